@@ -1,0 +1,5 @@
+"""`python -m talent` runs the command line."""
+
+from talent.cli import main
+
+main()

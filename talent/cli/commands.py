@@ -1,0 +1,3 @@
+"""Import every command module so that each registers its commands on `talent.cli.app`."""
+
+from talent.cli import data_cmd, run_cmd  # noqa: F401
