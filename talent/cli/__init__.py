@@ -7,6 +7,8 @@ turns library errors into ``Error: …`` on stderr and exit code 1.
 from __future__ import annotations
 
 import sys
+from importlib.metadata import version
+from typing import Annotated
 
 import typer
 
@@ -21,24 +23,28 @@ app = typer.Typer(
 )
 
 
-def main() -> None:
-    """Console-script entry point: run the app, report library errors without a traceback."""
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"talent {version('talent')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_show_version,
+                           is_eager=True)
+    ] = False,
+) -> None:
+    """Forecast AI-talent demand and supply, build gap tables and plan training capacity."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the app; library errors become `Error: …` and exit 1."""
     from talent.cli import commands  # noqa: F401  (registers the commands on `app`)
 
     try:
-        app(standalone_mode=False)
+        app(args=argv, prog_name="talent")
     except TalentError as exc:
         typer.echo(f"Error: {exc}", err=True)
         sys.exit(1)
-    except Exception as exc:  # click usage errors and aborts keep click's own exit codes
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            typer.echo("Aborted.", err=True)
-            sys.exit(1)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        raise

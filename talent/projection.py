@@ -1,0 +1,59 @@
+"""Projections of demand and supply for the gap tables and the planner.
+
+`project` is the one place the application asks for future values. It uses
+the forecast engine when available; `linear_trend` is the plain ordinary-
+least-squares trend the data sheet's calibration refers to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+SERIES_KEYS = ["region", "role", "level", "kind"]
+
+
+def qcol(q: float) -> str:
+    """Column name of a quantile: 0.1 -> 'q10', 0.05 -> 'q05', 0.025 -> 'q025'."""
+    pct = round(q * 100, 6)
+    return f"q{int(pct):02d}" if float(pct).is_integer() else "q" + f"{pct:g}".replace(".", "").zfill(3)
+
+
+def linear_trend(df: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+    """OLS straight line per series, extrapolated to `until`, with Student-t prediction intervals.
+
+    Returns region, role, level, kind, year, mean, quantile columns for the
+    years after each series' last observation. Means are clipped at zero.
+    """
+    rows = []
+    for key, g in df.groupby(SERIES_KEYS, sort=True):
+        x = g["year"].to_numpy(float)
+        y = g["value"].to_numpy(float)
+        future = np.arange(int(x.max()) + 1, until + 1, dtype=float)
+        if len(future) == 0:
+            continue
+        n = len(x)
+        if n >= 3:
+            slope, intercept = np.polyfit(x, y, 1)
+            resid = y - (intercept + slope * x)
+            s = float(np.sqrt(resid @ resid / (n - 2)))
+            se = s * np.sqrt(1 + 1 / n + (future - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
+            t = stats.t(df=n - 2)
+        else:  # too short for a trend: carry the last value, no interval information
+            slope, intercept, se, t = 0.0, float(y[-1]), np.zeros(len(future)), stats.norm()
+        mean = np.maximum(intercept + slope * future, 0.0)
+        rec = dict(zip(SERIES_KEYS, key, strict=True))
+        for j, year in enumerate(future):
+            row = {**rec, "year": int(year), "mean": float(mean[j])}
+            for q in quantiles:
+                row[qcol(q)] = max(float(mean[j] + t.ppf(q) * se[j]), 0.0)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def project(series: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+    """Future demand and supply per series: region, role, level, kind, year, mean, quantiles."""
+    return linear_trend(series, until, quantiles)

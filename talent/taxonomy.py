@@ -1,0 +1,114 @@
+"""The taxonomy as data: roles, levels, kinds, tiers, audiences and column names.
+
+Every entry has an id (used in data files) and `en`/`zh` labels (used in
+tables and reports). Users add a role by editing the TOML file; no code knows
+the list of roles.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from talent.errors import ConfigError
+from talent.paths import taxonomy_path
+
+Lang = Literal["en", "zh"]
+SECTIONS = ("roles", "levels", "kinds", "tiers", "audiences", "columns")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One taxonomy entry: an id with English and Chinese labels and optional extras."""
+
+    id: str
+    en: str
+    zh: str
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def label(self, lang: Lang = "en", short: bool = False) -> str:
+        """The label in `lang`; the short form where the entry has one."""
+        if short and f"short_{lang}" in self.extra:
+            return str(self.extra[f"short_{lang}"])
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """All sections of the taxonomy, each an ordered tuple of entries."""
+
+    roles: tuple[Entry, ...]
+    levels: tuple[Entry, ...]
+    kinds: tuple[Entry, ...]
+    tiers: tuple[Entry, ...]
+    audiences: tuple[Entry, ...]
+    columns: tuple[Entry, ...]
+
+    def section(self, name: str) -> tuple[Entry, ...]:
+        """Entries of one section by its name (`roles`, `levels`, …)."""
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+    def ids(self, name: str) -> list[str]:
+        """The ids of one section, in file order."""
+        return [e.id for e in self.section(name)]
+
+    def resolve(self, name: str, value: str) -> str | None:
+        """Map an id or an en/zh label (case-insensitive) to its id; None if unknown."""
+        key = value.strip().casefold()
+        for e in self.section(name):
+            if key in (e.id.casefold(), e.en.casefold(), e.zh.casefold()):
+                return e.id
+            if key in (str(e.extra.get("short_en", "")).casefold(), str(e.extra.get("short_zh", ""))):
+                return e.id
+        return None
+
+    def label(self, name: str, id_: str, lang: Lang = "en", short: bool = True) -> str:
+        """The label of an id in a section; the id itself when it is not in the taxonomy."""
+        for e in self.section(name):
+            if e.id == id_:
+                return e.label(lang, short)
+        return id_
+
+    def attrition(self, level: str) -> float:
+        """Yearly attrition rate of a level's stock (share leaving per year)."""
+        for e in self.levels:
+            if e.id == level:
+                return float(e.extra.get("attrition", 0.0))  # type: ignore[arg-type]
+        raise ConfigError(f"level '{level}' is not in the taxonomy; add it to the [[levels]] list")
+
+
+def _entries(path: Path, raw: dict[str, object], name: str) -> tuple[Entry, ...]:
+    items = raw.get(name)
+    if not isinstance(items, list) or not items:
+        raise ConfigError(f"{path}: section [[{name}]] is missing or empty; add at least one entry")
+    out: list[Entry] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items, start=1):
+        missing = [k for k in ("id", "en", "zh") if not isinstance(item.get(k), str) or not item[k]]
+        if missing:
+            raise ConfigError(
+                f"{path}: [[{name}]] entry {i} lacks {', '.join(missing)}; "
+                "every entry needs an id and en/zh labels"
+            )
+        if item["id"] in seen:
+            raise ConfigError(f"{path}: [[{name}]] id '{item['id']}' appears twice; ids must be unique")
+        seen.add(item["id"])
+        extra = {k: v for k, v in item.items() if k not in ("id", "en", "zh")}
+        out.append(Entry(item["id"], item["en"], item["zh"], extra))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """Read and check the taxonomy TOML (default: the embedded one)."""
+    path = path or taxonomy_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: taxonomy file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    return Taxonomy(**{name: _entries(path, raw, name) for name in SECTIONS})

@@ -1,0 +1,182 @@
+"""Validate a series table against the data contract, collecting every problem.
+
+Contract (long format, one row per observation): region, role, [level], kind,
+year, value. Headers may be the ids or their English/Chinese labels from the
+taxonomy; role, level and kind values may be ids or labels too. Every problem
+names the file, the row as an editor shows it, the column, the value and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+
+import pandas as pd
+
+from talent.errors import DataValidationError, Problem
+from talent.taxonomy import Taxonomy
+
+REQUIRED = ("region", "role", "kind", "year", "value")
+OPTIONAL = ("level",)
+KEYS = ("region", "role", "level", "kind", "year")
+YEAR_RANGE = (1950, 2100)
+NO_LEVEL = "all"
+
+
+def _closest(word: str, options: list[str]) -> str | None:
+    match = difflib.get_close_matches(word.casefold(), options, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _similarity(header: str, names: list[str]) -> float:
+    return max(difflib.SequenceMatcher(None, header.casefold(), n.casefold()).ratio() for n in names)
+
+
+def _map_columns(df: pd.DataFrame, file: str, tax: Taxonomy, problems: list[Problem]) -> dict[str, str]:
+    """Map file headers to contract names; report missing and misspelled columns."""
+    mapping: dict[str, str] = {}
+    unknown: list[str] = []
+    for header in df.columns:
+        target = tax.resolve("columns", header)
+        if target is not None and target not in mapping.values():
+            mapping[header] = target
+        elif target is None:
+            unknown.append(header)
+    for col in [c for c in REQUIRED if c not in mapping.values()]:
+        entry = next(e for e in tax.columns if e.id == col)
+        names = [entry.id, entry.en, entry.zh]
+        scored = sorted(((_similarity(u, names), u) for u in unknown), reverse=True)
+        if scored and scored[0][0] >= 0.6:
+            original = scored[0][1]
+            problems.append(Problem(file, 1, original, None,
+                                    f"column '{original}' is not a known column",
+                                    f"rename it to '{col}' (the closest known name)"))
+            unknown.remove(original)
+            mapping[original] = col  # keep checking its cells as if it were named right
+        else:
+            others = f" or rename one of the unrecognised columns {unknown}" if unknown else ""
+            problems.append(Problem(file, 1, col, None, f"required column '{col}' is missing",
+                                    f"add it{others}; required columns are " + ", ".join(REQUIRED)))
+    return mapping
+
+
+def _check_label(value: str, section: str, tax: Taxonomy) -> tuple[str | None, str]:
+    resolved = tax.resolve(section, value)
+    if resolved is not None:
+        return resolved, ""
+    ids = tax.ids(section)
+    guess = _closest(value, ids)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return None, f"{hint}use one of {', '.join(ids)} (or add it to data/taxonomy.toml)"
+
+
+def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -> pd.DataFrame:
+    """Return the clean long frame, or raise DataValidationError listing every problem.
+
+    The clean frame has columns region, role, level, kind, year (int), value
+    (float), sorted by key; `level` is 'all' when the file has no level column.
+    """
+    file = file or str(raw.attrs.get("source", "<table>"))
+    first_row = int(raw.attrs.get("first_row", 2))
+    problems: list[Problem] = []
+    if len(raw) == 0:
+        raise DataValidationError([Problem(file, None, None, None, "the table has a header but no data rows",
+                                           "add one row per observation")])
+    mapping = _map_columns(raw, file, tax, problems)
+    df = raw[list(mapping)].rename(columns=mapping).copy()
+    if "level" not in df.columns:
+        df["level"] = NO_LEVEL
+    rows = range(first_row, first_row + len(df))
+    ok = pd.Series(True, index=df.index)  # rows whose keys are all valid
+
+    for col, section in (("role", "roles"), ("level", "levels"), ("kind", "kinds")):
+        if col not in df.columns:
+            ok[:] = False
+            continue
+        resolved = []
+        for i, (row, value) in enumerate(zip(rows, df[col], strict=True)):
+            rid, fix = _check_label(str(value), section, tax) if str(value).strip() else (None,
+                                    f"fill it in with one of {', '.join(tax.ids(section))}")
+            if rid is None:
+                what = f"unknown {col}" if str(value).strip() else f"empty {col}"
+                problems.append(Problem(file, row, col, value, what, fix))
+                ok.iloc[i] = False
+            resolved.append(rid)
+        df[col] = resolved
+
+    if "region" in df.columns:
+        for i, (row, value) in enumerate(zip(rows, df["region"], strict=True)):
+            if not str(value).strip():
+                problems.append(Problem(file, row, "region", value, "empty region",
+                                        "fill in a region code such as CN or CN-HA"))
+                ok.iloc[i] = False
+        df["region"] = df["region"].astype(str).str.strip()
+    else:
+        ok[:] = False
+
+    if "year" in df.columns:
+        years = []
+        for i, (row, value) in enumerate(zip(rows, df["year"], strict=True)):
+            try:
+                year = float(str(value).strip())
+                if not year.is_integer():
+                    raise ValueError
+            except ValueError:
+                problems.append(Problem(file, row, "year", value, "year is not a whole number",
+                                        "write the calendar year as digits, e.g. 2024"))
+                ok.iloc[i] = False
+                years.append(None)
+                continue
+            if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+                problems.append(Problem(file, row, "year", value, "year out of range",
+                                        f"use a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"))
+                ok.iloc[i] = False
+            years.append(int(year))
+        df["year"] = years
+    else:
+        ok[:] = False
+
+    if "value" in df.columns:
+        values = []
+        for i, (row, value) in enumerate(zip(rows, df["value"], strict=True)):
+            text = str(value).strip().replace(",", "")
+            try:
+                number = float(text)
+            except ValueError:
+                number = math.nan
+            if not math.isfinite(number):
+                message = "missing value" if not text else "value is not a number"
+                problems.append(Problem(file, row, "value", value, message,
+                                        "write a headcount in persons, digits only, e.g. 125000"))
+            elif number < 0:
+                problems.append(Problem(file, row, "value", value, "negative value",
+                                        "headcounts are 0 or more; correct the sign or remove the row"))
+            values.append(number)
+        df["value"] = values
+
+    if ok.any():
+        good = df[ok]
+        keyed = good[list(KEYS)]
+        dup = keyed.duplicated(keep=False)
+        if dup.any():
+            first_of: dict[tuple[object, ...], int] = {}
+            for idx, key in zip(good.index, keyed.itertuples(index=False, name=None), strict=True):
+                row = first_row + int(df.index.get_loc(idx))
+                if key not in first_of:
+                    first_of[key] = row
+                elif dup.loc[idx]:
+                    problems.append(Problem(file, row, None, ", ".join(map(str, key)),
+                                            f"duplicated key (same as row {first_of[key]})",
+                                            "keep one row per region, role, level, kind and year"))
+        for key, g in good.groupby(["region", "role", "level", "kind"], sort=True):
+            present = set(g["year"])
+            gaps = [y for y in range(min(present), max(present) + 1) if y not in present]
+            if gaps:
+                problems.append(Problem(file, None, "year", ", ".join(map(str, gaps)),
+                                        f"years missing inside the series {'/'.join(map(str, key))}",
+                                        "add the missing years (annual series must be contiguous)"))
+    if problems:
+        problems.sort(key=lambda p: (p.row is None, p.row or 0))  # header, rows in order, series
+        raise DataValidationError(problems)
+    out = df[[*KEYS[:4], "year", "value"]].astype({"year": int, "value": float})
+    return out.sort_values(list(KEYS), kind="stable").reset_index(drop=True)
