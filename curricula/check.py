@@ -1,0 +1,119 @@
+"""Re-check a plan against every constraint with code independent of the LP model.
+
+Why: "no silent wrong answers". This recomputes enrolment, graduates, added supply,
+costs and faculty load from the intake plan alone, in plain Python, and lists every
+violated constraint (tolerance relative to the constraint's size).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from curricula.inputs import PlanInputs, Programme
+from curricula.result import PlanResult
+
+
+def _pipeline(p: Programme, n: dict[int, float], years: tuple[int, ...]
+              ) -> tuple[dict[int, float], dict[int, float]]:
+    cohorts = {**{y: float(v) for y, v in p.enrolled.items()}, **n}
+    seats: dict[int, float] = {}
+    grads: dict[int, float] = {}
+    lag = max(0, math.ceil(p.duration - 1e-9) - 1)
+    for t in years:
+        seats[t] = sum(max(0.0, min(1.0, p.duration - (t - y))) * c
+                       for y, c in cohorts.items() if 0 <= t - y)
+        grads[t] = p.completion * cohorts.get(t - lag, 0.0)
+    return seats, grads
+
+
+def _ok(lhs: float, rhs: float, sense: str, tol: float) -> bool:
+    slack = tol * max(1.0, abs(rhs), abs(lhs))
+    return lhs <= rhs + slack if sense == "<=" else lhs >= rhs - slack
+
+
+def check_plan(inputs: PlanInputs, result: PlanResult, tol: float = 1e-6) -> list[str]:
+    """Every constraint the plan violates, in words; an empty list means the plan is valid."""
+    bad: list[str] = []
+    years = inputs.years
+    n: dict[str, dict[int, float]] = defaultdict(dict)
+    for r in result.intake.itertuples(index=False):
+        n[str(r.programme)][int(r.year)] = float(r.intake)
+        if r.intake < -tol:
+            bad.append(f"intake {r.programme} {r.year} is negative: {r.intake}")
+    seats, grads = {}, {}
+    for p in inputs.programmes:
+        seats[p.id], grads[p.id] = _pipeline(p, n[p.id], years)
+    # intake growth
+    for p in inputs.programmes:
+        prev = float(p.enrolled.get(years[0] - 1, 0.0))
+        for t in years:
+            lim = (1 + p.growth) * prev + p.growth * p.existing_intake + p.opening
+            if not _ok(n[p.id][t], lim, "<=", tol):
+                bad.append(f"intake growth {p.id} {t}: {n[p.id][t]:.6g} > {lim:.6g}")
+            prev = n[p.id][t]
+    # budget
+    for (region, t), amount in inputs.budget.items():
+        if t in years:
+            spent = sum(p.cost * seats[p.id][t] for p in inputs.programmes if p.region == region)
+            if not _ok(spent, amount, "<=", tol):
+                bad.append(f"budget {region} {t}: spends {spent:.6g} > {amount:.6g}")
+    # faculty
+    fac = {(str(r.region), str(r.tier), int(r.year)): float(r.faculty)
+           for r in result.faculty.itertuples(index=False)}
+    for pool in inputs.faculty:
+        prev = pool.initial
+        for t in years:
+            f = fac[pool.region, pool.tier, t]
+            load = sum((seats[p.id][t] + p.existing_intake * p.duration) / p.students_per_faculty
+                       for p in inputs.programmes if p.region == pool.region and p.tier == pool.tier)
+            if not _ok(load, f, "<=", tol):
+                bad.append(f"faculty {pool.region}/{pool.tier} {t}: load {load:.6g} > {f:.6g}")
+            extra = 0.0
+            if pool.from_expert_share > 0 and t - pool.lag in years:
+                extra = pool.from_expert_share * sum(
+                    grads[p.id][t - pool.lag] for p in inputs.programmes
+                    if p.region == pool.region and p.tier == "expert")
+            if not _ok(f, (1 + pool.growth) * prev + extra, "<=", tol):
+                bad.append(f"faculty growth {pool.region}/{pool.tier} {t}: {f:.6g}")
+            prev = f
+    # coverage
+    for c in inputs.coverage:
+        got = sum(grads[p.id][t] for p in inputs.programmes for t in years
+                  if p.region == c.region and p.audience == c.audience and p.tier == "literacy"
+                  and t <= c.year)
+        if not _ok(got, c.persons, ">=", tol):
+            bad.append(f"coverage {c.region}/{c.audience} {c.year}: {got:.6g} < {c.persons:.6g}")
+    # minimum shares
+    for ms in inputs.min_shares:
+        for region in {p.region for p in inputs.programmes}:
+            progs = [p for p in inputs.programmes if p.region == region]
+            for t in years:
+                of = sum(n[p.id][t] for p in progs if ms.matches(p, ms.of))
+                within = sum(n[p.id][t] for p in progs if ms.matches(p, ms.within))
+                if not _ok(of, ms.share * within, ">=", tol):
+                    bad.append(f"min share {ms.name} {region} {t}: {of:.6g} < "
+                               f"{ms.share} × {within:.6g}")
+    # added supply and shortage
+    added: dict[tuple[str, str, str], float] = defaultdict(float)
+    expect: dict[tuple[str, str, str, int], float] = {}
+    keys = {(str(a), str(b), str(c)) for a, b, c in
+            zip(inputs.demand["region"], inputs.demand["role"], inputs.demand["level"],
+                strict=True)}
+    for t in years:
+        for k in keys:
+            added[k] *= 1 - inputs.attrition.get((k[1], k[2]), 0.0)
+        for p in inputs.programmes:
+            for (role, level), share in p.yields.items():
+                added[p.region, role, level] += share * grads[p.id][t]
+        for k in keys:
+            expect[(*k, t)] = added[k]
+    for r in result.gap.itertuples(index=False):
+        k = (str(r.region), str(r.role), str(r.level), int(r.year))
+        if not _ok(r.added, expect[k], "<=", tol) or not _ok(r.added, expect[k], ">=", tol):
+            bad.append(f"added supply {k}: model {r.added:.6g}, recomputed {expect[k]:.6g}")
+        if r.shortage < -tol:
+            bad.append(f"shortage {k} {r.scenario} is negative: {r.shortage}")
+        if not _ok(r.shortage, r.demand - r.base_supply - expect[k], ">=", tol):
+            bad.append(f"shortage {k} {r.scenario}: below demand − supply")
+    return bad
