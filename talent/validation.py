@@ -169,7 +169,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
                                             f"duplicated key (same as row {first_of[key]})",
                                             "keep one row per region, role, level, kind and year"))
         for key, g in good.groupby(["region", "role", "level", "kind"], sort=True):
-            present = set(g["year"])
+            present = {int(y) for y in g["year"]}
             gaps = [y for y in range(min(present), max(present) + 1) if y not in present]
             if gaps:
                 problems.append(Problem(file, None, "year", ", ".join(map(str, gaps)),

@@ -1,0 +1,74 @@
+"""The shipped default data meets the published calibration targets (Han 2024)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from talent.data import load_series
+from talent.projection import linear_trend
+
+
+@pytest.fixture(scope="module")
+def national() -> pd.DataFrame:
+    return load_series()
+
+
+def test_history_is_2015_to_2024_by_role_and_level(national: pd.DataFrame) -> None:
+    assert sorted(national["year"].unique()) == list(range(2015, 2025))
+    assert national.groupby(["role", "level", "kind"]).ngroups == 6 * 3 * 2
+
+
+def test_linear_trend_reaches_published_2030_figures(national: pd.DataFrame) -> None:
+    """OLS trend on 2015–2024: demand ≈ 6.0 m, supply ≈ 2.0 m (one third), gap ≈ 4 m."""
+    totals = linear_trend(national, 2030).query("year == 2030").groupby("kind")["mean"].sum()
+    assert totals["demand"] == pytest.approx(6.0e6, rel=0.01)
+    assert totals["supply"] == pytest.approx(2.0e6, rel=0.01)
+    assert totals["demand"] - totals["supply"] == pytest.approx(4.0e6, rel=0.02)
+    # the same holds for the total series itself (sums of lines are lines)
+    total = national.groupby(["kind", "year"])["value"].sum()
+    for kind, target in (("demand", 6.0e6), ("supply", 2.0e6)):
+        s = total[kind]
+        assert np.polyval(np.polyfit(s.index, s.to_numpy(), 1), 2030) == pytest.approx(target, rel=0.01)
+
+
+def test_role_shares_of_2024_demand(national: pd.DataFrame) -> None:
+    d = national.query("kind == 'demand' and year == 2024").groupby("role")["value"].sum()
+    share = d / d.sum()
+    assert share["machine_learning"] == pytest.approx(0.456, abs=0.0005)
+    for role in ("robotics", "ai_chips", "computer_vision", "decision_systems"):
+        assert share[role] > 0.05
+
+
+def test_expert_level_has_the_largest_relative_shortage(national: pd.DataFrame) -> None:
+    for year in (2024,):
+        by_level = national.query("year == @year").pivot_table(index="level", columns="kind", values="value",
+                                                               aggfunc="sum")
+        relative_gap = 1 - by_level["supply"] / by_level["demand"]
+        assert relative_gap.idxmax() == "expert"
+    future = linear_trend(national, 2030).query("year == 2030").pivot_table(
+        index="level", columns="kind", values="mean", aggfunc="sum")
+    assert (1 - future["supply"] / future["demand"]).idxmax() == "expert"
+
+
+def test_modelled_files_say_so_in_their_header() -> None:
+    from tests.conftest import DATA
+
+    assert (DATA / "cn_national.csv").read_text(encoding="utf-8").startswith("# MODELLED DATA, not observed.")
+    assert (DATA / "cn_regional_example.csv").read_text(encoding="utf-8").startswith("# MODELLED DATA")
+    assert (DATA / "us_ca_ai_phds.csv").read_text(encoding="utf-8").startswith("# OBSERVED DATA.")
+
+
+def test_generator_reproduces_the_shipped_file() -> None:
+    """Determinism: the builder script regenerates the shipped CSV byte for byte."""
+    import importlib.util
+
+    from tests.conftest import DATA
+
+    spec = importlib.util.spec_from_file_location("make_default_data", DATA / "make_default_data.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    expected = pd.read_csv(DATA / "cn_national.csv", comment="#")
+    pd.testing.assert_frame_equal(module.national(), expected)
