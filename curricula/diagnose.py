@@ -50,7 +50,9 @@ def _fmt(r: Relaxation) -> str:
 def diagnose(inputs: PlanInputs, solver: str = "highs") -> Diagnosis:
     """Explain an infeasible plan: which constraints conflict and what would fix it."""
     status, conflicting = _elastic(inputs, HARD_FAMILIES, solver)
-    families = sorted({r.family for r in conflicting}, key=HARD_FAMILIES.index)
+    involved = {r.family for r in conflicting}
+    # every family is tried alone: the cheapest overall fix may hide other valid ones
+    families = sorted(HARD_FAMILIES, key=lambda f: (f not in involved, HARD_FAMILIES.index(f)))
     fixes: dict[str, tuple[Relaxation, ...]] = {}
     for fam in families:
         st, rel = _elastic(inputs, (fam,), solver)

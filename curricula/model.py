@@ -119,6 +119,7 @@ def define_supply(m: PlanModel) -> None:
     keys = _demand_keys(m)
     known = set(keys)
     inflow: dict[tuple[str, str, str, int], list[tuple[pulp.LpVariable, float]]] = defaultdict(list)
+    fixed: dict[tuple[str, str, str, int], float] = defaultdict(float)  # enrolled cohorts
     for p in m.programmes():
         for (role, level), share in p.yields.items():
             if share == 0:
@@ -127,7 +128,9 @@ def define_supply(m: PlanModel) -> None:
                 raise PlanInputError([f"programme '{p.id}', yield ({role!r}, {level!r}): no demand "
                                       f"for that role and level in region {p.region!r}"])
             for t in m.inputs.years:
-                inflow[p.region, role, level, t] += _terms(m.graduates[p.id, t], share)
+                g = m.graduates[p.id, t]
+                inflow[p.region, role, level, t] += _terms(g, share)
+                fixed[p.region, role, level, t] += share * g.constant
     for region, role, level in keys:
         keep = 1.0 - m.inputs.attrition.get((role, level), 0.0)
         prev: pulp.LpVariable | None = None
@@ -137,7 +140,8 @@ def define_supply(m: PlanModel) -> None:
             terms = [(s, 1.0)] + [(v, -c) for v, c in inflow[region, role, level, t]]
             if prev is not None:
                 terms.append((prev, -keep))
-            m.add("supply_flow", (region, role, level, t), terms, pulp.LpConstraintEQ, 0.0)
+            m.add("supply_flow", (region, role, level, t), terms, pulp.LpConstraintEQ,
+                  fixed[region, role, level, t])
             prev = s
 
 
