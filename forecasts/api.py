@@ -1,0 +1,197 @@
+"""The public verbs: ``forecast``, ``sample_paths`` and ``backtest`` over long frames."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from forecasts.engine import check_quantiles, future_years, key_frame, run
+from forecasts.errors import ForecastError, warn_grouped
+from forecasts.metrics import mase_scale, qname
+from forecasts.models import ModelSpec
+from forecasts.prepare import DEFAULT_ID_COLS, to_panel
+
+DEFAULT_QUANTILES: tuple[float, ...] = (0.05, 0.1, 0.5, 0.9, 0.95)
+Progress = bool | Callable[[int, int], None] | None
+
+
+def forecast(
+    df: pd.DataFrame,
+    models: ModelSpec | Sequence[ModelSpec] = "auto",
+    h: int = 6,
+    quantiles: Sequence[float] = DEFAULT_QUANTILES,
+    *,
+    id_cols: Sequence[str] = DEFAULT_ID_COLS,
+    time_col: str = "year",
+    target_col: str = "value",
+    n_jobs: int = 1,
+    scheduler: str | None = None,
+    seed: int = 0,
+    log: bool | None = None,
+    n_windows: int = 3,
+    until: int | None = None,
+    progress: Progress = None,
+) -> pd.DataFrame:
+    """Forecast every series ``h`` years ahead (or up to year ``until``).
+
+    Returns one row per series and future year: id columns, ``time_col``, ``mean``
+    (point forecast), one column per quantile (``q05``, ``q025``, ...), ``model`` (what
+    was used), ``score`` (its inner-backtest sMAPE) and ``reason`` (why).
+    """
+    qs = check_quantiles(quantiles)
+    fitted = run(df, models, h=h, id_cols=id_cols, time_col=time_col, target_col=target_col,
+                 n_jobs=n_jobs, scheduler=scheduler, seed=seed, log=log,
+                 n_windows=n_windows, until=until, progress=progress)
+    levels = np.asarray(qs)
+    parts = []
+    for i, choice in enumerate(fitted.choices):
+        hi = int(fitted.horizons[i])
+        point = choice.point[:hi]
+        block = np.vstack([fitted.calibrator.quantiles(k + 1, levels) for k in range(hi)])
+        qv = np.maximum(point[:, None] + fitted.scales[i] * block, 0.0)
+        qv = np.maximum.accumulate(qv, axis=1)
+        frame = key_frame(fitted, i, hi)
+        frame[time_col] = future_years(fitted, i)
+        frame["mean"] = np.maximum(point, 0.0)
+        for j, q in enumerate(qs):
+            frame[qname(q)] = qv[:, j]
+        frame["model"] = [choice.model] * hi
+        frame["score"] = [choice.score] * hi
+        frame["reason"] = [choice.reason] * hi
+        parts.append(pd.DataFrame(frame))
+    return pd.concat(parts, ignore_index=True)
+
+
+def sample_paths(
+    df: pd.DataFrame,
+    models: ModelSpec | Sequence[ModelSpec] = "auto",
+    h: int = 6,
+    n_paths: int = 1000,
+    seed: int = 0,
+    *,
+    id_cols: Sequence[str] = DEFAULT_ID_COLS,
+    time_col: str = "year",
+    target_col: str = "value",
+    n_jobs: int = 1,
+    scheduler: str | None = None,
+    log: bool | None = None,
+    n_windows: int = 3,
+    until: int | None = None,
+    progress: Progress = None,
+) -> pd.DataFrame:
+    """Joint future paths per series whose per-year quantiles match :func:`forecast`.
+
+    Each path draws one Gaussian-copula vector ``z`` (correlation across horizons from
+    the backtest errors), maps ``u = Phi(z)`` through the calibrated per-horizon
+    quantile function and adds it to the point forecast: a path is coherent across
+    years and its marginals are the calibrated distributions. Same seed, same paths.
+    Returns a long frame: id columns, ``time_col``, ``path`` (int), ``value``.
+    """
+    if n_paths < 1:
+        raise ForecastError(f"n_paths must be >= 1, got {n_paths}")
+    fitted = run(df, models, h=h, id_cols=id_cols, time_col=time_col, target_col=target_col,
+                 n_jobs=n_jobs, scheduler=scheduler, seed=seed, log=log,
+                 n_windows=n_windows, until=until, progress=progress)
+    cal = fitted.calibrator
+    hmax = int(fitted.horizons.max())
+    chol = np.linalg.cholesky(cal.corr[:hmax, :hmax])
+    rng = np.random.default_rng(seed)
+    grid = np.linspace(0.0005, 0.9995, 1999)
+    qgrid = np.vstack([cal.quantiles(k + 1, grid) for k in range(hmax)])
+    parts = []
+    for i, choice in enumerate(fitted.choices):
+        hi = int(fitted.horizons[i])
+        z = rng.standard_normal((n_paths, hmax)) @ chol.T
+        u = _phi(z[:, :hi])
+        err = np.column_stack([np.interp(u[:, k], grid, qgrid[k]) for k in range(hi)])
+        vals = np.maximum(choice.point[:hi][None, :] + fitted.scales[i] * err, 0.0)
+        frame = key_frame(fitted, i, hi * n_paths)
+        frame[time_col] = np.tile(future_years(fitted, i), n_paths)
+        frame["path"] = np.repeat(np.arange(n_paths), hi)
+        frame["value"] = vals.ravel()
+        parts.append(pd.DataFrame(frame))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _phi(z: np.ndarray) -> np.ndarray:
+    """Standard normal CDF, vectorised via the error function."""
+    from scipy.special import ndtr
+
+    return np.asarray(ndtr(z))
+
+
+def backtest(
+    df: pd.DataFrame,
+    models: ModelSpec | Sequence[ModelSpec] = "auto",
+    h: int = 6,
+    n_windows: int = 3,
+    step: int = 1,
+    quantiles: Sequence[float] = DEFAULT_QUANTILES,
+    *,
+    id_cols: Sequence[str] = DEFAULT_ID_COLS,
+    time_col: str = "year",
+    target_col: str = "value",
+    n_jobs: int = 1,
+    scheduler: str | None = None,
+    seed: int = 0,
+    log: bool | None = None,
+    inner_windows: int | None = None,
+    progress: Progress = None,
+) -> pd.DataFrame:
+    """Rolling-origin evaluation: forecast from each cutoff with only earlier data.
+
+    For every model (each item of ``models`` separately, or ``"auto"``) and window
+    ``k = 0..n_windows-1``, each series is cut at ``cutoff = last - h - k*step`` and
+    forecast ``h`` years ahead by :func:`forecast` (which calibrates on data up to the
+    cutoff only). Series too short for a window are skipped with a warning. Returns
+    ids, ``cutoff``, ``time_col``, ``horizon``, ``actual``, ``mean``, quantiles,
+    ``model`` (the spec evaluated), ``used`` (model actually used) and ``mase_scale``.
+    """
+    if n_windows < 1 or step < 1 or h < 1:
+        raise ForecastError(f"h, n_windows and step must be >= 1; got {h}, {n_windows}, {step}")
+    panel = to_panel(df, id_cols=id_cols, time_col=time_col, target_col=target_col)
+    specs: list[ModelSpec] = [models] if isinstance(models, str) or not isinstance(
+        models, Sequence) else list(models)
+    ids = list(panel.id_cols)
+    out = []
+    skipped: list[str] = []
+    for spec in specs:
+        label = spec if isinstance(spec, str) else getattr(spec, "name", str(spec))
+        for k in range(n_windows):
+            rows, truth = [], []
+            for i, y in enumerate(panel.values):
+                t = len(y) - h - k * step
+                if t < 1:
+                    skipped.append(f"{panel.label(i)} (window {k})")
+                    continue
+                years = panel.start[i] + np.arange(t)
+                rows.append(pd.DataFrame({**{c: [panel.keys[i][j]] * t for j, c in
+                                             enumerate(ids)}, time_col: years, "_v": y[:t]}))
+                truth.append(pd.DataFrame({
+                    **{c: [panel.keys[i][j]] * h for j, c in enumerate(ids)},
+                    time_col: panel.start[i] + np.arange(t, t + h),
+                    "actual": y[t : t + h], "cutoff": int(panel.start[i] + t - 1),
+                    "horizon": np.arange(1, h + 1), "mase_scale": mase_scale(y[:t]),
+                }))
+            if not rows:
+                continue
+            train = pd.concat(rows, ignore_index=True)
+            fc = forecast(train, spec, h, quantiles, id_cols=ids, time_col=time_col,
+                          target_col="_v", n_jobs=n_jobs, scheduler=scheduler, seed=seed,
+                          log=log, n_windows=inner_windows or n_windows, progress=progress)
+            fc = fc.rename(columns={"model": "used"}).drop(columns=["score", "reason"])
+            merged = pd.concat(truth, ignore_index=True).merge(fc, on=[*ids, time_col])
+            merged["model"] = label
+            out.append(merged)
+    warn_grouped("series too short for some backtest windows were skipped", sorted(set(skipped)))
+    if not out:
+        raise ForecastError(f"no series is long enough for a backtest with h={h}")
+    res = pd.concat(out, ignore_index=True)
+    qcols = [c for c in res.columns if c.startswith("q") and c[1:].isdigit()]
+    cols = [*ids, "cutoff", time_col, "horizon", "actual", "mean", *qcols, "model", "used",
+            "mase_scale"]
+    res = res[cols]
+    res.attrs["id_cols"] = tuple(ids)
+    return res

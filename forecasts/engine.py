@@ -1,0 +1,162 @@
+"""Shared core of the verbs: validate, run the series loop, choose, calibrate.
+
+``run`` returns a :class:`Fitted` object holding, per series, the chosen point
+forecasts, the label and reason, and the calibrator; ``forecast`` turns it into
+quantile rows and ``sample_paths`` into simulated paths, so both agree exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecasts.calibrate import Calibrator, fit_calibrator
+from forecasts.errors import ForecastError, warn_grouped
+from forecasts.models import ModelSpec, make_model
+from forecasts.parallel import make_chunks, resolve_progress, run_chunks
+from forecasts.pipeline import TaskConfig, calibration_scale, run_chunk
+from forecasts.prepare import Panel, to_panel
+from forecasts.select import Choice, choose
+
+#: Members of ``auto``: fast numpy models (see docs/forecasting.md for the benchmark).
+AUTO_MEMBERS: tuple[str, ...] = ("ets_fast", "theta", "arima_fast", "drift")
+
+
+@dataclass
+class Fitted:
+    """Everything needed to emit forecasts or paths for a panel."""
+
+    panel: Panel
+    horizons: np.ndarray  # per series number of future years
+    choices: list[Choice]
+    scales: np.ndarray  # per series calibration scale of the full history
+    calibrator: Calibrator
+
+
+def check_quantiles(quantiles: Sequence[float]) -> tuple[float, ...]:
+    """Quantile levels must be strictly inside (0, 1); returned sorted and unique."""
+    qs = tuple(sorted({float(q) for q in quantiles}))
+    bad = [q for q in qs if not 0 < q < 1]
+    if bad:
+        raise ForecastError(f"quantiles must lie strictly between 0 and 1; got {bad}")
+    return qs
+
+
+def resolve_models(models: ModelSpec | Sequence[ModelSpec]) -> tuple[tuple[ModelSpec, ...], bool]:
+    """Candidates and whether to select among them (``auto`` or a list of several)."""
+    if isinstance(models, str) and models.strip().lower() == "auto":
+        return AUTO_MEMBERS, True
+    specs: tuple[ModelSpec, ...]
+    specs = (models,) if isinstance(models, str) or not isinstance(models, Sequence) else tuple(
+        models
+    )
+    if not specs:
+        raise ForecastError("no model given; use 'auto' or names from forecasts.MODELS")
+    if any(isinstance(s, str) and s.strip().lower() == "auto" for s in specs):
+        raise ForecastError("'auto' cannot be mixed with other models; pass it alone")
+    for s in specs:
+        try:
+            make_model(s)
+        except ValueError as exc:
+            raise ForecastError(str(exc)) from exc
+    return specs, len(specs) > 1
+
+
+def run(
+    df: pd.DataFrame,
+    models: ModelSpec | Sequence[ModelSpec],
+    *,
+    h: int,
+    id_cols: Sequence[str],
+    time_col: str,
+    target_col: str,
+    n_jobs: int,
+    scheduler: str | None,
+    seed: int,
+    log: bool | None,
+    n_windows: int,
+    until: int | None,
+    step: int = 1,
+    progress: bool | Callable[[int, int], None] | None = None,
+) -> Fitted:
+    """Validate input, forecast every series with its inner backtest, then calibrate."""
+    if until is None and (not isinstance(h, int | np.integer) or h < 1):
+        raise ForecastError(f"horizon h must be a positive integer, got {h!r}")
+    if n_windows < 1 or step < 1:
+        raise ForecastError(f"n_windows and step must be >= 1, got {n_windows} and {step}")
+    if n_jobs == 0 or n_jobs < -1:
+        raise ForecastError(f"n_jobs must be >= 1 (or -1 for all cores), got {n_jobs}")
+    candidates, select = resolve_models(models)
+    panel = to_panel(df, id_cols=id_cols, time_col=time_col, target_col=target_col)
+    last = np.array([panel.last_year(i) for i in range(len(panel))])
+    if until is not None:
+        horizons = int(until) - last
+        if (horizons < 1).any():
+            i = int(np.argmax(horizons < 1))
+            raise ForecastError(
+                f"--until {until} is not after the last year {last[i]} of series "
+                f"{panel.label(i)}"
+            )
+    else:
+        horizons = np.full(len(panel), int(h))
+    hmax = int(horizons.max())
+    cfg = TaskConfig(candidates, hmax, n_windows, step, bool(log), seed)
+    items = [(i, panel.values[i]) for i in range(len(panel))]
+    chunks = make_chunks(items, n_jobs if n_jobs > 0 else 2)
+    with resolve_progress(progress, len(panel)) as tick:
+        results = run_chunks(run_chunk, chunks, (cfg,), n_jobs=n_jobs, scheduler=scheduler,
+                             progress=tick)
+    results.sort(key=lambda r: r.index)
+    names = [make_model(s).name for s in candidates]
+    choices = [choose(r, names, select) for r in results]
+    _report_fallbacks(panel, results, names)
+    rows = []
+    for r, c in zip(results, choices, strict=True):
+        valid = r.bt_scale > 0
+        rows.append((r.bt_actual[valid] - c.bt_fc[valid]) / r.bt_scale[valid][:, None])
+    scaled = np.vstack(rows) if rows else np.zeros((0, hmax))
+    calibrator = fit_calibrator(scaled)
+    thin = [h_ for h_ in range(1, hmax + 1) if not calibrator.empirical[h_ - 1]]
+    if thin:
+        warn_grouped(
+            f"fewer than 30 backtest errors at horizon(s) {thin}: intervals there use a "
+            "normal approximation",
+            [panel.label(i) for i in range(min(len(panel), 5))],
+        )
+    scales = np.array([calibration_scale(y) for y in panel.values])
+    return Fitted(panel, horizons, choices, scales, calibrator)
+
+
+def _report_fallbacks(panel: Panel, results: list, names: list[str]) -> None:
+    """One ForecastWarning per kind of fallback, naming the series concerned."""
+    def constant(i: int) -> bool:
+        y = panel.values[i]
+        return len(y) >= 2 and bool(np.all(y == y[0]))
+
+    flat = [panel.label(r.index) for r in results if constant(r.index)]
+    warn_grouped("constant series are forecast flat (naive) with near-zero intervals", flat)
+    short = [panel.label(r.index) for r in results if len(panel.values[r.index]) <= 4]
+    warn_grouped("series with 4 or fewer points have no backtest window; fallback models "
+                 "and pooled intervals are used", short)
+    for c, name in enumerate(names):
+        if name.startswith(("mean(", "median(")):
+            continue
+        fell = [f"{panel.label(r.index)} -> {r.used[c]}" for r in results
+                if r.used[c] != name and not constant(r.index)]
+        warn_grouped(f"model {name} could not be used (too short, constant or failed fit)",
+                     fell)
+
+
+def future_years(fitted: Fitted, i: int) -> np.ndarray:
+    """Future years of series ``i``."""
+    last = fitted.panel.last_year(i)
+    return np.arange(last + 1, last + 1 + int(fitted.horizons[i]))
+
+
+def key_frame(fitted: Fitted, i: int, n: int) -> dict[str, object]:
+    """Id columns of series ``i`` repeated ``n`` times."""
+    panel = fitted.panel
+    return {c: [panel.keys[i][j]] * n for j, c in enumerate(panel.id_cols)}

@@ -1,0 +1,80 @@
+"""The per-series model protocol: ``fit(y) -> self`` and ``predict(h, quantiles)``.
+
+A model sees one gap-free float array ``y`` (oldest first) and returns point forecasts
+plus its own (uncalibrated, normal-approximation) quantiles. The engine replaces those
+quantiles with calibrated ones from backtest errors; the native ones are only used by
+callers of the model objects directly.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import Self
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Point forecasts ``mean`` (h,) and quantiles (h, len(levels)) of one series."""
+
+    mean: np.ndarray
+    quantiles: np.ndarray
+    levels: tuple[float, ...]
+
+
+class Model(ABC):
+    """Base class: subclasses implement ``_fit`` and ``_point`` over numpy arrays."""
+
+    name: str = "model"
+    min_obs: int = 1
+
+    def __init__(self) -> None:
+        self._y: np.ndarray = np.zeros(0)
+        self._sigma: float = 0.0
+
+    def fit(self, y: np.ndarray) -> Self:
+        """Fit to ``y`` (1-d, finite, oldest first) and return ``self``."""
+        y = np.asarray(y, dtype=float)
+        if y.ndim != 1 or len(y) < self.min_obs or not np.all(np.isfinite(y)):
+            raise ValueError(
+                f"{self.name} needs at least {self.min_obs} finite values, got {len(y)}"
+            )
+        self._y = y
+        self._fit(y)
+        return self
+
+    def predict(self, h: int, quantiles: Sequence[float] = ()) -> Prediction:
+        """Point forecasts for ``h`` steps and normal-approximation quantiles."""
+        mean = np.asarray(self._point(h), dtype=float)
+        levels = tuple(float(q) for q in quantiles)
+        steps = np.sqrt(np.arange(1, h + 1))
+        z = np.array([NormalDist().inv_cdf(q) for q in levels])
+        qs = mean[:, None] + self._sigma * steps[:, None] * z[None, :]
+        return Prediction(mean=mean, quantiles=np.maximum(qs, 0.0), levels=levels)
+
+    @abstractmethod
+    def _fit(self, y: np.ndarray) -> None:
+        """Estimate parameters; set ``self._sigma`` (one-step error s.d.) if known."""
+
+    @abstractmethod
+    def _point(self, h: int) -> np.ndarray:
+        """Point forecasts for steps 1..h."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def diff_sigma(y: np.ndarray) -> float:
+    """Standard deviation of the first differences (the random-walk-with-drift noise)."""
+    return float(np.std(np.diff(y))) if len(y) > 2 else 0.0
+
+
+def aicc(sse: float | np.ndarray, n: int, k: int) -> float | np.ndarray:
+    """Gaussian AICc from a sum of squared errors with ``k`` estimated parameters."""
+    sse = np.maximum(sse, 1e-300)
+    penalty = 2 * k + (2 * k * (k + 1)) / max(n - k - 1, 1e-9) if n - k - 1 > 0 else np.inf
+    return n * np.log(sse / n) + penalty

@@ -1,0 +1,137 @@
+"""The one loop over series: inner rolling-origin backtest plus final fit, per series.
+
+This is what runs in worker processes (local pool or Dask). It is a pure function of
+its inputs, so every backend gives identical results. For each series and each
+candidate model it returns the final point forecasts and the point forecasts of the
+inner backtest windows; selection and calibration happen afterwards, centrally.
+
+Fallback chain (a series never crashes the run): a constant series is forecast by
+``naive``; a model that needs more points than the series has, or whose fit fails or
+gives non-finite numbers, is replaced by the first of ``theta`` (>= 4 points),
+``drift`` (>= 3 points), ``naive`` (any length) that works. Each replacement is
+recorded as a note and reported as a ForecastWarning by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from forecasts.models import Model, ModelSpec, make_model
+from forecasts.models.combo import LogModel
+
+MIN_TRAIN = 4
+FALLBACKS: tuple[str, ...] = ("theta", "drift", "naive")
+
+
+@dataclass(frozen=True)
+class TaskConfig:
+    """Everything a worker needs besides the series values."""
+
+    candidates: tuple[ModelSpec, ...]
+    h: int
+    n_windows: int
+    step: int = 1
+    log: bool = False
+    seed: int = 0
+
+
+@dataclass
+class SeriesResult:
+    """Worker output for one series (index into the panel)."""
+
+    index: int
+    points: dict[int, np.ndarray]  # candidate position -> (h,) final point forecast
+    used: dict[int, str]  # candidate position -> model actually used for the final fit
+    bt_fc: dict[int, np.ndarray]  # candidate position -> (W, h) backtest forecasts
+    bt_actual: np.ndarray  # (W, h) actuals, NaN beyond the history
+    bt_scale: np.ndarray  # (W,) calibration scale of each window's training data
+    notes: list[str] = field(default_factory=list)
+
+
+def calibration_scale(y: np.ndarray) -> float:
+    """Per-series error scale: s.d. of first differences, floored at 0.1% of the level.
+
+    Series with fewer than 3 points use 10% of their mean level (a stated rule).
+    """
+    level = float(np.mean(np.abs(y)))
+    if len(y) < 3:
+        return 0.1 * level
+    return max(float(np.std(np.diff(y))), 1e-3 * level)
+
+
+def window_starts(n: int, h: int, n_windows: int, step: int) -> list[int]:
+    """Training lengths of the inner backtest windows (most recent last).
+
+    Full-horizon windows end at the end of the history: lengths ``n-h-k*step``. Where
+    the series is too short, lengths are clipped to ``MIN_TRAIN..n-1`` (the windows
+    then test fewer than ``h`` years); duplicates are removed.
+    """
+    if n <= MIN_TRAIN:
+        return []
+    lengths = {min(max(n - h - k * step, MIN_TRAIN), n - 1) for k in range(n_windows)}
+    extra = max(lengths) + 1
+    while len(lengths) < n_windows and extra <= n - 1:
+        lengths.add(extra)
+        extra += 1
+    return sorted(lengths)
+
+
+def _build(spec: ModelSpec, cfg: TaskConfig, y: np.ndarray) -> Model:
+    model = make_model(spec)
+    if hasattr(model, "seed"):
+        model.seed = cfg.seed
+    if cfg.log and np.all(y > 0) and not isinstance(model, LogModel):
+        model = LogModel(model)
+    return model
+
+
+def fit_point(spec: ModelSpec, cfg: TaskConfig, y: np.ndarray, h: int) -> tuple[np.ndarray, str]:
+    """Point forecast by ``spec`` with the fallback chain; returns (forecast, model used)."""
+    if len(y) >= 2 and np.all(y == y[0]):
+        return np.full(h, y[0]), "naive"
+    chain: list[ModelSpec] = [spec, *FALLBACKS]
+    for s in chain:
+        try:
+            model = _build(s, cfg, y)
+            if len(y) < model.min_obs:
+                continue
+            fc = model.fit(y).predict(h).mean
+        except Exception:  # any failure moves down the fallback chain
+            continue
+        if fc.shape == (h,) and np.all(np.isfinite(fc)):
+            return np.maximum(fc, 0.0), model.name
+    return np.full(h, y[-1]), "naive"
+
+
+def run_series(index: int, y: np.ndarray, cfg: TaskConfig) -> SeriesResult:
+    """Inner backtest and final fit of every candidate for one series."""
+    h = cfg.h
+    starts = window_starts(len(y), h, cfg.n_windows, cfg.step)
+    res = SeriesResult(
+        index=index,
+        points={},
+        used={},
+        bt_fc={},
+        bt_actual=np.full((len(starts), h), np.nan),
+        bt_scale=np.array([calibration_scale(y[:t]) for t in starts]),
+    )
+    for w, t in enumerate(starts):
+        seg = y[t : t + h]
+        res.bt_actual[w, : len(seg)] = seg
+    for c, spec in enumerate(cfg.candidates):
+        res.points[c], res.used[c] = fit_point(spec, cfg, y, h)
+        fc = np.full((len(starts), h), np.nan)
+        for w, t in enumerate(starts):
+            fc[w], _ = fit_point(spec, cfg, y[:t], h)
+        res.bt_fc[c] = fc
+    return res
+
+
+def run_chunk(
+    chunk: Sequence[tuple[int, np.ndarray]], cfg: TaskConfig
+) -> list[SeriesResult]:
+    """Process a chunk of series (the unit of work sent to a worker)."""
+    return [run_series(i, y, cfg) for i, y in chunk]

@@ -1,0 +1,144 @@
+"""Turn a long data frame into validated per-series numpy arrays.
+
+Rules (documented in docs/forecasting.md):
+
+* id columns: the default ``("region", "role", "level", "kind")`` keeps only the columns
+  present; explicitly given id columns must all exist.
+* years must be integers; a (series, year) pair may appear only once;
+* values must be finite and >= 0 (headcounts); missing values and missing years *inside*
+  a series' history are filled by linear interpolation (with a warning); missing values
+  at the start or end are dropped (a late start or early end is allowed);
+* a series with no observed value is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from forecasts.errors import ForecastError, warn_grouped
+
+DEFAULT_ID_COLS: tuple[str, ...] = ("region", "role", "level", "kind")
+
+
+@dataclass
+class Panel:
+    """A set of annual series: keys, first year and values (float arrays, no gaps)."""
+
+    id_cols: tuple[str, ...]
+    keys: list[tuple[object, ...]]
+    start: np.ndarray  # first year per series (int64)
+    values: list[np.ndarray] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def label(self, i: int) -> str:
+        """Readable id of series ``i`` for messages, e.g. ``region=CN, role=ai_chips``."""
+        if not self.id_cols:
+            return "(single series)"
+        return ", ".join(f"{c}={v}" for c, v in zip(self.id_cols, self.keys[i], strict=True))
+
+    def last_year(self, i: int) -> int:
+        """Last observed year of series ``i``."""
+        return int(self.start[i]) + len(self.values[i]) - 1
+
+
+def resolve_id_cols(df: pd.DataFrame, id_cols: Sequence[str]) -> tuple[str, ...]:
+    """Return the id columns to use; defaults are filtered to those present."""
+    cols = tuple(id_cols)
+    if cols == DEFAULT_ID_COLS:
+        return tuple(c for c in cols if c in df.columns)
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ForecastError(
+            f"id column(s) {missing} not in the data; columns are {list(df.columns)}"
+        )
+    return cols
+
+
+def to_panel(
+    df: pd.DataFrame,
+    *,
+    id_cols: Sequence[str],
+    time_col: str,
+    target_col: str,
+) -> Panel:
+    """Validate ``df`` and split it into one gap-free array per series."""
+    if not isinstance(df, pd.DataFrame):
+        raise ForecastError(f"expected a pandas DataFrame, got {type(df).__name__}")
+    for col, what in ((time_col, "time"), (target_col, "target")):
+        if col not in df.columns:
+            raise ForecastError(
+                f"{what} column {col!r} not in the data; columns are {list(df.columns)}"
+            )
+    ids = resolve_id_cols(df, id_cols)
+    if len(df) == 0:
+        raise ForecastError("the data frame has no rows")
+    years = pd.to_numeric(df[time_col], errors="coerce")
+    bad = years.isna() | (years != np.round(years))
+    if bad.any():
+        row = df[bad].iloc[0]
+        raise ForecastError(
+            f"time column {time_col!r} must hold integer years; found {row[time_col]!r} "
+            f"({int(bad.sum())} bad row(s))"
+        )
+    values = pd.to_numeric(df[target_col], errors="coerce")
+    nonnum = values.isna() & df[target_col].notna()
+    if nonnum.any():
+        row = df[nonnum].iloc[0]
+        raise ForecastError(
+            f"target column {target_col!r} must be numeric; found {row[target_col]!r} "
+            f"in year {row[time_col]}"
+        )
+    work = pd.DataFrame({"_y": years.astype("int64"), "_v": values.astype(float)})
+    for c in ids:
+        work[c] = df[c].to_numpy()
+    if np.isinf(work["_v"]).any() or (work["_v"] < 0).any():
+        row = work[np.isinf(work["_v"]) | (work["_v"] < 0)].iloc[0]
+        key = ", ".join(f"{c}={row[c]}" for c in ids) or "(single series)"
+        raise ForecastError(
+            f"values must be finite and >= 0; series {key} has {row['_v']} in year {row['_y']}"
+        )
+    dup = work.duplicated(subset=[*ids, "_y"], keep=False)
+    if dup.any():
+        row = work[dup].iloc[0]
+        key = ", ".join(f"{c}={row[c]}" for c in ids) or "(single series)"
+        raise ForecastError(
+            f"series {key} has {int(dup.sum())} rows sharing a year (e.g. {row['_y']}); "
+            "each series needs at most one value per year"
+        )
+    panel = Panel(id_cols=ids, keys=[], start=np.zeros(0, dtype=np.int64))
+    starts: list[int] = []
+    filled: list[str] = []
+    empty: list[str] = []
+    groups = work.groupby(list(ids), sort=True, dropna=False) if ids else [((), work)]
+    for key, g in groups:
+        key_t = key if isinstance(key, tuple) else (key,)
+        g = g.sort_values("_y")
+        s = pd.Series(g["_v"].to_numpy(), index=g["_y"].to_numpy())
+        obs = s.dropna()
+        label = ", ".join(f"{c}={v}" for c, v in zip(ids, key_t, strict=True)) or "(single)"
+        if obs.empty:
+            empty.append(label)
+            continue
+        full = s.loc[obs.index[0] : obs.index[-1]]
+        full = full.reindex(range(int(obs.index[0]), int(obs.index[-1]) + 1))
+        if full.isna().any():
+            gaps = [int(y) for y in full.index[full.isna()]]
+            filled.append(f"{label} [{', '.join(map(str, gaps[:4]))}]")
+            full = full.interpolate(method="linear")
+        panel.keys.append(key_t)
+        starts.append(int(full.index[0]))
+        panel.values.append(full.to_numpy(dtype=float))
+    if empty:
+        raise ForecastError(
+            f"{len(empty)} series have no observed value and cannot be forecast: "
+            + "; ".join(empty[:5])
+        )
+    warn_grouped("missing years inside the history were filled by linear interpolation", filled)
+    panel.start = np.asarray(starts, dtype=np.int64)
+    return panel
