@@ -5,6 +5,7 @@ imports the `talent` application. Entry point: `plan(inputs)`.
 """
 
 from curricula.check import check_plan
+from curricula.diagnose import diagnose
 from curricula.inputs import (
     CoverageTarget,
     FacultyPool,
@@ -22,5 +23,5 @@ from curricula.solve import make_solver, plan, solve_model
 __all__ = [
     "HARD_FAMILIES", "CoverageTarget", "Diagnosis", "FacultyPool", "MinShare", "PlanInputError",
     "PlanInputs", "PlanModel", "PlanResult", "Programme", "Relaxation", "Scenario", "build",
-    "check_plan", "make_solver", "plan", "solve_model", "validate",
+    "check_plan", "diagnose", "make_solver", "plan", "solve_model", "validate",
 ]

@@ -44,13 +44,19 @@ class PlanModel:
     objective_terms: list[tuple[pulp.LpVariable, float]] = field(default_factory=list)
     _count: int = 0
 
+    def var(self, name: str) -> pulp.LpVariable:
+        """A new continuous variable ≥ 0 (PuLP ≥ 3.3 attaches it to the problem)."""
+        if hasattr(self.prob, "add_variable"):
+            return self.prob.add_variable(name, lowBound=0)
+        return pulp.LpVariable(name, lowBound=0)
+
     def add(self, family: str, key: Key, terms: Iterable[tuple[pulp.LpVariable, float]],
             sense: int, rhs: float) -> None:
         """Add `Σ terms (sense) rhs` under `family`/`key`; elastic families get a slack."""
         expr = _expr(terms)
         if family in self.elastic and sense != pulp.LpConstraintEQ:
             self._count += 1
-            e = pulp.LpVariable(f"e{self._count}", lowBound=0)
+            e = self.var(f"e{self._count}")
             expr.addterm(e, -1.0 if sense == pulp.LpConstraintLE else 1.0)
             self.slacks[family][key] = e
             self.objective_terms.append((e, 1.0 / max(1.0, abs(rhs))))
@@ -80,7 +86,7 @@ def define_intake(m: PlanModel) -> None:
     """Decision variables n[p, y] ≥ 0: additional entrants of programme p in year y."""
     for p in m.programmes():
         for y in m.inputs.years:
-            m.intake[p.id, y] = pulp.LpVariable(f"n{len(m.intake)}", lowBound=0)
+            m.intake[p.id, y] = m.var(f"n{len(m.intake)}")
 
 
 def define_pipeline(m: PlanModel) -> None:
@@ -135,7 +141,7 @@ def define_supply(m: PlanModel) -> None:
         keep = 1.0 - m.inputs.attrition.get((role, level), 0.0)
         prev: pulp.LpVariable | None = None
         for t in m.inputs.years:
-            s = pulp.LpVariable(f"s{len(m.added)}", lowBound=0)
+            s = m.var(f"s{len(m.added)}")
             m.added[region, role, level, t] = s
             terms = [(s, 1.0)] + [(v, -c) for v, c in inflow[region, role, level, t]]
             if prev is not None:
@@ -167,13 +173,13 @@ def define_shortage(m: PlanModel) -> None:
         gap = float(r.value) - base.get(key, 0.0)
         added = m.added[key]
         skey = (*key, str(r.scenario))
-        u = pulp.LpVariable(f"u{len(m.shortage)}", lowBound=0)
+        u = m.var(f"u{len(m.shortage)}")
         m.shortage[skey] = u
         m.add("shortage", skey, [(u, 1.0), (added, 1.0)], pulp.LpConstraintGE, gap)
         if not m.elastic:
             m.objective_terms.append((u, prob[str(r.scenario)] * _weight(m, key[1], key[2], y)))
         if i.surplus_penalty > 0:
-            v = pulp.LpVariable(f"v{len(m.surplus)}", lowBound=0)
+            v = m.var(f"v{len(m.surplus)}")
             m.surplus[skey] = v
             m.add("surplus", skey, [(v, 1.0), (added, -1.0)], pulp.LpConstraintGE, -gap)
             if not m.elastic:
@@ -206,7 +212,7 @@ def define_faculty(m: PlanModel) -> None:
         experts = [p for p in m.programmes() if p.region == pool.region and p.tier == "expert"]
         prev: pulp.LpVariable | None = None
         for t in i.years:
-            f = pulp.LpVariable(f"f{len(m.faculty)}", lowBound=0)
+            f = m.var(f"f{len(m.faculty)}")
             m.faculty[pool.region, pool.tier, t] = f
             terms: list[tuple[pulp.LpVariable, float]] = [(f, -1.0)]
             fixed = 0.0
