@@ -78,9 +78,9 @@ def _coerce(path: Path, table: str, key: str, value: Any, default: Any) -> Any:
         if not isinstance(value, list):
             raise ConfigError(f"{path}: [{table}] {key} = {value!r} must be a list")
         return tuple(value)
-    if isinstance(default, bool) or not isinstance(value, type(default)) and not (
+    if isinstance(default, bool) or (not isinstance(value, type(default)) and not (
         isinstance(default, float) and isinstance(value, int)
-    ):
+    )):
         raise ConfigError(f"{path}: [{table}] {key} = {value!r} must be a {type(default).__name__}")
     return type(default)(value)
 

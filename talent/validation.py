@@ -138,7 +138,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
 
     if "value" in df.columns:
         values = []
-        for i, (row, value) in enumerate(zip(rows, df["value"], strict=True)):
+        for row, value in zip(rows, df["value"], strict=True):
             text = str(value).strip().replace(",", "")
             try:
                 number = float(text)

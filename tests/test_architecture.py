@@ -41,5 +41,5 @@ def test_engines_do_no_file_io_or_printing() -> None:
         for f in (ROOT / package).rglob("*.py"):
             tree = ast.parse(f.read_text(encoding="utf-8"))
             bad = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-                   and (n.func.id == "print" or n.func.id == "open" and not _is_devnull(n))]
+                   and (n.func.id == "print" or (n.func.id == "open" and not _is_devnull(n)))]
             assert not bad, f"{f} prints or opens files at lines {bad}"

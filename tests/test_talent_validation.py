@@ -184,7 +184,7 @@ def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="file not found"):
         load_series(tmp_path / "nope.csv")
     (tmp_path / "x.parquet").write_bytes(b"PAR1")
-    with pytest.raises(InputFileError, match="unknown table format '.parquet'"):
+    with pytest.raises(InputFileError, match=r"unknown table format '\.parquet'"):
         load_series(tmp_path / "x.parquet")
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from talent.cli import app
-from talent.cli.render import console, print_frame
+from talent.cli.render import print_frame, say
 from talent.data import load_series, summarise, validate_file
 from talent.taxonomy import Lang
 
@@ -19,7 +19,7 @@ app.add_typer(data_app, name="data")
 @data_app.command("validate")
 def validate(file: Annotated[Path, typer.Argument(help="Series file (CSV, XLSX or JSON).")]) -> None:
     """Check FILE against the data contract; list every problem (exit 1) or print a summary line."""
-    console.print(validate_file(file))
+    say(validate_file(file))
 
 
 @data_app.command("show")

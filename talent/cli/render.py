@@ -22,6 +22,11 @@ def fmt(value: object) -> str:
     return str(value)
 
 
+def say(text: str) -> None:
+    """Print a sentence without hard line breaks (terminals and pipes wrap it themselves)."""
+    console.print(text, soft_wrap=True)
+
+
 def print_frame(df: pd.DataFrame, title: str | None = None, max_rows: int = 60) -> None:
     """Print `df` as a table, numbers right-aligned; long frames are cut with a note."""
     table = Table(title=title, show_lines=False, header_style="bold")

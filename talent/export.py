@@ -1,0 +1,104 @@
+"""Export gap tables as CSV, XLSX, Markdown and JSON, in English or Chinese.
+
+All four formats are written from the same localised frames, so every number
+is identical across them. Each export carries the run manifest: a
+`provenance` sheet (XLSX), a `meta` object (JSON), a section (Markdown), or a
+`<name>.manifest.json` file beside the CSVs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from talent.errors import OutputError
+from talent.gap_tables import GapTables
+from talent.io import markdown_table, write_text, write_workbook
+from talent.labels import header, localise
+from talent.taxonomy import Lang, Taxonomy, load_taxonomy
+
+FORMATS = (".csv", ".xlsx", ".md", ".json")
+TITLES = {"stock": ("Stock view: demand, supply and gap", "存量视角：需求、供给与缺口"),
+          "flow": ("Flow view: openings and new entrants per year", "流量视角：年度岗位空缺与新进入者"),
+          "models": ("Forecast model per series", "各序列预测模型"),
+          "provenance": ("Provenance", "来源说明")}
+SHEETS = {"stock": ("stock", "存量缺口"), "flow": ("flow", "流量缺口"), "models": ("models", "模型"),
+          "provenance": ("provenance", "来源说明")}
+
+
+def _integers(df: pd.DataFrame) -> pd.DataFrame:
+    """Counts as nullable integers, so every format shows 1234, not 1234.0."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]) and col not in ("ratio", "p_shortage", "score"):
+            out[col] = out[col].round().astype("Int64")
+    return out
+
+
+def localised_tables(tables: GapTables, lang: Lang, taxonomy: Taxonomy | None = None) -> dict[str, pd.DataFrame]:
+    """The stock, flow and model tables with labels and headers in `lang`."""
+    tax = taxonomy or load_taxonomy()
+    return {"stock": localise(_integers(tables.stock), lang, tax),
+            "flow": localise(_integers(tables.flow), lang, tax),
+            "models": localise(tables.models.assign(score=tables.models["score"].round(3)), lang, tax)}
+
+
+def _flatten(manifest: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for key, value in manifest.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            rows += _flatten(value, name + ".")
+        else:
+            rows.append((name, json.dumps(value, ensure_ascii=False) if isinstance(value, list | tuple)
+                         else str(value)))
+    return rows
+
+
+def _schema(df: pd.DataFrame, ids: list[str]) -> dict[str, Any]:
+    """A Frictionless-style table schema: field names, types and titles in both languages."""
+    def kind(s: pd.Series) -> str:
+        return ("integer" if pd.api.types.is_integer_dtype(s) else "number" if pd.api.types.is_numeric_dtype(s)
+                else "string")
+    return {"fields": [{"name": name, "id": col, "type": kind(df[name]), "title_en": header(col, "en"),
+                        "title_zh": header(col, "zh")} for name, col in zip(df.columns, ids, strict=True)]}
+
+
+def export_gap(tables: GapTables, path: Path | str, lang: Lang = "en",
+               taxonomy: Taxonomy | None = None) -> list[Path]:
+    """Write the tables to `path` in the format its suffix names; return the files written."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise OutputError(f"{path}: unknown output format '{suffix}'; use one of {', '.join(FORMATS)}")
+    i = 0 if lang == "en" else 1
+    frames = localised_tables(tables, lang, taxonomy)
+    manifest = tables.manifest
+    if suffix == ".xlsx":
+        prov = pd.DataFrame(_flatten(manifest), columns=["key", "value"] if lang == "en" else ["项目", "值"])
+        sheets = {SHEETS[k][i]: v for k, v in frames.items()} | {SHEETS["provenance"][i]: prov}
+        return [write_workbook(path, sheets)]
+    if suffix == ".csv":
+        stem = path.with_suffix("")
+        files = [write_text(path, frames["stock"].to_csv(index=False, lineterminator="\n")),
+                 write_text(Path(f"{stem}.flow.csv"), frames["flow"].to_csv(index=False, lineterminator="\n")),
+                 write_text(Path(f"{stem}.models.csv"), frames["models"].to_csv(index=False, lineterminator="\n")),
+                 write_text(Path(f"{stem}.manifest.json"),
+                            json.dumps(manifest, ensure_ascii=False, indent=1, default=str) + "\n")]
+        return files
+    if suffix == ".md":
+        parts = []
+        for key, frame in frames.items():
+            parts += [f"## {TITLES[key][i]}\n", markdown_table(frame)]
+        parts += [f"## {TITLES['provenance'][i]}\n",
+                  markdown_table(pd.DataFrame(_flatten(manifest), columns=["key", "value"]))]
+        return [write_text(path, "\n".join(parts))]
+    ids = {"stock": list(tables.stock.columns), "flow": list(tables.flow.columns),
+           "models": list(tables.models.columns)}
+    doc = {"meta": manifest,
+           "schema": {k: _schema(frames[k], ids[k]) for k in frames},
+           **{k: json.loads(frames[k].to_json(orient="records", force_ascii=False)) for k in frames}}
+    return [write_text(path, json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n")]

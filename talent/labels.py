@@ -1,0 +1,68 @@
+"""Headers and value labels of output tables in English and Chinese.
+
+Role and level labels come from the taxonomy (data); this module holds the
+words of the tables themselves: column headers, ratings, flags, sources.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from talent.taxonomy import Lang, Taxonomy
+
+HEADERS: dict[str, tuple[str, str]] = {
+    "region": ("Region", "地区"),
+    "role": ("Role", "岗位"),
+    "level": ("Level", "层级"),
+    "year": ("Year", "年份"),
+    "source": ("Source", "来源"),
+    "demand": ("Demand", "需求"),
+    "supply": ("Supply", "供给"),
+    "gap": ("Gap (demand − supply)", "缺口（需求−供给）"),
+    "ratio": ("Supply/demand", "供需比"),
+    "p_shortage": ("P(shortage)", "短缺概率"),
+    "rating": ("Rating", "评级"),
+    "reliability": ("Reliability", "可靠性"),
+    "expansion": ("Expansion demand", "扩张需求"),
+    "replacement": ("Replacement demand", "替代需求"),
+    "openings": ("Openings", "岗位空缺"),
+    "entrants": ("New entrants", "新进入者"),
+    "flow_gap": ("Flow gap (openings − entrants)", "流量缺口（空缺−新进入者）"),
+}
+
+VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "rating": {"shortage": ("shortage", "短缺"), "balanced": ("balanced", "平衡"), "surplus": ("surplus", "过剩"),
+               "": ("", "")},
+    "reliability": {"ok": ("ok", "可靠"), "caution": ("use with caution", "谨慎使用"),
+                    "unreliable": ("unreliable (small cell)", "不可靠（小样本）")},
+    "source": {"observed": ("observed", "观测"), "forecast": ("forecast", "预测")},
+}
+
+ALL_LABELS = {"role": ("All roles", "全部岗位"), "level": ("All levels", "全部层级")}
+
+
+def header(column: str, lang: Lang) -> str:
+    """Header of a column; quantile columns like `gap_q05` read 'Gap (demand − supply), 5th pct'."""
+    i = 0 if lang == "en" else 1
+    if column in HEADERS:
+        return HEADERS[column][i]
+    base, _, q = column.rpartition("_q")
+    if base in HEADERS and q.isdigit():
+        pct = int(q) if len(q) == 2 else int(q) / 10 ** (len(q) - 2)
+        return f"{HEADERS[base][i]}, {pct}th pct" if lang == "en" else f"{HEADERS[base][i]}（{pct}%分位）"
+    return column
+
+
+def localise(table: pd.DataFrame, lang: Lang, taxonomy: Taxonomy) -> pd.DataFrame:
+    """A copy of `table` with labels instead of ids and headers in `lang` (numbers unchanged)."""
+    i = 0 if lang == "en" else 1
+    out = table.copy()
+    if "role" in out:
+        out["role"] = [ALL_LABELS["role"][i] if r == "all" else taxonomy.label("roles", r, lang) for r in out["role"]]
+    if "level" in out:
+        out["level"] = [taxonomy.label("levels", lv, lang) for lv in out["level"]]
+    for col, mapping in VALUES.items():
+        if col in out:
+            out[col] = [mapping.get(v, (v, v))[i] for v in out[col]]
+    out.columns = [header(c, lang) for c in out.columns]
+    return out

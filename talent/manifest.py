@@ -1,0 +1,41 @@
+"""Run manifests: what produced an output (data vintage, settings, models, versions, time)."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from dataclasses import asdict, is_dataclass
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+PACKAGES = ("talent", "pandas", "numpy", "statsmodels", "prophet", "pulp", "highspy")
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes (the data vintage)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def versions() -> dict[str, str]:
+    """Installed versions of the packages that shape the numbers."""
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def build_manifest(inputs: list[Path], settings: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON-ready record of one run. `created` is the only field that changes between identical runs."""
+    return {
+        "tool": "talent",
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "inputs": {str(p): file_sha256(p) for p in inputs},
+        "settings": asdict(settings) if is_dataclass(settings) and not isinstance(settings, type) else settings,
+        "versions": versions(),
+        **(extra or {}),
+    }

@@ -1,0 +1,193 @@
+"""Gap tables: known answers, coherence of totals, identical exports, languages, CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from talent.data import load_series
+from talent.export import export_gap
+from talent.flows import FLOW_COLUMNS, flow_table
+from talent.gap import ALL, PathSet, stock_table
+from talent.gap_tables import GapTables, gap_tables
+from talent.settings import load_settings
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
+
+
+@pytest.fixture(scope="module")
+def default_tables() -> GapTables:
+    return gap_tables(load_series(), load_settings(forecast_paths=400))
+
+
+def gaussian_paths(mean_d: float, sd_d: float, mean_s: float, sd_s: float, n: int = 40_000) -> PathSet:
+    rng = np.random.default_rng(1)
+    return PathSet([2025], {("CN", "robotics", "expert", "demand"): rng.normal(mean_d, sd_d, (1, n)),
+                            ("CN", "robotics", "expert", "supply"): rng.normal(mean_s, sd_s, (1, n))})
+
+
+def history() -> pd.DataFrame:
+    return pd.DataFrame({"region": "CN", "role": "robotics", "level": "expert", "kind": ["demand", "supply"],
+                         "year": 2024, "value": [95.0, 88.0]})
+
+
+def test_p_shortage_matches_the_gaussian_answer() -> None:
+    """Demand N(100, 10), supply N(90, 10) independent: P(D > S) = Φ(10 / √200) = 0.760."""
+    stock = stock_table(history(), gaussian_paths(100, 10, 90, 10))
+    row = stock.query("year == 2025 and role == 'robotics'").iloc[0]
+    assert row["p_shortage"] == pytest.approx(stats.norm.cdf(10 / np.sqrt(200)), abs=0.01)
+    # the gap's 90% interval is that of N(10, √200), not q95(D) − q05(S)
+    assert row["gap_q05"] == pytest.approx(10 - 1.645 * np.sqrt(200), abs=0.6)
+    assert row["gap_q95"] == pytest.approx(10 + 1.645 * np.sqrt(200), abs=0.6)
+    assert row["gap_q95"] < row["demand_q95"] - row["supply_q05"]
+
+
+def test_observed_years_have_no_spread() -> None:
+    stock = stock_table(history(), gaussian_paths(100, 10, 90, 10))
+    past = stock.query("year == 2024 and role == 'robotics'").iloc[0]
+    assert (past["source"], past["demand"], past["demand_q05"], past["gap"], past["p_shortage"]) == (
+        "observed", 95, 95, 7, 1.0)
+
+
+def test_ratings_and_reliability_thresholds() -> None:
+    settings = load_settings(gap_caution_below=100, gap_unreliable_below=50)
+    balanced = stock_table(history(), gaussian_paths(100, 1, 95, 1), settings.gap).query("year == 2025").iloc[0]
+    surplus = stock_table(history(), gaussian_paths(40, 1, 60, 1), settings.gap).query("year == 2025").iloc[0]
+    assert (balanced["rating"], balanced["reliability"]) == ("balanced", "ok")
+    assert (surplus["rating"], surplus["reliability"]) == ("surplus", "unreliable")
+
+
+def test_totals_add_up_exactly(default_tables: GapTables) -> None:
+    stock = default_tables.stock
+    cells = stock[(stock["role"] != ALL) & (stock["level"] != ALL)]
+    for col in ("demand", "supply", "gap"):
+        by_role = cells.groupby(["year", "role"])[col].sum()
+        role_rows = stock[(stock["role"] != ALL) & (stock["level"] == ALL)].set_index(["year", "role"])[col]
+        pd.testing.assert_series_equal(by_role, role_rows.sort_index(), check_names=False)
+        by_level = cells.groupby(["year", "level"])[col].sum()
+        level_rows = stock[(stock["role"] == ALL) & (stock["level"] != ALL)].set_index(["year", "level"])[col]
+        pd.testing.assert_series_equal(by_level, level_rows.sort_index(), check_names=False)
+        total = stock[(stock["role"] == ALL) & (stock["level"] == ALL)].set_index("year")[col]
+        pd.testing.assert_series_equal(cells.groupby("year")[col].sum(), total, check_names=False)
+    flow = default_tables.flow
+    fcells = flow[(flow["role"] != ALL) & (flow["level"] != ALL)]
+    ftotal = flow[(flow["role"] == ALL) & (flow["level"] == ALL)].set_index("year")[FLOW_COLUMNS]
+    pd.testing.assert_frame_equal(fcells.groupby("year")[FLOW_COLUMNS].sum(), ftotal)
+
+
+def test_default_data_2030_gap_matches_the_calibration(default_tables: GapTables) -> None:
+    s = default_tables.stock
+    total = s.query("year == 2030 and role == 'all' and level == 'all'").iloc[0]
+    assert total["gap"] == pytest.approx(4.0e6, rel=0.05)
+    assert total["ratio"] == pytest.approx(1 / 3, abs=0.02)
+    assert total["p_shortage"] == 1.0
+    levels = s.query("year == 2030 and role == 'all' and level != 'all'").set_index("level")
+    assert (1 - levels["ratio"]).idxmax() == "expert"
+
+
+def test_flow_identities(default_tables: GapTables) -> None:
+    f = default_tables.flow
+    assert (f["openings"] == f["expansion"] + f["replacement"]).all()
+    assert (f["flow_gap"] == f["openings"] - f["entrants"]).all()
+
+
+def test_flow_known_answer() -> None:
+    """Demand 100 -> 120, supply 50 -> 55, attrition 10%: openings 20 + 5, entrants 5 + 5."""
+    stock = pd.DataFrame({"region": "CN", "role": "robotics", "level": "expert", "year": [2024, 2025],
+                          "source": ["observed", "forecast"], "demand": [100.0, 120.0], "supply": [50.0, 55.0]})
+    f = flow_table(stock, lambda level: 0.10).query("role == 'robotics'").iloc[0]
+    assert (f["expansion"], f["replacement"], f["openings"], f["entrants"], f["flow_gap"]) == (20, 5, 25, 10, 15)
+
+
+def test_same_seed_same_tables() -> None:
+    series = load_series()
+    a = gap_tables(series, load_settings(forecast_paths=200))
+    b = gap_tables(series, load_settings(forecast_paths=200))
+    pd.testing.assert_frame_equal(a.stock, b.stock)
+    pd.testing.assert_frame_equal(a.flow, b.flow)
+
+
+def _read_back(path: Path) -> dict[str, pd.DataFrame]:
+    if path.suffix == ".xlsx":
+        sheets = pd.read_excel(path, sheet_name=None)
+        return {"stock": sheets["stock"], "flow": sheets["flow"]}
+    if path.suffix == ".csv":
+        return {"stock": pd.read_csv(path), "flow": pd.read_csv(path.with_suffix(".flow.csv"))}
+    if path.suffix == ".json":
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return {"stock": pd.DataFrame(doc["stock"]), "flow": pd.DataFrame(doc["flow"])}
+    text = path.read_text(encoding="utf-8").split("## ")
+    out = {}
+    for part, key in ((text[1], "stock"), (text[2], "flow")):
+        lines = [ln for ln in part.splitlines()[2:] if ln.startswith("|")]
+        rows = [[c.strip() for c in ln.strip("|").split(" | ")] for ln in lines]
+        out[key] = pd.DataFrame(rows[2:], columns=rows[0])
+    return out
+
+
+def test_every_export_has_identical_numbers(default_tables: GapTables, tmp_path: Path) -> None:
+    tables = default_tables.filter(years=[2026, 2030])
+    frames = {}
+    for suffix in (".csv", ".xlsx", ".json", ".md"):
+        export_gap(tables, tmp_path / f"gap{suffix}")
+        frames[suffix] = _read_back(tmp_path / f"gap{suffix}")
+    for key in ("stock", "flow"):
+        ref = frames[".csv"][key]
+        numeric = [c for c in ref.columns if pd.api.types.is_numeric_dtype(ref[c])]
+        assert len(numeric) >= 5
+        for suffix in (".xlsx", ".json", ".md"):
+            other = frames[suffix][key]
+            assert list(other.columns) == list(ref.columns), suffix
+            for col in numeric:
+                np.testing.assert_array_equal(pd.to_numeric(other[col]).to_numpy(float), ref[col].to_numpy(float),
+                                              err_msg=f"{suffix} {key} {col}")
+
+
+def test_exports_carry_the_manifest(default_tables: GapTables, tmp_path: Path) -> None:
+    export_gap(default_tables, tmp_path / "g.json")
+    meta = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))["meta"]
+    assert {"created", "inputs", "settings", "versions", "models", "method"} <= set(meta)
+    export_gap(default_tables, tmp_path / "g.xlsx")
+    prov = pd.read_excel(tmp_path / "g.xlsx", sheet_name="provenance")
+    assert "versions.pandas" in set(prov["key"])
+
+
+def test_chinese_headers_and_labels_throughout(default_tables: GapTables, tmp_path: Path) -> None:
+    export_gap(default_tables.filter(years=[2030]), tmp_path / "g.xlsx", lang="zh")
+    sheets = pd.read_excel(tmp_path / "g.xlsx", sheet_name=None)
+    assert list(sheets) == ["存量缺口", "流量缺口", "模型", "来源说明"]
+    stock = sheets["存量缺口"]
+    assert list(stock.columns[:6]) == ["地区", "岗位", "层级", "年份", "来源", "需求"]
+    assert set(stock["岗位"]) >= {"机器学习", "全部岗位"} and set(stock["评级"]) == {"短缺"}
+    assert all(not any(ch.isascii() and ch.isalpha() for ch in str(c)) for c in stock.columns)
+
+
+def test_cli_gap_headline_and_export(cli: Cli, tmp_path: Path) -> None:
+    r = cli("gap", "--year", "2030", "--paths", "200", "--out", str(tmp_path / "gap.md"))
+    assert r.code == 0, r.err
+    assert "CN 2030: demand" in r.out and "supply 33% of demand" in r.out
+    assert (tmp_path / "gap.md").exists()
+
+
+def test_cli_gap_errors(cli: Cli, tmp_path: Path) -> None:
+    r = cli("gap", "--until", "2020")
+    assert (r.code, r.err) == (1, "Error: --until 2020 is not after the last observed year 2024; "
+                                  "choose a year after 2024\n")
+    r = cli("gap", "--paths", "50", "--out", str(tmp_path / "gap.pdf"))
+    assert r.code == 1 and "unknown output format '.pdf'; use one of .csv, .xlsx, .md, .json" in r.err
+
+
+def test_cli_refuses_to_overwrite_its_input(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "in.csv"
+    data.write_text(Path(load_series().attrs["source"]).read_text(encoding="utf-8"), encoding="utf-8")
+    before = data.read_bytes()
+    r = cli("gap", str(data), "--paths", "50", "--out", str(data))
+    assert r.code == 1 and "refusing to overwrite an input file" in r.err
+    assert data.read_bytes() == before
