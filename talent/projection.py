@@ -1,8 +1,8 @@
-"""Projections of demand and supply for the gap tables and the planner.
+"""Projections of demand and supply for the planner.
 
-`project` is the one place the application asks for future values. It uses
-the forecast engine when available; `linear_trend` is the plain ordinary-
-least-squares trend the data sheet's calibration refers to.
+`project` asks the forecast engine for point forecasts and quantiles;
+`linear_trend` is the plain ordinary-least-squares trend that the data
+sheet's calibration refers to (kept independent of the engine on purpose).
 """
 
 from __future__ import annotations
@@ -54,6 +54,23 @@ def linear_trend(df: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1
     return pd.DataFrame(rows)
 
 
-def project(series: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
-    """Future demand and supply per series: region, role, level, kind, year, mean, quantiles."""
-    return linear_trend(series, until, quantiles)
+def project(series: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1, 0.5, 0.9),
+            models: str | Sequence[str] = "auto", seed: int = 0) -> pd.DataFrame:
+    """Future demand and supply per series from the forecast engine (default: `auto`).
+
+    Returns region, role, level, kind, year, mean, quantile columns and `model`
+    for the years after the last observation up to `until`.
+    """
+    import forecasts
+
+    from talent.errors import TalentError
+
+    h = until - int(series["year"].max())
+    if h < 1:
+        raise TalentError(f"{until} is not after the last observed year {int(series['year'].max())}")
+    try:
+        out = forecasts.forecast(series, models=models, h=h, quantiles=list(quantiles), id_cols=SERIES_KEYS,
+                                 seed=seed)
+    except forecasts.ForecastError as exc:
+        raise TalentError(f"forecast failed: {exc}") from exc
+    return out[[*SERIES_KEYS, "year", "mean", *(qcol(q) for q in quantiles), "model"]]
