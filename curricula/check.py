@@ -22,7 +22,7 @@ def _pipeline(p: Programme, n: dict[int, float], years: tuple[int, ...]
     lag = max(0, math.ceil(p.duration - 1e-9) - 1)
     for t in years:
         seats[t] = sum(max(0.0, min(1.0, p.duration - (t - y))) * c
-                       for y, c in cohorts.items() if 0 <= t - y)
+                       for y, c in cohorts.items() if t - y >= 0)
         grads[t] = p.completion * cohorts.get(t - lag, 0.0)
     return seats, grads
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import pulp
 
 from curricula.inputs import PlanInputError, PlanInputs, Programme
 
 Key = tuple[object, ...]
-Expr = pulp.LpAffineExpression
+Expr: TypeAlias = pulp.LpAffineExpression
 
 #: Families of hard constraints (those that can make the plan infeasible).
 HARD_FAMILIES = (

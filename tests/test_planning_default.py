@@ -1,0 +1,179 @@
+"""The default plan on the default data: optimal, closes part of the 2030 gap, explains itself;
+its duals match finite-difference re-solves; the CLI and the planning file's errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+
+import highspy
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import curricula as c
+import talent.cli.plan_cmd  # noqa: F401  (registers `talent plan`)
+from talent.cli import app
+from talent.errors import ConfigError
+from talent.paths import default_planning_path
+from talent.planning import (
+    PlanOutcome,
+    build_inputs,
+    compare_plans,
+    load_planning,
+    parse_scenarios,
+    plan_from_files,
+)
+
+
+@pytest.fixture(scope="module")
+def outcome() -> PlanOutcome:
+    return plan_from_files()
+
+
+def test_default_plan_is_optimal_reduces_the_gap_and_reports(outcome: PlanOutcome) -> None:
+    r = outcome.result
+    assert r.optimal
+    g = r.expected_gap()
+    g = g[g["year"] == 2030]
+    before, after = g["gap_before"].sum(), g["gap_after"].sum()
+    assert before == pytest.approx(4.0e6, rel=0.02)  # the published 2030 gap
+    assert after < 0.8 * before
+    assert r.cost["cost"].sum() > 0
+    assert (r.cost["cost"] <= r.cost["budget"] * (1 + 1e-9)).all()
+    assert not r.binding().empty
+    assert c.check_plan(outcome.inputs, r) == []
+
+
+def _budget_plus(i: c.PlanInputs, year: int, delta: float) -> c.PlanInputs:
+    b = dict(i.budget)
+    b["CN", year] += delta
+    return dataclasses.replace(i, budget=b)
+
+
+def test_budget_duals_match_finite_differences(outcome: PlanOutcome) -> None:
+    i, r = outcome.inputs, outcome.result
+    duals = r.duals[r.duals["family"] == "budget"]
+    checked = 0
+    for key, value in zip(duals["key"], duals["value"], strict=True):
+        if value < 1e-6:
+            continue
+        delta = 1.0  # one million CNY, tiny against budgets of 10,000+
+        fd = (r.objective - c.plan(_budget_plus(i, key[1], delta)).objective) / delta
+        assert fd == pytest.approx(value, rel=0.01), key
+        checked += 1
+    assert checked >= 1
+
+
+def test_faculty_dual_matches_finite_difference(outcome: PlanOutcome) -> None:
+    i, r = outcome.inputs, outcome.result
+    d = r.duals[(r.duals["family"] == "faculty_growth") & (r.duals["value"] > 1e-6)]
+    first = d[d["key"].map(lambda k: k[2] == i.years[0])]
+    key, value = first["key"].iloc[0], float(first["value"].iloc[0])
+    pools = tuple(dataclasses.replace(f, initial=f.initial + 1.0 / (1 + f.growth))
+                  if f.tier == key[1] else f for f in i.faculty)
+    fd = r.objective - c.plan(dataclasses.replace(i, faculty=pools)).objective
+    assert fd == pytest.approx(value, rel=0.01)
+
+
+def test_cbc_and_mps_agree_on_the_default_plan(outcome: PlanOutcome) -> None:
+    i, r = outcome.inputs, outcome.result
+    cbc = c.plan(i, solver="cbc")
+    assert cbc.objective == pytest.approx(r.objective, rel=1e-6)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.mps"
+        c.build(i).prob.writeMPS(str(path))
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.readModel(str(path))
+        h.run()
+        assert h.getInfo().objective_function_value == pytest.approx(r.objective, rel=1e-7)
+
+
+def test_more_budget_helps_and_scenarios_option(outcome: PlanOutcome) -> None:
+    more = plan_from_files(budget_scale=1.2)
+    assert more.result.objective < outcome.result.objective
+    one = plan_from_files(scenarios=parse_scenarios("q50:1"), until=2028)
+    assert one.result.optimal and one.inputs.years == (2025, 2026, 2027, 2028)
+
+
+def test_build_inputs_uses_an_injected_projection() -> None:
+    def stub(series: pd.DataFrame, until: int, quantiles: tuple[float, ...]) -> pd.DataFrame:
+        rows = [{"region": "CN", "role": r, "level": lv, "kind": k, "year": y, "mean": 10.0,
+                 "q10": 8.0, "q50": 10.0, "q90": 12.0}
+                for r in ("machine_learning", "ai_chips", "computer_vision", "decision_systems",
+                          "robotics", "other")
+                for lv in ("expert", "applied", "literacy") for k in ("demand", "supply")
+                for y in range(2025, until + 1)]
+        return pd.DataFrame(rows)
+
+    i = build_inputs(load_planning(), pd.DataFrame({"region": ["CN"]}), project=stub)
+    assert set(i.demand["value"]) == {8.0, 10.0, 12.0}
+    assert len(i.programmes) == 4 + 18 + 12
+
+
+def _bad_planning(tmp_path: Path, old: str, new: str) -> Path:
+    text = default_planning_path().read_text(encoding="utf-8")
+    assert old in text
+    p = tmp_path / "bad.toml"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return p
+
+
+def test_zero_duration_names_the_file_and_programme(tmp_path: Path) -> None:
+    p = _bad_planning(tmp_path, "duration = 3              # part-time", "duration = 0 #")
+    with pytest.raises(ConfigError) as exc:
+        plan_from_files(p)
+    msg = str(exc.value)
+    assert str(p) in msg and "programme 'expert.technical_staff.machine_learning'" in msg
+    assert "field 'duration': 0" in msg
+
+
+def test_planning_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="planning file not found"):
+        load_planning(tmp_path / "none.toml")
+    with pytest.raises(ConfigError, match="scenario 'median'"):
+        plan_from_files(scenarios={"median": 1.0})
+    with pytest.raises(ConfigError, match="unknown audience"):
+        plan_from_files(_bad_planning(tmp_path, "audience.managers]", "audience.bosses]"))
+
+
+def test_infeasible_plan_is_explained(tmp_path: Path) -> None:
+    p = _bad_planning(tmp_path, "2027 = 150000", "2027 = 5000000")
+    with pytest.raises(ConfigError) as exc:
+        res = CliRunner().invoke(app, ["plan", str(p)])
+        raise res.exception  # type: ignore[misc]
+    assert "literacy coverage target for managers by 2027 (CN)" in str(exc.value)
+    assert "relax the budget" in str(exc.value) or "relax the literacy" in str(exc.value)
+
+
+def test_cli_summary_out_and_compare(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "plan.csv"
+    res = runner.invoke(app, ["plan", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    for words in ("What to open where and when", "Cost per year", "Residual gap",
+                  "Binding constraints"):
+        assert words in res.output
+    plan = pd.read_csv(out)
+    assert {"programme", "year", "intake", "graduates", "seat_years"} <= set(plan.columns)
+    res = runner.invoke(app, ["plan", "--out", str(tmp_path / "plan.xlsx"), "--budget", "0.5"])
+    assert res.exit_code == 0 and (tmp_path / "plan.xlsx").exists()
+    a = _bad_planning(tmp_path, "base = 10000.0", "base = 20000.0")
+    table = compare_plans(default_planning_path(), a)
+    row = table.set_index("figure").loc["gap_2030_after"]
+    assert row.iloc[1] < row.iloc[0]
+    res = runner.invoke(app, ["plan", "--compare", str(default_planning_path()), str(a)])
+    assert res.exit_code == 0 and "gap_2030_after" in res.output
+
+
+def test_cli_error_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    from talent.cli import main
+
+    monkeypatch.setattr("sys.argv", ["talent", "plan", str(tmp_path / "missing.toml")])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 1
+    assert "Error:" in capsys.readouterr().err
