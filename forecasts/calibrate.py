@@ -1,13 +1,13 @@
 """Calibrated predictive distributions from backtest errors, per horizon (conformal-style).
 
 Errors of the chosen forecasts on the inner backtest windows are divided by each
-series' scale (s.d. of first differences of the window's training data) and pooled
+series' scale (the mean absolute first difference of its whole history, the MASE scale) and pooled
 across all series of the call, separately for each horizon. The quantile ``tau`` of
 the forecast at horizon ``h`` is then ``point + scale * Q_h(tau)``, where ``Q_h`` is the
 empirical quantile of the pooled scaled errors at the split-conformal level
 ``0.5 + (tau - 0.5)(n + 1)/n``. With fewer than ``MIN_POOL`` errors at a horizon, ``Q_h``
 is normal with s.d. ``sigma_1 * sqrt(h)``, ``sigma_1`` estimated from all pooled errors
-(or 1, the random-walk value, when there are almost none). Results are clipped at 0.
+(or 1 when there are almost none). Results are clipped at 0.
 
 The joint dependence across horizons (for sample paths) is the Gaussian-copula
 correlation implied by the rank correlation of complete backtest error vectors, or the
@@ -69,10 +69,9 @@ def fit_calibrator(scaled: np.ndarray) -> Calibrator:
     empirical = [len(e) >= MIN_POOL for e in errors]
     steps = np.arange(1, h + 1)
     ok = np.isfinite(scaled)
+    sigma1 = 1.0  # the random-walk value in scale units, when there are almost no errors
     if ok.sum() >= 5:
         sigma1 = float(np.sqrt(np.sum(np.where(ok, scaled, 0.0) ** 2 / steps) / ok.sum()))
-    else:
-        sigma1 = 1.0
     complete = scaled[ok.all(axis=1)]
     if len(complete) >= MIN_POOL and h > 1:
         ranks = np.argsort(np.argsort(complete, axis=0), axis=0).astype(float)

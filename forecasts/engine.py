@@ -22,7 +22,9 @@ from forecasts.prepare import Panel, to_panel
 from forecasts.select import Choice, choose
 
 #: Members of ``auto``: fast numpy models (see docs/forecasting.md for the benchmark).
-AUTO_MEMBERS: tuple[str, ...] = ("ets_fast", "theta", "arima_fast", "drift")
+AUTO_MEMBERS: tuple[str, ...] = (
+    "ets_fast", "theta", "arima_fast", "drift", "naive", "log_theta",
+)
 
 
 @dataclass

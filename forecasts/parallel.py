@@ -1,7 +1,8 @@
 """Run chunks of series serially, on a local process pool, or on a Dask cluster.
 
-No home-made scheduler: ``concurrent.futures.ProcessPoolExecutor`` (forkserver start
-method, so workers are clean even if the caller runs threads) or ``dask.distributed``.
+No home-made scheduler: ``concurrent.futures.ProcessPoolExecutor`` (``fork`` start
+method where available, so scripts without a ``__main__`` guard work; ``spawn``
+elsewhere) or ``dask.distributed``.
 Results are reassembled in submission order, so every backend returns the same list.
 """
 
@@ -97,7 +98,8 @@ def run_chunks(
             tick(done, total)
     else:
         workers = min(n_jobs if n_jobs > 0 else (os.cpu_count() or 1), len(chunks))
-        ctx = mp.get_context("forkserver")
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        ctx = mp.get_context(method)
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = {pool.submit(func, chunk, *args): i for i, chunk in enumerate(chunks)}
             for fut in as_completed(futures):

@@ -52,31 +52,34 @@ class SeriesResult:
 
 
 def calibration_scale(y: np.ndarray) -> float:
-    """Per-series error scale: s.d. of first differences, floored at 0.1% of the level.
+    """Per-series error scale: mean absolute first difference, floored at 0.1% of the level.
 
     Series with fewer than 3 points use 10% of their mean level (a stated rule).
     """
     level = float(np.mean(np.abs(y)))
     if len(y) < 3:
         return 0.1 * level
-    return max(float(np.std(np.diff(y))), 1e-3 * level)
+    return max(float(np.mean(np.abs(np.diff(y)))), 1e-3 * level)
 
 
 def window_starts(n: int, h: int, n_windows: int, step: int) -> list[int]:
-    """Training lengths of the inner backtest windows (most recent last).
+    """Training lengths (origins) of the inner backtest, oldest first.
 
-    Full-horizon windows end at the end of the history: lengths ``n-h-k*step``. Where
-    the series is too short, lengths are clipped to ``MIN_TRAIN..n-1`` (the windows
-    then test fewer than ``h`` years); duplicates are removed.
+    For every horizon ``j`` the engine uses the ``n_windows`` most recent origins that
+    still have year ``t + j`` observed: ``t = n - j - k*step``. Their union is every
+    origin from ``n - h - (n_windows-1)*step`` to ``n - 1``, clipped to at least
+    ``MIN_TRAIN`` points. Using the most recent origins per horizon keeps the training
+    lengths close to the final fit's, so the errors are representative of it.
     """
     if n <= MIN_TRAIN:
         return []
-    lengths = {min(max(n - h - k * step, MIN_TRAIN), n - 1) for k in range(n_windows)}
-    extra = max(lengths) + 1
-    while len(lengths) < n_windows and extra <= n - 1:
-        lengths.add(extra)
-        extra += 1
-    return sorted(lengths)
+    first = max(n - h - (n_windows - 1) * step, MIN_TRAIN)
+    return [t for t in range(first, n) if (n - t) % step == 0 or step == 1]
+
+
+def keep_cell(n: int, t: int, j: int, n_windows: int, step: int) -> bool:
+    """Whether the error of origin ``t`` at horizon ``j`` (1-based) is used."""
+    return t + j <= n and n - j - (n_windows - 1) * step <= t and (n - j - t) % step == 0
 
 
 def _build(spec: ModelSpec, cfg: TaskConfig, y: np.ndarray) -> Model:
@@ -116,16 +119,19 @@ def run_series(index: int, y: np.ndarray, cfg: TaskConfig) -> SeriesResult:
         used={},
         bt_fc={},
         bt_actual=np.full((len(starts), h), np.nan),
-        bt_scale=np.array([calibration_scale(y[:t]) for t in starts]),
+        bt_scale=np.full(len(starts), calibration_scale(y)),
     )
+    n = len(y)
     for w, t in enumerate(starts):
-        seg = y[t : t + h]
-        res.bt_actual[w, : len(seg)] = seg
+        for j in range(1, h + 1):
+            if keep_cell(n, t, j, cfg.n_windows, cfg.step):
+                res.bt_actual[w, j - 1] = y[t + j - 1]
     for c, spec in enumerate(cfg.candidates):
         res.points[c], res.used[c] = fit_point(spec, cfg, y, h)
         fc = np.full((len(starts), h), np.nan)
         for w, t in enumerate(starts):
-            fc[w], _ = fit_point(spec, cfg, y[:t], h)
+            steps = min(h, n - t)
+            fc[w, :steps] = fit_point(spec, cfg, y[:t], steps)[0]
         res.bt_fc[c] = fc
     return res
 

@@ -1,12 +1,12 @@
-"""Automatic choice per series: pick or combine candidate models from backtest scores.
+"""Automatic choice per series: combine candidate models, pruned by backtest scores.
 
-For ``auto`` (or a list of models) the engine scores, on the inner backtest windows of
-each series, (a) the equal-weight mean of all candidates, (b) the mean of the best
-``k`` candidates and (c) the best single candidate, by sMAPE. The equal-weight mean is
-kept unless an alternative beats it by more than ``margin`` (relative): combinations
-are robust, while selection on a handful of short windows is noisy. The chosen rule,
-its members and its backtest sMAPE are recorded in the output (``model``, ``reason``,
-``score``).
+For ``auto`` (or a list of models) each candidate is scored on the inner backtest
+windows of the series by sMAPE; candidates scoring worse than ``PRUNE_RATIO`` times the
+best are dropped and the forecast is the median of the rest (median, not mean, because
+it ignores one wild member; pruning removes members that clearly do not fit this
+series). On M3 yearly this beat both picking the single best candidate and an
+unpruned mean (see benchmarks/RESULTS_forecasts.md). The members kept, the rule and the
+backtest sMAPE of the result are recorded in ``model``, ``reason`` and ``score``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ import numpy as np
 
 from forecasts.pipeline import SeriesResult
 
-TOP_K = 2
-MARGIN = 0.10
+PRUNE_RATIO = 3.0
 
 
 @dataclass
@@ -43,12 +42,6 @@ def smape_of(fc: np.ndarray, actual: np.ndarray) -> float:
     return float(np.mean(terms))
 
 
-def _combo(res: SeriesResult, idx: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    point = np.mean([res.points[i] for i in idx], axis=0)
-    bt = np.mean([res.bt_fc[i] for i in idx], axis=0)
-    return point, bt
-
-
 def choose(res: SeriesResult, names: list[str], select: bool) -> Choice:
     """Choose the forecast of one series among its candidates."""
     used = [res.used[i] for i in range(len(names))]
@@ -61,32 +54,19 @@ def choose(res: SeriesResult, names: list[str], select: bool) -> Choice:
     for i, u in enumerate(used):
         distinct.setdefault(u, i)
     idx = list(distinct.values())
-    if len(idx) == 1:
-        i = idx[0]
-        return Choice(
-            res.points[i], res.bt_fc[i], used[i],
-            "fallback: only one usable model", smape_of(res.bt_fc[i], res.bt_actual),
-        )
     scores = {i: smape_of(res.bt_fc[i], res.bt_actual) for i in idx}
-    all_point, all_bt = _combo(res, idx)
-    all_score = smape_of(all_bt, res.bt_actual)
-    label_all = f"mean({','.join(used[i] for i in idx)})"
-    if not np.isfinite(all_score):
-        return Choice(all_point, all_bt, label_all, "no backtest window: equal-weight mean",
-                      all_score)
-    ranked = sorted(idx, key=lambda i: (scores[i], i))
-    options = [(all_score, all_point, all_bt, label_all, "equal-weight mean of all")]
-    if len(idx) > TOP_K:
-        top = sorted(ranked[:TOP_K])
-        p, b = _combo(res, top)
-        options.append((smape_of(b, res.bt_actual), p, b,
-                        f"mean({','.join(used[i] for i in top)})", f"mean of best {TOP_K}"))
-    best = ranked[0]
-    options.append((scores[best], res.points[best], res.bt_fc[best], used[best], "best single"))
-    pick = options[0]
-    for opt in options[1:]:
-        if opt[0] < (1 - MARGIN) * all_score and opt[0] < pick[0]:
-            pick = opt
-    s, point, bt, label, why = pick
-    reason = f"{why} (backtest sMAPE {s:.2f}; all-model mean {all_score:.2f})"
-    return Choice(point, bt, label, reason, s)
+    finite = [v for v in scores.values() if np.isfinite(v)]
+    if finite:
+        best = min(finite)
+        keep = [i for i in idx if np.isfinite(scores[i]) and scores[i] <= PRUNE_RATIO * best + 1e-9]
+        dropped = [used[i] for i in idx if i not in keep]
+        why = (f"median of members within {PRUNE_RATIO:g}x the best backtest sMAPE {best:.2f}"
+               + (f"; dropped {','.join(dropped)}" if dropped else ""))
+    else:
+        keep, why = idx, "no backtest window: median of all usable members"
+    point = np.median([res.points[i] for i in keep], axis=0)
+    bt = np.median([res.bt_fc[i] for i in keep], axis=0)
+    label = used[keep[0]] if len(keep) == 1 else f"median({','.join(used[i] for i in keep)})"
+    if len(idx) == 1:
+        why = "fallback: only one usable model"
+    return Choice(point, bt, label, why, smape_of(bt, res.bt_actual))
