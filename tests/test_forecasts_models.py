@@ -1,0 +1,94 @@
+"""Known answers for the per-series models and the metric definitions."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import forecasts as F
+from forecasts.metrics import qname, smape_terms
+from forecasts.models import make_model
+
+LINE = np.arange(12, dtype=float) * 3 + 5
+FAST = ["naive", "drift", "theta", "ets_fast", "arima_fast", "mean(theta,drift)", "log_theta"]
+
+
+def test_drift_continues_a_straight_line_exactly() -> None:
+    pred = make_model("drift").fit(LINE).predict(4, (0.1, 0.9))
+    np.testing.assert_allclose(pred.mean, LINE[-1] + 3 * np.arange(1, 5))
+    np.testing.assert_allclose(pred.quantiles[:, 0], pred.mean)  # no noise, no width
+
+
+@pytest.mark.parametrize("name", ["ets_fast", "arima_fast"])
+def test_trend_models_continue_a_straight_line(name: str) -> None:
+    pred = make_model(name).fit(LINE).predict(3)
+    np.testing.assert_allclose(pred.mean, LINE[-1] + 3 * np.arange(1, 4), rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", FAST)
+def test_constant_series_gives_flat_forecast(name: str) -> None:
+    y = np.full(10, 7.0)
+    np.testing.assert_allclose(make_model(name).fit(y).predict(5).mean, 7.0, atol=1e-6)
+
+
+def test_statsmodels_ets_and_arima_fit() -> None:
+    rng = np.random.default_rng(1)
+    y = 100 + np.cumsum(rng.normal(2, 1, 20))
+    for name in ("ets", "arima"):
+        mean = make_model(name).fit(y).predict(3).mean
+        assert mean.shape == (3,) and np.all(np.isfinite(mean))
+        assert abs(mean[0] - y[-1]) < 10
+
+
+def test_combination_is_median_of_members() -> None:
+    y = LINE
+    members = [make_model(n).fit(y).predict(3).mean for n in ("naive", "drift", "theta")]
+    combo = make_model("median(naive,drift,theta)").fit(y).predict(3).mean
+    np.testing.assert_allclose(combo, np.median(members, axis=0))
+
+
+def test_unknown_model_is_a_forecast_error() -> None:
+    df = pd.DataFrame({"year": range(2000, 2010), "value": LINE[:10]})
+    with pytest.raises(F.ForecastError, match="unknown model 'nope'"):
+        F.forecast(df, "nope")
+
+
+def test_quantile_column_names() -> None:
+    assert [qname(q) for q in (0.05, 0.1, 0.5, 0.95, 0.025, 0.975)] == [
+        "q05", "q10", "q50", "q95", "q025", "q975"]
+
+
+def test_smape_terms_m4_definition() -> None:
+    np.testing.assert_allclose(smape_terms(np.array([100.0, 0.0]), np.array([50.0, 0.0])),
+                               [200 * 50 / 150, 0.0])
+
+
+def test_score_known_values() -> None:
+    bt = pd.DataFrame({
+        "series": ["a"] * 2, "cutoff": [2000, 2000], "actual": [10.0, 20.0],
+        "mean": [12.0, 20.0], "q10": [9.0, 21.0], "q90": [11.0, 25.0],
+        "mase_scale": [2.0, 2.0], "model": ["m", "m"],
+    })
+    s = F.score(bt, id_cols=["series"]).iloc[0]
+    assert s["mase"] == pytest.approx((2 / 2 + 0) / 2)
+    assert s["coverage_80"] == pytest.approx(0.5)
+    # MSIS: widths 2 and 4; y=20 < L=21 adds 2/0.2*1 = 10; mean (2 + 14)/2 / scale 2
+    assert s["msis_80"] == pytest.approx(((2) + (4 + 10)) / 2 / 2)
+
+
+def test_engine_never_imports_the_application() -> None:
+    root = Path(F.__file__).parent
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for n in names:
+                assert n.split(".")[0] not in {"talent", "curricula"}, f"{path} imports {n}"
