@@ -1,0 +1,150 @@
+"""Speed and memory of `forecasts.forecast(models="auto")` with intervals vs statsforecast.
+
+Each measurement runs in a fresh subprocess (so peak memory is that run's own: the
+maximum resident set of the process plus, separately, of its worker processes).
+Timings cover the forecast call only (imports and data loading excluded); the
+reference (statsforecast AutoETS + AutoTheta with 80/95% intervals, in the separate
+venv benchmarks/.refenv) is warmed up on a small panel first so numba compilation is
+not counted against it.
+
+Usage:  nice .venv/bin/python benchmarks/forecast_speed.py [--repeats 3] [--big-repeats 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+REF_PY = HERE / ".refenv" / "bin" / "python"
+M3 = Path("/work/shared/bench/m3/M3_yearly_TSTS.csv")
+FTS = Path("/work/shared/bench/m3/M3_yearly_FTS.csv")
+DATA = Path("/tmp/forecast_speed")
+H = 6
+
+
+def make_data() -> dict[str, Path]:
+    """M3 yearly histories and a synthetic panel of 20,000 annual series, as CSV."""
+    DATA.mkdir(exist_ok=True)
+    m3_path, syn_path = DATA / "m3.csv", DATA / "synthetic20k.csv"
+    if not m3_path.exists():
+        full = pd.read_csv(M3)
+        origin = pd.read_csv(FTS).groupby("series_id")["origin_timestamp"].first()
+        full["timestamp"] = full["timestamp"].astype(int)
+        hist = full[full["timestamp"] <= full["series_id"].map(origin)]
+        hist.rename(columns={"series_id": "unique_id", "timestamp": "ds", "value": "y"})[
+            ["unique_id", "ds", "y"]].to_csv(m3_path, index=False)
+    if not syn_path.exists():
+        rng = np.random.default_rng(2026)
+        parts = []
+        for i in range(20_000):
+            n = int(rng.integers(15, 41))
+            level = rng.uniform(50, 5000)
+            y = level * np.exp(np.cumsum(rng.normal(rng.normal(0.03, 0.03), 0.05, n)))
+            parts.append(pd.DataFrame({"unique_id": f"S{i:05d}", "ds": np.arange(2024 - n, 2024),
+                                       "y": np.round(y, 2)}))
+        pd.concat(parts).to_csv(syn_path, index=False)
+    return {"M3 yearly (645)": m3_path, "synthetic (20,000)": syn_path}
+
+
+def one_ours(path: str, jobs: int, scheduler: str | None) -> None:
+    """Child process: time one `auto` forecast with intervals; print JSON."""
+    import warnings
+
+    import forecasts as F
+
+    df = pd.read_csv(path)
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", F.ForecastWarning)
+        out = F.forecast(df, "auto", H, (0.025, 0.1, 0.5, 0.9, 0.975), id_cols=("unique_id",),
+                         time_col="ds", target_col="y", n_jobs=jobs, scheduler=scheduler,
+                         progress=False)
+    secs = time.perf_counter() - t0
+    _emit(secs, out["unique_id"].nunique())
+
+
+def _emit(secs: float, n: int) -> None:
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": secs, "series": n, "rss_mb": me, "child_rss_mb": kids}))
+
+
+REF_CODE = r"""
+import json, resource, sys, time
+import numpy as np, pandas as pd
+from statsforecast import StatsForecast
+from statsforecast.models import AutoETS, AutoTheta
+path, jobs = sys.argv[1], int(sys.argv[2])
+df = pd.read_csv(path)
+def run(d):
+    sf = StatsForecast(models=[AutoETS(season_length=1), AutoTheta(season_length=1)],
+                       freq=1, n_jobs=jobs)
+    return sf.forecast(df=d, h=6, level=[80, 95])
+run(df[df.unique_id.isin(df.unique_id.unique()[:20])])  # warm-up: numba compilation
+t0 = time.perf_counter()
+out = run(df)
+secs = time.perf_counter() - t0
+me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"seconds": secs, "series": int(out.unique_id.nunique()), "rss_mb": me,
+                  "child_rss_mb": kids}))
+"""
+
+
+def measure(cmd: list[str], repeats: int) -> dict[str, float]:
+    """Median seconds / series per second / peak memory over ``repeats`` fresh processes."""
+    runs = []
+    for _ in range(repeats):
+        res = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+        runs.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    secs = statistics.median(r["seconds"] for r in runs)
+    return {"seconds": secs, "series_per_s": runs[0]["series"] / secs,
+            "rss_mb": max(r["rss_mb"] for r in runs),
+            "child_rss_mb": max(r["child_rss_mb"] for r in runs), "runs": len(runs),
+            "all_seconds": [round(r["seconds"], 2) for r in runs]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--big-repeats", type=int, default=1)
+    ap.add_argument("--one", nargs=3, metavar=("PATH", "JOBS", "SCHEDULER"))
+    args = ap.parse_args()
+    if args.one:
+        path, jobs, sched = args.one
+        one_ours(path, int(jobs), None if sched == "-" else sched)
+        return
+    rows = []
+    for label, path in make_data().items():
+        reps = args.repeats if "M3" in label else args.big_repeats
+        configs = [("forecasts auto, 1 job", [str(path), "1", "-"]),
+                   ("forecasts auto, 2 jobs", [str(path), "2", "-"]),
+                   ("forecasts auto, Dask LocalCluster 2 workers", [str(path), "2", "local"])]
+        for name, a in configs:
+            r = measure([sys.executable, __file__, "--one", *a], reps)
+            rows.append({"data": label, "run": name, **r})
+            print(rows[-1], flush=True)
+        if REF_PY.exists():
+            for jobs in (1, 2):
+                r = measure([str(REF_PY), "-c", REF_CODE, str(path), str(jobs)], reps)
+                rows.append({"data": label, "run": f"statsforecast AutoETS+AutoTheta, {jobs} "
+                             f"job{'s' if jobs > 1 else ''}", **r})
+                print(rows[-1], flush=True)
+    table = pd.DataFrame(rows)
+    table.to_csv(HERE / "forecast_speed_results.csv", index=False)
+    print(table.to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
