@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 import forecasts
@@ -15,6 +16,7 @@ from talent.errors import TalentError
 from talent.flows import flow_table
 from talent.gap import SERIES, PathSet, stock_table
 from talent.manifest import build_manifest
+from talent.projection import qcol
 from talent.settings import Settings
 from talent.taxonomy import Taxonomy, load_taxonomy
 
@@ -27,6 +29,31 @@ class GapTables:
     flow: pd.DataFrame
     models: pd.DataFrame
     manifest: dict[str, Any]
+    paths: PathSet | None = None
+
+    def projection(self, series: pd.DataFrame | None = None, until: int | None = None,
+                   quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+        """Per series and forecast year: path mean and quantiles (the planner's `project` contract).
+
+        Built from the same simulated paths as the stock table, so a plan made
+        from it works on the same forecast. `series` and `until` are accepted
+        for signature compatibility with `talent.projection.project`; the
+        projection covers the forecast years of this run.
+        """
+        if self.paths is None:
+            raise TalentError("these gap tables carry no simulated paths")
+        rows = []
+        for key, arr in self.paths.paths.items():
+            block = pd.DataFrame(dict(zip(SERIES, key, strict=True)), index=range(len(self.paths.years)))
+            block["year"] = self.paths.years
+            block["mean"] = arr.mean(axis=1)
+            for q in quantiles:
+                block[qcol(q)] = np.quantile(arr, q, axis=1)
+            rows.append(block)
+        out = pd.concat(rows, ignore_index=True)
+        if series is not None and "region" in series:
+            out = out[out["region"].isin(series["region"].unique())]
+        return out[out["year"] <= until] if until is not None else out
 
     def filter(self, years: Sequence[int] = (), roles: Sequence[str] = (),
                regions: Sequence[str] = ()) -> GapTables:
@@ -78,7 +105,8 @@ def gap_tables(series: pd.DataFrame, settings: Settings | None = None, inputs: S
                           f"choose a year after {last}")
     point, notes = _engine(forecasts.forecast, series, s, h, quantiles=list(s.forecast.quantiles))
     paths, more = _engine(forecasts.sample_paths, series, s, h, n_paths=s.forecast.paths)
-    stock = stock_table(series, PathSet.from_frame(paths), s.gap)
+    pathset = PathSet.from_frame(paths)
+    stock = stock_table(series, pathset, s.gap)
     flow = flow_table(stock, tax.attrition)
     models = (point.groupby(SERIES, sort=True)
               .agg(model=("model", "first"), score=("score", "first"), reason=("reason", "first"))
@@ -89,4 +117,4 @@ def gap_tables(series: pd.DataFrame, settings: Settings | None = None, inputs: S
         "warnings": sorted(set(notes + more)),
         "history": f"{int(series['year'].min())}-{last}",
     })
-    return GapTables(stock, flow, models, manifest)
+    return GapTables(stock, flow, models, manifest, pathset)

@@ -13,6 +13,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+import forecasts
+from talent.errors import TalentError
+
 SERIES_KEYS = ["region", "role", "level", "kind"]
 
 
@@ -61,10 +64,6 @@ def project(series: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1,
     Returns region, role, level, kind, year, mean, quantile columns and `model`
     for the years after the last observation up to `until`.
     """
-    import forecasts
-
-    from talent.errors import TalentError
-
     h = until - int(series["year"].max())
     if h < 1:
         raise TalentError(f"{until} is not after the last observed year {int(series['year'].max())}")

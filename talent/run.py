@@ -1,27 +1,103 @@
-"""The main job (library twin of `talent run`)."""
+"""The main job (library twin of `talent run`): data → forecasts → gap tables → plan → outputs.
+
+Everything goes into one folder:
+
+- `report.html`: the self-contained report;
+- `gap.xlsx`, `gap.csv` (+ `.flow.csv`, `.models.csv`, `.manifest.json`): the gap tables, localised;
+- `plan.xlsx`: the plan's tables;
+- `manifest.json`: inputs (with hashes), settings, versions, models, plan status;
+- `tables/`: the same tables with ids (not labels), which `talent report` reads back.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from talent.data import load_series, summarise
-from talent.io import write_table
+from talent.data import load_series
+from talent.errors import ConfigError
+from talent.export import export_gap
+from talent.gap_tables import GapTables, gap_tables
+from talent.io import write_table, write_text, write_workbook
+from talent.manifest import file_sha256
+from talent.paths import default_planning_path, default_series_path
+from talent.planning import PlanOutcome, build_inputs, load_planning, plan_tables, solve_config
+from talent.settings import Settings
+
+TABLES = "tables"
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """What a run produced: the summary table and the files written."""
+    """What a run produced: the gap tables, the plan, and the files written."""
 
-    summary: pd.DataFrame
+    gap: GapTables
+    plan: PlanOutcome
     files: list[Path]
 
 
-def run_pipeline(data: Path | None, out: Path) -> RunResult:
-    """Load and validate the series, summarise them and write the outputs to `out`."""
-    series = load_series(data)
-    summary = summarise(series)
-    files = [write_table(summary, out / "summary.csv")]
-    return RunResult(summary, files)
+def _noop(step: str) -> None:
+    """Default progress callback: report nothing."""
+
+
+def report_tables(gap: GapTables, plan: PlanOutcome) -> dict[str, pd.DataFrame]:
+    """The id-based tables the report is drawn from (also written to `tables/`)."""
+    r = plan.result
+    out = {"stock": gap.stock, "flow": gap.flow, "models": gap.models}
+    if r.optimal:
+        out |= {f"plan_{k}": v for k, v in plan_tables(plan).items()}
+        out["plan_expected_gap"] = r.expected_gap()
+    return out
+
+
+def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome, manifest: dict[str, Any]) -> list[Path]:
+    """Write every table, the manifest and the id-based copies into `out`."""
+    files: list[Path] = []
+    for name, frame in report_tables(gap, plan).items():
+        files.append(write_table(frame, out / TABLES / f"{name}.csv"))
+    files.append(write_text(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1,
+                                                              default=str) + "\n"))
+    lang = manifest["settings"]["report"]["lang"]
+    files += export_gap(gap, out / "gap.xlsx", lang)
+    files += export_gap(gap, out / "gap.csv", lang)
+    if plan.result.optimal:
+        files.append(write_workbook(out / "plan.xlsx", plan_tables(plan)))
+    return files
+
+
+def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Path = Path("output"),
+                 settings: Settings | None = None, budget_scale: float = 1.0,
+                 on_step: Callable[[str], None] = _noop) -> RunResult:
+    """Forecast, build the gap tables, solve the plan, write everything and the report into `out`."""
+    from talent.report import render_report
+
+    s = settings or Settings()
+    data_path = data or default_series_path()
+    planning_path = planning or default_planning_path()
+    on_step(f"Loading and validating {data_path}")
+    series = load_series(data_path)
+    on_step(f"Forecasting {series.groupby(['region', 'role', 'level', 'kind']).ngroups} series to "
+            f"{s.forecast.until} and simulating {s.forecast.paths} paths")
+    gap = gap_tables(series, s, inputs=[data_path])
+    on_step(f"Planning training capacity with {planning_path}")
+    cfg = load_planning(planning_path)
+    inputs = build_inputs(cfg, series, until=s.forecast.until, budget_scale=budget_scale, project=gap.projection)
+    plan = solve_config(cfg, inputs)
+    if not plan.result.optimal:
+        diagnosis = plan.result.diagnosis
+        raise ConfigError(f"{planning_path}: the plan is {plan.result.status}. {diagnosis or ''}".strip())
+    manifest = gap.manifest | {
+        "inputs": {str(p): file_sha256(p) for p in (data_path, planning_path)},
+        "plan": {"status": plan.result.status, "objective": plan.result.objective, "solver": plan.result.solver,
+                 "budget_scale": budget_scale},
+    }
+    on_step(f"Writing tables and the report to {out}/")
+    files = write_outputs(out, gap, plan, manifest)
+    files.append(render_report(out, s.report.lang))  # type: ignore[arg-type]
+    return RunResult(gap, plan, files)
+

@@ -1,0 +1,190 @@
+"""The HTML report: one self-contained file (inline SVG charts, embedded font subset, no external assets).
+
+`render_report(folder, lang)` reads the id-based tables and the manifest that
+`talent run` wrote into `folder/tables/` and `folder/manifest.json`, so the
+report can be regenerated without recomputing (`talent report`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from talent.errors import InputFileError
+from talent.gap import ALL
+from talent.io import write_text
+from talent.labels import localise
+from talent.report import charts
+from talent.report.fonts import embedded_font_css
+from talent.report.text import binding_sentences, headline_sentences, plan_sentence, word
+from talent.taxonomy import Lang, Taxonomy, load_taxonomy
+
+CSS = """
+body { font-family: 'talent-cjk', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif; margin: 0;
+       color: #1d2733; background: #f6f7f9; line-height: 1.5; }
+main { max-width: 1080px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
+h1 { font-size: 26px; margin: 8px 0 4px; } h2 { font-size: 19px; margin-top: 36px;
+     border-bottom: 2px solid #e3e7ec; padding-bottom: 4px; } h3 { font-size: 15px; margin-bottom: 4px; }
+.lede p { font-size: 16px; margin: 6px 0; } .note { color: #5b6775; font-size: 13px; }
+.kpis { display: flex; gap: 12px; flex-wrap: wrap; margin: 16px 0; }
+.kpi { flex: 1 1 150px; background: #f0f4f8; border-radius: 8px; padding: 10px 14px; }
+.kpi b { display: block; font-size: 22px; } .kpi span { font-size: 12px; color: #5b6775; }
+figure { margin: 12px 0; } figure svg { max-width: 100%; height: auto; }
+.row { display: flex; gap: 16px; flex-wrap: wrap; } .row figure { flex: 1 1 460px; }
+table { border-collapse: collapse; font-size: 12.5px; margin: 8px 0; }
+th, td { padding: 3px 8px; border-bottom: 1px solid #e3e7ec; } th { background: #f0f4f8; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; } tr.total td { font-weight: 600; }
+ul.binds li { margin: 4px 0; } footer { margin-top: 32px; color: #5b6775; font-size: 12px; }
+"""
+
+
+def _need(path: Path, folder: Path) -> Path:
+    if not path.exists():
+        raise InputFileError(f"{path}: missing; run `talent run --out {folder}` first to produce the output folder")
+    return path
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(_need(folder / "tables" / f"{name}.csv", folder))
+
+
+def _table(df: pd.DataFrame, total_mask: pd.Series | None = None) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    # fractions (ratios, probabilities, scores) keep three decimals; counts are whole numbers
+    fraction = [pd.api.types.is_float_dtype(df[c]) and df[c].abs().max() < 100 for c in df.columns]
+    rows = []
+    for i, row in enumerate(df.itertuples(index=False)):
+        cells = []
+        for v, frac in zip(row, fraction, strict=True):
+            if isinstance(v, float | int) and not isinstance(v, bool):
+                text = "" if pd.isna(v) else (f"{v:.3f}" if frac else f"{v:,.0f}")
+                cells.append(f"<td class='n'>{text}</td>")
+            else:
+                cells.append(f"<td>{html.escape(str(v))}</td>")
+        cls = " class='total'" if total_mask is not None and bool(total_mask.iloc[i]) else ""
+        rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _input_status(path: str) -> str:
+    try:
+        first = Path(path).read_text(encoding="utf-8", errors="replace").lstrip()[:40].upper()
+    except OSError:
+        return "unknown"
+    if "MODELLED" in first or "modelled" in Path(path).read_text(encoding="utf-8", errors="replace")[:400]:
+        return "modelled"
+    return "observed" if "OBSERVED" in first else "unknown"
+
+
+def _figure(svg: str, title: str = "", caption: str = "") -> str:
+    head = f"<h3>{html.escape(title)}</h3>" if title else ""
+    cap = f"<figcaption class='note'>{html.escape(caption)}</figcaption>" if caption else ""
+    return f"<figure>{head}{svg}{cap}</figure>"
+
+
+def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, money: str) -> list[str]:
+    """The plan: sentence, intake by tier and audience, cost, gap with and without, binding limits."""
+    cost, exp_gap = _read(folder, "plan_cost"), _read(folder, "plan_expected_gap")
+    intake, duals = _read(folder, "plan_plan"), _read(folder, "plan_duals")
+    axis = word("intake_axis", lang)
+    cost_labels = {"cost": word("cost", lang), "budget": word("budget", lang), "unit": money}
+    gap_labels = {"before": word("before", lang), "after": word("after", lang), "unit": word("persons_m", lang)}
+    parts = [f"<h2>{word('plan_title', lang)}</h2>",
+             f"<p class='lede'>{html.escape(plan_sentence(cost, exp_gap, money, lang), quote=False)}</p>",
+             "<div class='row'>",
+             _figure(charts.stacked_intake(intake, "tier", _labels(tax, "tiers", lang), axis), word("by_tier", lang)),
+             _figure(charts.stacked_intake(intake, "audience", _labels(tax, "audiences", lang), axis),
+                     word("by_audience", lang)),
+             _figure(charts.cost_bars(cost, cost_labels), word("cost_title", lang)),
+             _figure(charts.gap_with_without(exp_gap, gap_labels), word("with_without", lang)),
+             "</div>"]
+    by_tier = intake.pivot_table(index="tier", columns="year", values="intake", aggfunc="sum").round()
+    by_tier.index = [tax.label("tiers", t, lang) for t in by_tier.index]
+    parts.append(_table(by_tier.reset_index().rename(columns={"index": word("by_tier", lang)})))
+    parts += [f"<h2>{word('binds', lang)}</h2>", f"<p class='note'>{word('binds_note', lang, unit=money)}</p>",
+              "<ul class='binds'>"]
+    parts += [f"<li>{html.escape(s, quote=False)}</li>" for s in binding_sentences(duals, money, tax, lang)]
+    return [*parts, "</ul>"]
+
+
+def _kpis(folder: Path, total: pd.DataFrame, year: int, lang: Lang, money: str) -> str:
+    """Four headline figures: the gap, supply/demand, the plan's cost, the gap with the plan."""
+    cost, exp_gap = _read(folder, "plan_cost"), _read(folder, "plan_expected_gap")
+    last = exp_gap[exp_gap["year"] == exp_gap["year"].max()]
+    ratio = f"{total['ratio'].iloc[0]:.1%}" if len(total) else "–"
+    kpis = [(millions_kpi(total["gap"].sum()), f"{word('demand', lang)} − {word('supply', lang)}, {year}"),
+            (ratio, f"{word('supply', lang)}/{word('demand', lang)}"),
+            (f"{cost['cost'].sum():,.0f}", f"{word('cost', lang)}, {money}"),
+            (millions_kpi(last["gap_after"].sum()), f"{word('after', lang)}, {int(last['year'].max())}")]
+    cells = "".join(f"<div class='kpi'><b>{v}</b><span>{html.escape(k)}</span></div>" for v, k in kpis)
+    return f"<div class='kpis'>{cells}</div>"
+
+
+def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang) -> list[str]:
+    """Input files with their status (observed or modelled) and hashes; the forecast models chosen."""
+    inputs = pd.DataFrame([(p, word(_input_status(p), lang), h[:16]) for p, h in manifest["inputs"].items()],
+                          columns=["file", word("status", lang), word("sha", lang)])
+    summary = models.groupby("model").agg(n=("model", "size"), score=("score", "median")).reset_index()
+    summary = summary.rename(columns={"n": "series", "score": "median backtest score"})
+    return [f"<h2>{word('provenance', lang)}</h2>", f"<p>{word('method_text', lang)}</p>",
+            f"<h3>{word('inputs', lang)}</h3>", _table(inputs), f"<h3>{word('models', lang)}</h3>", _table(summary)]
+
+
+def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
+    """The report as one HTML string, from the tables and manifest in `folder`."""
+    tax = tax or load_taxonomy()
+    manifest: dict[str, Any] = json.loads(_need(folder / "manifest.json", folder).read_text(encoding="utf-8"))
+    stock, models = _read(folder, "stock"), _read(folder, "models")
+    year = int(manifest["settings"]["forecast"]["until"])
+    money = "million CNY" if lang == "en" else "百万元"
+    roles = {r: tax.label("roles", r, lang) for r in tax.ids("roles") if r in set(stock["role"])}
+    levels = {lv: tax.label("levels", lv, lang) for lv in tax.ids("levels") if lv in set(stock["level"]) and lv != ALL}
+    pct = round(float(manifest["settings"]["gap"]["interval"]) * 100)
+    total = stock[(stock["role"] == ALL) & (stock["level"] == ALL) & (stock["year"] == year)]
+    plan_ok = (folder / "tables" / "plan_cost.csv").exists()
+
+    parts = [f"<h1>{word('title', lang)}</h1>", "<section class='lede'>"]
+    parts += [f"<p>{html.escape(s, quote=False)}</p>" for s in headline_sentences(stock, year, tax, lang)]
+    parts.append("</section>")
+    if plan_ok:
+        parts.append(_kpis(folder, total, year, lang, money))
+    text = {"demand": word("demand", lang), "supply": word("supply", lang), "persons_m": word("persons_m", lang)}
+    fan_roles = roles | {ALL: "All roles" if lang == "en" else "全部岗位"}
+    parts += [f"<h2>{word('fan', lang)}</h2>",
+              _figure(charts.fan_charts(stock, fan_roles, text), caption=word("fan_note", lang, pct=pct))]
+    cells = stock[(stock["year"] == year) & (stock["role"] != ALL) & (stock["level"] != ALL)]
+    parts += [f"<h2>{word('gap_title', lang, year=year)}</h2>",
+              _figure(charts.gap_bars(cells, roles, levels, word("gap_axis", lang)))]
+    shown = stock[stock["year"] == year][["region", "role", "level", "demand", "supply", "gap", "ratio",
+                                          "p_shortage", "rating", "reliability"]]
+    parts.append(_table(localise(shown, lang, tax), (shown["role"] == ALL) | (shown["level"] == ALL)))
+    if plan_ok:
+        parts += _plan_section(folder, lang, tax, money)
+    parts += _provenance(manifest, models, lang)
+    footer = word("generated", lang, created=manifest["created"], version=manifest["versions"]["talent"])
+    body = "\n".join([*parts, f"<footer>{footer}</footer>"])
+    font = embedded_font_css(body) if lang == "zh" else ""
+    title = word("title", lang)
+    return (f"<!DOCTYPE html>\n<html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{title}</title>"
+            f"<style>{font}{CSS}</style></head><body><main>\n{body}\n</main></body></html>\n")
+
+
+def millions_kpi(value: float) -> str:
+    """A headline number in millions of persons."""
+    return f"{value / 1e6:.2f} m"
+
+
+def _labels(tax: Taxonomy, section: str, lang: Lang) -> dict[str, str]:
+    return {e.id: e.label(lang) for e in tax.section(section)}
+
+
+def render_report(folder: Path, lang: Lang = "en", path: Path | None = None) -> Path:
+    """Write `report_<lang>.html` (or `path`) from an output folder; return its path."""
+    if lang not in ("en", "zh"):
+        raise InputFileError(f"language '{lang}' is not supported; use en or zh")
+    return write_text(path or folder / f"report_{lang}.html", build_html(folder, lang))

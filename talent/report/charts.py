@@ -1,0 +1,127 @@
+"""Charts of the report as inline SVG (matplotlib; glyphs drawn as paths, so no font is needed to view them)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from talent.report.fonts import register_matplotlib_font
+
+DEMAND, SUPPLY, PLAN = "#c0392b", "#2471a3", "#1e8449"
+PALETTE = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
+
+
+def _style() -> None:
+    family = register_matplotlib_font()
+    plt.rcParams.update({"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "font.size": 9,
+                         "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "talent",
+                         "axes.unicode_minus": False})
+
+
+def _svg(fig: plt.Figure) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
+
+
+def _millions(ax: plt.Axes, axis: str = "y") -> None:
+    fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v / 1e6:.1f}" if abs(v) >= 1e5 else f"{v / 1e3:.0f}k")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def fan_charts(stock: pd.DataFrame, roles: Mapping[str, str], text: Mapping[str, str]) -> str:
+    """Small multiples, one per role (and the total): history, forecast mean and interval, demand and supply."""
+    _style()
+    lo, hi = [c.split("_", 1)[1] for c in stock.columns if c.startswith("demand_q")][:2]
+    n = len(roles)
+    cols = 4 if n > 4 else n
+    rows = int(np.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.1 * cols, 2.5 * rows), squeeze=False)
+    for ax, (role, label) in zip(axes.flat, roles.items(), strict=False):
+        g = stock[(stock["role"] == role) & (stock["level"] == "all")].sort_values("year")
+        past, future = g[g["source"] == "observed"], g[g["source"] == "forecast"]
+        for kind, colour in (("demand", DEMAND), ("supply", SUPPLY)):
+            ax.plot(past["year"], past[kind], color=colour, lw=1.8, label=text[kind])
+            joined = pd.concat([past.tail(1), future])
+            ax.plot(joined["year"], joined[kind], color=colour, lw=1.5, ls="--")
+            ax.fill_between(joined["year"], joined[f"{kind}_{lo}"], joined[f"{kind}_{hi}"], color=colour,
+                            alpha=0.18, lw=0)
+        ax.set_title(label, fontsize=10)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
+        _millions(ax)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    axes.flat[0].legend(frameon=False, fontsize=8, loc="upper left")
+    fig.supylabel(text["persons_m"], fontsize=9)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def gap_bars(cells: pd.DataFrame, roles: Mapping[str, str], levels: Mapping[str, str], xlabel: str) -> str:
+    """Horizontal stacked bars: the gap per role, split by level, for one year."""
+    _style()
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(roles) + 1.2))
+    left = np.zeros(len(roles))
+    for i, (level, label) in enumerate(levels.items()):
+        values = [float(cells[(cells["role"] == r) & (cells["level"] == level)]["gap"].sum()) for r in roles]
+        ax.barh(list(roles.values()), values, left=left, color=PALETTE[i], label=label)
+        left += np.array(values)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    _millions(ax, "x")
+    ax.legend(frameon=False, ncol=len(levels), loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def stacked_intake(frame: pd.DataFrame, by: str, labels: Mapping[str, str], ylabel: str) -> str:
+    """Stacked bars of new intake per year, split by tier or audience."""
+    _style()
+    table = frame.pivot_table(index="year", columns=by, values="intake", aggfunc="sum").fillna(0.0)
+    fig, ax = plt.subplots(figsize=(6.2, 3.2))
+    bottom = np.zeros(len(table))
+    for i, key in enumerate(k for k in labels if k in table.columns):
+        ax.bar(table.index, table[key], bottom=bottom, color=PALETTE[i], label=labels[key], width=0.7)
+        bottom += table[key].to_numpy()
+    ax.set_ylabel(ylabel)
+    _millions(ax)
+    ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def cost_bars(cost: pd.DataFrame, labels: Mapping[str, str]) -> str:
+    """Plan cost against budget per year."""
+    _style()
+    fig, ax = plt.subplots(figsize=(6.2, 3.0))
+    ax.bar(cost["year"], cost["cost"], color=PLAN, width=0.6, label=labels["cost"])
+    ax.plot(cost["year"], cost["budget"], color="black", marker="_", ms=18, lw=0, mew=2, label=labels["budget"])
+    ax.set_ylabel(labels["unit"])
+    ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def gap_with_without(gap: pd.DataFrame, labels: Mapping[str, str]) -> str:
+    """Expected national gap per year, without the plan and with it."""
+    _style()
+    g = gap.groupby("year")[["gap_before", "gap_after"]].sum()
+    fig, ax = plt.subplots(figsize=(6.2, 3.0))
+    ax.plot(g.index, g["gap_before"], color=DEMAND, marker="o", label=labels["before"])
+    ax.plot(g.index, g["gap_after"], color=PLAN, marker="o", label=labels["after"])
+    ax.fill_between(g.index, g["gap_after"], g["gap_before"], color=PLAN, alpha=0.12, lw=0)
+    ax.set_ylabel(labels["unit"])
+    ax.set_ylim(bottom=0)
+    _millions(ax)
+    ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    return _svg(fig)
