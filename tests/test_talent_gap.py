@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -172,7 +173,12 @@ def test_chinese_headers_and_labels_throughout(default_tables: GapTables, tmp_pa
 def test_cli_gap_headline_and_export(cli: Cli, tmp_path: Path) -> None:
     r = cli("gap", "--year", "2030", "--paths", "200", "--out", str(tmp_path / "gap.md"))
     assert r.code == 0, r.err
-    assert "CN 2030: demand" in r.out and "supply 33% of demand" in r.out
+    m = re.search(r"CN 2030: demand ([\d.]+) m, supply ([\d.]+) m, gap ([\d.]+) m \([\d.]+–[\d.]+\), "
+                  r"supply (\d+)% of demand, P\(shortage\) (\d+)%", r.out)
+    assert m, r.out
+    demand, supply, gap, share, p = (float(x) for x in m.groups())
+    assert gap == pytest.approx(4.0, abs=0.25) and share == pytest.approx(100 / 3, abs=2.5) and p == 100
+    assert gap == pytest.approx(demand - supply, abs=0.011)
     assert (tmp_path / "gap.md").exists()
 
 
