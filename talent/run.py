@@ -37,26 +37,33 @@ class RunResult:
     """What a run produced: the gap tables, the plan, and the files written."""
 
     gap: GapTables
-    plan: PlanOutcome
+    plan: PlanOutcome | None
     files: list[Path]
+    plan_skipped: str | None = None
 
 
 def _noop(step: str) -> None:
     """Default progress callback: report nothing."""
 
 
-def report_tables(gap: GapTables, plan: PlanOutcome) -> dict[str, pd.DataFrame]:
+def report_tables(gap: GapTables, plan: PlanOutcome | None) -> dict[str, pd.DataFrame]:
     """The id-based tables the report is drawn from (also written to `tables/`)."""
-    r = plan.result
     out = {"stock": gap.stock, "flow": gap.flow, "models": gap.models}
-    if r.optimal:
+    if plan is not None:
         out |= {f"plan_{k}": v for k, v in plan_tables(plan).items()}
-        out["plan_expected_gap"] = r.expected_gap()
+        out["plan_expected_gap"] = plan.result.expected_gap()
     return out
 
 
-def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome, manifest: dict[str, Any]) -> list[Path]:
-    """Write every table, the manifest and the id-based copies into `out`."""
+def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome | None, manifest: dict[str, Any]) -> list[Path]:
+    """Write every table, the manifest and the id-based copies into `out`.
+
+    Without a plan, plan files left in `out` by an earlier run are removed so
+    the folder never mixes two runs.
+    """
+    if plan is None:
+        for stale in [out / "plan.xlsx", *(out / TABLES).glob("plan_*.csv")]:
+            stale.unlink(missing_ok=True)
     files: list[Path] = []
     for name, frame in report_tables(gap, plan).items():
         files.append(write_table(frame, out / TABLES / f"{name}.csv"))
@@ -65,7 +72,7 @@ def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome, manifest: dict[s
     lang = manifest["settings"]["report"]["lang"]
     files += export_gap(gap, out / "gap.xlsx", lang)
     files += export_gap(gap, out / "gap.csv", lang)
-    if plan.result.optimal:
+    if plan is not None:
         files.append(write_workbook(out / "plan.xlsx", plan_tables(plan)))
     return files
 
@@ -85,19 +92,31 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
             f"{s.forecast.until} and simulating {s.forecast.paths} paths")
     gap = gap_tables(series, s, inputs=[data_path])
     on_step(f"Planning training capacity with {planning_path}")
-    cfg = load_planning(planning_path)
-    inputs = build_inputs(cfg, series, until=s.forecast.until, budget_scale=budget_scale, project=gap.projection)
-    plan = solve_config(cfg, inputs)
-    if not plan.result.optimal:
-        diagnosis = plan.result.diagnosis
-        raise ConfigError(f"{planning_path}: the plan is {plan.result.status}. {diagnosis or ''}".strip())
+    plan: PlanOutcome | None = None
+    skipped = None
+    try:
+        plan = _solve_plan(planning_path, series, gap, s, budget_scale)
+    except ConfigError as exc:
+        if planning is not None:  # the user asked for this planning file: its problems are errors
+            raise
+        skipped = f"the default planning file does not fit this data set ({exc}); pass --planning FILE"
     manifest = gap.manifest | {
         "inputs": {str(p): file_sha256(p) for p in (data_path, planning_path)},
-        "plan": {"status": plan.result.status, "objective": plan.result.objective, "solver": plan.result.solver,
-                 "budget_scale": budget_scale},
+        "plan": ({"status": plan.result.status, "objective": plan.result.objective, "solver": plan.result.solver,
+                  "budget_scale": budget_scale} if plan else {"status": "skipped", "reason": skipped}),
     }
     on_step(f"Writing tables and the report to {out}/")
     files = write_outputs(out, gap, plan, manifest)
     files.append(render_report(out, s.report.lang))  # type: ignore[arg-type]
-    return RunResult(gap, plan, files)
+    return RunResult(gap, plan, files, skipped)
+
+
+def _solve_plan(path: Path, series: pd.DataFrame, gap: GapTables, s: Settings, budget_scale: float) -> PlanOutcome:
+    """Solve the planning file on the run's projection; a plan that is not optimal is an error."""
+    cfg = load_planning(path)
+    inputs = build_inputs(cfg, series, until=s.forecast.until, budget_scale=budget_scale, project=gap.projection)
+    plan = solve_config(cfg, inputs)
+    if not plan.result.optimal:
+        raise ConfigError(f"{path}: the plan is {plan.result.status}. {plan.result.diagnosis or ''}".strip())
+    return plan
 

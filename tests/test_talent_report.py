@@ -137,3 +137,26 @@ def test_report_renders_in_headless_chromium(run_dir: tuple[Path, RunResult], la
     subprocess.run([_chromium(), *flags, "--window-size=1200,3400", f"--screenshot={shot}", page.as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.stat().st_size > 100_000  # a rendered page with charts, not a blank one
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("cn_regional_example.csv", r"CN-HA 2030: gap [\d.]+ million persons"),
+    ("us_ca_ai_phds.csv", r"US\+CA 2030: supply [\d,]+ persons \(no demand series, so no gap\)"),
+])
+def test_run_on_other_shipped_data_skips_a_plan_that_does_not_fit(cli: Cli, tmp_path: Path, name: str,
+                                                                  expected: str) -> None:
+    r = cli("run", "--data", str(ROOT / "data" / name), "--out", str(tmp_path), "--paths", "100")
+    assert r.code == 0, r.err
+    assert re.search(expected, r.out.replace("\n", " ")), r.out
+    assert "Plan skipped: the default planning file does not fit this data set" in r.out.replace("\n", " ")
+    page = (tmp_path / "report_en.html").read_text(encoding="utf-8")
+    assert "<svg" in page and "pass --planning FILE" in page
+    assert not (tmp_path / "plan.xlsx").exists()
+
+
+def test_explicit_planning_file_that_does_not_fit_is_an_error(cli: Cli, tmp_path: Path) -> None:
+    r = cli("run", "--data", str(ROOT / "data" / "cn_regional_example.csv"), "--planning",
+            str(ROOT / "data" / "planning.toml"), "--out", str(tmp_path), "--paths", "100")
+    assert r.code == 1
+    assert r.err.startswith("Error: 1 problem(s) in the planning inputs:")
+    assert "no demand for that role and level in region 'CN'" in r.err

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 from talent.cli import app
@@ -46,15 +47,21 @@ def run(
     year = settings.forecast.until
     stock = result.gap.stock
     total = stock[(stock["role"] == ALL) & (stock["level"] == ALL) & (stock["year"] == year)]
-    r = result.plan.result
-    last = r.expected_gap().query("year == @year")
     say("")
     for row in total.itertuples(index=False):
+        if pd.isna(row.gap):
+            say(f"{row.region} {year}: supply {row.supply:,.0f} persons (no demand series, so no gap)")
+            continue
         say(f"{row.region} {year}: gap {row.gap / 1e6:.2f} million persons (demand {row.demand / 1e6:.2f} m, "
             f"supply {row.supply / 1e6:.2f} m, supply {row.ratio:.1%} of demand)")
-    say(f"Plan ({r.status}): {r.cost['cost'].sum():,.0f} {r.money_unit} over "
-        f"{r.cost['year'].min()}–{r.cost['year'].max()}; expected {year} gap "
-        f"{last['gap_before'].sum() / 1e6:.2f} m → {last['gap_after'].sum() / 1e6:.2f} m with the plan")
+    if result.plan is None:
+        say(f"Plan skipped: {result.plan_skipped}")
+    else:
+        r = result.plan.result
+        last = r.expected_gap().query("year == @year")
+        say(f"Plan ({r.status}): {r.cost['cost'].sum():,.0f} {r.money_unit} over "
+            f"{r.cost['year'].min()}–{r.cost['year'].max()}; expected {year} gap "
+            f"{last['gap_before'].sum() / 1e6:.2f} m → {last['gap_after'].sum() / 1e6:.2f} m with the plan")
     say(f"Wrote {len(result.files)} files to {out}/ in {time.perf_counter() - start:.1f} s; "
         f"report: {out / f'report_{settings.report.lang}.html'}")
 

@@ -139,13 +139,16 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     tax = tax or load_taxonomy()
     manifest: dict[str, Any] = json.loads(_need(folder / "manifest.json", folder).read_text(encoding="utf-8"))
     stock, models = _read(folder, "stock"), _read(folder, "models")
+    regions = list(dict.fromkeys(stock["region"]))
+    region = "CN" if "CN" in regions else regions[0]  # charts show one region: the national one if present
     year = int(manifest["settings"]["forecast"]["until"])
     money = "million CNY" if lang == "en" else "百万元"
     roles = {r: tax.label("roles", r, lang) for r in tax.ids("roles") if r in set(stock["role"])}
     levels = {lv: tax.label("levels", lv, lang) for lv in tax.ids("levels") if lv in set(stock["level"]) and lv != ALL}
+    levels = levels or {ALL: tax.label("levels", ALL, lang)}  # data without a level column
     pct = round(float(manifest["settings"]["gap"]["interval"]) * 100)
     total = stock[(stock["role"] == ALL) & (stock["level"] == ALL) & (stock["year"] == year)]
-    plan_ok = (folder / "tables" / "plan_cost.csv").exists()
+    plan_ok = manifest.get("plan", {}).get("status") == "optimal"
 
     parts = [f"<h1>{word('title', lang)}</h1>", "<section class='lede'>"]
     parts += [f"<p>{html.escape(s, quote=False)}</p>" for s in headline_sentences(stock, year, tax, lang)]
@@ -154,16 +157,20 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
         parts.append(_kpis(folder, total, year, lang, money))
     text = {"demand": word("demand", lang), "supply": word("supply", lang), "persons_m": word("persons_m", lang)}
     fan_roles = roles | {ALL: "All roles" if lang == "en" else "全部岗位"}
-    parts += [f"<h2>{word('fan', lang)}</h2>",
-              _figure(charts.fan_charts(stock, fan_roles, text), caption=word("fan_note", lang, pct=pct))]
-    cells = stock[(stock["year"] == year) & (stock["role"] != ALL) & (stock["level"] != ALL)]
-    parts += [f"<h2>{word('gap_title', lang, year=year)}</h2>",
+    one = stock[stock["region"] == region]
+    parts += [f"<h2>{word('fan', lang)} ({region})</h2>",
+              _figure(charts.fan_charts(one, fan_roles, text), caption=word("fan_note", lang, pct=pct))]
+    cells = one[(one["year"] == year) & (one["role"] != ALL) & one["level"].isin(list(levels))]
+    parts += [f"<h2>{word('gap_title', lang, year=year)} ({region})</h2>",
               _figure(charts.gap_bars(cells, roles, levels, word("gap_axis", lang)))]
     shown = stock[stock["year"] == year][["region", "role", "level", "demand", "supply", "gap", "ratio",
                                           "p_shortage", "rating", "reliability"]]
     parts.append(_table(localise(shown, lang, tax), (shown["role"] == ALL) | (shown["level"] == ALL)))
     if plan_ok:
         parts += _plan_section(folder, lang, tax, money)
+    else:
+        reason = manifest.get("plan", {}).get("reason", "")
+        parts += [f"<h2>{word('plan_title', lang)}</h2>", f"<p class='note'>{html.escape(reason)}</p>"]
     parts += _provenance(manifest, models, lang)
     footer = word("generated", lang, created=manifest["created"], version=manifest["versions"]["talent"])
     body = "\n".join([*parts, f"<footer>{footer}</footer>"])

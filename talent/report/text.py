@@ -89,7 +89,8 @@ def headline_sentences(stock: pd.DataFrame, year: int, tax: Taxonomy, lang: Lang
     """The gap in `year` per region, the scarcest level and the role with the largest gap."""
     out = []
     lo, hi = sorted(c for c in stock.columns if c.startswith("gap_q"))
-    for _, r in stock[(stock["role"] == ALL) & (stock["level"] == ALL) & (stock["year"] == year)].iterrows():
+    totals = stock[(stock["role"] == ALL) & (stock["level"] == ALL) & (stock["year"] == year)]
+    for _, r in totals.dropna(subset=["demand", "supply"]).iterrows():
         args = dict(region=r["region"], year=year, d=millions(r["demand"]), s=millions(r["supply"]),
                     g=millions(r["gap"]), lo=millions(r[lo]), hi=millions(r[hi]), ratio=f"{r['ratio']:.1%}",
                     p=f"{r['p_shortage']:.0%}")
@@ -99,14 +100,14 @@ def headline_sentences(stock: pd.DataFrame, year: int, tax: Taxonomy, lang: Lang
                     "预计{year}年{region}人工智能人才需求为{d}百万人，供给为{s}百万人：缺口{g}百万人（区间{lo}–{hi}），"
                     "供给为需求的{ratio}，短缺概率{p}。").format(**args))
         levels = stock[(stock["region"] == r["region"]) & (stock["role"] == ALL) & (stock["level"] != ALL)
-                       & (stock["year"] == year)]
+                       & (stock["year"] == year)].dropna(subset=["ratio"])
         if len(levels):
             scarce = levels.loc[levels["ratio"].idxmin()]
             lv = tax.label("levels", scarce["level"], lang)
             out.append(f"The scarcest level is {lv}: supply covers {scarce['ratio']:.1%} of demand."
                         if lang == "en" else f"最稀缺的层级是{lv}：供给仅为需求的{scarce['ratio']:.1%}。")
         roles = stock[(stock["region"] == r["region"]) & (stock["role"] != ALL) & (stock["level"] == ALL)
-                      & (stock["year"] == year)]
+                      & (stock["year"] == year)].dropna(subset=["gap"])
         if len(roles):
             top = roles.loc[roles["gap"].idxmax()]
             label = tax.label("roles", top["role"], lang)
