@@ -37,10 +37,10 @@ def check_plan(inputs: PlanInputs, result: PlanResult, tol: float = 1e-6) -> lis
     bad: list[str] = []
     years = inputs.years
     n: dict[str, dict[int, float]] = defaultdict(dict)
-    for r in result.intake.itertuples(index=False):
-        n[str(r.programme)][int(r.year)] = float(r.intake)
-        if r.intake < -tol:
-            bad.append(f"intake {r.programme} {r.year} is negative: {r.intake}")
+    for r in result.intake.to_dict("records"):
+        n[str(r["programme"])][int(r["year"])] = float(r["intake"])
+        if r["intake"] < -tol:
+            bad.append(f"intake {r['programme']} {r['year']} is negative: {r['intake']}")
     seats, grads = {}, {}
     for p in inputs.programmes:
         seats[p.id], grads[p.id] = _pipeline(p, n[p.id], years)
@@ -59,8 +59,8 @@ def check_plan(inputs: PlanInputs, result: PlanResult, tol: float = 1e-6) -> lis
             if not _ok(spent, amount, "<=", tol):
                 bad.append(f"budget {region} {t}: spends {spent:.6g} > {amount:.6g}")
     # faculty
-    fac = {(str(r.region), str(r.tier), int(r.year)): float(r.faculty)
-           for r in result.faculty.itertuples(index=False)}
+    fac = {(str(r["region"]), str(r["tier"]), int(r["year"])): float(r["faculty"])
+           for r in result.faculty.to_dict("records")}
     for pool in inputs.faculty:
         prev = pool.initial
         for t in years:
@@ -108,12 +108,13 @@ def check_plan(inputs: PlanInputs, result: PlanResult, tol: float = 1e-6) -> lis
                 added[p.region, role, level] += share * grads[p.id][t]
         for k in keys:
             expect[(*k, t)] = added[k]
-    for r in result.gap.itertuples(index=False):
-        k = (str(r.region), str(r.role), str(r.level), int(r.year))
-        if not _ok(r.added, expect[k], "<=", tol) or not _ok(r.added, expect[k], ">=", tol):
-            bad.append(f"added supply {k}: model {r.added:.6g}, recomputed {expect[k]:.6g}")
-        if r.shortage < -tol:
-            bad.append(f"shortage {k} {r.scenario} is negative: {r.shortage}")
-        if not _ok(r.shortage, r.demand - r.base_supply - expect[k], ">=", tol):
-            bad.append(f"shortage {k} {r.scenario}: below demand − supply")
+    for r in result.gap.to_dict("records"):
+        cell = (str(r["region"]), str(r["role"]), str(r["level"]), int(r["year"]))
+        model_added, shortage = float(r["added"]), float(r["shortage"])
+        if not _ok(model_added, expect[cell], "<=", tol) or not _ok(model_added, expect[cell], ">=", tol):
+            bad.append(f"added supply {cell}: model {model_added:.6g}, recomputed {expect[cell]:.6g}")
+        if shortage < -tol:
+            bad.append(f"shortage {cell} {r['scenario']} is negative: {shortage}")
+        if not _ok(shortage, float(r["demand"]) - float(r["base_supply"]) - expect[cell], ">=", tol):
+            bad.append(f"shortage {cell} {r['scenario']}: below demand − supply")
     return bad

@@ -8,7 +8,7 @@ with the entry named (`PlanInputError`) instead of producing a silently wrong pl
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -135,6 +135,17 @@ class PlanInputs:
         """Discount factor of `year` relative to the first plan year."""
         return float((1.0 + self.discount_rate) ** -(year - self.years[0]))
 
+    def demand_rows(self) -> Iterator[tuple[tuple[str, str, str, int], str, float]]:
+        """Each demand row as ((region, role, level, year), scenario, persons)."""
+        for r in self.demand.to_dict("records"):
+            yield ((str(r["region"]), str(r["role"]), str(r["level"]), int(r["year"])),
+                   str(r["scenario"]), float(r["value"]))
+
+    def base_supply_by_cell(self) -> dict[tuple[str, str, str, int], float]:
+        """Supply without the plan by (region, role, level, year)."""
+        return {(str(r["region"]), str(r["role"]), str(r["level"]), int(r["year"])): float(r["value"])
+                for r in self.base_supply.to_dict("records")}
+
 
 def _finite(x: object) -> bool:
     try:
@@ -237,9 +248,9 @@ def validate(inputs: PlanInputs) -> None:
         "terminal_weight": inputs.terminal_weight, "discount_rate": inputs.discount_rate,
         "cost_weight": inputs.cost_weight,
     }
-    for k, v in scalars.items():
+    for name, v in scalars.items():
         if not _finite(v) or v < 0:
-            problems.append(f"{k}: {v!r} — must be a finite number ≥ 0")
+            problems.append(f"{name}: {v!r} — must be a finite number ≥ 0")
     for kind, mapping in (("attrition", inputs.attrition), ("role_weight", inputs.role_weight),
                           ("level_weight", inputs.level_weight)):
         for k, v in mapping.items():

@@ -162,29 +162,27 @@ def _weight(m: PlanModel, role: str, level: str, year: int) -> float:
 def define_shortage(m: PlanModel) -> None:
     """Priced shortage u ≥ D − S_base − ΔS (u ≥ 0) and, if penalised, surplus v ≥ −(…)."""
     i = m.inputs
-    base = {(str(r.region), str(r.role), str(r.level), int(r.year)): float(r.value)
-            for r in i.base_supply.itertuples(index=False)}
+    base = i.base_supply_by_cell()
     prob = {s.name: s.probability for s in i.scenarios}
     years = set(i.years)
-    for r in i.demand.itertuples(index=False):
-        y = int(r.year)
+    for key, scenario, demand in i.demand_rows():
+        y = key[3]
         if y not in years:
             continue
-        key = (str(r.region), str(r.role), str(r.level), y)
-        gap = float(r.value) - base.get(key, 0.0)
+        gap = demand - base.get(key, 0.0)
         added = m.added[key]
-        skey = (*key, str(r.scenario))
+        skey = (*key, scenario)
         u = m.var(f"u{len(m.shortage)}")
         m.shortage[skey] = u
         m.add("shortage", skey, [(u, 1.0), (added, 1.0)], pulp.LpConstraintGE, gap)
         if not m.elastic:
-            m.objective_terms.append((u, prob[str(r.scenario)] * _weight(m, key[1], key[2], y)))
+            m.objective_terms.append((u, prob[scenario] * _weight(m, key[1], key[2], y)))
         if i.surplus_penalty > 0:
             v = m.var(f"v{len(m.surplus)}")
             m.surplus[skey] = v
             m.add("surplus", skey, [(v, 1.0), (added, -1.0)], pulp.LpConstraintGE, -gap)
             if not m.elastic:
-                w = i.surplus_penalty * i.discount(y) * prob[str(r.scenario)]
+                w = i.surplus_penalty * i.discount(y) * prob[scenario]
                 m.objective_terms.append((v, w))
 
 

@@ -105,7 +105,7 @@ class PlanResult:
             return pd.DataFrame(columns=["region", "role", "level", "year", "value"])
         k = pd.DataFrame(d["key"].tolist(), columns=["region", "role", "level", "year", "scenario"])
         k["value"] = d["value"].to_numpy()
-        return k.groupby(["region", "role", "level", "year"], as_index=False)["value"].sum()
+        return k.groupby(["region", "role", "level", "year"], as_index=False)[["value"]].sum()
 
     def expected_gap(self) -> pd.DataFrame:
         """Probability-weighted gap before and after the plan per region, role, level, year."""
@@ -151,22 +151,19 @@ def extract(m: PlanModel, status: str, solver: str, timings: dict[str, float]) -
         grads.append({**base, "graduates": _val(m.graduates[pid, y])})
     added = [{"region": k[0], "role": k[1], "level": k[2], "year": k[3], "added": _val(v)}
              for k, v in m.added.items()]
-    base_supply = {(str(r.region), str(r.role), str(r.level), int(r.year)): float(r.value)
-                   for r in i.base_supply.itertuples(index=False)}
+    base_supply = i.base_supply_by_cell()
     probs = {s.name: s.probability for s in i.scenarios}
     gap = []
-    for r in i.demand.itertuples(index=False):
-        k = (str(r.region), str(r.role), str(r.level), int(r.year))
+    for k, scenario, demand in i.demand_rows():
         if k not in m.added:
             continue
-        sk = (*k, str(r.scenario))
         a = _val(m.added[k])
         b = base_supply.get(k, 0.0)
         gap.append({"region": k[0], "role": k[1], "level": k[2], "year": k[3],
-                    "scenario": sk[4], "probability": probs[sk[4]], "demand": float(r.value),
-                    "base_supply": b, "added": a, "gap_before": float(r.value) - b,
-                    "shortage": max(0.0, float(r.value) - b - a),
-                    "surplus": max(0.0, b + a - float(r.value))})
+                    "scenario": scenario, "probability": probs[scenario], "demand": demand,
+                    "base_supply": b, "added": a, "gap_before": demand - b,
+                    "shortage": max(0.0, demand - b - a),
+                    "surplus": max(0.0, b + a - demand)})
     cost_rows = []
     regions = sorted({p.region for p in i.programmes})
     for region in regions:

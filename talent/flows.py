@@ -34,7 +34,7 @@ def flow_table(stock: pd.DataFrame, attrition: Callable[[str], float]) -> pd.Dat
     for (region, role, level), g in cells.groupby(["region", "role", "level"], sort=True):
         d = g["demand"].to_numpy(float)
         s = g["supply"].to_numpy(float)
-        rate = attrition(level)
+        rate = attrition(str(level))
         employed = np.fmin(d, s)
         block = pd.DataFrame({"region": region, "role": role, "level": level, "year": g["year"].to_numpy()[1:],
                               "source": g["source"].to_numpy()[1:]})

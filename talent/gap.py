@@ -72,14 +72,15 @@ def _reliability(size: np.ndarray, s: GapSettings) -> np.ndarray:
     return np.where(size < s.unreliable_below, "unreliable", np.where(size < s.caution_below, "caution", "ok"))
 
 
-def _cell_means(history: pd.DataFrame, paths: PathSet) -> dict[tuple[str, ...], np.ndarray]:
+def _cell_means(history: pd.DataFrame, paths: PathSet) -> Paths:
     """Rounded mean per series over years (observed values, then path means), aligned on all years."""
-    means: dict[tuple[str, ...], np.ndarray] = {}
+    means: Paths = {}
     years = sorted(set(history["year"]) | set(paths.years))
-    for key, g in history.groupby(SERIES, sort=True):
-        means[tuple(map(str, key))] = g.set_index("year")["value"].reindex(years).round().to_numpy(float)
+    for (region, role, level, kind), g in history.groupby(SERIES, sort=True):
+        key = (str(region), str(role), str(level), str(kind))
+        means[key] = g.set_index("year")["value"].reindex(years).round().to_numpy(float)
     for key, arr in paths.paths.items():
-        future = pd.Series(np.nanmean(arr, axis=1), index=paths.years).round()
+        future = pd.Series(np.nanmean(arr, axis=1).round(), index=paths.years)
         base = pd.Series(means.get(key, np.full(len(years), np.nan)), index=years)
         means[key] = future.combine_first(base).reindex(years).to_numpy(float)
     return means
@@ -103,7 +104,7 @@ def stock_table(history: pd.DataFrame, paths: PathSet, settings: GapSettings | N
     nan_paths = np.full((len(paths.years), n_paths), np.nan)
     nan_years = np.full(len(years), np.nan)
     blocks = []
-    for key, members in _groups(k[:3] for k in means).items():
+    for key, members in _groups((k[0], k[1], k[2]) for k in means).items():
         block = pd.DataFrame({"region": key[0], "role": key[1], "level": key[2], "year": years,
                               "source": np.where(future, "forecast", "observed")})
         sims = {}

@@ -147,7 +147,8 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
     sc = dict(scenarios) if scenarios else {str(k): v for k, v in cfg.raw["scenarios"].items()}
     qs = {name: _quantile(name, where) for name in sc}
     if project is None:
-        from talent.projection import project
+        from talent.projection import project as default_project
+        project = default_project
     proj = project(series[series["region"] == region], until=end,
                    quantiles=tuple(sorted(set(qs.values()))))
     proj = proj[proj["year"].between(start, end)]

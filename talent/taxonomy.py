@@ -49,7 +49,8 @@ class Taxonomy:
 
     def section(self, name: str) -> tuple[Entry, ...]:
         """Entries of one section by its name (`roles`, `levels`, …)."""
-        return getattr(self, name)  # type: ignore[no-any-return]
+        entries: tuple[Entry, ...] = getattr(self, name)
+        return entries
 
     def ids(self, name: str) -> list[str]:
         """The ids of one section, in file order."""

@@ -115,7 +115,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         ok[:] = False
 
     if "year" in df.columns:
-        years = []
+        years: list[int | None] = []
         for i, (row, value) in enumerate(zip(rows, df["year"], strict=True)):
             try:
                 year = float(str(value).strip())
@@ -160,8 +160,10 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         dup = keyed.duplicated(keep=False)
         if dup.any():
             first_of: dict[tuple[object, ...], int] = {}
-            for idx, key in zip(good.index, keyed.itertuples(index=False, name=None), strict=True):
-                row = first_row + int(df.index.get_loc(idx))
+            positions = [i for i, valid in enumerate(ok) if valid]  # of the good rows in df
+            for pos, idx, key in zip(positions, good.index, keyed.itertuples(index=False, name=None),
+                                     strict=True):
+                row = first_row + pos
                 if key not in first_of:
                     first_of[key] = row
                 elif dup.loc[idx]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -14,7 +15,7 @@ import curricula as c
 YEARS = (2025, 2026, 2027)
 
 
-def one_programme(budget: float | None = 60.0, duration: float = 1.0, **kw: object) -> c.PlanInputs:
+def one_programme(budget: float | None = 60.0, duration: float = 1.0, **kw: Any) -> c.PlanInputs:
     """One programme, one role and level, demand 100 a year, no base supply, penalty 10."""
     p = c.Programme(id="expert.students.ml", tier="expert", audience="students", track="ml",
                     duration=duration, completion=1.0, cost=1.0, students_per_faculty=10,
@@ -101,7 +102,7 @@ def test_infeasible_target_is_diagnosed_in_words() -> None:
     ({"completion": float("inf")}, "field 'completion'"),
     ({"yields": {("ml", "expert"): 0.7, ("ml", "applied"): 0.6}}, "they sum to 1.3"),
 ])
-def test_bad_programme_is_refused_before_pulp(change: dict[str, object], needle: str) -> None:
+def test_bad_programme_is_refused_before_pulp(change: dict[str, Any], needle: str) -> None:
     i = one_programme()
     p = dataclasses.replace(i.programmes[0], **change)
     with pytest.raises(c.PlanInputError) as exc:

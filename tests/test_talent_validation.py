@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -50,7 +51,7 @@ def test_encodings_with_chinese_headers_and_labels(tmp_path: Path, encoding: str
 
 
 def test_xlsx_is_read(tmp_path: Path) -> None:
-    src = pd.read_csv(pd.io.common.StringIO(GOOD))
+    src = pd.read_csv(io.StringIO(GOOD))
     path = tmp_path / "s.xlsx"
     src.to_excel(path, index=False)
     assert load_series(path)["value"].sum() == 295.0

@@ -28,8 +28,7 @@ def headline(stock: pd.DataFrame, year: int, lang: Lang = "en") -> list[str]:
     totals = stock[(stock["role"] == ALL) & (stock["level"] == ALL) & (stock["year"] == year)]
     lo = next(c for c in stock.columns if c.startswith("gap_q"))
     hi = [c for c in stock.columns if c.startswith("gap_q")][-1]
-    for row in totals.itertuples(index=False):
-        r = row._asdict()
+    for r in totals.to_dict("records"):
         if lang == "zh":
             lines.append(f"{r['region']} {year}年：需求 {r['demand'] / 1e6:.2f} 百万人，"
                          f"供给 {r['supply'] / 1e6:.2f} 百万人，"
