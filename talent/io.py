@@ -17,13 +17,15 @@ import io
 import json
 import os
 import tempfile
+import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from talent.errors import InputFileError, OutputError
+from talent.errors import ConfigError, InputFileError, OutputError
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
 _inputs_read: set[Path] = set()
@@ -104,6 +106,19 @@ def read_table(path: Path | str) -> pd.DataFrame:
     df.attrs["source"] = str(path)
     _inputs_read.add(path.resolve())
     return df
+
+
+def read_toml(path: Path | str, what: str) -> dict[str, Any]:
+    """Parse a TOML file (`what` names it in messages, e.g. 'planning file'); errors are ConfigError."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: {what} not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    _inputs_read.add(path.resolve())
+    return raw
 
 
 def _check_target(path: Path) -> None:

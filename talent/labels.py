@@ -28,6 +28,10 @@ HEADERS: dict[str, tuple[str, str]] = {
     "openings": ("Openings", "岗位空缺"),
     "entrants": ("New entrants", "新进入者"),
     "flow_gap": ("Flow gap (openings − entrants)", "流量缺口（空缺−新进入者）"),
+    "kind": ("Kind", "类型"),
+    "model": ("Model", "模型"),
+    "score": ("Backtest sMAPE", "回测sMAPE"),
+    "reason": ("Why this model", "选择理由"),
 }
 
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
@@ -61,6 +65,8 @@ def localise(table: pd.DataFrame, lang: Lang, taxonomy: Taxonomy) -> pd.DataFram
         out["role"] = [ALL_LABELS["role"][i] if r == "all" else taxonomy.label("roles", r, lang) for r in out["role"]]
     if "level" in out:
         out["level"] = [taxonomy.label("levels", lv, lang) for lv in out["level"]]
+    if "kind" in out:
+        out["kind"] = [taxonomy.label("kinds", k, lang) for k in out["kind"]]
     for col, mapping in VALUES.items():
         if col in out:
             out[col] = [mapping.get(v, (v, v))[i] for v in out[col]]

@@ -8,7 +8,6 @@ cause becomes a `ConfigError` naming the file and the entry.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ import pandas as pd
 
 import curricula
 from talent.errors import ConfigError
+from talent.io import read_toml
 from talent.paths import default_planning_path
 from talent.taxonomy import Taxonomy, load_taxonomy
 
@@ -51,12 +51,7 @@ class PlanOutcome:
 def load_planning(path: Path | str | None = None) -> PlanningConfig:
     """Read a planning TOML (default: the embedded data/planning.toml) and check its shape."""
     p = Path(path) if path is not None else default_planning_path()
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{p}: planning file not found") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: not valid TOML ({exc})") from exc
+    raw = read_toml(p, "planning file")
     problems = [f"{p}: missing table [{t}]" for t in ("plan", "scenarios", "tiers") if t not in raw]
     if problems:
         raise ConfigError("\n".join(problems))

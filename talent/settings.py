@@ -26,12 +26,12 @@ lang = "en"
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from talent.errors import ConfigError
+from talent.io import read_toml
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,7 @@ def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
         path = Path("talent.toml")
     raw: dict[str, Any] = {}
     if path is not None:
-        try:
-            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ConfigError(f"{path}: config file not found") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+        raw = read_toml(path, "config file")
     parts = {}
     for f in fields(settings):
         section = getattr(settings, f.name)

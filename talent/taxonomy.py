@@ -7,13 +7,13 @@ the list of roles.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from talent.errors import ConfigError
+from talent.io import read_toml
 from talent.paths import taxonomy_path
 
 Lang = Literal["en", "zh"]
@@ -106,10 +106,5 @@ def _entries(path: Path, raw: dict[str, object], name: str) -> tuple[Entry, ...]
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """Read and check the taxonomy TOML (default: the embedded one)."""
     path = path or taxonomy_path()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: taxonomy file not found") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    raw = read_toml(path, "taxonomy file")
     return Taxonomy(**{name: _entries(path, raw, name) for name in SECTIONS})

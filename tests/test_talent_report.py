@@ -114,12 +114,12 @@ def test_cli_report_regenerates_without_recomputing(cli: Cli, run_dir: tuple[Pat
     assert r.code == 1 and "manifest.json: missing; run `talent run --out" in r.err
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+def _chromium() -> str:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or ""
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(_chromium() is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+@pytest.mark.skipif(not _chromium(), reason="Debian's chromium is not installed (.ci/run installs it)")
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_report_renders_in_headless_chromium(run_dir: tuple[Path, RunResult], lang: str, tmp_path: Path) -> None:
     out, _ = run_dir

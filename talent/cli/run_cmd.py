@@ -48,12 +48,12 @@ def run(
     stock = result.gap.stock
     total = stock[(stock["role"] == ALL) & (stock["level"] == ALL) & (stock["year"] == year)]
     say("")
-    for row in total.itertuples(index=False):
-        if pd.isna(row.gap):
-            say(f"{row.region} {year}: supply {row.supply:,.0f} persons (no demand series, so no gap)")
+    for row in total.to_dict("records"):
+        if pd.isna(row["gap"]):
+            say(f"{row['region']} {year}: supply {row['supply']:,.0f} persons (no demand series, so no gap)")
             continue
-        say(f"{row.region} {year}: gap {row.gap / 1e6:.2f} million persons (demand {row.demand / 1e6:.2f} m, "
-            f"supply {row.supply / 1e6:.2f} m, supply {row.ratio:.1%} of demand)")
+        say(f"{row['region']} {year}: gap {row['gap'] / 1e6:.2f} million persons (demand {row['demand'] / 1e6:.2f} m, "
+            f"supply {row['supply'] / 1e6:.2f} m, supply {row['ratio']:.1%} of demand)")
     if result.plan is None:
         say(f"Plan skipped: {result.plan_skipped}")
     else:
