@@ -25,6 +25,7 @@ TITLES = {"stock": ("Stock view: demand, supply and gap", "存量视角：需求
           "flow": ("Flow view: openings and new entrants per year", "流量视角：年度岗位空缺与新进入者"),
           "models": ("Forecast model per series", "各序列预测模型"),
           "provenance": ("Provenance", "来源说明")}
+PROVENANCE_COLUMNS = (["key", "value"], ["项目", "值"])
 SHEETS = {"stock": ("stock", "存量缺口"), "flow": ("flow", "流量缺口"), "models": ("models", "模型"),
           "provenance": ("provenance", "来源说明")}
 
@@ -78,7 +79,7 @@ def export_gap(tables: GapTables, path: Path | str, lang: Lang = "en",
     frames = localised_tables(tables, lang, taxonomy)
     manifest = tables.manifest
     if suffix == ".xlsx":
-        prov = pd.DataFrame(_flatten(manifest), columns=["key", "value"] if lang == "en" else ["项目", "值"])
+        prov = pd.DataFrame(_flatten(manifest), columns=PROVENANCE_COLUMNS[i])
         sheets = {SHEETS[k][i]: v for k, v in frames.items()} | {SHEETS["provenance"][i]: prov}
         return [write_workbook(path, sheets)]
     if suffix == ".csv":
@@ -94,7 +95,7 @@ def export_gap(tables: GapTables, path: Path | str, lang: Lang = "en",
         for key, frame in frames.items():
             parts += [f"## {TITLES[key][i]}\n", markdown_table(frame)]
         parts += [f"## {TITLES['provenance'][i]}\n",
-                  markdown_table(pd.DataFrame(_flatten(manifest), columns=["key", "value"]))]
+                  markdown_table(pd.DataFrame(_flatten(manifest), columns=PROVENANCE_COLUMNS[i]))]
         return [write_text(path, "\n".join(parts))]
     ids = {"stock": list(tables.stock.columns), "flow": list(tables.flow.columns),
            "models": list(tables.models.columns)}

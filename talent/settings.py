@@ -81,7 +81,8 @@ def _coerce(path: Path, table: str, key: str, value: Any, default: Any) -> Any:
     if isinstance(default, bool) or (not isinstance(value, type(default)) and not (
         isinstance(default, float) and isinstance(value, int)
     )):
-        raise ConfigError(f"{path}: [{table}] {key} = {value!r} must be a {type(default).__name__}")
+        kind = {int: "a whole number", float: "a number", str: "text"}[type(default)]
+        raise ConfigError(f"{path}: [{table}] {key} = {value!r} must be {kind}")
     return type(default)(value)
 
 
