@@ -12,12 +12,13 @@ exactly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from forecasts import qname
 from talent.settings import GapSettings
 
 CELL = ["region", "role", "level"]
@@ -33,6 +34,18 @@ class PathSet:
 
     years: list[int]
     paths: Paths
+
+    def summary(self, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+        """Per series and year: the paths' mean and quantiles (columns `mean`, `q10`, …)."""
+        rows = []
+        for key, arr in self.paths.items():
+            block = pd.DataFrame(dict(zip(SERIES, key, strict=True)), index=range(len(self.years)))
+            block["year"] = self.years
+            block["mean"] = arr.mean(axis=1)
+            for q in quantiles:
+                block[qname(q)] = np.quantile(arr, q, axis=1)
+            rows.append(block)
+        return pd.concat(rows, ignore_index=True)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> PathSet:

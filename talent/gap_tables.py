@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 import forecasts
@@ -16,7 +15,6 @@ from talent.errors import TalentError
 from talent.flows import flow_table
 from talent.gap import SERIES, PathSet, stock_table
 from talent.manifest import build_manifest
-from talent.projection import qcol
 from talent.settings import Settings
 from talent.taxonomy import Taxonomy, load_taxonomy
 
@@ -42,15 +40,7 @@ class GapTables:
         """
         if self.paths is None:
             raise TalentError("these gap tables carry no simulated paths")
-        rows = []
-        for key, arr in self.paths.paths.items():
-            block = pd.DataFrame(dict(zip(SERIES, key, strict=True)), index=range(len(self.paths.years)))
-            block["year"] = self.paths.years
-            block["mean"] = arr.mean(axis=1)
-            for q in quantiles:
-                block[qcol(q)] = np.quantile(arr, q, axis=1)
-            rows.append(block)
-        out = pd.concat(rows, ignore_index=True)
+        out = self.paths.summary(quantiles)
         if series is not None and "region" in series:
             out = out[out["region"].isin(series["region"].unique())]
         return out[out["year"] <= until] if until is not None else out

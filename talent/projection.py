@@ -19,10 +19,7 @@ from talent.errors import TalentError
 SERIES_KEYS = ["region", "role", "level", "kind"]
 
 
-def qcol(q: float) -> str:
-    """Column name of a quantile: 0.1 -> 'q10', 0.05 -> 'q05', 0.025 -> 'q025'."""
-    pct = round(q * 100, 6)
-    return f"q{int(pct):02d}" if float(pct).is_integer() else "q" + f"{pct:g}".replace(".", "").zfill(3)
+qcol = forecasts.qname  # quantile column names: 0.1 -> 'q10', 0.05 -> 'q05', 0.025 -> 'q025'
 
 
 def linear_trend(df: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
@@ -58,18 +55,20 @@ def linear_trend(df: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1
 
 
 def project(series: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1, 0.5, 0.9),
-            models: str | Sequence[str] = "auto", seed: int = 0) -> pd.DataFrame:
-    """Future demand and supply per series from the forecast engine (default: `auto`).
+            models: str | Sequence[str] = "auto", seed: int = 0, n_paths: int = 1000) -> pd.DataFrame:
+    """Future demand and supply per series: region, role, level, kind, year, mean, quantile columns.
 
-    Returns region, role, level, kind, year, mean, quantile columns and `model`
-    for the years after the last observation up to `until`.
+    Summarises the forecast engine's simulated paths, exactly as the gap
+    tables do (`GapTables.projection`), so a plan made from `talent plan` and
+    one made inside `talent run` with the same seed work on the same numbers.
     """
+    from talent.gap import PathSet
+
     h = until - int(series["year"].max())
     if h < 1:
         raise TalentError(f"{until} is not after the last observed year {int(series['year'].max())}")
     try:
-        out = forecasts.forecast(series, models=models, h=h, quantiles=list(quantiles), id_cols=SERIES_KEYS,
-                                 seed=seed)
+        paths = forecasts.sample_paths(series, models=models, h=h, n_paths=n_paths, id_cols=SERIES_KEYS, seed=seed)
     except forecasts.ForecastError as exc:
         raise TalentError(f"forecast failed: {exc}") from exc
-    return out[[*SERIES_KEYS, "year", "mean", *(qcol(q) for q in quantiles), "model"]]
+    return PathSet.from_frame(paths).summary(quantiles)
