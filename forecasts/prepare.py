@@ -117,7 +117,7 @@ def to_panel(
     empty: list[str] = []
     groups = work.groupby(list(ids), sort=True, dropna=False) if ids else [((), work)]
     for key, g in groups:
-        key_t = key if isinstance(key, tuple) else (key,)
+        key_t: tuple[object, ...] = tuple(key) if isinstance(key, tuple) else (key,)
         g = g.sort_values("_y")
         s = pd.Series(g["_v"].to_numpy(), index=g["_y"].to_numpy())
         obs = s.dropna()

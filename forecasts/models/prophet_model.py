@@ -54,7 +54,7 @@ class ProphetModel(Model):
         if self.growth == "logistic" and self.cap is not None and np.max(y) >= self.cap:
             raise ValueError(f"cap {self.cap} must exceed every observation (max {np.max(y)})")
         m = Prophet(
-            growth=self.growth,
+            growth=self.growth,  # type: ignore[arg-type]  # validated in __init__
             yearly_seasonality=False,
             weekly_seasonality=False,
             daily_seasonality=False,
