@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -115,7 +116,7 @@ def to_panel(
     starts: list[int] = []
     filled: list[str] = []
     empty: list[str] = []
-    groups = work.groupby(list(ids), sort=True, dropna=False) if ids else [((), work)]
+    groups: Any = work.groupby(list(ids), sort=True, dropna=False) if ids else [((), work)]
     for key, g in groups:
         key_t: tuple[object, ...] = tuple(key) if isinstance(key, tuple) else (key,)
         g = g.sort_values("_y")
