@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from talent.cli import app
-from talent.cli.render import print_frame, say
+from talent.cli.render import print_frame, say, warn
 from talent.data import load_series
 from talent.export import export_gap
 from talent.gap import ALL
@@ -76,6 +76,7 @@ def gap(
     series = load_series(file)
     tables = gap_tables(series, settings, inputs=[file or default_series_path()])
     years = year or [settings.forecast.until]
+    warn(tables.manifest["warnings"])
     tables = tables.filter(roles=role or (), regions=region or ())
     show(tables, years, lang)  # type: ignore[arg-type]
     exported = tables.filter(years=year) if year else tables  # without --year: history and every forecast year

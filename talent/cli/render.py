@@ -27,6 +27,12 @@ def say(text: str) -> None:
     console.print(text, soft_wrap=True)
 
 
+def warn(messages: list[str]) -> None:
+    """Print the forecast engine's fallback warnings so the user sees them (stderr)."""
+    for message in messages:
+        Console(stderr=True, highlight=False).print(f"Warning: {message}", soft_wrap=True)
+
+
 def print_frame(df: pd.DataFrame, title: str | None = None, max_rows: int = 60) -> None:
     """Print `df` as a table, numbers right-aligned; long frames are cut with a note."""
     table = Table(title=title, show_lines=False, header_style="bold")

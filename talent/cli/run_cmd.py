@@ -10,7 +10,7 @@ import pandas as pd
 import typer
 
 from talent.cli import app
-from talent.cli.render import say
+from talent.cli.render import say, warn
 from talent.gap import ALL
 from talent.report import render_report
 from talent.run import run_pipeline
@@ -44,6 +44,7 @@ def run(
     steps = iter(range(1, 5))
     result = run_pipeline(data, planning, out, settings, budget,
                           on_step=lambda text: say(f"[{next(steps)}/4] {text} …"))
+    warn(result.gap.manifest["warnings"])
     year = settings.forecast.until
     stock = result.gap.stock
     total = stock[(stock["role"] == ALL) & (stock["level"] == ALL) & (stock["year"] == year)]
