@@ -59,8 +59,8 @@ class PathSet:
 
 
 def _quantile_cols(interval: float) -> tuple[float, float, str, str]:
-    lo, hi = (1 - interval) / 2, 1 - (1 - interval) / 2
-    return lo, hi, f"q{round(lo * 100):02d}", f"q{round(hi * 100):02d}"
+    lo, hi = round((1 - interval) / 2, 6), round(1 - (1 - interval) / 2, 6)
+    return lo, hi, qname(lo), qname(hi)
 
 
 def _groups(cells: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str, str], list[tuple[str, str, str]]]:

@@ -197,3 +197,11 @@ def test_cli_refuses_to_overwrite_its_input(cli: Cli, tmp_path: Path) -> None:
     r = cli("gap", str(data), "--paths", "50", "--out", str(data))
     assert r.code == 1 and "refusing to overwrite an input file" in r.err
     assert data.read_bytes() == before
+
+
+def test_a_95_percent_interval_gets_its_own_columns() -> None:
+    settings = load_settings(gap_interval=0.95)
+    stock = stock_table(history(), gaussian_paths(100, 10, 90, 10), settings.gap)
+    assert {"gap_q025", "gap_q975", "demand_q025", "supply_q975"} <= set(stock.columns)
+    row = stock.query("year == 2025 and role == 'robotics'").iloc[0]
+    assert row["gap_q975"] == pytest.approx(10 + 1.96 * np.sqrt(200), abs=0.8)
