@@ -65,7 +65,7 @@ def _check_label(value: str, section: str, tax: Taxonomy) -> tuple[str | None, s
     if resolved is not None:
         return resolved, ""
     ids = tax.ids(section)
-    guess = _closest(value, ids)
+    guess = _closest(value, ids) or next((i for i in ids if value.strip().casefold() in i), None)
     hint = f"did you mean '{guess}'? " if guess else ""
     return None, f"{hint}use one of {', '.join(ids)} (or add it to data/taxonomy.toml)"
 
@@ -170,7 +170,9 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
                     problems.append(Problem(file, row, None, ", ".join(map(str, key)),
                                             f"duplicated key (same as row {first_of[key]})",
                                             "keep one row per region, role, level, kind and year"))
-        for key, g in good.groupby(["region", "role", "level", "kind"], sort=True):
+        # gaps are checked only when every row's key is valid: a row with a misspelt role
+        # would otherwise show up again as a "missing year" of its real series
+        for key, g in (good.groupby(["region", "role", "level", "kind"], sort=True) if ok.all() else []):
             present = {int(y) for y in g["year"]}
             gaps = [y for y in range(min(present), max(present) + 1) if y not in present]
             if gaps:

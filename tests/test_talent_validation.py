@@ -192,3 +192,13 @@ def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.csv")))
 def test_every_shipped_data_file_validates(name: str) -> None:
     assert len(load_series(DATA / name)) > 0
+
+
+def test_misspelt_role_is_not_also_reported_as_a_missing_year(tmp_path: Path) -> None:
+    text = GOOD + "CN,machine_learning,expert,demand,2024,120\n"
+    path = write(tmp_path, text.replace("machine_learning,expert,demand,2023", "vision,expert,demand,2023"))
+    assert problems(path) == [
+        f"{path}, row 3, column 'role': unknown role (value: 'vision'). "
+        "Fix: did you mean 'computer_vision'? use one of machine_learning, ai_chips, computer_vision, "
+        "decision_systems, robotics, other (or add it to data/taxonomy.toml)"
+    ]
