@@ -16,7 +16,8 @@ import pandas as pd
 
 from talent.errors import InputFileError
 from talent.gap import ALL
-from talent.io import write_text
+from talent.io import read_toml, write_text
+from talent.paths import data_dir
 from talent.labels import localise
 from talent.report import charts
 from talent.report.fonts import embedded_font_css
@@ -124,6 +125,30 @@ def _kpis(folder: Path, total: pd.DataFrame, year: int, lang: Lang, money: str) 
     return f"<div class='kpis'>{cells}</div>"
 
 
+def _published(stock: pd.DataFrame, region: str, lang: Lang) -> str:
+    """Published figures (data/published.toml) beside the same measures in this run; '' if none apply."""
+    figures = read_toml(data_dir() / "published.toml", "published figures file").get("figures", [])
+    nat = stock[(stock["region"] == region) & (stock["role"] == ALL) & (stock["level"] == ALL)]
+    observed = stock[(stock["region"] == region) & (stock["source"] == "observed") & (stock["level"] == ALL)]
+    last = observed[observed["year"] == observed["year"].max()] if len(observed) else observed
+    rows = []
+    for f in figures:
+        if f["measure"] in ("gap", "ratio"):
+            hit = nat[nat["year"] == f["year"]]
+            ours = float(hit[f["measure"]].iloc[0]) if len(hit) else float("nan")
+        else:  # ml_share
+            demand = last.set_index("role")["demand"]
+            ours = float(demand.get("machine_learning", float("nan")) / demand.get(ALL, float("nan")))
+        if pd.isna(ours):
+            continue
+        fmt = (lambda v: f"{v:,.0f}") if f["measure"] == "gap" else (lambda v: f"{v:.1%}")
+        rows.append((f[lang], fmt(f["value"]), fmt(ours), f["source"]))
+    if not rows:
+        return ""
+    head = ["figure", "published", "this run", "source"] if lang == "en" else ["指标", "公开数据", "本次运行", "来源"]
+    return f"<h3>{word('published', lang)}</h3>" + _table(pd.DataFrame(rows, columns=head))
+
+
 def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang) -> list[str]:
     """Input files with their status (observed or modelled) and hashes; the forecast models chosen."""
     inputs = pd.DataFrame([(p, word(_input_status(p), lang), h[:16]) for p, h in manifest["inputs"].items()],
@@ -172,6 +197,7 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
         reason = manifest.get("plan", {}).get("reason", "")
         parts += [f"<h2>{word('plan_title', lang)}</h2>", f"<p class='note'>{html.escape(reason)}</p>"]
     parts += _provenance(manifest, models, lang)
+    parts.append(_published(stock, region, lang))
     footer = word("generated", lang, created=manifest["created"], version=manifest["versions"]["talent"])
     body = "\n".join([*parts, f"<footer>{footer}</footer>"])
     font = embedded_font_css(body) if lang == "zh" else ""

@@ -37,7 +37,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "observed": ("observed", "观测数据"), "modelled": ("modelled (not observed)", "模型推算（非观测）"),
     "unknown": ("not stated in the file", "文件未注明"),
     "models": ("Forecast models chosen per series (backtest score)", "各序列所选预测模型（回测得分）"),
-    "method": ("Method", "方法"),
+    "published": ("Published figures beside this run", "公开数据与本次运行对照"),
     "method_text": ("Forecasts by the talent forecast engine with intervals calibrated on backtest errors; the gap's "
                     "interval and P(shortage) come from jointly simulated demand and supply paths; totals are sums "
                     "of their parts.",
