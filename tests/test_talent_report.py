@@ -74,7 +74,7 @@ def test_report_sentences_match_the_tables(run_dir: tuple[Path, RunResult]) -> N
     assert f"The plan costs {cost:,.0f} million CNY" in page
     exp = pd.read_csv(out / "tables" / "plan_expected_gap.csv").query("year == 2030")
     assert f"from {exp['gap_before'].sum() / 1e6:.2f} to {exp['gap_after'].sum() / 1e6:.2f} million" in page
-    assert f"<td class='n'>4,000,000</td><td class='n'>{total['gap']:,.0f}</td>" in page  # published vs this run
+    assert f"<td>4,000,000</td><td>{total['gap']:,.0f}</td>" in page  # published vs this run
     duals = pd.read_csv(out / "tables" / "plan_duals.csv")
     best = duals[duals["family"] == "faculty_growth"]["value"].max()
     assert f"relaxing it is worth {best:,.2f} million CNY" in page

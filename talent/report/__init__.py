@@ -17,8 +17,8 @@ import pandas as pd
 from talent.errors import InputFileError
 from talent.gap import ALL
 from talent.io import read_toml, write_text
-from talent.paths import data_dir
 from talent.labels import localise
+from talent.paths import data_dir
 from talent.report import charts
 from talent.report.fonts import embedded_font_css
 from talent.report.text import binding_sentences, headline_sentences, plan_sentence, word
