@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from forecasts.engine import check_quantiles, future_years, key_frame, run
+from forecasts.engine import check_quantiles, future_years, key_columns, key_frame, run
 from forecasts.errors import ForecastError, warn_grouped
 from forecasts.metrics import mase_scale, qname
 from forecasts.models import ModelSpec
@@ -45,23 +45,29 @@ def forecast(
                  n_jobs=n_jobs, scheduler=scheduler, seed=seed, log=log,
                  n_windows=n_windows, until=until, progress=progress)
     levels = np.asarray(qs)
-    parts = []
-    for i, choice in enumerate(fitted.choices):
-        hi = int(fitted.horizons[i])
-        point = choice.point[:hi]
-        block = np.vstack([fitted.calibrator.quantiles(k + 1, levels) for k in range(hi)])
-        qv = np.maximum(point[:, None] + fitted.scales[i] * block, 0.0)
-        qv = np.maximum.accumulate(qv, axis=1)
-        frame = key_frame(fitted, i, hi)
-        frame[time_col] = future_years(fitted, i)
-        frame["mean"] = np.maximum(point, 0.0)
-        for j, q in enumerate(qs):
-            frame[qname(q)] = qv[:, j]
-        frame["model"] = [choice.model] * hi
-        frame["score"] = [choice.score] * hi
-        frame["reason"] = [choice.reason] * hi
-        parts.append(pd.DataFrame(frame))
-    return pd.concat(parts, ignore_index=True)
+    hmax = int(fitted.horizons.max())
+    # the calibrated scaled-error quantiles depend only on the horizon: compute them once
+    block = np.vstack([fitted.calibrator.quantiles(k + 1, levels) for k in range(hmax)])
+    hs = fitted.horizons.astype(int)
+    point = np.concatenate([c.point[:hi] for c, hi in zip(fitted.choices, hs, strict=True)])
+    step = np.concatenate([np.arange(hi) for hi in hs])
+    scale = np.repeat(fitted.scales, hs)
+    qv = np.maximum(point[:, None] + scale[:, None] * block[step], 0.0)
+    qv = np.maximum.accumulate(qv, axis=1)
+    frame = key_columns(fitted, hs)
+    frame[time_col] = np.concatenate([future_years(fitted, i) for i in range(len(hs))])
+    frame["mean"] = np.maximum(point, 0.0)
+    for j, q in enumerate(qs):
+        frame[qname(q)] = qv[:, j]
+    frame["model"] = _repeat([c.model for c in fitted.choices], hs)
+    frame["score"] = np.repeat(np.array([c.score for c in fitted.choices], dtype=float), hs)
+    frame["reason"] = _repeat([c.reason for c in fitted.choices], hs)
+    return pd.DataFrame(frame)
+
+
+def _repeat(values: Sequence[object], counts: np.ndarray) -> list[object]:
+    """``values[i]`` repeated ``counts[i]`` times, as one flat list (keeps Python objects)."""
+    return [v for v, c in zip(values, counts, strict=True) for _ in range(int(c))]
 
 
 def sample_paths(

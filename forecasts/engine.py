@@ -162,3 +162,10 @@ def key_frame(fitted: Fitted, i: int, n: int) -> dict[str, object]:
     """Id columns of series ``i`` repeated ``n`` times."""
     panel = fitted.panel
     return {c: [panel.keys[i][j]] * n for j, c in enumerate(panel.id_cols)}
+
+
+def key_columns(fitted: Fitted, counts: np.ndarray) -> dict[str, list[object]]:
+    """Id columns of every series, series ``i`` repeated ``counts[i]`` times (one frame)."""
+    panel = fitted.panel
+    return {c: [k[j] for k, n in zip(panel.keys, counts, strict=True) for _ in range(int(n))]
+            for j, c in enumerate(panel.id_cols)}

@@ -116,13 +116,15 @@ def to_panel(
     starts: list[int] = []
     filled: list[str] = []
     empty: list[str] = []
-    groups: Any = work.groupby(list(ids), sort=True, dropna=False) if ids else [((), work)]
-    for key, g in groups:
-        key_t: tuple[object, ...] = tuple(key) if isinstance(key, tuple) else (key,)
-        g = g.sort_values("_y")
-        s = pd.Series(g["_v"].to_numpy(), index=g["_y"].to_numpy())
-        obs = s.dropna()
+    for key_t, yrs, vals in _split(work, ids):
+        if len(vals) and not np.isnan(vals).any() and np.all(np.diff(yrs) == 1):
+            panel.keys.append(key_t)  # the common case: complete and gap-free, no pandas
+            starts.append(int(yrs[0]))
+            panel.values.append(vals.astype(float))
+            continue
         label = ", ".join(f"{c}={v}" for c, v in zip(ids, key_t, strict=True)) or "(single)"
+        s = pd.Series(vals, index=yrs)
+        obs = s.dropna()
         if obs.empty:
             empty.append(label)
             continue
@@ -143,3 +145,26 @@ def to_panel(
     warn_grouped("missing years inside the history were filled by linear interpolation", filled)
     panel.start = np.asarray(starts, dtype=np.int64)
     return panel
+
+
+def _split(
+    work: pd.DataFrame, ids: tuple[str, ...]
+) -> list[tuple[tuple[object, ...], np.ndarray, np.ndarray]]:
+    """(key, sorted years, values) per series, in sorted key order.
+
+    One sort of the whole frame instead of one pandas group object per series: with
+    20,000 series the per-group overhead used to dominate the validation step.
+    """
+    years = work["_y"].to_numpy()
+    vals = work["_v"].to_numpy(dtype=float)
+    if not ids:
+        order = np.argsort(years, kind="stable")
+        return [((), years[order], vals[order])]
+    grouped = work.groupby(list(ids), sort=True, dropna=False)
+    codes = grouped.ngroup().to_numpy()
+    keys: list[Any] = grouped.size().index.tolist()
+    order = np.lexsort((years, codes))
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    parts = np.split(order, bounds)
+    return [(tuple(k) if len(ids) > 1 else (k,), years[idx], vals[idx])
+            for k, idx in zip(keys, parts, strict=True)]
