@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from forecasts.parallel import make_chunks, resolve_progress, run_chunks
 from forecasts.pipeline import TaskConfig, calibration_scale, run_chunk
 from forecasts.prepare import Panel, to_panel
 from forecasts.select import Choice, choose
+from forecasts.vector import run_chunk_vector, vector_names
 
 #: Members of ``auto``: fast numpy models (see docs/forecasting.md for the benchmark).
 AUTO_MEMBERS: tuple[str, ...] = (
@@ -105,15 +107,19 @@ def run(
     else:
         horizons = np.full(len(panel), int(h))
     hmax = int(horizons.max())
-    cfg = TaskConfig(candidates, hmax, n_windows, step, bool(log), seed)
+    cfg = TaskConfig(candidates, hmax, n_windows, step, bool(log), seed, select)
     items = [(i, panel.values[i]) for i in range(len(panel))]
-    chunks = make_chunks(items, n_jobs if n_jobs > 0 else 2)
+    vectorised = vector_names(candidates, bool(log)) is not None
+    # vectorised chunks amortise their array set-up over many series, so they are larger
+    chunks = make_chunks(items, n_jobs if n_jobs > 0 else 2, target=1000 if vectorised else 64)
+    func = run_chunk_vector if vectorised else run_chunk
     with resolve_progress(progress, len(panel)) as tick:
-        results = run_chunks(run_chunk, chunks, (cfg,), n_jobs=n_jobs, scheduler=scheduler,
+        results = run_chunks(func, chunks, (cfg,), n_jobs=n_jobs, scheduler=scheduler,
                              progress=tick)
     results.sort(key=lambda r: r.index)
     names = [make_model(s).name for s in candidates]
-    choices = [choose(r, names, select) for r in results]
+    # the vectorised workers already chose (in parallel); the per-series path chooses here
+    choices = [r.choice or choose(r, names, select) for r in results]
     _report_fallbacks(panel, results, names)
     rows = []
     for r, c in zip(results, choices, strict=True):
@@ -164,7 +170,7 @@ def key_frame(fitted: Fitted, i: int, n: int) -> dict[str, object]:
     return {c: [panel.keys[i][j]] * n for j, c in enumerate(panel.id_cols)}
 
 
-def key_columns(fitted: Fitted, counts: np.ndarray) -> dict[str, list[object]]:
+def key_columns(fitted: Fitted, counts: np.ndarray) -> dict[str, Any]:
     """Id columns of every series, series ``i`` repeated ``counts[i]`` times (one frame)."""
     panel = fitted.panel
     return {c: [k[j] for k, n in zip(panel.keys, counts, strict=True) for _ in range(int(n))]

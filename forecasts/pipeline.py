@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from forecasts.models import Model, ModelSpec, make_model
 from forecasts.models.combo import LogModel
+
+if TYPE_CHECKING:
+    from forecasts.select import Choice
 
 MIN_TRAIN = 4
 FALLBACKS: tuple[str, ...] = ("theta", "drift", "naive")
@@ -36,6 +40,7 @@ class TaskConfig:
     step: int = 1
     log: bool = False
     seed: int = 0
+    select: bool = False  # combine candidates (auto / a list) or use the single one
 
 
 @dataclass
@@ -49,6 +54,7 @@ class SeriesResult:
     bt_actual: np.ndarray  # (W, h) actuals, NaN beyond the history
     bt_scale: np.ndarray  # (W,) calibration scale of each window's training data
     notes: list[str] = field(default_factory=list)
+    choice: Choice | None = None  # set by workers that also choose (the vectorised path)
 
 
 def calibration_scale(y: np.ndarray) -> float:

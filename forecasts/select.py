@@ -54,8 +54,10 @@ def choose(res: SeriesResult, names: list[str], select: bool) -> Choice:
     for i, u in enumerate(used):
         distinct.setdefault(u, i)
     idx = list(distinct.values())
-    scores = {i: smape_of(res.bt_fc[i], res.bt_actual) for i in idx}
-    finite = [v for v in scores.values() if np.isfinite(v)]
+    bt_all = np.stack([res.bt_fc[i] for i in idx])
+    vals = _smapes(bt_all, res.bt_actual)
+    scores = dict(zip(idx, vals, strict=True))
+    finite = [v for v in vals if np.isfinite(v)]
     if finite:
         best = min(finite)
         keep = [i for i in idx if np.isfinite(scores[i]) and scores[i] <= PRUNE_RATIO * best + 1e-9]
@@ -64,9 +66,32 @@ def choose(res: SeriesResult, names: list[str], select: bool) -> Choice:
                + (f"; dropped {','.join(dropped)}" if dropped else ""))
     else:
         keep, why = idx, "no backtest window: median of all usable members"
-    point = np.median([res.points[i] for i in keep], axis=0)
-    bt = np.median([res.bt_fc[i] for i in keep], axis=0)
+    point = _median(np.stack([res.points[i] for i in keep]))
+    bt = _median(bt_all[[idx.index(i) for i in keep]])
     label = used[keep[0]] if len(keep) == 1 else f"median({','.join(used[i] for i in keep)})"
     if len(idx) == 1:
         why = "fallback: only one usable model"
     return Choice(point, bt, label, why, smape_of(bt, res.bt_actual))
+
+
+def _smapes(fc: np.ndarray, actual: np.ndarray) -> list[float]:
+    """:func:`smape_of` of each ``fc[k]`` against ``actual``, sharing the elementwise work."""
+    if fc.shape[1] == 0:
+        return [float("nan")] * len(fc)
+    ok = np.isfinite(actual)[None] & np.isfinite(fc)
+    den = np.abs(actual)[None] + np.abs(fc)
+    with np.errstate(invalid="ignore"):
+        terms = np.where(den > 0, 200.0 * np.abs(actual[None] - fc) / np.where(den > 0, den, 1.0),
+                         0.0)
+    return [float(np.mean(t[o])) if o.any() else float("nan")
+            for t, o in zip(terms, ok, strict=True)]
+
+
+def _median(x: np.ndarray) -> np.ndarray:
+    """``np.median(x, axis=0)`` (same numbers, NaN where a column has NaN) without its overhead."""
+    k = len(x)
+    if k == 1:
+        return x[0].copy()
+    s = np.sort(x, axis=0)
+    mid = s[k // 2] if k % 2 else (s[k // 2 - 1] + s[k // 2]) / 2
+    return np.where(np.isnan(x).any(axis=0), np.nan, mid)
