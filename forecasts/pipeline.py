@@ -4,6 +4,8 @@ This is what runs in worker processes (local pool or Dask). It is a pure functio
 its inputs, so every backend gives identical results. For each series and each
 candidate model it returns the final point forecasts and the point forecasts of the
 inner backtest windows; selection and calibration happen afterwards, centrally.
+(For the six fast members of ``auto`` the faster :mod:`forecasts.vector` replaces this
+loop and also makes the per-series choice in the worker.)
 
 Fallback chain (a series never crashes the run): a constant series is forecast by
 ``naive``; a model that needs more points than the series has, or whose fit fails or
