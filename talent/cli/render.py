@@ -6,20 +6,9 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from talent.formatting import fraction_columns, number_text
+
 console = Console(highlight=False)
-
-
-def fmt(value: object) -> str:
-    """Thousands separators for large numbers, three decimals for fractions."""
-    if isinstance(value, float):
-        if pd.isna(value):
-            return "–"
-        if value.is_integer() or abs(value) >= 100:
-            return f"{value:,.0f}"
-        return f"{value:.3f}"
-    if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
-    return str(value)
 
 
 def say(text: str) -> None:
@@ -39,8 +28,9 @@ def print_frame(df: pd.DataFrame, title: str | None = None, max_rows: int = 60) 
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col])
         table.add_column(str(col), justify="right" if numeric else "left")
+    fractions = fraction_columns(df)
     for row in df.head(max_rows).itertuples(index=False):
-        table.add_row(*(fmt(v) for v in row))
+        table.add_row(*(number_text(v, frac) for v, frac in zip(row, fractions, strict=True)))
     console.print(table)
     if len(df) > max_rows:
         console.print(f"… {len(df) - max_rows} more rows (write them to a file with --out)")

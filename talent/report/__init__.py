@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from talent.errors import InputFileError
+from talent.formatting import fraction_columns, number_text
 from talent.gap import ALL
 from talent.io import read_toml, write_text
 from talent.labels import localise
@@ -55,17 +56,14 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
 
 def _table(df: pd.DataFrame, total_mask: pd.Series | None = None) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-    # fractions (ratios, probabilities, scores) keep three decimals; counts are whole numbers
-    fraction = [pd.api.types.is_float_dtype(df[c]) and df[c].abs().max() < 100 for c in df.columns]
+    fractions = fraction_columns(df)
     rows = []
     for i, row in enumerate(df.itertuples(index=False)):
         cells = []
-        for v, frac in zip(row, fraction, strict=True):
-            if isinstance(v, float | int) and not isinstance(v, bool):
-                text = "" if pd.isna(v) else (f"{v:.3f}" if frac else f"{v:,.0f}")
-                cells.append(f"<td class='n'>{text}</td>")
-            else:
-                cells.append(f"<td>{html.escape(str(v))}</td>")
+        for v, frac in zip(row, fractions, strict=True):
+            numeric = isinstance(v, float | int) and not isinstance(v, bool)
+            text = html.escape(number_text(v, frac) if numeric else str(v))
+            cells.append(f"<td class='n'>{text}</td>" if numeric else f"<td>{text}</td>")
         cls = " class='total'" if total_mask is not None and bool(total_mask.iloc[i]) else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
