@@ -16,10 +16,14 @@ from forecasts.models.base import Model, diff_sigma
 
 
 def _silence() -> None:
+    """Quiet Prophet and cmdstanpy, whose handlers reset their level (seen in forked workers)."""
     for name in ("prophet", "prophet.plot", "cmdstanpy"):
         logger = logging.getLogger(name)
         logger.setLevel(logging.CRITICAL)
         logger.propagate = False
+        logger.disabled = True
+        for handler in logger.handlers:
+            handler.setLevel(logging.CRITICAL)
 
 
 class ProphetModel(Model):
