@@ -67,7 +67,7 @@ def line(start: float, end_2030: float) -> np.ndarray:
 def trend_neutral_noise(rng: np.random.Generator, scale: np.ndarray) -> np.ndarray:
     """Noise whose OLS fit on [1, year] is zero and whose 2024 value is zero."""
     raw = rng.normal(0.0, NOISE_SD, len(YEARS)) * scale
-    basis = np.column_stack([np.ones(len(YEARS)), YEARS - YEARS.mean(), YEARS == YEARS[-1]])
+    basis = np.column_stack([np.ones(len(YEARS)), YEARS - YEARS.mean(), np.equal(YEARS, YEARS[-1])])
     coef, *_ = np.linalg.lstsq(basis, raw, rcond=None)
     return raw - basis @ coef
 
