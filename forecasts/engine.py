@@ -59,6 +59,8 @@ def resolve_models(models: ModelSpec | Sequence[ModelSpec]) -> tuple[tuple[Model
     )
     if not specs:
         raise ForecastError("no model given; use 'auto' or names from forecasts.MODELS")
+    if len(specs) == 1 and isinstance(specs[0], str) and specs[0].strip().lower() == "auto":
+        return AUTO_MEMBERS, True  # ["auto"] means the same as "auto"
     if any(isinstance(s, str) and s.strip().lower() == "auto" for s in specs):
         raise ForecastError("'auto' cannot be mixed with other models; pass it alone")
     for s in specs:

@@ -71,8 +71,7 @@ def _engine(call: Any, series: pd.DataFrame, s: Settings, h: int, **kw: Any) -> 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", forecasts.ForecastWarning)
         try:
-            models = s.forecast.models[0] if len(s.forecast.models) == 1 else list(s.forecast.models)
-            out = call(series, models=models, h=h, id_cols=SERIES, n_jobs=s.forecast.jobs,
+            out = call(series, models=list(s.forecast.models), h=h, id_cols=SERIES, n_jobs=s.forecast.jobs,
                        seed=s.forecast.seed, **kw)
         except forecasts.ForecastError as exc:
             raise TalentError(f"forecast failed: {exc}") from exc

@@ -42,6 +42,13 @@ def test_forecast_contract_columns_and_rows() -> None:
     assert out["reason"].str.len().min() > 0
 
 
+def test_a_list_holding_only_auto_means_auto() -> None:
+    df = panel()
+    pd.testing.assert_frame_equal(F.forecast(df, ["auto"], h=3), F.forecast(df, "auto", h=3))
+    with pytest.raises(F.ForecastError, match="'auto' cannot be mixed with other models"):
+        F.forecast(df, ["auto", "drift"], h=3)
+
+
 def test_custom_column_names_and_until() -> None:
     df = panel().rename(columns={"region": "occ_code", "year": "yr", "value": "emp"})
     df = df[df["role"] == "role0"]

@@ -104,9 +104,7 @@ def _write(df: pd.DataFrame, out: Path | None) -> None:
 
 
 def _models(model: list[str] | None) -> str | list[str]:
-    if not model:
-        return "auto"
-    return model[0] if len(model) == 1 else list(model)
+    return list(model) if model else "auto"
 
 
 @app.command("forecast")
