@@ -213,6 +213,27 @@ def _programme_problems(p: Programme, pools: set[tuple[str, str]]) -> list[str]:
 
 def validate(inputs: PlanInputs) -> None:
     """Refuse inputs the LP cannot use honestly; collect every problem, then raise once."""
+    problems = _structure_problems(inputs)
+    pools = {(f.region, f.tier) for f in inputs.faculty}
+    for p in inputs.programmes:
+        problems += _programme_problems(p, pools)
+    problems += _scenario_problems(inputs)
+    yrs = set(inputs.years)
+    _check_frame(inputs.demand, "demand", ["region", "role", "level", "scenario"], problems, yrs)
+    _check_frame(inputs.base_supply, "base_supply", ["region", "role", "level"], problems, yrs)
+    if "scenario" in inputs.demand.columns:
+        unknown = set(inputs.demand["scenario"]) - {s.name for s in inputs.scenarios}
+        if unknown:
+            problems.append(f"demand: scenarios {sorted(unknown)} have no probability")
+    problems += _weight_problems(inputs)
+    problems += _faculty_problems(inputs)
+    problems += _target_problems(inputs)
+    if problems:
+        raise PlanInputError(problems)
+
+
+def _structure_problems(inputs: PlanInputs) -> list[str]:
+    """Consecutive plan years and unique programme ids."""
     problems: list[str] = []
     ys = list(inputs.years)
     if not ys:
@@ -222,9 +243,12 @@ def validate(inputs: PlanInputs) -> None:
     ids = [p.id for p in inputs.programmes]
     if len(set(ids)) != len(ids):
         problems.append("programmes: duplicate ids " + str(sorted({i for i in ids if ids.count(i) > 1})))
-    pools = {(f.region, f.tier) for f in inputs.faculty}
-    for p in inputs.programmes:
-        problems += _programme_problems(p, pools)
+    return problems
+
+
+def _scenario_problems(inputs: PlanInputs) -> list[str]:
+    """At least one scenario; probabilities finite, ≥ 0 and summing to 1."""
+    problems: list[str] = []
     if not inputs.scenarios:
         problems.append("scenarios: at least one is needed")
     total_p = 0.0
@@ -236,13 +260,12 @@ def validate(inputs: PlanInputs) -> None:
             total_p += s.probability
     if inputs.scenarios and abs(total_p - 1) > 1e-6:
         problems.append(f"scenarios: probabilities sum to {total_p:.6g} — must sum to 1")
-    yrs = set(ys)
-    _check_frame(inputs.demand, "demand", ["region", "role", "level", "scenario"], problems, yrs)
-    _check_frame(inputs.base_supply, "base_supply", ["region", "role", "level"], problems, yrs)
-    if "scenario" in inputs.demand.columns:
-        unknown = set(inputs.demand["scenario"]) - {s.name for s in inputs.scenarios}
-        if unknown:
-            problems.append(f"demand: scenarios {sorted(unknown)} have no probability")
+    return problems
+
+
+def _weight_problems(inputs: PlanInputs) -> list[str]:
+    """Penalties, weights, rates, attrition and budgets: finite and ≥ 0 (attrition ≤ 1)."""
+    problems: list[str] = []
     scalars = {
         "shortage_penalty": inputs.shortage_penalty, "surplus_penalty": inputs.surplus_penalty,
         "terminal_weight": inputs.terminal_weight, "discount_rate": inputs.discount_rate,
@@ -260,6 +283,12 @@ def validate(inputs: PlanInputs) -> None:
     for (region, year), v in inputs.budget.items():
         if not _finite(v) or v < 0:
             problems.append(f"budget {region} {year}: {v!r} — must be a finite number ≥ 0")
+    return problems
+
+
+def _faculty_problems(inputs: PlanInputs) -> list[str]:
+    """Faculty pools' numbers, and expert yields plus the share becoming faculty ≤ 1."""
+    problems: list[str] = []
     for f in inputs.faculty:
         for fld in ("initial", "growth", "from_expert_share"):
             v = getattr(f, fld)
@@ -278,6 +307,12 @@ def validate(inputs: PlanInputs) -> None:
         if share and total + share > 1 + 1e-9:
             problems.append(f"programme '{p.id}', field 'yields': they sum to {total:.4g}, plus "
                             f"{share:.4g} of graduates becoming faculty — must be ≤ 1")
+    return problems
+
+
+def _target_problems(inputs: PlanInputs) -> list[str]:
+    """Coverage targets finite and ≥ 0; minimum shares in [0, 1]."""
+    problems: list[str] = []
     for c in inputs.coverage:
         if not _finite(c.persons) or c.persons < 0:
             problems.append(f"coverage target {c.audience} {c.region} {c.year}: {c.persons!r} "
@@ -285,5 +320,4 @@ def validate(inputs: PlanInputs) -> None:
     for m in inputs.min_shares:
         if not _finite(m.share) or not 0 <= m.share <= 1:
             problems.append(f"min_share '{m.name}', field 'share': {m.share!r} — must be in [0, 1]")
-    if problems:
-        raise PlanInputError(problems)
+    return problems

@@ -11,7 +11,7 @@ from forecasts.engine import check_quantiles, future_years, key_columns, key_fra
 from forecasts.errors import ForecastError, warn_grouped
 from forecasts.metrics import mase_scale, qname
 from forecasts.models import ModelSpec
-from forecasts.prepare import DEFAULT_ID_COLS, to_panel
+from forecasts.prepare import DEFAULT_ID_COLS, Panel, to_panel
 
 DEFAULT_QUANTILES: tuple[float, ...] = (0.05, 0.1, 0.5, 0.9, 0.95)
 Progress = bool | Callable[[int, int], None] | None
@@ -161,37 +161,19 @@ def backtest(
     specs: list[ModelSpec] = [models] if isinstance(models, str) or not isinstance(
         models, Sequence) else list(models)
     ids = list(panel.id_cols)
+    windows, skipped = _windows(panel, h, n_windows, step, time_col)
     out = []
-    skipped: list[str] = []
     for spec in specs:
         label = spec if isinstance(spec, str) else getattr(spec, "name", str(spec))
-        for k in range(n_windows):
-            rows, truth = [], []
-            for i, y in enumerate(panel.values):
-                t = len(y) - h - k * step
-                if t < 1:
-                    skipped.append(f"{panel.label(i)} (window {k})")
-                    continue
-                years = panel.start[i] + np.arange(t)
-                rows.append(pd.DataFrame({**{c: [panel.keys[i][j]] * t for j, c in
-                                             enumerate(ids)}, time_col: years, "_v": y[:t]}))
-                truth.append(pd.DataFrame({
-                    **{c: [panel.keys[i][j]] * h for j, c in enumerate(ids)},
-                    time_col: panel.start[i] + np.arange(t, t + h),
-                    "actual": y[t : t + h], "cutoff": int(panel.start[i] + t - 1),
-                    "horizon": np.arange(1, h + 1), "mase_scale": mase_scale(y[:t]),
-                }))
-            if not rows:
-                continue
-            train = pd.concat(rows, ignore_index=True)
+        for train, truth in windows:
             fc = forecast(train, spec, h, quantiles, id_cols=ids, time_col=time_col,
                           target_col="_v", n_jobs=n_jobs, scheduler=scheduler, seed=seed,
                           log=log, n_windows=inner_windows or n_windows, progress=progress)
             fc = fc.rename(columns={"model": "used"}).drop(columns=["score", "reason"])
-            merged = pd.concat(truth, ignore_index=True).merge(fc, on=[*ids, time_col])
+            merged = truth.merge(fc, on=[*ids, time_col])
             merged["model"] = label
             out.append(merged)
-    warn_grouped("series too short for some backtest windows were skipped", sorted(set(skipped)))
+    warn_grouped("series too short for some backtest windows were skipped", skipped)
     if not out:
         raise ForecastError(f"no series is long enough for a backtest with h={h}")
     res = pd.concat(out, ignore_index=True)
@@ -201,3 +183,38 @@ def backtest(
     res = res[cols]
     res.attrs["id_cols"] = tuple(ids)
     return res
+
+
+def _windows(
+    panel: Panel, h: int, n_windows: int, step: int, time_col: str
+) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], list[str]]:
+    """Per backtest window with at least one series: (training rows, truth rows).
+
+    Window ``k`` cuts each series ``h + k*step`` points before its end; the training
+    frame holds the values up to the cutoff in column ``_v``, the truth frame the next
+    ``h`` actuals with ``cutoff``, ``horizon`` and ``mase_scale``. Also returns the
+    sorted labels of the series too short for some window.
+    """
+    ids = list(panel.id_cols)
+    windows = []
+    skipped: list[str] = []
+    for k in range(n_windows):
+        rows, truth = [], []
+        for i, y in enumerate(panel.values):
+            t = len(y) - h - k * step
+            if t < 1:
+                skipped.append(f"{panel.label(i)} (window {k})")
+                continue
+            key = {c: panel.keys[i][j] for j, c in enumerate(ids)}
+            rows.append(pd.DataFrame({**{c: [v] * t for c, v in key.items()},
+                                      time_col: panel.start[i] + np.arange(t), "_v": y[:t]}))
+            truth.append(pd.DataFrame({
+                **{c: [v] * h for c, v in key.items()},
+                time_col: panel.start[i] + np.arange(t, t + h),
+                "actual": y[t : t + h], "cutoff": int(panel.start[i] + t - 1),
+                "horizon": np.arange(1, h + 1), "mase_scale": mase_scale(y[:t]),
+            }))
+        if rows:
+            windows.append((pd.concat(rows, ignore_index=True),
+                            pd.concat(truth, ignore_index=True)))
+    return windows, sorted(set(skipped))

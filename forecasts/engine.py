@@ -18,7 +18,7 @@ from forecasts.calibrate import Calibrator, fit_calibrator
 from forecasts.errors import ForecastError, warn_grouped
 from forecasts.models import ModelSpec, make_model
 from forecasts.parallel import make_chunks, resolve_progress, run_chunks
-from forecasts.pipeline import TaskConfig, calibration_scale, run_chunk
+from forecasts.pipeline import SeriesResult, TaskConfig, calibration_scale, run_chunk
 from forecasts.prepare import Panel, to_panel
 from forecasts.select import Choice, choose
 from forecasts.vector import run_chunk_vector, vector_names
@@ -89,29 +89,58 @@ def run(
     progress: bool | Callable[[int, int], None] | None = None,
 ) -> Fitted:
     """Validate input, forecast every series with its inner backtest, then calibrate."""
+    _check_run_args(h, n_windows, step, n_jobs, until)
+    candidates, select = resolve_models(models)
+    panel = to_panel(df, id_cols=id_cols, time_col=time_col, target_col=target_col)
+    horizons = _horizons(panel, h, until)
+    hmax = int(horizons.max())
+    cfg = TaskConfig(candidates, hmax, n_windows, step, bool(log), seed, select)
+    results = _run_series(panel, cfg, n_jobs=n_jobs, scheduler=scheduler, progress=progress)
+    names = [make_model(s).name for s in candidates]
+    # the vectorised workers already chose (in parallel); the per-series path chooses here
+    choices = [r.choice or choose(r, names, select) for r in results]
+    _report_fallbacks(panel, results, names)
+    calibrator = _calibrate(panel, results, choices, hmax)
+    scales = np.array([calibration_scale(y) for y in panel.values])
+    return Fitted(panel, horizons, choices, scales, calibrator)
+
+
+def _check_run_args(h: int, n_windows: int, step: int, n_jobs: int, until: int | None) -> None:
+    """Refuse a bad horizon, window count, step or job count before touching the data."""
     if until is None and (not isinstance(h, int | np.integer) or h < 1):
         raise ForecastError(f"horizon h must be a positive integer, got {h!r}")
     if n_windows < 1 or step < 1:
         raise ForecastError(f"n_windows and step must be >= 1, got {n_windows} and {step}")
     if n_jobs == 0 or n_jobs < -1:
         raise ForecastError(f"n_jobs must be >= 1 (or -1 for all cores), got {n_jobs}")
-    candidates, select = resolve_models(models)
-    panel = to_panel(df, id_cols=id_cols, time_col=time_col, target_col=target_col)
+
+
+def _horizons(panel: Panel, h: int, until: int | None) -> np.ndarray:
+    """Future years per series: ``h`` each, or up to year ``until`` (after every last year)."""
+    if until is None:
+        return np.full(len(panel), int(h))
     last = np.array([panel.last_year(i) for i in range(len(panel))])
-    if until is not None:
-        horizons = int(until) - last
-        if (horizons < 1).any():
-            i = int(np.argmax(horizons < 1))
-            raise ForecastError(
-                f"--until {until} is not after the last year {last[i]} of series "
-                f"{panel.label(i)}"
-            )
-    else:
-        horizons = np.full(len(panel), int(h))
-    hmax = int(horizons.max())
-    cfg = TaskConfig(candidates, hmax, n_windows, step, bool(log), seed, select)
+    horizons = int(until) - last
+    if (horizons < 1).any():
+        i = int(np.argmax(horizons < 1))
+        raise ForecastError(
+            f"--until {until} is not after the last year {last[i]} of series "
+            f"{panel.label(i)}"
+        )
+    return horizons
+
+
+def _run_series(
+    panel: Panel,
+    cfg: TaskConfig,
+    *,
+    n_jobs: int,
+    scheduler: str | None,
+    progress: bool | Callable[[int, int], None] | None,
+) -> list[SeriesResult]:
+    """The one loop over series (chunked, maybe parallel); results in panel order."""
     items = [(i, panel.values[i]) for i in range(len(panel))]
-    vectorised = vector_names(candidates, bool(log)) is not None
+    vectorised = vector_names(cfg.candidates, cfg.log) is not None
     # vectorised chunks amortise their array set-up over many series, so they are larger
     chunks = make_chunks(items, n_jobs if n_jobs > 0 else 2, target=1000 if vectorised else 64)
     func = run_chunk_vector if vectorised else run_chunk
@@ -119,10 +148,11 @@ def run(
         results = run_chunks(func, chunks, (cfg,), n_jobs=n_jobs, scheduler=scheduler,
                              progress=tick)
     results.sort(key=lambda r: r.index)
-    names = [make_model(s).name for s in candidates]
-    # the vectorised workers already chose (in parallel); the per-series path chooses here
-    choices = [r.choice or choose(r, names, select) for r in results]
-    _report_fallbacks(panel, results, names)
+    return results
+
+
+def _calibrate(panel: Panel, results: list[SeriesResult], choices: list[Choice], hmax: int) -> Calibrator:
+    """Pool the scaled backtest errors of the chosen models into one calibrator."""
     rows = []
     for r, c in zip(results, choices, strict=True):
         valid = r.bt_scale > 0
@@ -136,8 +166,7 @@ def run(
             "normal approximation",
             [panel.label(i) for i in range(min(len(panel), 5))],
         )
-    scales = np.array([calibration_scale(y) for y in panel.values])
-    return Fitted(panel, horizons, choices, scales, calibrator)
+    return calibrator
 
 
 def _report_fallbacks(panel: Panel, results: list, names: list[str]) -> None:

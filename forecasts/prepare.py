@@ -79,6 +79,15 @@ def to_panel(
     ids = resolve_id_cols(df, id_cols)
     if len(df) == 0:
         raise ForecastError("the data frame has no rows")
+    work = _numeric_frame(df, ids, time_col, target_col)
+    _check_values(work, ids)
+    return _assemble(work, ids)
+
+
+def _numeric_frame(
+    df: pd.DataFrame, ids: tuple[str, ...], time_col: str, target_col: str
+) -> pd.DataFrame:
+    """Integer years ``_y``, float values ``_v`` and the id columns; refuses non-numbers."""
     years = pd.to_numeric(df[time_col], errors="coerce")
     bad = years.isna() | (years != np.round(years))
     if bad.any():
@@ -98,6 +107,11 @@ def to_panel(
     work = pd.DataFrame({"_y": years.astype("int64"), "_v": values.astype(float)})
     for c in ids:
         work[c] = df[c].to_numpy()
+    return work
+
+
+def _check_values(work: pd.DataFrame, ids: tuple[str, ...]) -> None:
+    """Values finite and >= 0; at most one row per series and year."""
     if np.isinf(work["_v"]).any() or (work["_v"] < 0).any():
         row = work[np.isinf(work["_v"]) | (work["_v"] < 0)].iloc[0]
         key = ", ".join(f"{c}={row[c]}" for c in ids) or "(single series)"
@@ -112,6 +126,10 @@ def to_panel(
             f"series {key} has {int(dup.sum())} rows sharing a year (e.g. {row['_y']}); "
             "each series needs at most one value per year"
         )
+
+
+def _assemble(work: pd.DataFrame, ids: tuple[str, ...]) -> Panel:
+    """One gap-free array per series: inner gaps interpolated, leading/trailing NaN dropped."""
     panel = Panel(id_cols=ids, keys=[], start=np.zeros(0, dtype=np.int64))
     starts: list[int] = []
     filled: list[str] = []
@@ -123,17 +141,12 @@ def to_panel(
             panel.values.append(vals.astype(float))
             continue
         label = ", ".join(f"{c}={v}" for c, v in zip(ids, key_t, strict=True)) or "(single)"
-        s = pd.Series(vals, index=yrs)
-        obs = s.dropna()
-        if obs.empty:
+        full, gaps = _fill(yrs, vals)
+        if full is None:
             empty.append(label)
             continue
-        full = s.loc[obs.index[0] : obs.index[-1]]
-        full = full.reindex(range(int(obs.index[0]), int(obs.index[-1]) + 1))
-        if full.isna().any():
-            gaps = [int(y) for y in full.index[full.isna()]]
+        if gaps:
             filled.append(f"{label} [{', '.join(map(str, gaps[:4]))}]")
-            full = full.interpolate(method="linear")
         panel.keys.append(key_t)
         starts.append(int(full.index[0]))
         panel.values.append(full.to_numpy(dtype=float))
@@ -145,6 +158,23 @@ def to_panel(
     warn_grouped("missing years inside the history were filled by linear interpolation", filled)
     panel.start = np.asarray(starts, dtype=np.int64)
     return panel
+
+
+def _fill(yrs: np.ndarray, vals: np.ndarray) -> tuple[pd.Series | None, list[int]]:
+    """The observed span of one series with inner gaps interpolated, and the filled years.
+
+    ``(None, [])`` when the series has no observed value at all.
+    """
+    s = pd.Series(vals, index=yrs)
+    obs = s.dropna()
+    if obs.empty:
+        return None, []
+    full = s.loc[obs.index[0] : obs.index[-1]]
+    full = full.reindex(range(int(obs.index[0]), int(obs.index[-1]) + 1))
+    gaps = [int(y) for y in full.index[full.isna()]]
+    if gaps:
+        full = full.interpolate(method="linear")
+    return full, gaps
 
 
 def _split(
