@@ -1,6 +1,7 @@
 """Build the modelled default data sets in this folder (deterministic; seed 2024).
 
-Run: python data/make_default_data.py   (writes cn_national.csv and cn_regional_example.csv)
+Run: python data/make_default_data.py   (writes cn_national.csv and cn_regional_example.csv
+into talent/assets/, where the package ships them)
 
 The method and every assumption are documented in data/DATASHEET.md. In short:
 national demand and supply totals are straight lines through 2015–2024 chosen
@@ -19,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-HERE = Path(__file__).resolve().parent
+ASSETS = Path(__file__).resolve().parents[1] / "talent" / "assets"
 YEARS = np.arange(2015, 2025)
 SEED = 2024
 
@@ -121,7 +122,7 @@ HEADER = (
 def write(df: pd.DataFrame, name: str, what: str) -> None:
     """Write a CSV with the modelled-data header lines."""
     text = HEADER.format(what=what) + df.to_csv(index=False, lineterminator="\n")
-    (HERE / name).write_text(text, encoding="utf-8")
+    (ASSETS / name).write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@ never a traceback.
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -55,3 +58,25 @@ class ConfigError(TalentError):
 
 class OutputError(TalentError):
     """An output cannot be written (for example it would overwrite an input)."""
+
+
+class ForecastFailed(TalentError):
+    """The forecast engine could not forecast the data (its message names the series and values)."""
+
+
+class TalentWarning(UserWarning):
+    """Something the user should know that did not stop the run (for example a model fallback)."""
+
+
+@contextmanager
+def collect_warnings() -> Iterator[list[str]]:
+    """Record the `TalentWarning`s raised inside the block; yields the list of their texts, in order, once each."""
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TalentWarning)
+        yield notes
+    for w in caught:
+        if issubclass(w.category, TalentWarning) and str(w.message) not in notes:
+            notes.append(str(w.message))
+        elif not issubclass(w.category, TalentWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

@@ -1,9 +1,10 @@
-"""Planning files → curricula inputs, and the library twins of `talent plan`.
+"""Planning files → planner inputs, and the library twins of `talent plan`.
 
-Reads and checks the planning TOML (tiers, audiences, programmes, budgets, yields),
-builds the demand scenarios from projected quantiles and the baseline supply from the
-projected mean, and calls the standalone `curricula` engine. Every problem a user can
-cause becomes a `ConfigError` naming the file and the entry.
+Builds the demand scenarios from projected quantiles and the baseline supply
+from the projected mean, adds the programmes, budgets and limits of the
+planning file, and solves with the `curricula` engine (through
+`talent.engines`). Every problem a user can cause becomes a `ConfigError`
+naming the file and the entry.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-import curricula
+from talent import engines
+from talent.config import PlanningConfig, load_planning, scenario_quantile
 from talent.errors import ConfigError
-from talent.io import read_toml
-from talent.paths import default_planning_path
+from talent.gaps.simulate import project as project_paths
+from talent.io.series import load_series
 from talent.taxonomy import Taxonomy, load_taxonomy
 
 ProjectFn = Callable[..., pd.DataFrame]
@@ -27,67 +29,21 @@ PROGRAMME_FIELDS = ("duration", "completion", "cost", "students_per_faculty", "g
 
 
 @dataclass(frozen=True)
-class PlanningConfig:
-    """A parsed planning file: the raw tables plus where they came from."""
-
-    path: Path
-    raw: Mapping[str, Any]
-
-    @property
-    def plan(self) -> Mapping[str, Any]:
-        """The [plan] table."""
-        return self.raw.get("plan", {})
-
-
-@dataclass(frozen=True)
 class PlanOutcome:
     """A solved plan with the inputs and the file it came from."""
 
     config: PlanningConfig
-    inputs: curricula.PlanInputs
-    result: curricula.PlanResult
+    inputs: engines.PlanInputs
+    result: engines.PlanResult
 
 
-def load_planning(path: Path | str | None = None) -> PlanningConfig:
-    """Read a planning TOML (default: the embedded data/planning.toml) and check its shape."""
-    p = Path(path) if path is not None else default_planning_path()
-    raw = read_toml(p, "planning file")
-    problems = [f"{p}: missing table [{t}]" for t in ("plan", "scenarios", "tiers") if t not in raw]
-    if problems:
-        raise ConfigError("\n".join(problems))
-    return PlanningConfig(p, raw)
-
-
-def parse_scenarios(text: str) -> dict[str, float]:
-    """'q10:0.3,q50:0.4,q90:0.3' → {'q10': 0.3, …} (the --scenarios option)."""
-    out: dict[str, float] = {}
-    for part in filter(None, (s.strip() for s in text.split(","))):
-        name, _, prob = part.partition(":")
-        try:
-            out[name.strip()] = float(prob)
-        except ValueError as exc:
-            raise ConfigError(f"--scenarios: '{part}' — write QUANTILE:PROBABILITY, "
-                              "e.g. q10:0.3,q50:0.4,q90:0.3") from exc
-    return out
-
-
-def _quantile(name: str, where: str) -> float:
-    try:
-        q = float("0." + name[1:]) if name.startswith("q") else float("nan")
-    except ValueError:
-        q = float("nan")
-    if not 0 < q < 1:
-        raise ConfigError(f"{where}: scenario '{name}' — name a demand quantile such as q10, q50, q90")
-    return q
-
-
-def _programmes(cfg: PlanningConfig, tax: Taxonomy, region: str) -> list[curricula.Programme]:
+def _programmes(cfg: PlanningConfig, tax: Taxonomy, region: str) -> list[engines.Programme]:
     where = str(cfg.path)
     roles = tax.ids("roles")
     mix = {str(k): float(v) for k, v in cfg.raw.get("track_mix", {}).items()}
     overrides = cfg.raw.get("programme", {})
     general = str(cfg.plan.get("track_for_general", "general"))
-    out: list[curricula.Programme] = []
+    out: list[engines.Programme] = []
     for tier, t in cfg.raw["tiers"].items():
         if tier not in tax.ids("tiers"):
             raise ConfigError(f"{where}, [tiers.{tier}]: unknown tier — use one of "
@@ -114,7 +70,7 @@ def _programmes(cfg: PlanningConfig, tax: Taxonomy, region: str) -> list[curricu
                           else {(r, level): y * mix.get(r, 0.0) for r in roles})
                 enrolled = {int(k): v for k, v in f.pop("enrolled", {}).items()}
                 try:
-                    out.append(curricula.Programme(
+                    out.append(engines.Programme(
                         id=pid, tier=tier, audience=aud, track=track, region=region,
                         yields=yields, enrolled=enrolled, **f))
                 except TypeError as exc:
@@ -125,92 +81,96 @@ def _programmes(cfg: PlanningConfig, tax: Taxonomy, region: str) -> list[curricu
     return out
 
 
+def _scenario_frames(cfg: PlanningConfig, series: pd.DataFrame, region: str, years: range,
+                     scenarios: Mapping[str, float], project: ProjectFn) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Demand per scenario (a projected quantile) and baseline supply (the projected mean), per cell and year."""
+    where = str(cfg.path)
+    qs = {name: scenario_quantile(name, where) for name in scenarios}
+    mine = series[series["region"] == region]
+    if mine.empty:
+        regions = ", ".join(sorted(set(series["region"])))
+        raise ConfigError(f"{where}, [plan] region = {region!r}: the data has no series for this region; "
+                          f"set region to one of {regions}")
+    proj = project(mine, until=years[-1], quantiles=tuple(sorted(set(qs.values()))))
+    proj = proj[proj["year"].between(years[0], years[-1])]
+    if proj.empty or sorted(set(proj["year"])) != list(years):
+        raise ConfigError(f"{where}, [plan]: the series for region {region!r} give no projection "
+                          f"for every year {years[0]}–{years[-1]}; the plan must start after the last "
+                          "observed year")
+    keys = ["region", "role", "level", "year"]
+    dem = proj[proj["kind"] == "demand"]
+    demand = pd.concat([dem[keys].assign(scenario=name, value=dem[engines.qname(q)].to_numpy())
+                        for name, q in qs.items()], ignore_index=True)
+    sup = proj[proj["kind"] == "supply"]
+    return demand, sup[keys].assign(value=sup["mean"].to_numpy())
+
+
+def _budget(cfg: PlanningConfig, region: str, years: range, scale: float) -> dict[tuple[str, int], float]:
+    """Budget per (region, year): explicit [budget.years] entries, else base × (1 + growth)^i; × --budget."""
+    budget_cfg = cfg.raw.get("budget", {})
+    if not budget_cfg:
+        return {}
+    years_cfg = budget_cfg.get("years", {})
+    base, growth = float(budget_cfg.get("base", 0.0)), float(budget_cfg.get("growth", 0.0))
+    return {(region, y): float(years_cfg.get(str(y), base * (1 + growth) ** i)) * scale
+            for i, y in enumerate(years)}
+
+
+def _limits(cfg: PlanningConfig, region: str, years: range) -> dict[str, tuple[Any, ...]]:
+    """Faculty pools per tier, literacy coverage targets, minimum shares: the plan's hard limits."""
+    faculty = tuple(
+        engines.FacultyPool(region=region, tier=tier, initial=float(t.get("faculty", 0.0)),
+                            growth=float(t.get("faculty_growth", 0.0)),
+                            from_expert_share=float(t.get("faculty_from_expert_share", 0.0)),
+                            lag=int(t.get("faculty_lag", 1)))
+        for tier, t in cfg.raw["tiers"].items() if "faculty" in t)
+    coverage = tuple(engines.CoverageTarget(region, aud, int(y), float(v))
+                     for aud, targets in cfg.raw.get("coverage", {}).items()
+                     for y, v in targets.items() if years[0] <= int(y) <= years[-1])
+    shares = tuple(engines.MinShare(name=str(m.get("name", f"min_share_{i + 1}")), share=float(m.get("share", 0.0)),
+                                    of=dict(m.get("of", {})), within=dict(m.get("within", {})))
+                   for i, m in enumerate(cfg.raw.get("min_share", [])))
+    return {"faculty": faculty, "coverage": coverage, "min_shares": shares}
+
+
 def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None = None,
                  budget_scale: float = 1.0, scenarios: Mapping[str, float] | None = None,
-                 project: ProjectFn | None = None, taxonomy: Taxonomy | None = None
-                 ) -> curricula.PlanInputs:
-    """Turn a planning file plus series data into `curricula.PlanInputs`."""
+                 project: ProjectFn | None = None, taxonomy: Taxonomy | None = None) -> engines.PlanInputs:
+    """Turn a planning file plus series data into the planner's inputs."""
     where = str(cfg.path)
     tax = taxonomy or load_taxonomy()
     plan = cfg.plan
     region = str(plan.get("region", "CN"))
-    start, end = int(plan.get("start", 2025)), int(until or plan.get("until", 2030))
-    if end < start:
-        raise ConfigError(f"{where}, [plan] until {end}: must not be before start {start}")
-    if not budget_scale >= 0:
-        raise ConfigError(f"--budget {budget_scale}: must be a number ≥ 0")
-    sc = dict(scenarios) if scenarios else {str(k): v for k, v in cfg.raw["scenarios"].items()}
-    qs = {name: _quantile(name, where) for name in sc}
-    if project is None:
-        from talent.projection import project as default_project
-        project = default_project
-    proj = project(series[series["region"] == region], until=end,
-                   quantiles=tuple(sorted(set(qs.values()))))
-    proj = proj[proj["year"].between(start, end)]
-    if proj.empty or sorted(set(proj["year"])) != list(range(start, end + 1)):
-        raise ConfigError(f"{where}, [plan]: the series for region {region!r} give no projection "
-                          f"for every year {start}–{end}; the plan must start after the last "
-                          "observed year")
-    keys = ["region", "role", "level", "year"]
-    dem = proj[proj["kind"] == "demand"]
-    demand = pd.concat([dem[keys].assign(scenario=name, value=dem[_qcol(q)].to_numpy())
-                        for name, q in qs.items()], ignore_index=True)
-    sup = proj[proj["kind"] == "supply"]
-    base = sup[keys].assign(value=sup["mean"].to_numpy())
-    attrition = {(r, lvl): tax.attrition(lvl) for r in tax.ids("roles") for lvl in tax.ids("levels")}
-    budget_cfg = cfg.raw.get("budget", {})
-    budget = {}
-    if budget_cfg:
-        years_cfg = budget_cfg.get("years", {})
-        for i, y in enumerate(range(start, end + 1)):
-            amount = years_cfg.get(str(y), float(budget_cfg.get("base", 0.0))
-                                   * (1 + float(budget_cfg.get("growth", 0.0))) ** i)
-            budget[region, y] = float(amount) * budget_scale
-    faculty = tuple(
-        curricula.FacultyPool(region=region, tier=tier, initial=float(t.get("faculty", 0.0)),
-                              growth=float(t.get("faculty_growth", 0.0)),
-                              from_expert_share=float(t.get("faculty_from_expert_share", 0.0)),
-                              lag=int(t.get("faculty_lag", 1)))
-        for tier, t in cfg.raw["tiers"].items() if "faculty" in t)
-    coverage = tuple(curricula.CoverageTarget(region, aud, int(y), float(v))
-                     for aud, targets in cfg.raw.get("coverage", {}).items()
-                     for y, v in targets.items() if start <= int(y) <= end)
-    shares = tuple(curricula.MinShare(name=str(m.get("name", f"min_share_{i + 1}")),
-                                      share=float(m.get("share", 0.0)),
-                                      of=dict(m.get("of", {})), within=dict(m.get("within", {})))
-                   for i, m in enumerate(cfg.raw.get("min_share", [])))
-    weights = cfg.raw.get("weights", {})
     try:
-        return curricula.PlanInputs(
-            years=tuple(range(start, end + 1)), programmes=tuple(_programmes(cfg, tax, region)),
-            scenarios=tuple(curricula.Scenario(k, float(v)) for k, v in sc.items()),
-            demand=demand, base_supply=base, attrition=attrition,
+        start, end = int(plan.get("start", 2025)), int(until or plan.get("until", 2030))
+        if end < start:
+            raise ConfigError(f"{where}, [plan] until {end}: must not be before start {start}")
+        if not budget_scale >= 0:
+            raise ConfigError(f"--budget {budget_scale}: must be a number ≥ 0")
+        years = range(start, end + 1)
+        sc = dict(scenarios) if scenarios else {str(k): v for k, v in cfg.raw["scenarios"].items()}
+        demand, base = _scenario_frames(cfg, series, region, years, sc, project or project_paths)
+        weights = cfg.raw.get("weights", {})
+        return engines.PlanInputs(
+            years=tuple(years), programmes=tuple(_programmes(cfg, tax, region)),
+            scenarios=tuple(engines.Scenario(k, float(v)) for k, v in sc.items()),
+            demand=demand, base_supply=base,
+            attrition={(r, lvl): tax.attrition(lvl) for r in tax.ids("roles") for lvl in tax.ids("levels")},
             role_weight=dict(weights.get("role", {})), level_weight=dict(weights.get("level", {})),
             shortage_penalty=float(plan.get("shortage_penalty", 1.0)),
             surplus_penalty=float(plan.get("surplus_penalty", 0.0)),
             terminal_weight=float(plan.get("terminal_weight", 0.0)),
             discount_rate=float(plan.get("discount_rate", 0.0)),
-            budget=budget, faculty=faculty, coverage=coverage, min_shares=shares,
+            budget=_budget(cfg, region, years, budget_scale), **_limits(cfg, region, years),
             money_unit=str(plan.get("money_unit", "million CNY")))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
 
 
-def _qcol(q: float) -> str:
-    from talent.projection import qcol
-
-    return qcol(q)
-
-
-def solve_config(cfg: PlanningConfig, inputs: curricula.PlanInputs,
+def solve_config(cfg: PlanningConfig, inputs: engines.PlanInputs,
                  solver: str = "highs") -> PlanOutcome:
     """Solve prepared inputs; engine input errors become ConfigError naming the file."""
-    try:
-        result = curricula.plan(inputs, solver=solver)
-    except curricula.PlanInputError as exc:
-        lines = "\n".join(f"  - {cfg.path}, {p}" for p in exc.problems)
-        raise ConfigError(f"{len(exc.problems)} problem(s) in the planning inputs:\n{lines}") from exc
-    return PlanOutcome(cfg, inputs, result)
+    return PlanOutcome(cfg, inputs, engines.solve_plan(inputs, cfg.path, solver))
 
 
 def plan_from_files(planning: Path | str | None = None, series: Path | str | None = None, *,
@@ -218,8 +178,6 @@ def plan_from_files(planning: Path | str | None = None, series: Path | str | Non
                     scenarios: Mapping[str, float] | None = None, solver: str = "highs",
                     project: ProjectFn | None = None) -> PlanOutcome:
     """Library twin of `talent plan`: read both files, build the inputs, solve."""
-    from talent.data import load_series
-
     cfg = load_planning(planning)
     inputs = build_inputs(cfg, load_series(series), until=until, budget_scale=budget_scale,
                           scenarios=scenarios, project=project)

@@ -11,7 +11,6 @@ Everything goes into one folder:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +18,16 @@ from typing import Any
 
 import pandas as pd
 
-from talent.data import load_series
+from talent.config import Settings, load_planning
 from talent.errors import ConfigError
-from talent.export import export_gap
-from talent.gap_tables import GapTables, gap_tables
-from talent.io import write_table, write_text, write_workbook
-from talent.manifest import file_sha256
+from talent.gaps.tables import GapTables, gap_tables
+from talent.io.manifest import file_sha256
+from talent.io.series import load_series
+from talent.io.write import Inputs, write_json, write_table
+from talent.io.xlsx import write_workbook
 from talent.paths import default_planning_path, default_series_path
-from talent.planning import PlanOutcome, build_inputs, load_planning, plan_tables, solve_config
-from talent.settings import Settings
+from talent.planning import PlanOutcome, build_inputs, plan_tables, solve_config
+from talent.present.export import export_gap
 
 TABLES = "tables"
 
@@ -55,33 +55,35 @@ def report_tables(gap: GapTables, plan: PlanOutcome | None) -> dict[str, pd.Data
     return out
 
 
-def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome | None, manifest: dict[str, Any]) -> list[Path]:
-    """Write every table, the manifest and the id-based copies into `out`.
+def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome | None, manifest: dict[str, Any],
+                  inputs: Inputs = ()) -> list[Path]:
+    """Write every table, the manifest and the id-based copies into `out`, never over one of `inputs`.
 
     Without a plan, plan files left in `out` by an earlier run are removed so
     the folder never mixes two runs.
     """
+    inputs = list(inputs)
     if plan is None:
         for stale in [out / "plan.xlsx", *(out / TABLES).glob("plan_*.csv")]:
             stale.unlink(missing_ok=True)
     files: list[Path] = []
     for name, frame in report_tables(gap, plan).items():
-        files.append(write_table(frame, out / TABLES / f"{name}.csv"))
-    files.append(write_text(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1,
-                                                              default=str) + "\n"))
+        files.append(write_table(frame, out / TABLES / f"{name}.csv", inputs=inputs))
+    files.append(write_json(out / "manifest.json", manifest, inputs=inputs))
     lang = manifest["settings"]["report"]["lang"]
     files += export_gap(gap, out / "gap.xlsx", lang)
     files += export_gap(gap, out / "gap.csv", lang)
     if plan is not None:
-        files.append(write_workbook(out / "plan.xlsx", plan_tables(plan)))
+        files.append(write_workbook(out / "plan.xlsx", plan_tables(plan), inputs=inputs))
     return files
 
 
 def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Path = Path("output"),
                  settings: Settings | None = None, budget_scale: float = 1.0,
                  on_step: Callable[[str], None] = _noop) -> RunResult:
-    """Forecast, build the gap tables, solve the plan, write everything and the report into `out`."""
-    from talent.report import render_report
+    """Forecast, build the gap tables, solve the plan, write everything and the report into `out`
+    (library twin of `talent run`). `on_step` receives a sentence as each step starts."""
+    from talent.present.report import render_report
 
     s = settings or Settings()
     data_path = data or default_series_path()
@@ -106,7 +108,7 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
                   "budget_scale": budget_scale} if plan else {"status": "skipped", "reason": skipped}),
     }
     on_step(f"Writing tables and the report to {out}/")
-    files = write_outputs(out, gap, plan, manifest)
+    files = write_outputs(out, gap, plan, manifest, inputs=[data_path, planning_path])
     files.append(render_report(out, s.report.lang))  # type: ignore[arg-type]
     return RunResult(gap, plan, files, skipped)
 

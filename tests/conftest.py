@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+DATA = ROOT / "data"  # sources, generator, datasheet
+ASSETS = ROOT / "talent" / "assets"  # the data the package ships and reads at run time
 
 
 @dataclass

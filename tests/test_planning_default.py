@@ -13,18 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 import curricula as c
-import talent.cli.plan_cmd  # noqa: F401  (registers `talent plan`)
 from talent.cli import app
 from talent.errors import ConfigError
 from talent.paths import default_planning_path
-from talent.planning import (
-    PlanOutcome,
-    build_inputs,
-    compare_plans,
-    load_planning,
-    parse_scenarios,
-    plan_from_files,
-)
+from talent.config import load_planning, parse_scenarios
+from talent.planning import PlanOutcome, build_inputs, compare_plans, plan_from_files
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import DATA, CliResult
+from tests.conftest import ASSETS, CliResult
 
 Cli = Callable[..., CliResult]
 
@@ -27,7 +27,7 @@ def test_help_lists_commands(cli: Cli) -> None:
 
 
 def test_validate_clean_file(cli: Cli) -> None:
-    r = cli("data", "validate", str(DATA / "cn_national.csv"))
+    r = cli("data", "validate", str(ASSETS / "cn_national.csv"))
     assert r.code == 0
     assert "OK: 360 rows, 36 series, 1 region(s), years 2015–2024" in r.out.replace("\n", "")
 
@@ -57,7 +57,8 @@ def test_show_in_chinese(cli: Cli) -> None:
 def test_bad_option_value_is_a_usage_error(cli: Cli) -> None:
     r = cli("data", "show", "--lang", "fr")
     assert r.code == 2
-    assert "'fr' is not a language; use en or zh" in r.err
+    last = r.err.splitlines()[-1]
+    assert last.startswith("Error: Invalid value for '--lang': ") and last.endswith("'fr' is not one of 'en', 'zh'.")
 
 
 def test_console_script_has_no_traceback(tmp_path: Path) -> None:

@@ -6,8 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from talent.data import load_series
-from talent.projection import linear_trend
+from talent.io.series import load_series
+from tests.conftest import ASSETS, DATA
+
+
+def trend_2030(national: pd.DataFrame) -> pd.DataFrame:
+    """Per series: the ordinary-least-squares line through the history, read at 2030 (the datasheet's calibration)."""
+    rows = [(*key, np.polyval(np.polyfit(g["year"], g["value"], 1), 2030))
+            for key, g in national.groupby(["role", "level", "kind"])]
+    return pd.DataFrame(rows, columns=["role", "level", "kind", "mean"])
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +29,7 @@ def test_history_is_2015_to_2024_by_role_and_level(national: pd.DataFrame) -> No
 
 def test_linear_trend_reaches_published_2030_figures(national: pd.DataFrame) -> None:
     """OLS trend on 2015–2024: demand ≈ 6.0 m, supply ≈ 2.0 m (one third), gap ≈ 4 m."""
-    totals = linear_trend(national, 2030).query("year == 2030").groupby("kind")["mean"].sum()
+    totals = trend_2030(national).groupby("kind")["mean"].sum()
     assert totals["demand"] == pytest.approx(6.0e6, rel=0.01)
     assert totals["supply"] == pytest.approx(2.0e6, rel=0.01)
     assert totals["demand"] - totals["supply"] == pytest.approx(4.0e6, rel=0.02)
@@ -45,28 +52,24 @@ def test_expert_level_has_the_largest_relative_shortage(national: pd.DataFrame) 
     by_level = national.query("year == 2024").pivot_table(index="level", columns="kind", values="value",
                                                           aggfunc="sum")
     assert (1 - by_level["supply"] / by_level["demand"]).idxmax() == "expert"
-    future = linear_trend(national, 2030).query("year == 2030").pivot_table(
+    future = trend_2030(national).pivot_table(
         index="level", columns="kind", values="mean", aggfunc="sum")
     assert (1 - future["supply"] / future["demand"]).idxmax() == "expert"
 
 
 def test_modelled_files_say_so_in_their_header() -> None:
-    from tests.conftest import DATA
-
-    assert (DATA / "cn_national.csv").read_text(encoding="utf-8").startswith("# MODELLED DATA, not observed.")
-    assert (DATA / "cn_regional_example.csv").read_text(encoding="utf-8").startswith("# MODELLED DATA")
-    assert (DATA / "us_ca_ai_phds.csv").read_text(encoding="utf-8").startswith("# OBSERVED DATA.")
+    assert (ASSETS / "cn_national.csv").read_text(encoding="utf-8").startswith("# MODELLED DATA, not observed.")
+    assert (ASSETS / "cn_regional_example.csv").read_text(encoding="utf-8").startswith("# MODELLED DATA")
+    assert (ASSETS / "us_ca_ai_phds.csv").read_text(encoding="utf-8").startswith("# OBSERVED DATA.")
 
 
 def test_generator_reproduces_the_shipped_file() -> None:
     """Determinism: the builder script regenerates the shipped CSV byte for byte."""
     import importlib.util
 
-    from tests.conftest import DATA
-
     spec = importlib.util.spec_from_file_location("make_default_data", DATA / "make_default_data.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    expected = pd.read_csv(DATA / "cn_national.csv", comment="#")
+    expected = pd.read_csv(ASSETS / "cn_national.csv", comment="#")
     pd.testing.assert_frame_equal(module.national(), expected)

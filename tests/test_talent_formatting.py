@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from talent.formatting import fraction_columns, number_text
+from talent.present.numbers import fraction_columns, number_text
 
 
 def test_fraction_and_count_columns() -> None:

@@ -12,12 +12,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from talent.data import load_series
-from talent.export import export_gap
-from talent.flows import FLOW_COLUMNS, flow_table
-from talent.gap import ALL, PathSet, stock_table
-from talent.gap_tables import GapTables, gap_tables
-from talent.settings import load_settings
+from talent.io.series import load_series
+from talent.present.export import export_gap
+from talent.gaps.flows import FLOW_COLUMNS, flow_table
+from talent.gaps.simulate import PathSet
+from talent.gaps.stock import ALL, stock_table
+from talent.gaps.tables import GapTables, gap_tables
+from talent.config import load_settings
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -173,12 +174,12 @@ def test_chinese_headers_and_labels_throughout(default_tables: GapTables, tmp_pa
 def test_cli_gap_headline_and_export(cli: Cli, tmp_path: Path) -> None:
     r = cli("gap", "--year", "2030", "--paths", "200", "--out", str(tmp_path / "gap.md"))
     assert r.code == 0, r.err
-    m = re.search(r"CN 2030: demand ([\d.]+) m, supply ([\d.]+) m, gap ([\d.]+) m \([\d.]+–[\d.]+\), "
-                  r"supply (\d+)% of demand, P\(shortage\) (\d+)%", r.out)
+    m = re.search(r"CN 2030: gap ([\d.]+) million persons \(interval ([\d.]+)–([\d.]+)\), demand ([\d.]+) m, "
+                  r"supply ([\d.]+) m \(([\d.]+)% of demand\), P\(shortage\) (\d+)%", r.out)
     assert m, r.out
-    demand, supply, gap, share, p = (float(x) for x in m.groups())
+    gap, low, high, demand, supply, share, p = (float(x) for x in m.groups())
     assert gap == pytest.approx(4.0, abs=0.25) and share == pytest.approx(100 / 3, abs=2.5) and p == 100
-    assert gap == pytest.approx(demand - supply, abs=0.011)
+    assert gap == pytest.approx(demand - supply, abs=0.011) and low < gap < high
     assert (tmp_path / "gap.md").exists()
 
 

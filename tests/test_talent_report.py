@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
 
-from talent.report import build_html
-from talent.report.fonts import FONT_PATH
+from talent.present.report import build_html
+from talent.present.fonts import FONT_PATH
 from talent.run import RunResult, run_pipeline
-from talent.settings import load_settings
-from tests.conftest import ROOT, CliResult
+from talent.config import load_settings
+from tests.conftest import ASSETS, ROOT, CliResult
 
 Cli = Callable[..., CliResult]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -146,7 +146,7 @@ def test_report_renders_in_headless_chromium(run_dir: tuple[Path, RunResult], la
 ])
 def test_run_on_other_shipped_data_skips_a_plan_that_does_not_fit(cli: Cli, tmp_path: Path, name: str,
                                                                   expected: str) -> None:
-    r = cli("run", "--data", str(ROOT / "data" / name), "--out", str(tmp_path), "--paths", "100")
+    r = cli("run", "--data", str(ASSETS / name), "--out", str(tmp_path), "--paths", "100")
     assert r.code == 0, r.err
     assert re.search(expected, r.out.replace("\n", " ")), r.out
     assert "Plan skipped: the default planning file does not fit this data set" in r.out.replace("\n", " ")
@@ -156,8 +156,8 @@ def test_run_on_other_shipped_data_skips_a_plan_that_does_not_fit(cli: Cli, tmp_
 
 
 def test_explicit_planning_file_that_does_not_fit_is_an_error(cli: Cli, tmp_path: Path) -> None:
-    r = cli("run", "--data", str(ROOT / "data" / "cn_regional_example.csv"), "--planning",
-            str(ROOT / "data" / "planning.toml"), "--out", str(tmp_path), "--paths", "100")
+    r = cli("run", "--data", str(ASSETS / "cn_regional_example.csv"), "--planning",
+            str(ASSETS / "planning.toml"), "--out", str(tmp_path), "--paths", "100")
     assert r.code == 1
     assert r.err.startswith("Error: 1 problem(s) in the planning inputs:")
     assert "no demand for that role and level in region 'CN'" in r.err

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from talent.errors import ConfigError
-from talent.settings import load_settings
+from talent.config import load_settings
 
 
 def test_defaults() -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from talent.data import load_series
+from talent.io.series import load_series
 from talent.errors import ConfigError
 from talent.taxonomy import load_taxonomy
-from tests.conftest import DATA
+from tests.conftest import ASSETS
 
 
 def test_default_taxonomy_has_the_papers_tiers_and_audiences() -> None:
@@ -33,7 +33,7 @@ def test_labels_and_resolution() -> None:
 
 
 def test_user_adds_a_role_without_code(tmp_path: Path) -> None:
-    text = (DATA / "taxonomy.toml").read_text(encoding="utf-8")
+    text = (ASSETS / "taxonomy.toml").read_text(encoding="utf-8")
     text += '\n[[roles]]\nid = "nlp"\nen = "Natural language processing"\nzh = "自然语言处理"\n'
     tax_path = tmp_path / "taxonomy.toml"
     tax_path.write_text(text, encoding="utf-8")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from talent.data import load_series
+from talent.io.series import load_series
 from talent.errors import DataValidationError, InputFileError
-from tests.conftest import DATA
+from tests.conftest import ASSETS
 
 GOOD = (
     "region,role,level,kind,year,value\n"
@@ -105,7 +105,7 @@ def test_unknown_role_suggests_closest_id(tmp_path: Path) -> None:
     assert problems(path) == [
         f"{path}, row 3, column 'role': unknown role (value: 'machine_lerning'). "
         "Fix: did you mean 'machine_learning'? use one of machine_learning, ai_chips, computer_vision, "
-        "decision_systems, robotics, other (or add it to data/taxonomy.toml)"
+        "decision_systems, robotics, other (or add it to talent/assets/taxonomy.toml)"
     ]
 
 
@@ -189,9 +189,9 @@ def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
         load_series(tmp_path / "x.parquet")
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.csv")))
+@pytest.mark.parametrize("name", sorted(p.name for p in ASSETS.glob("*.csv")))
 def test_every_shipped_data_file_validates(name: str) -> None:
-    assert len(load_series(DATA / name)) > 0
+    assert len(load_series(ASSETS / name)) > 0
 
 
 def test_misspelt_role_is_not_also_reported_as_a_missing_year(tmp_path: Path) -> None:
@@ -200,5 +200,5 @@ def test_misspelt_role_is_not_also_reported_as_a_missing_year(tmp_path: Path) ->
     assert problems(path) == [
         f"{path}, row 3, column 'role': unknown role (value: 'vision'). "
         "Fix: did you mean 'computer_vision'? use one of machine_learning, ai_chips, computer_vision, "
-        "decision_systems, robotics, other (or add it to data/taxonomy.toml)"
+        "decision_systems, robotics, other (or add it to talent/assets/taxonomy.toml)"
     ]

@@ -1,7 +1,7 @@
-"""The `talent` command line: thin wrappers over library functions.
+"""The `talent` command line: thin shells over the library, one library call each.
 
-Each command lives in its own module and registers itself on `app`; `main`
-turns library errors into ``Error: …`` on stderr and exit code 1.
+Commands are registered explicitly below. `main` turns library errors into
+``Error: …`` on stderr and exit code 1; usage errors exit 2 (typer).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from talent.cli import data_cmd, forecast_cmd, gap_cmd, plan_cmd, run_cmd
 from talent.errors import TalentError
 
 app = typer.Typer(
@@ -20,7 +21,18 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain usage errors and help: one greppable line per error
 )
+app.command("run")(run_cmd.run)
+app.command("report")(run_cmd.report)
+app.command("gap")(gap_cmd.gap)
+app.command("plan")(plan_cmd.plan)
+app.command("forecast")(forecast_cmd.forecast)
+app.command("backtest")(forecast_cmd.backtest)
+data_app = typer.Typer(help="Check and summarise series data files.", no_args_is_help=True, rich_markup_mode=None)
+data_app.command("validate")(data_cmd.validate)
+data_app.command("show")(data_cmd.show)
+app.add_typer(data_app, name="data")
 
 
 def _show_version(value: bool) -> None:
@@ -41,8 +53,6 @@ def _root(
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app; library errors become `Error: …` and exit 1."""
-    from talent.cli import commands  # noqa: F401  (registers the commands on `app`)
-
     try:
         app(args=argv, prog_name="talent")
     except TalentError as exc:

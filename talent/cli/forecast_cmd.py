@@ -1,14 +1,12 @@
-"""`talent forecast` and `talent backtest`: thin wrappers over the `forecasts` engine.
+"""`talent forecast` and `talent backtest`: thin wrappers over the forecast engine.
 
-Parse options -> read the table (our data contract via `talent.data.load_series`, or
-any long table via `talent.io.read_table` when column options are given) -> one call
-to `forecasts.forecast` / `forecasts.backtest` + `forecasts.score` -> print and write.
+Parse options -> read the table (our data contract via `load_series`, or any long
+table via `read_table` when column options are given) -> one call to
+`talent.forecast` / `talent.backtest` + `talent.score` -> print and write.
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,10 +14,12 @@ import numpy as np
 import pandas as pd
 import typer
 
-import forecasts
-from talent.cli import app
-from talent.cli.render import print_frame
-from talent.errors import TalentError
+from talent import engines
+from talent.cli.render import ProgressBar, print_frame, say, warn
+from talent.errors import collect_warnings
+from talent.io.read import read_table
+from talent.io.series import load_series
+from talent.io.write import write_table
 
 FileArg = Annotated[
     Path | None,
@@ -57,13 +57,9 @@ def _read(file: Path | None, id_cols: str | None, time_col: str | None,
           target_col: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The frame and the column keyword arguments for the engine."""
     if id_cols is None and time_col is None and target_col is None:
-        from talent.data import load_series
-
         return load_series(file), {}
     if file is None:
         raise typer.BadParameter("--id-cols/--time-col/--target-col need an input FILE")
-    from talent.io import read_table
-
     raw = read_table(file)
     raw = raw.apply(lambda c: c.str.strip() if c.dtype == object else c).replace("", np.nan)
     kwargs: dict[str, Any] = {"time_col": time_col or "year", "target_col": target_col or "value"}
@@ -75,40 +71,20 @@ def _read(file: Path | None, id_cols: str | None, time_col: str | None,
     return raw, kwargs
 
 
-def _engine(call: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """Run an engine call: ForecastError -> TalentError, ForecastWarning -> stderr."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", forecasts.ForecastWarning)
-        try:
-            result = call()
-        except forecasts.ForecastError as exc:
-            raise TalentError(str(exc)) from exc
-    seen: set[str] = set()
-    for w in caught:
-        text = str(w.message)
-        if issubclass(w.category, forecasts.ForecastWarning) and text not in seen:
-            seen.add(text)
-            typer.echo(f"Warning: {text}", err=True)
-    return result
-
-
-def _write(df: pd.DataFrame, out: Path | None) -> None:
+def _write(df: pd.DataFrame, out: Path | None, file: Path | None) -> None:
     if out is None:
         return
     if out.suffix.lower() not in (".csv", ".xlsx", ".json"):
         raise typer.BadParameter(f"'{out}': use a .csv, .xlsx or .json file", param_hint="--out")
-    from talent.io import write_table
-
-    write_table(df, out)
-    typer.echo(f"Wrote {len(df)} rows to {out}")
+    write_table(df, out, inputs=[file] if file else [])
+    say(f"Wrote {len(df)} rows to {out}")
 
 
 def _models(model: list[str] | None) -> str | list[str]:
     return list(model) if model else "auto"
 
 
-@app.command("forecast")
-def forecast_cmd(
+def forecast(
     file: FileArg = None,
     id_cols: IdCols = None,
     time_col: TimeCol = None,
@@ -124,21 +100,23 @@ def forecast_cmd(
                        help="Inner backtest windows for selection and calibration.")] = 3,
     out: Out = None,
 ) -> None:
-    """Forecast every series with calibrated intervals (mean, quantiles, model, reason)."""
+    """Forecast every series with calibrated intervals (mean, quantiles, model, reason).
+
+    Examples: talent forecast --until 2035 · talent forecast jobs.csv --id-cols occ_code -m ets -m theta
+    """
     if horizon is not None and until is not None:
         raise typer.BadParameter("give either --horizon or --until, not both")
     qs = _parse_quantiles(quantiles)
     df, cols = _read(file, id_cols, time_col, target_col)
-    result = _engine(lambda: forecasts.forecast(
-        df, _models(model), horizon or 6, qs, n_jobs=jobs, scheduler=scheduler,
-        n_windows=windows, until=until, progress=None, **cols))
-    shown = result.drop(columns=["reason", "score"])
-    print_frame(shown, title=f"Forecast ({len(result)} rows)")
-    _write(result, out)
+    with collect_warnings() as notes, ProgressBar("forecasting") as bar:
+        result = engines.forecast(df, _models(model), horizon or 6, qs, n_jobs=jobs, scheduler=scheduler,
+                                  n_windows=windows, until=until, progress=bar, **cols)
+    warn(notes)
+    print_frame(result.drop(columns=["reason", "score"]), title=f"Forecast ({len(result)} rows)")
+    _write(result, out, file)
 
 
-@app.command("backtest")
-def backtest_cmd(
+def backtest(
     file: FileArg = None,
     id_cols: IdCols = None,
     time_col: TimeCol = None,
@@ -152,20 +130,20 @@ def backtest_cmd(
     scheduler: Scheduler = None,
     out: Out = None,
 ) -> None:
-    """Rolling-origin backtest: metrics per model on screen, per-series scores to --out."""
+    """Rolling-origin backtest: metrics per model on screen, per-series scores to --out.
+
+    Examples: talent backtest --horizon 3 --windows 4 · talent backtest -m auto -m drift --out scores.csv
+    """
     qs = _parse_quantiles(quantiles)
     df, cols = _read(file, id_cols, time_col, target_col)
     specs = list(model) if model else ["auto", "naive"]
-
-    def run() -> pd.DataFrame:
-        bt = forecasts.backtest(df, specs, horizon, windows, step, qs, n_jobs=jobs,
-                                scheduler=scheduler, **cols)
-        return bt
-
-    bt = _engine(run)
-    table = forecasts.score(bt)
+    with collect_warnings() as notes, ProgressBar("backtesting") as bar:
+        bt = engines.backtest(df, specs, horizon, windows, step, qs, n_jobs=jobs, scheduler=scheduler,
+                              progress=bar, **cols)
+    warn(notes)
+    table = engines.score(bt)
     screen = table.rename(columns=lambda c: c.replace("coverage_", "cov").replace("msis_", "msis"))
     keep = ["model", "smape", "mase", *[c for c in screen.columns if c.startswith("cov")],
             *[c for c in screen.columns if c.startswith("msis")][-1:]]
     print_frame(screen[keep], title=f"Backtest: h={horizon}, {windows} windows, step {step}")
-    _write(forecasts.score(bt, per_series=True), out)
+    _write(engines.score(bt, per_series=True), out, file)

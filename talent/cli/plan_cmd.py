@@ -6,23 +6,27 @@ readable summary and optionally write the tables.
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 
-from talent.cli import app
 from talent.cli.render import console, print_frame
+from talent.config import parse_scenarios
 from talent.errors import ConfigError
-from talent.formatting import number_text
-from talent.planning import (
-    PlanOutcome,
-    compare_plans,
-    parse_scenarios,
-    plan_from_files,
-    plan_tables,
-)
+from talent.io.write import write_table
+from talent.io.xlsx import write_workbook
+from talent.planning import PlanOutcome, compare_plans, plan_from_files, plan_tables
+from talent.present.numbers import number_text
+
+
+class Solver(str, Enum):
+    """LP solvers: HiGHS (default) or CBC."""
+
+    highs = "highs"
+    cbc = "cbc"
 
 
 def _opening(o: PlanOutcome, top: int = 12) -> pd.DataFrame:
@@ -71,10 +75,9 @@ def summary(o: PlanOutcome) -> None:
             title="Binding constraints and what relaxing each would buy")
 
 
-@app.command("plan")
 def plan(
     planning: Annotated[Path | None, typer.Argument(
-        help="Planning TOML; default: the embedded data/planning.toml.")] = None,
+        help="Planning TOML; default: the embedded planning file.")] = None,
     data: Annotated[Path | None, typer.Option(
         "--data", help="Series file (CSV/XLSX/JSON); default: the embedded data.")] = None,
     budget: Annotated[float, typer.Option(
@@ -84,46 +87,42 @@ def plan(
         "--scenarios", help="Demand quantiles and probabilities, e.g. q10:0.3,q50:0.4,q90:0.3."
     )] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Write the plan: .csv/.json (intake plan) or .xlsx (all tables).")] = None,
+        "--out", help="Write the plan: .csv/.json/.md (intake plan) or .xlsx (all tables).")] = None,
     compare: Annotated[tuple[Path, Path] | None, typer.Option(
         "--compare", help="Compare two planning files side by side: --compare A.toml B.toml."
     )] = None,
-    solver: Annotated[str, typer.Option("--solver", help="highs (default) or cbc.")] = "highs",
+    solver: Annotated[Solver, typer.Option("--solver", help="LP solver.")] = Solver.highs,
 ) -> None:
-    """Plan training seats by tier, audience and role to close the gap at least cost."""
+    """Plan training seats by tier, audience and role to close the gap at least cost.
+
+    Examples: talent plan · talent plan my_plan.toml --budget 1.2 --out plan.xlsx ·
+    talent plan --compare a.toml b.toml
+    """
     sc = parse_scenarios(scenarios) if scenarios else None
-    if solver not in ("highs", "cbc"):
-        raise ConfigError(f"--solver {solver!r}: use highs or cbc")
     if compare:
-        table = compare_plans(compare[0], compare[1], data, until=until, budget_scale=budget,
-                              scenarios=sc)
+        table = compare_plans(compare[0], compare[1], data, until=until, budget_scale=budget, scenarios=sc)
         print_frame(table, title="Two plans side by side", max_rows=100)
         if out:
-            _write(table, out, {"compare": f"{compare[0]} vs {compare[1]}"})
+            write_table(table, out, meta={"compare": f"{compare[0]} vs {compare[1]}"},
+                        inputs=[*compare, *([data] if data else [])])
         return
-    o = plan_from_files(planning, data, until=until, budget_scale=budget, scenarios=sc,
-                        solver=solver)
+    o = plan_from_files(planning, data, until=until, budget_scale=budget, scenarios=sc, solver=solver.value)
     if not o.result.optimal:
         text = o.result.diagnosis.text if o.result.diagnosis else ""
         raise ConfigError(f"{o.config.path}: no feasible plan ({o.result.status}). {text}")
     summary(o)
     if out:
-        meta = {"planning": str(o.config.path), "budget_scale": budget, "until": o.inputs.years[-1],
-                "scenarios": {s.name: s.probability for s in o.inputs.scenarios},
-                "solver": o.result.solver, "objective": o.result.objective}
-        if out.suffix.lower() == ".xlsx":
-            from talent.io import write_workbook
-
-            sheets = dict(plan_tables(o))
-            sheets["provenance"] = pd.DataFrame({"key": list(meta),
-                                                 "value": [str(v) for v in meta.values()]})
-            write_workbook(out, sheets)
-        else:
-            _write(plan_tables(o)["plan"], out, meta)
+        _write_plan(o, out, budget, [o.config.path, *([data] if data else [])])
         console.print(f"Wrote {out}")
 
 
-def _write(df: pd.DataFrame, out: Path, meta: dict[str, object]) -> None:
-    from talent.io import write_table
-
-    write_table(df, out, meta=meta)
+def _write_plan(o: PlanOutcome, out: Path, budget: float, inputs: list[Path]) -> None:
+    meta = {"planning": str(o.config.path), "budget_scale": budget, "until": o.inputs.years[-1],
+            "scenarios": {s.name: s.probability for s in o.inputs.scenarios},
+            "solver": o.result.solver, "objective": o.result.objective}
+    tables = plan_tables(o)
+    if out.suffix.lower() == ".xlsx":
+        provenance = pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]})
+        write_workbook(out, {**tables, "provenance": provenance}, inputs=inputs)
+    else:
+        write_table(tables["plan"], out, meta=meta, inputs=inputs)

@@ -1,14 +1,25 @@
-"""Print frames as readable terminal tables (rich)."""
+"""Terminal output: readable tables (rich), sentences, warnings and a progress bar."""
 
 from __future__ import annotations
+
+from enum import Enum
+from typing import Any
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from talent.formatting import fraction_columns, number_text
+from talent.present.numbers import fraction_columns, number_text
 
 console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+class Lang(str, Enum):
+    """Language of labels, tables and the report."""
+
+    en = "en"
+    zh = "zh"
 
 
 def say(text: str) -> None:
@@ -17,9 +28,9 @@ def say(text: str) -> None:
 
 
 def warn(messages: list[str]) -> None:
-    """Print the forecast engine's fallback warnings so the user sees them (stderr)."""
+    """Print warnings (for example the forecast engine's fallbacks) on stderr."""
     for message in messages:
-        Console(stderr=True, highlight=False).print(f"Warning: {message}", soft_wrap=True)
+        errors.print(f"Warning: {message}", soft_wrap=True)
 
 
 def print_frame(df: pd.DataFrame, title: str | None = None, max_rows: int = 60) -> None:
@@ -34,3 +45,31 @@ def print_frame(df: pd.DataFrame, title: str | None = None, max_rows: int = 60) 
     console.print(table)
     if len(df) > max_rows:
         console.print(f"… {len(df) - max_rows} more rows (write them to a file with --out)")
+
+
+class ProgressBar:
+    """A progress callback `(done, total)` for the engines, drawn as a bar on stderr when it is a
+    terminal and the job is large (`min_total` series); silent otherwise."""
+
+    def __init__(self, description: str, min_total: int = 2000) -> None:
+        self.description, self.min_total = description, min_total
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and total >= self.min_total and errors.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self.bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), console=errors, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.description, total=total)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -1,8 +1,7 @@
-"""Gap tables end to end (library twin of `talent gap`): forecast, simulate, stock and flow views."""
+"""Gap tables end to end: forecast, simulate, stock and flow views, with the models and the run manifest."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -10,12 +9,13 @@ from typing import Any
 
 import pandas as pd
 
-import forecasts
-from talent.errors import TalentError
-from talent.flows import flow_table
-from talent.gap import SERIES, PathSet, stock_table
-from talent.manifest import build_manifest
-from talent.settings import Settings
+from talent import engines
+from talent.config import Settings
+from talent.errors import TalentError, collect_warnings
+from talent.gaps.flows import flow_table
+from talent.gaps.simulate import SERIES, PathSet, simulate
+from talent.gaps.stock import ALL, stock_table
+from talent.io.manifest import build_manifest
 from talent.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -35,7 +35,7 @@ class GapTables:
 
         Built from the same simulated paths as the stock table, so a plan made
         from it works on the same forecast. `series` and `until` are accepted
-        for signature compatibility with `talent.projection.project`; the
+        for signature compatibility with `talent.gaps.simulate.project`; the
         projection covers the forecast years of this run.
         """
         if self.paths is None:
@@ -53,7 +53,7 @@ class GapTables:
             if years:
                 mask &= df["year"].isin(years)
             if roles:
-                mask &= df["role"].isin([*roles, "all"])
+                mask &= df["role"].isin([*roles, ALL])
             if regions:
                 mask &= df["region"].isin(regions)
             return df[mask].reset_index(drop=True)
@@ -66,35 +66,22 @@ class GapTables:
         return replace(self, stock=keep(self.stock), flow=keep(self.flow), models=models.reset_index(drop=True))
 
 
-def _engine(call: Any, series: pd.DataFrame, s: Settings, h: int, **kw: Any) -> tuple[pd.DataFrame, list[str]]:
-    """Call the forecast engine; its errors become TalentError, its warnings are returned."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", forecasts.ForecastWarning)
-        try:
-            out = call(series, models=list(s.forecast.models), h=h, id_cols=SERIES, n_jobs=s.forecast.jobs,
-                       seed=s.forecast.seed, **kw)
-        except forecasts.ForecastError as exc:
-            raise TalentError(f"forecast failed: {exc}") from exc
-    return out, sorted({str(w.message) for w in caught if issubclass(w.category, forecasts.ForecastWarning)})
-
-
 def gap_tables(series: pd.DataFrame, settings: Settings | None = None, inputs: Sequence[Path] = (),
                taxonomy: Taxonomy | None = None) -> GapTables:
-    """Forecast every series to `settings.forecast.until`, simulate paths, build both views.
+    """Forecast every series to `settings.forecast.until`, simulate paths, build both views
+    (library twin of `talent gap`).
 
-    `series` is a validated long frame (see `talent.data.load_series`);
-    `inputs` are the files it came from, hashed into the manifest.
+    `series` is a validated long frame (see `talent.load_series`); `inputs`
+    are the files it came from, hashed into the manifest. The forecast
+    engine's fallbacks are listed in `manifest["warnings"]`.
     """
     s = settings or Settings()
     tax = taxonomy or load_taxonomy()
-    last = int(series["year"].max())
-    h = s.forecast.until - last
-    if h < 1:
-        raise TalentError(f"--until {s.forecast.until} is not after the last observed year {last}; "
-                          f"choose a year after {last}")
-    point, notes = _engine(forecasts.forecast, series, s, h, quantiles=list(s.forecast.quantiles))
-    paths, more = _engine(forecasts.sample_paths, series, s, h, n_paths=s.forecast.paths)
-    pathset = PathSet.from_frame(paths)
+    f = s.forecast
+    with collect_warnings() as notes:
+        pathset = simulate(series, f.until, models=f.models, n_paths=f.paths, seed=f.seed, n_jobs=f.jobs)
+        point = engines.forecast(series, list(f.models), pathset.years[-1] - int(series["year"].max()),
+                                 list(f.quantiles), id_cols=SERIES, n_jobs=f.jobs, seed=f.seed)
     stock = stock_table(series, pathset, s.gap)
     flow = flow_table(stock, tax.attrition)
     models = (point.groupby(SERIES, sort=True)
@@ -103,7 +90,7 @@ def gap_tables(series: pd.DataFrame, settings: Settings | None = None, inputs: S
     manifest = build_manifest(list(inputs), s, {
         "method": "gap distribution from joint simulated paths (forecasts.sample_paths); totals bottom-up",
         "models": models["model"].value_counts().to_dict(),
-        "warnings": sorted(set(notes + more)),
-        "history": f"{int(series['year'].min())}-{last}",
+        "warnings": sorted(notes),
+        "history": f"{int(series['year'].min())}-{int(series['year'].max())}",
     })
     return GapTables(stock, flow, models, manifest, pathset)

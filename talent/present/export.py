@@ -15,9 +15,10 @@ from typing import Any
 import pandas as pd
 
 from talent.errors import OutputError
-from talent.gap_tables import GapTables
-from talent.io import markdown_table, write_text, write_workbook
-from talent.labels import header, localise
+from talent.gaps.tables import GapTables
+from talent.io.write import csv_text, markdown_table, write_json, write_text
+from talent.io.xlsx import write_workbook
+from talent.present.labels import header, localise
 from talent.taxonomy import Lang, Taxonomy, load_taxonomy
 
 FORMATS = (".csv", ".xlsx", ".md", ".json")
@@ -70,7 +71,10 @@ def _schema(df: pd.DataFrame, ids: list[str]) -> dict[str, Any]:
 
 def export_gap(tables: GapTables, path: Path | str, lang: Lang = "en",
                taxonomy: Taxonomy | None = None) -> list[Path]:
-    """Write the tables to `path` in the format its suffix names; return the files written."""
+    """Write the tables to `path` in the format its suffix names; return the files written.
+
+    Never overwrites the files the tables were computed from (the manifest's inputs).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -78,28 +82,25 @@ def export_gap(tables: GapTables, path: Path | str, lang: Lang = "en",
     i = 0 if lang == "en" else 1
     frames = localised_tables(tables, lang, taxonomy)
     manifest = tables.manifest
+    inputs = list(manifest.get("inputs", {}))
+    provenance = pd.DataFrame(_flatten(manifest), columns=PROVENANCE_COLUMNS[i])
     if suffix == ".xlsx":
-        prov = pd.DataFrame(_flatten(manifest), columns=PROVENANCE_COLUMNS[i])
-        sheets = {SHEETS[k][i]: v for k, v in frames.items()} | {SHEETS["provenance"][i]: prov}
-        return [write_workbook(path, sheets)]
+        sheets = {SHEETS[k][i]: v for k, v in frames.items()} | {SHEETS["provenance"][i]: provenance}
+        return [write_workbook(path, sheets, inputs=inputs)]
     if suffix == ".csv":
         stem = path.with_suffix("")
-        files = [write_text(path, frames["stock"].to_csv(index=False, lineterminator="\n")),
-                 write_text(Path(f"{stem}.flow.csv"), frames["flow"].to_csv(index=False, lineterminator="\n")),
-                 write_text(Path(f"{stem}.models.csv"), frames["models"].to_csv(index=False, lineterminator="\n")),
-                 write_text(Path(f"{stem}.manifest.json"),
-                            json.dumps(manifest, ensure_ascii=False, indent=1, default=str) + "\n")]
-        return files
+        return [write_text(path, csv_text(frames["stock"]), inputs=inputs),
+                write_text(Path(f"{stem}.flow.csv"), csv_text(frames["flow"]), inputs=inputs),
+                write_text(Path(f"{stem}.models.csv"), csv_text(frames["models"]), inputs=inputs),
+                write_json(Path(f"{stem}.manifest.json"), manifest, inputs=inputs)]
     if suffix == ".md":
         parts = []
-        for key, frame in frames.items():
+        for key, frame in [*frames.items(), ("provenance", provenance)]:
             parts += [f"## {TITLES[key][i]}\n", markdown_table(frame)]
-        parts += [f"## {TITLES['provenance'][i]}\n",
-                  markdown_table(pd.DataFrame(_flatten(manifest), columns=PROVENANCE_COLUMNS[i]))]
-        return [write_text(path, "\n".join(parts))]
+        return [write_text(path, "\n".join(parts), inputs=inputs)]
     ids = {"stock": list(tables.stock.columns), "flow": list(tables.flow.columns),
            "models": list(tables.models.columns)}
     doc = {"meta": manifest,
            "schema": {k: _schema(frames[k], ids[k]) for k in frames},
            **{k: json.loads(frames[k].to_json(orient="records", force_ascii=False)) for k in frames}}
-    return [write_text(path, json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n")]
+    return [write_json(path, doc, inputs=inputs)]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import base64
 import io
 from functools import lru_cache
-from pathlib import Path
 
-FONT_PATH = Path(__file__).resolve().parents[1] / "assets" / "fonts" / "NotoSansSC-GB2312.otf"
+from talent.paths import font_path
+
+FONT_PATH = font_path()
 FAMILY = "Noto Sans CJK SC"
 
 

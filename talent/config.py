@@ -1,4 +1,5 @@
-"""Settings, resolved in one place: CLI options over `talent.toml` over defaults.
+"""Configuration, resolved in one place: run settings (CLI options over `talent.toml` over
+defaults) and the planning file's shape.
 
 `talent.toml` (optional, in the working folder or given with `--config`) has
 one table per stage:
@@ -26,12 +27,14 @@ lang = "en"
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from talent.errors import ConfigError
-from talent.io import read_toml
+from talent.io.read import read_toml
+from talent.paths import default_planning_path
 
 
 @dataclass(frozen=True)
@@ -113,3 +116,50 @@ def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
     if raw:
         raise ConfigError(f"{path}: unknown table(s) {sorted(raw)}; known: forecast, gap, report")
     return Settings(**parts)
+
+
+@dataclass(frozen=True)
+class PlanningConfig:
+    """A parsed planning file: the raw tables plus where they came from."""
+
+    path: Path
+    raw: Mapping[str, Any]
+
+    @property
+    def plan(self) -> Mapping[str, Any]:
+        """The [plan] table."""
+        return self.raw.get("plan", {})
+
+
+def load_planning(path: Path | str | None = None) -> PlanningConfig:
+    """Read a planning TOML (default: the embedded planning file) and check its shape."""
+    p = Path(path) if path is not None else default_planning_path()
+    raw = read_toml(p, "planning file")
+    problems = [f"{p}: missing table [{t}]" for t in ("plan", "scenarios", "tiers") if t not in raw]
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return PlanningConfig(p, raw)
+
+
+def parse_scenarios(text: str) -> dict[str, float]:
+    """'q10:0.3,q50:0.4,q90:0.3' → {'q10': 0.3, …} (the --scenarios option)."""
+    out: dict[str, float] = {}
+    for part in filter(None, (s.strip() for s in text.split(","))):
+        name, _, prob = part.partition(":")
+        try:
+            out[name.strip()] = float(prob)
+        except ValueError as exc:
+            raise ConfigError(f"--scenarios: '{part}' — write QUANTILE:PROBABILITY, "
+                              "e.g. q10:0.3,q50:0.4,q90:0.3") from exc
+    return out
+
+
+def scenario_quantile(name: str, where: str) -> float:
+    """The demand quantile a scenario name stands for: q10 -> 0.1, q05 -> 0.05, q975 -> 0.975."""
+    try:
+        q = float("0." + name[1:]) if name.startswith("q") else float("nan")
+    except ValueError:
+        q = float("nan")
+    if not 0 < q < 1:
+        raise ConfigError(f"{where}: scenario '{name}' — name a demand quantile such as q10, q50, q90")
+    return q

@@ -6,9 +6,12 @@ and charts show, so text and tables cannot disagree.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from talent.gap import ALL
+from talent.gaps.headline import Headline, headlines
+from talent.gaps.stock import ALL
 from talent.taxonomy import Lang, Taxonomy
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -85,36 +88,52 @@ def millions(value: float) -> str:
     return f"{value / 1e6:.2f}"
 
 
+def headline_line(h: Headline, lang: Lang) -> str:
+    """The headline as one terminal line (`talent gap`, `talent run`)."""
+    if not h.has_gap:
+        side, value = ("supply", h.supply) if math.isnan(h.demand) else ("demand", h.demand)
+        if lang == "zh":
+            return f"{h.region} {h.year}年：{'供给' if side == 'supply' else '需求'} {value:,.0f} 人（缺少另一方序列，无法计算缺口）"
+        return f"{h.region} {h.year}: {side} {value:,.0f} persons (no {'demand' if side == 'supply' else 'supply'} series, so no gap)"
+    if lang == "zh":
+        return (f"{h.region} {h.year}年：缺口 {millions(h.gap)} 百万人（区间 {millions(h.gap_low)}–{millions(h.gap_high)}），"
+                f"需求 {millions(h.demand)} 百万人，供给 {millions(h.supply)} 百万人（为需求的 {h.ratio:.1%}），"
+                f"短缺概率 {h.p_shortage:.0%}")
+    return (f"{h.region} {h.year}: gap {millions(h.gap)} million persons (interval {millions(h.gap_low)}–"
+            f"{millions(h.gap_high)}), demand {millions(h.demand)} m, supply {millions(h.supply)} m "
+            f"({h.ratio:.1%} of demand), P(shortage) {h.p_shortage:.0%}")
+
+
+def _headline_prose(h: Headline, lang: Lang) -> str:
+    args = dict(region=h.region, year=h.year, d=millions(h.demand), s=millions(h.supply), g=millions(h.gap),
+                lo=millions(h.gap_low), hi=millions(h.gap_high), ratio=f"{h.ratio:.1%}", p=f"{h.p_shortage:.0%}")
+    return ("In {year}, {region}'s demand for AI talent is projected at {d} million persons and supply at "
+            "{s} million: a gap of {g} million (interval {lo}–{hi}), supply {ratio} of demand, "
+            "P(shortage) {p}." if lang == "en" else
+            "预计{year}年{region}人工智能人才需求为{d}百万人，供给为{s}百万人：缺口{g}百万人（区间{lo}–{hi}），"
+            "供给为需求的{ratio}，短缺概率{p}。").format(**args)
+
+
 def headline_sentences(stock: pd.DataFrame, year: int, tax: Taxonomy, lang: Lang) -> list[str]:
     """The gap in `year` per region, the scarcest level and the role with the largest gap."""
     out = []
-    lo, hi = sorted(c for c in stock.columns if c.startswith("gap_q"))
-    totals = stock[(stock["role"] == ALL) & (stock["level"] == ALL) & (stock["year"] == year)]
-    for _, r in totals.dropna(subset=["demand", "supply"]).iterrows():
-        args = dict(region=r["region"], year=year, d=millions(r["demand"]), s=millions(r["supply"]),
-                    g=millions(r["gap"]), lo=millions(r[lo]), hi=millions(r[hi]), ratio=f"{r['ratio']:.1%}",
-                    p=f"{r['p_shortage']:.0%}")
-        out.append(("In {year}, {region}'s demand for AI talent is projected at {d} million persons and supply at "
-                    "{s} million: a gap of {g} million (interval {lo}–{hi}), supply {ratio} of demand, "
-                    "P(shortage) {p}." if lang == "en" else
-                    "预计{year}年{region}人工智能人才需求为{d}百万人，供给为{s}百万人：缺口{g}百万人（区间{lo}–{hi}），"
-                    "供给为需求的{ratio}，短缺概率{p}。").format(**args))
-        levels = stock[(stock["region"] == r["region"]) & (stock["role"] == ALL) & (stock["level"] != ALL)
-                       & (stock["year"] == year)].dropna(subset=["ratio"])
+    for h in (h for h in headlines(stock, year) if h.has_gap):
+        out.append(_headline_prose(h, lang))
+        here = stock[(stock["region"] == h.region) & (stock["year"] == year)]
+        levels = here[(here["role"] == ALL) & (here["level"] != ALL)].dropna(subset=["ratio"])
         if len(levels):
             scarce = levels.loc[levels["ratio"].idxmin()]
             lv = tax.label("levels", scarce["level"], lang)
             out.append(f"The scarcest level is {lv}: supply covers {scarce['ratio']:.1%} of demand."
-                        if lang == "en" else f"最稀缺的层级是{lv}：供给仅为需求的{scarce['ratio']:.1%}。")
-        roles = stock[(stock["region"] == r["region"]) & (stock["role"] != ALL) & (stock["level"] == ALL)
-                      & (stock["year"] == year)].dropna(subset=["gap"])
+                       if lang == "en" else f"最稀缺的层级是{lv}：供给仅为需求的{scarce['ratio']:.1%}。")
+        roles = here[(here["role"] != ALL) & (here["level"] == ALL)].dropna(subset=["gap"])
         if len(roles):
             top = roles.loc[roles["gap"].idxmax()]
             label = tax.label("roles", top["role"], lang)
-            share = top["gap"] / r["gap"] if r["gap"] else float("nan")
+            share = top["gap"] / h.gap if h.gap else float("nan")
             out.append(f"The largest gap is in {label}: {millions(top['gap'])} million persons, {share:.1%} of "
-                        "the total." if lang == "en" else
-                        f"缺口最大的岗位是{label}：{millions(top['gap'])}百万人，占总缺口的{share:.1%}。")
+                       "the total." if lang == "en" else
+                       f"缺口最大的岗位是{label}：{millions(top['gap'])}百万人，占总缺口的{share:.1%}。")
     return out
 
 

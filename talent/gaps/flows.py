@@ -21,7 +21,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from talent.gap import ALL, sort_rows
+from talent.gaps.stock import ALL, sort_rows
 
 FLOW_COLUMNS = ["expansion", "replacement", "openings", "entrants", "flow_gap"]
 

@@ -12,50 +12,16 @@ exactly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from forecasts import qname
-from talent.settings import GapSettings
+from talent.config import GapSettings
+from talent.engines import qname
+from talent.gaps.simulate import SERIES, Paths, PathSet
 
-CELL = ["region", "role", "level"]
-SERIES = [*CELL, "kind"]
 ALL = "all"  # id of an aggregate over roles or levels
-
-Paths = dict[tuple[str, str, str, str], np.ndarray]  # series key -> array [year, path]
-
-
-@dataclass(frozen=True)
-class PathSet:
-    """Simulated future paths of every series, aligned on one set of forecast years."""
-
-    years: list[int]
-    paths: Paths
-
-    def summary(self, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
-        """Per series and year: the paths' mean and quantiles (columns `mean`, `q10`, …)."""
-        rows = []
-        for key, arr in self.paths.items():
-            block = pd.DataFrame(dict(zip(SERIES, key, strict=True)), index=range(len(self.years)))
-            block["year"] = self.years
-            block["mean"] = arr.mean(axis=1)
-            for q in quantiles:
-                block[qname(q)] = np.quantile(arr, q, axis=1)
-            rows.append(block)
-        return pd.concat(rows, ignore_index=True)
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> PathSet:
-        """Build from the engine's long frame: region, role, level, kind, year, path, value."""
-        years = sorted(int(y) for y in frame["year"].unique())
-        out: Paths = {}
-        for key, g in frame.groupby(SERIES, sort=True):
-            wide = g.pivot(index="year", columns="path", values="value").reindex(years)
-            out[tuple(map(str, key))] = wide.to_numpy(float)  # type: ignore[index]
-        return cls(years, out)
 
 
 def _quantile_cols(interval: float) -> tuple[float, float, str, str]:

@@ -2,50 +2,58 @@
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-from talent.report.fonts import register_matplotlib_font
+from talent.present.fonts import register_matplotlib_font
 
 DEMAND, SUPPLY, PLAN = "#c0392b", "#2471a3", "#1e8449"
 PALETTE = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
 
 
-def _style() -> None:
-    family = register_matplotlib_font()
-    plt.rcParams.update({"font.family": [family, "DejaVu Sans"], "svg.fonttype": "path", "font.size": 9,
-                         "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "talent",
-                         "axes.unicode_minus": False})
+def _styled(chart: Callable[..., str]) -> Callable[..., str]:
+    """Draw `chart` in the report's style (shipped CJK font, glyphs as paths, stable ids), without
+    touching matplotlib's global settings or backend: figures are plain `Figure`s saved as SVG."""
+    @functools.wraps(chart)
+    def draw(*args: Any, **kwargs: Any) -> str:
+        style = {"font.family": [register_matplotlib_font(), "DejaVu Sans"], "svg.fonttype": "path",
+                 "font.size": 9, "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "talent",
+                 "axes.unicode_minus": False}
+        with matplotlib.rc_context(style):
+            return chart(*args, **kwargs)
+    return draw
 
 
-def _svg(fig: plt.Figure) -> str:
+def _svg(fig: Figure) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
     text = buffer.getvalue()
     return text[text.index("<svg"):]
 
 
-def _millions(ax: plt.Axes, axis: str = "y") -> None:
+def _millions(ax: Axes, axis: str = "y") -> None:
     fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v / 1e6:.1f}" if abs(v) >= 1e5 else f"{v / 1e3:.0f}k")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
+@_styled
 def fan_charts(stock: pd.DataFrame, roles: Mapping[str, str], text: Mapping[str, str]) -> str:
     """Small multiples, one per role (and the total): history, forecast mean and interval, demand and supply."""
-    _style()
     lo, hi = [c.split("_", 1)[1] for c in stock.columns if c.startswith("demand_q")][:2]
     n = len(roles)
     cols = 4 if n > 4 else n
     rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(3.1 * cols, 2.5 * rows), squeeze=False)
+    fig = Figure(figsize=(3.1 * cols, 2.5 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     for ax, (role, label) in zip(axes.flat, roles.items(), strict=False):
         g = stock[(stock["role"] == role) & (stock["level"] == "all")].sort_values("year")
         past, future = g[g["source"] == "observed"], g[g["source"] == "forecast"]
@@ -66,10 +74,11 @@ def fan_charts(stock: pd.DataFrame, roles: Mapping[str, str], text: Mapping[str,
     return _svg(fig)
 
 
+@_styled
 def gap_bars(cells: pd.DataFrame, roles: Mapping[str, str], levels: Mapping[str, str], xlabel: str) -> str:
     """Horizontal stacked bars: the gap per role, split by level, for one year."""
-    _style()
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(roles) + 1.2))
+    fig = Figure(figsize=(7.5, 0.45 * len(roles) + 1.2))
+    ax = fig.subplots()
     left = np.zeros(len(roles))
     for i, (level, label) in enumerate(levels.items()):
         values = [float(cells[(cells["role"] == r) & (cells["level"] == level)]["gap"].sum()) for r in roles]
@@ -83,11 +92,12 @@ def gap_bars(cells: pd.DataFrame, roles: Mapping[str, str], levels: Mapping[str,
     return _svg(fig)
 
 
+@_styled
 def stacked_intake(frame: pd.DataFrame, by: str, labels: Mapping[str, str], ylabel: str) -> str:
     """Stacked bars of new intake per year, split by tier or audience."""
-    _style()
     table = frame.pivot_table(index="year", columns=by, values="intake", aggfunc="sum").fillna(0.0)
-    fig, ax = plt.subplots(figsize=(6.2, 3.2))
+    fig = Figure(figsize=(6.2, 3.2))
+    ax = fig.subplots()
     bottom = np.zeros(len(table))
     for i, key in enumerate(k for k in labels if k in table.columns):
         ax.bar(table.index, table[key], bottom=bottom, color=PALETTE[i], label=labels[key], width=0.7)
@@ -99,10 +109,11 @@ def stacked_intake(frame: pd.DataFrame, by: str, labels: Mapping[str, str], ylab
     return _svg(fig)
 
 
+@_styled
 def cost_bars(cost: pd.DataFrame, labels: Mapping[str, str]) -> str:
     """Plan cost against budget per year."""
-    _style()
-    fig, ax = plt.subplots(figsize=(6.2, 3.0))
+    fig = Figure(figsize=(6.2, 3.0))
+    ax = fig.subplots()
     ax.bar(cost["year"], cost["cost"], color=PLAN, width=0.6, label=labels["cost"])
     ax.plot(cost["year"], cost["budget"], color="black", marker="_", ms=18, lw=0, mew=2, label=labels["budget"])
     ax.set_ylabel(labels["unit"])
@@ -111,11 +122,12 @@ def cost_bars(cost: pd.DataFrame, labels: Mapping[str, str]) -> str:
     return _svg(fig)
 
 
+@_styled
 def gap_with_without(gap: pd.DataFrame, labels: Mapping[str, str]) -> str:
     """Expected national gap per year, without the plan and with it."""
-    _style()
     g = gap.groupby("year")[["gap_before", "gap_after"]].sum()
-    fig, ax = plt.subplots(figsize=(6.2, 3.0))
+    fig = Figure(figsize=(6.2, 3.0))
+    ax = fig.subplots()
     ax.plot(g.index, g["gap_before"], color=DEMAND, marker="o", label=labels["before"])
     ax.plot(g.index, g["gap_after"], color=PLAN, marker="o", label=labels["after"])
     ax.fill_between(g.index, g["gap_after"], g["gap_before"], color=PLAN, alpha=0.12, lw=0)

@@ -1,36 +1,10 @@
-"""Load, validate and summarise series data sets (the library twins of `talent data …`)."""
+"""What a data set holds, as a person reads it first (library twin of `talent data show`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from talent.io import read_table
-from talent.paths import default_series_path
 from talent.taxonomy import Lang, Taxonomy, load_taxonomy
-from talent.validation import validate_series
-
-
-def load_series(path: Path | str | None = None, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
-    """Read and validate a series file (default: the embedded China national data).
-
-    Returns the clean long frame (region, role, level, kind, year, value);
-    raises `DataValidationError` listing every problem in the file.
-    """
-    path = Path(path) if path is not None else default_series_path()
-    raw = read_table(path)
-    df = validate_series(raw, taxonomy or load_taxonomy(), file=str(path))
-    df.attrs["source"] = str(path)
-    return df
-
-
-def validate_file(path: Path | str, taxonomy: Taxonomy | None = None) -> str:
-    """Validate a file; return a one-line summary when clean (raises otherwise)."""
-    df = load_series(path, taxonomy)
-    n_series = df.groupby(["region", "role", "level", "kind"]).ngroups
-    return (f"{path}: OK: {len(df)} rows, {n_series} series, "
-            f"{df['region'].nunique()} region(s), years {df['year'].min()}–{df['year'].max()}")
 
 
 def summarise(df: pd.DataFrame, lang: Lang = "en", taxonomy: Taxonomy | None = None) -> pd.DataFrame:

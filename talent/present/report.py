@@ -8,21 +8,23 @@ report can be regenerated without recomputing (`talent report`).
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from talent.errors import InputFileError
-from talent.formatting import fraction_columns, number_text
-from talent.gap import ALL
-from talent.io import read_toml, write_text
-from talent.labels import localise
-from talent.paths import data_dir
-from talent.report import charts
-from talent.report.fonts import embedded_font_css
-from talent.report.text import binding_sentences, headline_sentences, plan_sentence, word
+from talent.present.numbers import fraction_columns, number_text
+from talent.gaps.headline import Headline, headlines
+from talent.gaps.stock import ALL
+from talent.io.manifest import declared_status
+from talent.io.read import read_json, read_output_table, read_toml
+from talent.io.write import write_text
+from talent.present.labels import localise
+from talent.paths import published_path
+from talent.present import charts
+from talent.present.fonts import embedded_font_css
+from talent.present.words import binding_sentences, headline_sentences, plan_sentence, word
 from talent.taxonomy import Lang, Taxonomy, load_taxonomy
 
 CSS = """
@@ -51,7 +53,7 @@ def _need(path: Path, folder: Path) -> Path:
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(_need(folder / "tables" / f"{name}.csv", folder))
+    return read_output_table(_need(folder / "tables" / f"{name}.csv", folder))
 
 
 def _table(df: pd.DataFrame, total_mask: pd.Series | None = None) -> str:
@@ -67,16 +69,6 @@ def _table(df: pd.DataFrame, total_mask: pd.Series | None = None) -> str:
         cls = " class='total'" if total_mask is not None and bool(total_mask.iloc[i]) else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def _input_status(path: str) -> str:
-    try:
-        first = Path(path).read_text(encoding="utf-8", errors="replace").lstrip()[:40].upper()
-    except OSError:
-        return "unknown"
-    if "MODELLED" in first or "modelled" in Path(path).read_text(encoding="utf-8", errors="replace")[:400]:
-        return "modelled"
-    return "observed" if "OBSERVED" in first else "unknown"
 
 
 def _figure(svg: str, title: str = "", caption: str = "") -> str:
@@ -110,13 +102,12 @@ def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, money: str) -> list[s
     return [*parts, "</ul>"]
 
 
-def _kpis(folder: Path, total: pd.DataFrame, year: int, lang: Lang, money: str) -> str:
+def _kpis(folder: Path, h: Headline, lang: Lang, money: str) -> str:
     """Four headline figures: the gap, supply/demand, the plan's cost, the gap with the plan."""
     cost, exp_gap = _read(folder, "plan_cost"), _read(folder, "plan_expected_gap")
     last = exp_gap[exp_gap["year"] == exp_gap["year"].max()]
-    ratio = f"{total['ratio'].iloc[0]:.1%}" if len(total) else "–"
-    kpis = [(millions_kpi(total["gap"].sum()), f"{word('demand', lang)} − {word('supply', lang)}, {year}"),
-            (ratio, f"{word('supply', lang)}/{word('demand', lang)}"),
+    kpis = [(millions_kpi(h.gap), f"{word('demand', lang)} − {word('supply', lang)}, {h.year}"),
+            (f"{h.ratio:.1%}", f"{word('supply', lang)}/{word('demand', lang)}"),
             (f"{cost['cost'].sum():,.0f}", f"{word('cost', lang)}, {money}"),
             (millions_kpi(last["gap_after"].sum()), f"{word('after', lang)}, {int(last['year'].max())}")]
     cells = "".join(f"<div class='kpi'><b>{v}</b><span>{html.escape(k)}</span></div>" for v, k in kpis)
@@ -125,7 +116,7 @@ def _kpis(folder: Path, total: pd.DataFrame, year: int, lang: Lang, money: str) 
 
 def _published(stock: pd.DataFrame, region: str, lang: Lang) -> str:
     """Published figures (data/published.toml) beside the same measures in this run; '' if none apply."""
-    figures = read_toml(data_dir() / "published.toml", "published figures file").get("figures", [])
+    figures = read_toml(published_path(), "published figures file").get("figures", [])
     nat = stock[(stock["region"] == region) & (stock["role"] == ALL) & (stock["level"] == ALL)]
     observed = stock[(stock["region"] == region) & (stock["source"] == "observed") & (stock["level"] == ALL)]
     last = observed[observed["year"] == observed["year"].max()] if len(observed) else observed
@@ -149,7 +140,7 @@ def _published(stock: pd.DataFrame, region: str, lang: Lang) -> str:
 
 def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang) -> list[str]:
     """Input files with their status (observed or modelled) and hashes; the forecast models chosen."""
-    inputs = pd.DataFrame([(p, word(_input_status(p), lang), h[:16]) for p, h in manifest["inputs"].items()],
+    inputs = pd.DataFrame([(p, word(declared_status(Path(p)), lang), h[:16]) for p, h in manifest["inputs"].items()],
                           columns=["file", word("status", lang), word("sha", lang)])
     summary = models.groupby("model").agg(n=("model", "size"), score=("score", "median")).reset_index()
     summary = summary.rename(columns={"n": "series", "score": "median backtest score"})
@@ -160,7 +151,10 @@ def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang) -> l
 def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     """The report as one HTML string, from the tables and manifest in `folder`."""
     tax = tax or load_taxonomy()
-    manifest: dict[str, Any] = json.loads(_need(folder / "manifest.json", folder).read_text(encoding="utf-8"))
+    manifest = read_json(_need(folder / "manifest.json", folder), "run manifest")
+    if not isinstance(manifest, dict) or not {"settings", "inputs", "created", "versions"} <= set(manifest):
+        raise InputFileError(f"{folder / 'manifest.json'}: not a run manifest written by `talent run`; "
+                             f"run `talent run --out {folder}` again")
     stock, models = _read(folder, "stock"), _read(folder, "models")
     regions = list(dict.fromkeys(stock["region"]))
     region = "CN" if "CN" in regions else regions[0]  # charts show one region: the national one if present
@@ -170,14 +164,14 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     levels = {lv: tax.label("levels", lv, lang) for lv in tax.ids("levels") if lv in set(stock["level"]) and lv != ALL}
     levels = levels or {ALL: tax.label("levels", ALL, lang)}  # data without a level column
     pct = round(float(manifest["settings"]["gap"]["interval"]) * 100)
-    total = stock[(stock["role"] == ALL) & (stock["level"] == ALL) & (stock["year"] == year)]
     plan_ok = manifest.get("plan", {}).get("status") == "optimal"
+    headline = next((h for h in headlines(stock, year) if h.region == region and h.has_gap), None)
 
     parts = [f"<h1>{word('title', lang)}</h1>", "<section class='lede'>"]
     parts += [f"<p>{html.escape(s, quote=False)}</p>" for s in headline_sentences(stock, year, tax, lang)]
     parts.append("</section>")
-    if plan_ok:
-        parts.append(_kpis(folder, total, year, lang, money))
+    if plan_ok and headline is not None:
+        parts.append(_kpis(folder, headline, lang, money))
     text = {"demand": word("demand", lang), "supply": word("supply", lang), "persons_m": word("persons_m", lang)}
     fan_roles = roles | {ALL: "All roles" if lang == "en" else "全部岗位"}
     one = stock[stock["region"] == region]
@@ -215,7 +209,10 @@ def _labels(tax: Taxonomy, section: str, lang: Lang) -> dict[str, str]:
 
 
 def render_report(folder: Path, lang: Lang = "en", path: Path | None = None) -> Path:
-    """Write `report_<lang>.html` (or `path`) from an output folder; return its path."""
+    """Write `report_<lang>.html` (or `path`) from an output folder; return its path
+    (library twin of `talent report`). Never overwrites the tables and manifest it reads."""
     if lang not in ("en", "zh"):
         raise InputFileError(f"language '{lang}' is not supported; use en or zh")
-    return write_text(path or folder / f"report_{lang}.html", build_html(folder, lang))
+    folder = Path(folder)
+    inputs = [folder / "manifest.json", *(folder / "tables").glob("*.csv")]
+    return write_text(path or folder / f"report_{lang}.html", build_html(folder, lang), inputs=inputs)

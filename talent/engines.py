@@ -1,0 +1,114 @@
+"""The one boundary between the application and its two engines, `forecasts` and `curricula`.
+
+No other module of `talent` imports them. Here:
+
+- engine errors become named `TalentError`s (`forecasts.ForecastError` ->
+  `ForecastFailed`, `curricula.PlanInputError` -> `ConfigError` naming the
+  planning file), and engine warnings become `TalentWarning`s, each once;
+- the planner's types are re-exported, so planning code builds inputs
+  without importing the engine;
+- constraint keys become named fields (`constraint_fields`), using the
+  engine's own definition of each family's key.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+import curricula
+import forecasts
+from talent.errors import ConfigError, ForecastFailed, TalentWarning
+
+# the planner's input and result types, for the application's planning code
+CoverageTarget = curricula.CoverageTarget
+FacultyPool = curricula.FacultyPool
+MinShare = curricula.MinShare
+PlanInputs = curricula.PlanInputs
+PlanResult = curricula.PlanResult
+Programme = curricula.Programme
+Scenario = curricula.Scenario
+
+qname = forecasts.qname  # quantile column names: 0.1 -> 'q10', 0.05 -> 'q05', 0.025 -> 'q025'
+DEFAULT_QUANTILES = forecasts.DEFAULT_QUANTILES
+Progress = Callable[[int, int], None]
+
+
+@contextmanager
+def _forecast_engine() -> Iterator[None]:
+    """Run engine code: ForecastError -> ForecastFailed; each distinct ForecastWarning -> one TalentWarning."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", forecasts.ForecastWarning)
+        try:
+            yield
+        except forecasts.ForecastError as exc:
+            raise ForecastFailed(f"forecast failed: {exc}") from exc
+    seen: set[str] = set()
+    for w in caught:
+        text = str(w.message)
+        if not issubclass(w.category, forecasts.ForecastWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        elif text not in seen:
+            seen.add(text)
+            warnings.warn(text, TalentWarning, stacklevel=4)
+
+
+def forecast(df: pd.DataFrame, models: str | Sequence[str] = "auto", h: int = 6,
+             quantiles: Sequence[float] = DEFAULT_QUANTILES, **options: Any) -> pd.DataFrame:
+    """Forecasts with calibrated intervals (library twin of `talent forecast`).
+
+    One row per series and future year: keys, year, `mean`, quantile columns,
+    `model`, `score`, `reason`. `options` are those of `forecasts.forecast`
+    (id_cols, time_col, target_col, n_jobs, scheduler, seed, n_windows, until,
+    progress). Fallbacks are reported as `TalentWarning`s.
+    """
+    with _forecast_engine():
+        return forecasts.forecast(df, models, h, quantiles, **options)
+
+
+def backtest(df: pd.DataFrame, models: str | Sequence[str] = ("auto", "naive"), h: int = 6, n_windows: int = 3,
+             step: int = 1, quantiles: Sequence[float] = (0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975),
+             **options: Any) -> pd.DataFrame:
+    """Rolling-origin backtest (library twin of `talent backtest`): per window forecasts and actuals.
+
+    Score it with `score`. `options` are those of `forecasts.backtest`.
+    """
+    with _forecast_engine():
+        return forecasts.backtest(df, list(models) if not isinstance(models, str) else models, h, n_windows,
+                                  step, quantiles, **options)
+
+
+def score(backtest_frame: pd.DataFrame, per_series: bool = False) -> pd.DataFrame:
+    """sMAPE, MASE, interval coverage and MSIS per model (or per series) of a backtest."""
+    with _forecast_engine():
+        return forecasts.score(backtest_frame, per_series=per_series)
+
+
+def sample_paths(df: pd.DataFrame, models: str | Sequence[str] = "auto", h: int = 6, n_paths: int = 1000,
+                 **options: Any) -> pd.DataFrame:
+    """Simulated future paths per series (long: keys, year, path, value)."""
+    with _forecast_engine():
+        return forecasts.sample_paths(df, models=models, h=h, n_paths=n_paths, **options)
+
+
+def solve_plan(inputs: curricula.PlanInputs, planning_file: Path | str, solver: str = "highs") -> curricula.PlanResult:
+    """Solve prepared planning inputs; the engine's input problems become one ConfigError naming the file."""
+    try:
+        return curricula.plan(inputs, solver=solver)
+    except curricula.PlanInputError as exc:
+        lines = "\n".join(f"  - {planning_file}, {p}" for p in exc.problems)
+        raise ConfigError(f"{len(exc.problems)} problem(s) in the planning inputs:\n{lines}") from exc
+
+
+def constraint_fields(family: str, key: Sequence[object]) -> dict[str, object]:
+    """A constraint's key as named fields ({'region': 'CN', 'tier': 'expert', 'year': 2027}),
+    by the planner's own definition of each family's key."""
+    names = curricula.KEY_FIELDS.get(family)
+    if names is None or len(names) != len(key):
+        return {f"key{i}": v for i, v in enumerate(key)}
+    return dict(zip(names, key, strict=True))

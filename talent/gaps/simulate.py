@@ -1,0 +1,74 @@
+"""Simulated futures: the forecast engine's sample paths per series, aligned on one set of years.
+
+The gap tables and the planner both read these paths, so a plan and the gap
+it closes are computed from the same forecast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from talent import engines
+from talent.errors import TalentError
+
+SERIES = ["region", "role", "level", "kind"]
+Paths = dict[tuple[str, str, str, str], np.ndarray]  # series key -> array [year, path]
+
+
+@dataclass(frozen=True)
+class PathSet:
+    """Simulated future paths of every series, aligned on one set of forecast years."""
+
+    years: list[int]
+    paths: Paths
+
+    def summary(self, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+        """Per series and year: the paths' mean and quantiles (columns `mean`, `q10`, …)."""
+        rows = []
+        for key, arr in self.paths.items():
+            block = pd.DataFrame(dict(zip(SERIES, key, strict=True)), index=range(len(self.years)))
+            block["year"] = self.years
+            block["mean"] = arr.mean(axis=1)
+            for q in quantiles:
+                block[engines.qname(q)] = np.quantile(arr, q, axis=1)
+            rows.append(block)
+        return pd.concat(rows, ignore_index=True)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> PathSet:
+        """Build from the engine's long frame: region, role, level, kind, year, path, value."""
+        years = sorted(int(y) for y in frame["year"].unique())
+        out: Paths = {}
+        for key, g in frame.groupby(SERIES, sort=True):
+            wide = g.pivot(index="year", columns="path", values="value").reindex(years)
+            out[tuple(map(str, key))] = wide.to_numpy(float)  # type: ignore[index]
+        return cls(years, out)
+
+
+
+def simulate(series: pd.DataFrame, until: int, *, models: str | Sequence[str] = "auto", n_paths: int = 1000,
+             seed: int = 0, n_jobs: int = 1) -> PathSet:
+    """Sample `n_paths` future paths of every series up to `until` (engine fallbacks warn)."""
+    last = int(series["year"].max())
+    if until <= last:
+        raise TalentError(f"--until {until} is not after the last observed year {last}; choose a year after {last}")
+    frame = engines.sample_paths(series, models=models, h=until - last, n_paths=n_paths, id_cols=SERIES,
+                                 seed=seed, n_jobs=n_jobs)
+    return PathSet.from_frame(frame)
+
+
+def project(series: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1, 0.5, 0.9),
+            models: str | Sequence[str] = "auto", seed: int = 0, n_paths: int = 1000) -> pd.DataFrame:
+    """Future demand and supply per series: region, role, level, kind, year, mean, quantile columns.
+
+    The summary of `simulate`, exactly as the gap tables compute it
+    (`GapTables.projection`), so a plan made by `talent plan` and one made
+    inside `talent run` with the same seed work on the same numbers.
+    """
+    if series.empty:
+        raise TalentError("no series to project: the data has no rows for this region")
+    return simulate(series, until, models=models, n_paths=n_paths, seed=seed).summary(quantiles)

@@ -1,0 +1,227 @@
+"""Series files: read and validate against the data contract, collecting every problem.
+
+Contract (long format, one row per observation): region, role, [level], kind,
+year, value. Headers may be the ids or their English/Chinese labels from the
+taxonomy; role, level and kind values may be ids or labels too. Every problem
+names the file, the row as an editor shows it, the column, the value and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from talent.errors import DataValidationError, Problem
+from talent.io.read import read_table
+from talent.paths import default_series_path
+from talent.taxonomy import Taxonomy, load_taxonomy
+
+REQUIRED = ("region", "role", "kind", "year", "value")
+OPTIONAL = ("level",)
+KEYS = ("region", "role", "level", "kind", "year")
+YEAR_RANGE = (1950, 2100)
+NO_LEVEL = "all"
+
+
+def _closest(word: str, options: list[str]) -> str | None:
+    match = difflib.get_close_matches(word.casefold(), options, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _similarity(header: str, names: list[str]) -> float:
+    return max(difflib.SequenceMatcher(None, header.casefold(), n.casefold()).ratio() for n in names)
+
+
+def _map_columns(df: pd.DataFrame, file: str, tax: Taxonomy, problems: list[Problem]) -> dict[str, str]:
+    """Map file headers to contract names; report missing and misspelled columns."""
+    mapping: dict[str, str] = {}
+    unknown: list[str] = []
+    for header in df.columns:
+        target = tax.resolve("columns", header)
+        if target is not None and target not in mapping.values():
+            mapping[header] = target
+        elif target is None:
+            unknown.append(header)
+    for col in [c for c in REQUIRED if c not in mapping.values()]:
+        entry = next(e for e in tax.columns if e.id == col)
+        names = [entry.id, entry.en, entry.zh]
+        scored = sorted(((_similarity(u, names), u) for u in unknown), reverse=True)
+        if scored and scored[0][0] >= 0.6:
+            original = scored[0][1]
+            problems.append(Problem(file, 1, original, None,
+                                    f"column '{original}' is not a known column",
+                                    f"rename it to '{col}' (the closest known name)"))
+            unknown.remove(original)
+            mapping[original] = col  # keep checking its cells as if it were named right
+        else:
+            others = f" or rename one of the unrecognised columns {unknown}" if unknown else ""
+            problems.append(Problem(file, 1, col, None, f"required column '{col}' is missing",
+                                    f"add it{others}; required columns are " + ", ".join(REQUIRED)))
+    return mapping
+
+
+def _check_label(value: str, section: str, tax: Taxonomy) -> tuple[str | None, str]:
+    resolved = tax.resolve(section, value)
+    if resolved is not None:
+        return resolved, ""
+    ids = tax.ids(section)
+    guess = _closest(value, ids) or next((i for i in ids if value.strip().casefold() in i), None)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return None, f"{hint}use one of {', '.join(ids)} (or add it to talent/assets/taxonomy.toml)"
+
+
+def _check_labels(df: pd.DataFrame, rows: range, tax: Taxonomy, file: str, problems: list[Problem],
+                  ok: pd.Series) -> None:
+    """Role, level and kind: ids or labels from the taxonomy, replaced by their ids."""
+    for col, section in (("role", "roles"), ("level", "levels"), ("kind", "kinds")):
+        if col not in df.columns:
+            ok[:] = False
+            continue
+        resolved = []
+        for i, (row, value) in enumerate(zip(rows, df[col], strict=True)):
+            rid, fix = _check_label(str(value), section, tax) if str(value).strip() else (None,
+                                    f"fill it in with one of {', '.join(tax.ids(section))}")
+            if rid is None:
+                what = f"unknown {col}" if str(value).strip() else f"empty {col}"
+                problems.append(Problem(file, row, col, value, what, fix))
+                ok.iloc[i] = False
+            resolved.append(rid)
+        df[col] = resolved
+
+
+def _check_regions(df: pd.DataFrame, rows: range, file: str, problems: list[Problem], ok: pd.Series) -> None:
+    if "region" not in df.columns:
+        ok[:] = False
+        return
+    for i, (row, value) in enumerate(zip(rows, df["region"], strict=True)):
+        if not str(value).strip():
+            problems.append(Problem(file, row, "region", value, "empty region",
+                                    "fill in a region code such as CN or CN-HA"))
+            ok.iloc[i] = False
+    df["region"] = df["region"].astype(str).str.strip()
+
+
+def _check_years(df: pd.DataFrame, rows: range, file: str, problems: list[Problem], ok: pd.Series) -> None:
+    if "year" not in df.columns:
+        ok[:] = False
+        return
+    years: list[int | None] = []
+    for i, (row, value) in enumerate(zip(rows, df["year"], strict=True)):
+        try:
+            year = float(str(value).strip())
+            if not year.is_integer():
+                raise ValueError
+        except ValueError:
+            problems.append(Problem(file, row, "year", value, "year is not a whole number",
+                                    "write the calendar year as digits, e.g. 2024"))
+            ok.iloc[i] = False
+            years.append(None)
+            continue
+        if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            problems.append(Problem(file, row, "year", value, "year out of range",
+                                    f"use a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"))
+            ok.iloc[i] = False
+        years.append(int(year))
+    df["year"] = years
+
+
+def _check_values(df: pd.DataFrame, rows: range, file: str, problems: list[Problem]) -> None:
+    if "value" not in df.columns:
+        return
+    values = []
+    for row, value in zip(rows, df["value"], strict=True):
+        text = str(value).strip().replace(",", "")
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            message = "missing value" if not text else "value is not a number"
+            problems.append(Problem(file, row, "value", value, message,
+                                    "write a headcount in persons, digits only, e.g. 125000"))
+        elif number < 0:
+            problems.append(Problem(file, row, "value", value, "negative value",
+                                    "headcounts are 0 or more; correct the sign or remove the row"))
+        values.append(number)
+    df["value"] = values
+
+
+def _check_keys(df: pd.DataFrame, first_row: int, file: str, problems: list[Problem], ok: pd.Series) -> None:
+    """Duplicated keys among the valid rows; years missing inside a series."""
+    good = df[ok]
+    keyed = good[list(KEYS)]
+    dup = keyed.duplicated(keep=False)
+    if dup.any():
+        first_of: dict[tuple[object, ...], int] = {}
+        positions = [i for i, valid in enumerate(ok) if valid]  # of the good rows in df
+        for pos, idx, key in zip(positions, good.index, keyed.itertuples(index=False, name=None), strict=True):
+            row = first_row + pos
+            if key not in first_of:
+                first_of[key] = row
+            elif dup.loc[idx]:
+                problems.append(Problem(file, row, None, ", ".join(map(str, key)),
+                                        f"duplicated key (same as row {first_of[key]})",
+                                        "keep one row per region, role, level, kind and year"))
+    # gaps are checked only when every row's key is valid: a row with a misspelt role
+    # would otherwise show up again as a "missing year" of its real series
+    for key, g in (good.groupby(["region", "role", "level", "kind"], sort=True) if ok.all() else []):
+        present = {int(y) for y in g["year"]}
+        gaps = [y for y in range(min(present), max(present) + 1) if y not in present]
+        if gaps:
+            problems.append(Problem(file, None, "year", ", ".join(map(str, gaps)),
+                                    f"years missing inside the series {'/'.join(map(str, key))}",
+                                    "add the missing years (annual series must be contiguous)"))
+
+
+def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -> pd.DataFrame:
+    """Return the clean long frame, or raise DataValidationError listing every problem.
+
+    The clean frame has columns region, role, level, kind, year (int), value
+    (float), sorted by key; `level` is 'all' when the file has no level column.
+    """
+    file = file or str(raw.attrs.get("source", "<table>"))
+    first_row = int(raw.attrs.get("first_row", 2))
+    problems: list[Problem] = []
+    if len(raw) == 0:
+        raise DataValidationError([Problem(file, None, None, None, "the table has a header but no data rows",
+                                           "add one row per observation")])
+    mapping = _map_columns(raw, file, tax, problems)
+    df = raw[list(mapping)].rename(columns=mapping).copy()
+    if "level" not in df.columns:
+        df["level"] = NO_LEVEL
+    rows = range(first_row, first_row + len(df))
+    ok = pd.Series(True, index=df.index)  # rows whose keys are all valid
+    _check_labels(df, rows, tax, file, problems, ok)
+    _check_regions(df, rows, file, problems, ok)
+    _check_years(df, rows, file, problems, ok)
+    _check_values(df, rows, file, problems)
+    if ok.any():
+        _check_keys(df, first_row, file, problems, ok)
+    if problems:
+        problems.sort(key=lambda p: (p.row is None, p.row or 0))  # header, rows in order, series
+        raise DataValidationError(problems)
+    out = df[[*KEYS[:4], "year", "value"]].astype({"year": int, "value": float})
+    return out.sort_values(list(KEYS), kind="stable").reset_index(drop=True)
+
+
+def load_series(path: Path | str | None = None, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
+    """Read and validate a series file (default: the embedded China national data).
+
+    Returns the clean long frame (region, role, level, kind, year, value);
+    raises `DataValidationError` listing every problem in the file.
+    """
+    path = Path(path) if path is not None else default_series_path()
+    df = validate_series(read_table(path), taxonomy or load_taxonomy(), file=str(path))
+    df.attrs["source"] = str(path)
+    return df
+
+
+def validate_file(path: Path | str, taxonomy: Taxonomy | None = None) -> str:
+    """Validate a file; return a one-line summary when clean (raises otherwise)."""
+    df = load_series(path, taxonomy)
+    n_series = df.groupby(["region", "role", "level", "kind"]).ngroups
+    return (f"{path}: OK: {len(df)} rows, {n_series} series, "
+            f"{df['region'].nunique()} region(s), years {df['year'].min()}–{df['year'].max()}")
