@@ -68,8 +68,7 @@ def one_ours(path: str, jobs: int, scheduler: str | None) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", F.ForecastWarning)
         out = F.forecast(df, "auto", H, (0.025, 0.1, 0.5, 0.9, 0.975), id_cols=("unique_id",),
-                         time_col="ds", target_col="y", n_jobs=jobs, scheduler=scheduler,
-                         progress=False)
+                         time_col="ds", target_col="y", n_jobs=jobs, scheduler=scheduler)
     secs = time.perf_counter() - t0
     _emit(secs, out["unique_id"].nunique())
 

@@ -7,6 +7,7 @@ Public API::
     score(backtest_frame, by=("model",), per_series=False)
     sample_paths(df, models="auto", h=6, n_paths=1000, seed=0, ...)
     MODELS  # registry of model names -> factories
+    ProgressCallback  # Callable[[int, int], None]: progress=(done, total) of any verb; None = quiet
 
 Errors are :class:`ForecastError` (a ``ValueError``); fallbacks emit :class:`ForecastWarning`.
 This package never imports the application (``talent``) or the planner (``curricula``).
@@ -17,6 +18,7 @@ from forecasts.engine import AUTO_MEMBERS
 from forecasts.errors import ForecastError, ForecastWarning
 from forecasts.metrics import qname, score
 from forecasts.models import MODELS, Model, Prediction
+from forecasts.parallel import ProgressCallback
 
 __all__ = [
     "AUTO_MEMBERS",
@@ -26,6 +28,7 @@ __all__ = [
     "ForecastWarning",
     "Model",
     "Prediction",
+    "ProgressCallback",
     "backtest",
     "forecast",
     "qname",

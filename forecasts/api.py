@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from forecasts.engine import check_quantiles, future_years, key_columns, key_frame, run
+from forecasts.engine import (
+    check_progress,
+    check_quantiles,
+    future_years,
+    key_columns,
+    key_frame,
+    run,
+)
 from forecasts.errors import ForecastError, warn_grouped
 from forecasts.metrics import mase_scale, qname
 from forecasts.models import ModelSpec
+from forecasts.parallel import ProgressCallback
 from forecasts.prepare import DEFAULT_ID_COLS, Panel, to_panel
 
 DEFAULT_QUANTILES: tuple[float, ...] = (0.05, 0.1, 0.5, 0.9, 0.95)
-Progress = bool | Callable[[int, int], None] | None
 
 
 def forecast(
@@ -32,13 +39,17 @@ def forecast(
     log: bool | None = None,
     n_windows: int = 3,
     until: int | None = None,
-    progress: Progress = None,
+    progress: ProgressCallback | None = None,
 ) -> pd.DataFrame:
     """Forecast every series ``h`` years ahead (or up to year ``until``).
 
     Returns one row per series and future year: id columns, ``time_col``, ``mean``
     (point forecast), one column per quantile (``q05``, ``q025``, ...), ``model`` (what
     was used), ``score`` (its inner-backtest sMAPE) and ``reason`` (why).
+
+    ``progress``: None (the default) reports nothing; a callable is called in this
+    process as ``progress(done, total)`` with the number of series finished so far and
+    the number of series, as chunks of series finish. The engine never draws a bar.
     """
     qs = check_quantiles(quantiles)
     fitted = run(df, models, h=h, id_cols=id_cols, time_col=time_col, target_col=target_col,
@@ -85,7 +96,7 @@ def sample_paths(
     log: bool | None = None,
     n_windows: int = 3,
     until: int | None = None,
-    progress: Progress = None,
+    progress: ProgressCallback | None = None,
 ) -> pd.DataFrame:
     """Joint future paths per series whose per-year quantiles match :func:`forecast`.
 
@@ -94,6 +105,7 @@ def sample_paths(
     quantile function and adds it to the point forecast: a path is coherent across
     years and its marginals are the calibrated distributions. Same seed, same paths.
     Returns a long frame: id columns, ``time_col``, ``path`` (int), ``value``.
+    ``progress`` reports ``(done, total)`` series as in :func:`forecast`.
     """
     if n_paths < 1:
         raise ForecastError(f"n_paths must be >= 1, got {n_paths}")
@@ -144,7 +156,7 @@ def backtest(
     seed: int = 0,
     log: bool | None = None,
     inner_windows: int | None = None,
-    progress: Progress = None,
+    progress: ProgressCallback | None = None,
 ) -> pd.DataFrame:
     """Rolling-origin evaluation: forecast from each cutoff with only earlier data.
 
@@ -154,21 +166,30 @@ def backtest(
     cutoff only). Series too short for a window are skipped with a warning. Returns
     ids, ``cutoff``, ``time_col``, ``horizon``, ``actual``, ``mean``, quantiles,
     ``model`` (the spec evaluated), ``used`` (model actually used) and ``mase_scale``.
+
+    ``progress(done, total)`` counts series forecasts over all models and windows
+    together (a series in three windows of two models counts six times), so ``done``
+    rises once from 0 to ``total``.
     """
     if n_windows < 1 or step < 1 or h < 1:
         raise ForecastError(f"h, n_windows and step must be >= 1; got {h}, {n_windows}, {step}")
+    check_progress(progress)
     panel = to_panel(df, id_cols=id_cols, time_col=time_col, target_col=target_col)
     specs: list[ModelSpec] = [models] if isinstance(models, str) or not isinstance(
         models, Sequence) else list(models)
     ids = list(panel.id_cols)
     windows, skipped = _windows(panel, h, n_windows, step, time_col)
+    total = len(specs) * sum(n for _, _, n in windows)
+    done = 0
     out = []
     for spec in specs:
         label = spec if isinstance(spec, str) else getattr(spec, "name", str(spec))
-        for train, truth in windows:
+        for train, truth, n in windows:
             fc = forecast(train, spec, h, quantiles, id_cols=ids, time_col=time_col,
                           target_col="_v", n_jobs=n_jobs, scheduler=scheduler, seed=seed,
-                          log=log, n_windows=inner_windows or n_windows, progress=progress)
+                          log=log, n_windows=inner_windows or n_windows,
+                          progress=_shifted(progress, done, total))
+            done += n
             fc = fc.rename(columns={"model": "used"}).drop(columns=["score", "reason"])
             merged = truth.merge(fc, on=[*ids, time_col])
             merged["model"] = label
@@ -187,8 +208,8 @@ def backtest(
 
 def _windows(
     panel: Panel, h: int, n_windows: int, step: int, time_col: str
-) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], list[str]]:
-    """Per backtest window with at least one series: (training rows, truth rows).
+) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame, int]], list[str]]:
+    """Per backtest window with at least one series: (training rows, truth rows, series).
 
     Window ``k`` cuts each series ``h + k*step`` points before its end; the training
     frame holds the values up to the cutoff in column ``_v``, the truth frame the next
@@ -216,5 +237,13 @@ def _windows(
             }))
         if rows:
             windows.append((pd.concat(rows, ignore_index=True),
-                            pd.concat(truth, ignore_index=True)))
+                            pd.concat(truth, ignore_index=True), len(rows)))
     return windows, sorted(set(skipped))
+
+
+def _shifted(progress: ProgressCallback | None, base: int, total: int) -> ProgressCallback | None:
+    """One inner run's ``(done, n)`` reported as ``(base + done, total)`` of a whole backtest."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done, _n: report(base + done, total)

@@ -7,7 +7,7 @@ quantile rows and ``sample_paths`` into simulated paths, so both agree exactly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ import pandas as pd
 from forecasts.calibrate import Calibrator, fit_calibrator
 from forecasts.errors import ForecastError, warn_grouped
 from forecasts.models import ModelSpec, make_model
-from forecasts.parallel import make_chunks, resolve_progress, run_chunks
+from forecasts.parallel import ProgressCallback, make_chunks, run_chunks
 from forecasts.pipeline import SeriesResult, TaskConfig, calibration_scale, run_chunk
 from forecasts.prepare import Panel, to_panel
 from forecasts.select import Choice, choose
@@ -86,10 +86,14 @@ def run(
     n_windows: int,
     until: int | None,
     step: int = 1,
-    progress: bool | Callable[[int, int], None] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Fitted:
-    """Validate input, forecast every series with its inner backtest, then calibrate."""
-    _check_run_args(h, n_windows, step, n_jobs, until)
+    """Validate input, forecast every series with its inner backtest, then calibrate.
+
+    ``progress(done, total)``, if given, is called as chunks of series finish; the
+    engine itself never prints or draws.
+    """
+    _check_run_args(h, n_windows, step, n_jobs, until, progress)
     candidates, select = resolve_models(models)
     panel = to_panel(df, id_cols=id_cols, time_col=time_col, target_col=target_col)
     horizons = _horizons(panel, h, until)
@@ -105,14 +109,24 @@ def run(
     return Fitted(panel, horizons, choices, scales, calibrator)
 
 
-def _check_run_args(h: int, n_windows: int, step: int, n_jobs: int, until: int | None) -> None:
-    """Refuse a bad horizon, window count, step or job count before touching the data."""
+def _check_run_args(h: int, n_windows: int, step: int, n_jobs: int, until: int | None,
+                    progress: object) -> None:
+    """Refuse a bad horizon, window count, step, job count or progress callback early."""
     if until is None and (not isinstance(h, int | np.integer) or h < 1):
         raise ForecastError(f"horizon h must be a positive integer, got {h!r}")
     if n_windows < 1 or step < 1:
         raise ForecastError(f"n_windows and step must be >= 1, got {n_windows} and {step}")
     if n_jobs == 0 or n_jobs < -1:
         raise ForecastError(f"n_jobs must be >= 1 (or -1 for all cores), got {n_jobs}")
+    check_progress(progress)
+
+
+def check_progress(progress: object) -> None:
+    """``progress`` must be None (report nothing) or a callable ``(done, total)``."""
+    if progress is not None and not callable(progress):
+        raise ForecastError(
+            f"progress must be None or a callable (done, total), got {progress!r}"
+        )
 
 
 def _horizons(panel: Panel, h: int, until: int | None) -> np.ndarray:
@@ -136,7 +150,7 @@ def _run_series(
     *,
     n_jobs: int,
     scheduler: str | None,
-    progress: bool | Callable[[int, int], None] | None,
+    progress: ProgressCallback | None,
 ) -> list[SeriesResult]:
     """The one loop over series (chunked, maybe parallel); results in panel order."""
     items = [(i, panel.values[i]) for i in range(len(panel))]
@@ -144,9 +158,8 @@ def _run_series(
     # vectorised chunks amortise their array set-up over many series, so they are larger
     chunks = make_chunks(items, n_jobs if n_jobs > 0 else 2, target=1000 if vectorised else 64)
     func = run_chunk_vector if vectorised else run_chunk
-    with resolve_progress(progress, len(panel)) as tick:
-        results = run_chunks(func, chunks, (cfg,), n_jobs=n_jobs, scheduler=scheduler,
-                             progress=tick)
+    results = run_chunks(func, chunks, (cfg,), n_jobs=n_jobs, scheduler=scheduler,
+                         progress=progress)
     results.sort(key=lambda r: r.index)
     return results
 

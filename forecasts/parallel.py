@@ -4,25 +4,24 @@ No home-made scheduler: ``concurrent.futures.ProcessPoolExecutor`` (``fork`` sta
 method where available, so scripts without a ``__main__`` guard work; ``spawn``
 elsewhere) or ``dask.distributed``.
 Results are reassembled in submission order, so every backend returns the same list.
+Progress is reported only through the caller's ``(done, total)`` callback: the engine
+draws nothing itself.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import nullcontext
 from typing import Any, TypeVar
 
 from forecasts.errors import ForecastError
 
 T = TypeVar("T")
-Progress = Callable[[int, int], None]
 
-#: Show a progress bar automatically from this many series on (if stderr is a terminal).
-PROGRESS_THRESHOLD = 2000
+#: The progress contract of the verbs: called with (series done, series in total).
+ProgressCallback = Callable[[int, int], None]
 
 
 def make_chunks(items: Sequence[T], n_jobs: int, target: int = 64) -> list[list[T]]:
@@ -33,46 +32,6 @@ def make_chunks(items: Sequence[T], n_jobs: int, target: int = 64) -> list[list[
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def rich_progress(total: int, description: str = "forecasting") -> Any:
-    """A rich progress bar on stderr, used as a context manager returning a callback."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    class _Bar:
-        def __enter__(self) -> Progress:
-            self.bar = Progress(
-                "[progress.description]{task.description}",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self.bar.__enter__()
-            self.task = self.bar.add_task(description, total=total)
-            return self.bar
-
-        def __call__(self, done: int, _total: int) -> None:
-            self.bar.update(self.task, completed=done)
-
-        def __exit__(self, *exc: object) -> None:
-            self.bar.__exit__(None, None, None)
-
-    return _Bar()
-
-
-def resolve_progress(progress: bool | Progress | None, n_series: int) -> Any:
-    """Context manager yielding a progress callback (or a no-op)."""
-    if progress is None:
-        progress = n_series >= PROGRESS_THRESHOLD and sys.stderr.isatty()
-    if progress is True:
-        bar = rich_progress(n_series)
-        return bar
-    if callable(progress):
-        return nullcontext(progress)
-    return nullcontext(lambda done, total: None)
-
-
 def run_chunks(
     func: Callable[..., list[T]],
     chunks: list[Any],
@@ -80,10 +39,14 @@ def run_chunks(
     *,
     n_jobs: int = 1,
     scheduler: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: ProgressCallback | None = None,
     sizes: Sequence[int] | None = None,
 ) -> list[T]:
-    """Apply ``func(chunk, *args)`` to every chunk and concatenate results in order."""
+    """Apply ``func(chunk, *args)`` to every chunk and concatenate results in order.
+
+    ``progress(done, total)`` is called after each chunk with the number of items done
+    so far (``sizes`` per chunk, default their lengths) and the total; None reports nothing.
+    """
     sizes = list(sizes) if sizes is not None else [len(c) for c in chunks]
     total = sum(sizes)
     tick = progress or (lambda done, total: None)
@@ -117,7 +80,7 @@ def _run_dask(
     scheduler: str,
     n_jobs: int,
     sizes: list[int],
-    tick: Callable[[int, int], None],
+    tick: ProgressCallback,
     total: int,
 ) -> list[list[T] | None]:
     """Submit chunks to a Dask cluster: ``"local"`` starts a LocalCluster, else an address."""
