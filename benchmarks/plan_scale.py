@@ -30,8 +30,8 @@ def make_inputs(n_regions: int, years: int = 10):  # type: ignore[no-untyped-def
     import pandas as pd
 
     import curricula
-    from talent.io.series import load_series
     from talent.config import load_planning
+    from talent.io.series import load_series
     from talent.planning import build_inputs
     from talent.taxonomy import load_taxonomy
 

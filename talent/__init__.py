@@ -35,7 +35,12 @@ _WHERE = {
     "load_taxonomy": "talent.taxonomy",
     "TalentError": "talent.errors", "TalentWarning": "talent.errors",
 }
-__all__ = sorted(_WHERE)
+__all__ = [
+    "GapTables", "PlanOutcome", "RunResult", "Settings", "TalentError", "TalentWarning", "backtest",
+    "compare_plans", "export_gap", "forecast", "gap_tables", "load_planning", "load_series", "load_settings",
+    "load_taxonomy", "plan_from_files", "render_report", "run_pipeline", "score", "summarise", "validate_file",
+]
+assert sorted(_WHERE) == __all__
 
 if TYPE_CHECKING:
     from talent.config import Settings, load_planning, load_settings

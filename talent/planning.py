@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -116,7 +115,8 @@ def _budget(cfg: PlanningConfig, region: str, years: range, scale: float) -> dic
             for i, y in enumerate(years)}
 
 
-def _limits(cfg: PlanningConfig, region: str, years: range) -> dict[str, tuple[Any, ...]]:
+def _limits(cfg: PlanningConfig, region: str, years: range) -> tuple[
+        tuple[engines.FacultyPool, ...], tuple[engines.CoverageTarget, ...], tuple[engines.MinShare, ...]]:
     """Faculty pools per tier, literacy coverage targets, minimum shares: the plan's hard limits."""
     faculty = tuple(
         engines.FacultyPool(region=region, tier=tier, initial=float(t.get("faculty", 0.0)),
@@ -130,7 +130,7 @@ def _limits(cfg: PlanningConfig, region: str, years: range) -> dict[str, tuple[A
     shares = tuple(engines.MinShare(name=str(m.get("name", f"min_share_{i + 1}")), share=float(m.get("share", 0.0)),
                                     of=dict(m.get("of", {})), within=dict(m.get("within", {})))
                    for i, m in enumerate(cfg.raw.get("min_share", [])))
-    return {"faculty": faculty, "coverage": coverage, "min_shares": shares}
+    return faculty, coverage, shares
 
 
 def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None = None,
@@ -151,6 +151,7 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
         sc = dict(scenarios) if scenarios else {str(k): v for k, v in cfg.raw["scenarios"].items()}
         demand, base = _scenario_frames(cfg, series, region, years, sc, project or project_paths)
         weights = cfg.raw.get("weights", {})
+        faculty, coverage, shares = _limits(cfg, region, years)
         return engines.PlanInputs(
             years=tuple(years), programmes=tuple(_programmes(cfg, tax, region)),
             scenarios=tuple(engines.Scenario(k, float(v)) for k, v in sc.items()),
@@ -161,7 +162,7 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
             surplus_penalty=float(plan.get("surplus_penalty", 0.0)),
             terminal_weight=float(plan.get("terminal_weight", 0.0)),
             discount_rate=float(plan.get("discount_rate", 0.0)),
-            budget=_budget(cfg, region, years, budget_scale), **_limits(cfg, region, years),
+            budget=_budget(cfg, region, years, budget_scale), faculty=faculty, coverage=coverage, min_shares=shares,
             money_unit=str(plan.get("money_unit", "million CNY")))
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc

@@ -38,3 +38,25 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@dataclass(frozen=True)
+class DefaultRun:
+    """One `talent run` of the embedded data through the CLI, shared by the tests that read its outputs."""
+
+    out: Path
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def default_run(tmp_path_factory: pytest.TempPathFactory) -> DefaultRun:
+    """`talent run --paths 300` once per session (the report tests read its folder, never write into it)."""
+    from typer.testing import CliRunner
+
+    from talent.cli import app
+
+    out = tmp_path_factory.mktemp("default_run") / "output"
+    result = CliRunner().invoke(app, ["run", "--out", str(out), "--paths", "300"])
+    assert result.exit_code == 0, result.output
+    return DefaultRun(out, result.stdout, result.stderr)

@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 import curricula as c
 from talent.cli import app
+from talent.config import load_planning, parse_scenarios
 from talent.errors import ConfigError
 from talent.paths import default_planning_path
-from talent.config import load_planning, parse_scenarios
 from talent.planning import PlanOutcome, build_inputs, compare_plans, plan_from_files
 
 

@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from talent.io.series import load_series
-from talent.present.export import export_gap
+from talent.config import load_settings
 from talent.gaps.flows import FLOW_COLUMNS, flow_table
 from talent.gaps.simulate import PathSet
 from talent.gaps.stock import ALL, stock_table
 from talent.gaps.tables import GapTables, gap_tables
-from talent.config import load_settings
+from talent.io.series import load_series
+from talent.present.export import export_gap
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -94,10 +94,16 @@ def test_default_data_2030_gap_matches_the_calibration(default_tables: GapTables
     assert (1 - levels["ratio"]).idxmax() == "expert"
 
 
-def test_flow_identities(default_tables: GapTables) -> None:
-    f = default_tables.flow
-    assert (f["openings"] == f["expansion"] + f["replacement"]).all()
-    assert (f["flow_gap"] == f["openings"] - f["entrants"]).all()
+def test_flow_gap_is_the_growth_of_the_stock_gap_in_shortage(default_tables: GapTables) -> None:
+    """Stock-flow consistency: where supply < demand, people leave filled jobs at the same rate as supply
+    erodes, so the yearly flow gap (openings − entrants) is exactly how much the stock gap grows."""
+    stock = default_tables.stock
+    cells = stock[(stock["role"] != ALL) & (stock["level"] != ALL)].sort_values(["role", "level", "year"])
+    assert (cells["supply"] < cells["demand"]).all()  # the default data is short everywhere
+    growth = cells.assign(growth=cells.groupby(["role", "level"])["gap"].diff()).dropna(subset=["growth"])
+    merged = default_tables.flow.merge(growth[["role", "level", "year", "growth"]], on=["role", "level", "year"])
+    assert len(merged) == len(growth) > 0
+    np.testing.assert_allclose(merged["flow_gap"], merged["growth"], atol=1.0)
 
 
 def test_flow_known_answer() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -13,33 +15,41 @@ import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
 
-from talent.present.report import build_html
-from talent.present.fonts import FONT_PATH
-from talent.run import RunResult, run_pipeline
 from talent.config import load_settings
-from tests.conftest import ASSETS, ROOT, CliResult
+from talent.present.fonts import FONT_PATH
+from talent.present.report import build_html
+from talent.run import run_pipeline
+from tests.conftest import ASSETS, ROOT, CliResult, DefaultRun
 
 Cli = Callable[..., CliResult]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunResult]:
-    out = tmp_path_factory.mktemp("run")
-    return out, run_pipeline(out=out, settings=load_settings(forecast_paths=300))
-
-
-def test_run_writes_every_output(run_dir: tuple[Path, RunResult]) -> None:
-    out, result = run_dir
+def test_run_writes_every_output(default_run: DefaultRun) -> None:
+    out = default_run.out
     expected = {"report_en.html", "gap.xlsx", "gap.csv", "gap.flow.csv", "gap.models.csv", "gap.manifest.json",
-                "plan.xlsx", "manifest.json", "tables/stock.csv", "tables/plan_plan.csv", "tables/plan_duals.csv"}
-    written = {str(p.relative_to(out)) for p in result.files}
-    assert expected <= written
-    assert all((out / name).stat().st_size > 0 for name in expected)
+                "plan.xlsx", "manifest.json", "tables/stock.csv", "tables/flow.csv", "tables/models.csv",
+                "tables/plan_plan.csv", "tables/plan_gap.csv", "tables/plan_cost.csv", "tables/plan_faculty.csv",
+                "tables/plan_duals.csv", "tables/plan_expected_gap.csv"}
+    written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    assert written == expected
+    assert re.search(rf"Wrote {len(expected)} files to {re.escape(str(out))}/", default_run.stdout.replace("\n", ""))
+    # localised exports carry labels; the id tables carry ids; both hold the same numbers
+    labelled, ids = pd.read_csv(out / "gap.csv"), pd.read_csv(out / "tables" / "stock.csv")
+    assert list(labelled.columns[:5]) == ["Region", "Role", "Level", "Year", "Source"]
+    assert "Machine learning" in set(labelled["Role"]) and "machine_learning" in set(ids["role"])
+    assert labelled["Demand"].sum() == ids["demand"].round().sum()
+    assert list(pd.read_excel(out / "plan.xlsx", sheet_name=None)) == ["plan", "gap", "cost", "faculty", "duals"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {Path(p).name: h for p, h in manifest["inputs"].items()} == {
+        "cn_national.csv": hashlib.sha256((ASSETS / "cn_national.csv").read_bytes()).hexdigest(),
+        "planning.toml": hashlib.sha256((ASSETS / "planning.toml").read_bytes()).hexdigest()}
+    assert manifest["plan"]["status"] == "optimal" and manifest["settings"]["forecast"]["paths"] == 300
 
 
-def test_run_twice_gives_identical_tables(run_dir: tuple[Path, RunResult], tmp_path: Path) -> None:
-    out, _ = run_dir
+def test_library_run_gives_the_same_tables_as_the_cli(default_run: DefaultRun, tmp_path: Path) -> None:
+    """Determinism, and the library twin agrees with the command: same inputs and seed, same bytes."""
+    out = default_run.out
     run_pipeline(out=tmp_path, settings=load_settings(forecast_paths=300))
     for path in [*sorted((out / "tables").glob("*.csv")), out / "gap.csv", out / "gap.flow.csv"]:
         assert path.read_bytes() == (tmp_path / path.relative_to(out)).read_bytes(), path.name
@@ -51,16 +61,16 @@ def test_run_twice_gives_identical_tables(run_dir: tuple[Path, RunResult], tmp_p
                 pd.testing.assert_frame_equal(a[sheet], b[sheet])
 
 
-def test_report_is_self_contained_with_charts_and_tables(run_dir: tuple[Path, RunResult]) -> None:
-    out, _ = run_dir
+def test_report_is_self_contained_with_charts_and_tables(default_run: DefaultRun) -> None:
+    out = default_run.out
     page = (out / "report_en.html").read_text(encoding="utf-8")
     assert page.count("<svg") >= 6 and page.count("<table>") >= 4
     assert not re.search(r"""(src|href)=["']?https?:""", page), "external asset"
     assert "<script src" not in page and "<link" not in page
 
 
-def test_report_sentences_match_the_tables(run_dir: tuple[Path, RunResult]) -> None:
-    out, _ = run_dir
+def test_report_sentences_match_the_tables(default_run: DefaultRun) -> None:
+    out = default_run.out
     page = (out / "report_en.html").read_text(encoding="utf-8")
     stock = pd.read_csv(out / "tables" / "stock.csv")
     total = stock.query("year == 2030 and role == 'all' and level == 'all'").iloc[0]
@@ -80,8 +90,8 @@ def test_report_sentences_match_the_tables(run_dir: tuple[Path, RunResult]) -> N
     assert f"relaxing it is worth {best:,.2f} million CNY" in page
 
 
-def test_chinese_report_has_chinese_text_and_a_font_for_it(run_dir: tuple[Path, RunResult]) -> None:
-    out, _ = run_dir
+def test_chinese_report_has_chinese_text_and_a_font_for_it(default_run: DefaultRun) -> None:
+    out = default_run.out
     page = build_html(out, "zh")
     assert "人工智能人才" in page and "@font-face" in page and "规划" in page
     used = {ch for ch in page if ord(ch) > 0x2E80}
@@ -89,30 +99,45 @@ def test_chinese_report_has_chinese_text_and_a_font_for_it(run_dir: tuple[Path, 
     assert {ch for ch in used if ord(ch) not in cmap} == set(), "characters without a glyph"
 
 
-def test_charts_have_every_chinese_glyph(run_dir: tuple[Path, RunResult]) -> None:
-    out, _ = run_dir
+def test_charts_have_every_chinese_glyph(default_run: DefaultRun) -> None:
+    out = default_run.out
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*missing from font.*")
         build_html(out, "zh")
 
 
-def test_cli_run_prints_the_closing_summary(cli: Cli, tmp_path: Path) -> None:
-    r = cli("run", "--out", str(tmp_path), "--paths", "200")
-    assert r.code == 0, r.err
-    assert re.search(r"CN 2030: gap [\d.]+ million persons", r.out)
-    assert re.search(r"Plan \(optimal\): [\d,]+ million CNY over 2025–2030", r.out)
-    assert f"report: {tmp_path / 'report_en.html'}" in r.out.replace("\n", "")
+def test_cli_run_prints_the_closing_summary(default_run: DefaultRun) -> None:
+    text = default_run.stdout.replace("\n", " ")
+    assert [line.split(" …")[0] for line in default_run.stdout.splitlines() if line.startswith("[")] == [
+        f"[1/4] Loading and validating {ASSETS / 'cn_national.csv'}",
+        "[2/4] Forecasting 36 series to 2030 and simulating 300 paths",
+        f"[3/4] Planning training capacity with {ASSETS / 'planning.toml'}",
+        f"[4/4] Writing tables and the report to {default_run.out}/"]
+    stock = pd.read_csv(default_run.out / "tables" / "stock.csv")
+    total = stock.query("year == 2030 and role == 'all' and level == 'all'").iloc[0]
+    assert f"CN 2030: gap {total['gap'] / 1e6:.2f} million persons" in text
+    cost = pd.read_csv(default_run.out / "tables" / "plan_cost.csv")
+    assert f"Plan (optimal): {cost['cost'].sum():,.0f} million CNY over 2025–2030" in text
+    assert f"report: {default_run.out / 'report_en.html'}" in default_run.stdout
 
 
-def test_cli_report_regenerates_without_recomputing(cli: Cli, run_dir: tuple[Path, RunResult],
+def test_cli_report_regenerates_without_recomputing(cli: Cli, default_run: DefaultRun,
                                                      tmp_path: Path) -> None:
-    out, _ = run_dir
-    shutil.copytree(out, tmp_path / "copy")
-    (tmp_path / "copy" / "report_en.html").unlink()
-    r = cli("report", str(tmp_path / "copy"), "--lang", "zh")
-    assert r.code == 0 and (tmp_path / "copy" / "report_zh.html").exists()
+    copy = tmp_path / "copy"
+    shutil.copytree(default_run.out, copy)
+    (copy / "report_en.html").unlink()
+    before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    r = cli("report", str(copy), "--lang", "zh")
+    assert (r.code, r.out) == (0, f"wrote {copy / 'report_zh.html'}\n")
+    assert {p: p.read_bytes() for p in before} == before  # nothing recomputed or rewritten
+    page = (copy / "report_zh.html").read_text(encoding="utf-8")
+    assert page == build_html(copy, "zh") and "人工智能人才" in page
     r = cli("report", str(tmp_path / "missing"))
-    assert r.code == 1 and "manifest.json: missing; run `talent run --out" in r.err
+    assert (r.code, r.err) == (1, f"Error: {tmp_path / 'missing' / 'manifest.json'}: missing; run `talent run "
+                                  f"--out {tmp_path / 'missing'}` first to produce the output folder\n")
+    r = cli("report", str(copy), "--out", str(copy / "tables" / "stock.csv"))
+    assert r.code == 1 and "refusing to overwrite an input file" in r.err
+    assert (copy / "tables" / "stock.csv").read_bytes() == before[copy / "tables" / "stock.csv"]
 
 
 def _chromium() -> str:
@@ -122,8 +147,8 @@ def _chromium() -> str:
 @pytest.mark.slow
 @pytest.mark.skipif(not _chromium(), reason="Debian's chromium is not installed (.ci/run installs it)")
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_report_renders_in_headless_chromium(run_dir: tuple[Path, RunResult], lang: str, tmp_path: Path) -> None:
-    out, _ = run_dir
+def test_report_renders_in_headless_chromium(default_run: DefaultRun, lang: str, tmp_path: Path) -> None:
+    out = default_run.out
     page = out / f"report_{lang}.html"
     if not page.exists():
         page.write_text(build_html(out, lang), encoding="utf-8")  # type: ignore[arg-type]

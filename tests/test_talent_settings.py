@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from talent.errors import ConfigError
 from talent.config import load_settings
+from talent.errors import ConfigError
 
 
 def test_defaults() -> None:

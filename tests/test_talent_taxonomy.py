@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from talent.io.series import load_series
 from talent.errors import ConfigError
+from talent.io.series import load_series
 from talent.taxonomy import load_taxonomy
 from tests.conftest import ASSETS
 

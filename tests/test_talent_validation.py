@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from talent.io.series import load_series
 from talent.errors import DataValidationError, InputFileError
+from talent.io.series import load_series
 from tests.conftest import ASSETS
 
 GOOD = (

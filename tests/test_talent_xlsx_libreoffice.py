@@ -61,10 +61,10 @@ def _require(*tools: str) -> None:
 @pytest.mark.slow
 def test_libreoffice_converts_the_chinese_gap_workbook_to_a_readable_pdf(tmp_path: Path) -> None:
     _require("soffice", "pdftotext", "pdfinfo")
+    from talent.config import load_settings
+    from talent.gaps.tables import gap_tables
     from talent.io.series import load_series
     from talent.present.export import export_gap, localised_tables
-    from talent.gaps.tables import gap_tables
-    from talent.config import load_settings
 
     tables = gap_tables(load_series(), load_settings(forecast_paths=100)).filter(years=[2030])
     [xlsx] = export_gap(tables, tmp_path / "gap_zh.xlsx", lang="zh")

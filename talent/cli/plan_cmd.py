@@ -6,7 +6,7 @@ readable summary and optionally write the tables.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +22,7 @@ from talent.planning import PlanOutcome, compare_plans, plan_from_files, plan_ta
 from talent.present.numbers import number_text
 
 
-class Solver(str, Enum):
+class Solver(StrEnum):
     """LP solvers: HiGHS (default) or CBC."""
 
     highs = "highs"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
@@ -15,7 +15,7 @@ console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     """Language of labels, tables and the report."""
 
     en = "en"

@@ -142,4 +142,5 @@ def read_json(path: Path, what: str) -> Any:
     except FileNotFoundError as exc:
         raise InputFileError(f"{path}: {what} missing") from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"{path}: the {what} is not valid JSON ({exc}); re-run `talent run` to rewrite it") from exc
+        raise InputFileError(f"{path}: the {what} is not valid JSON ({exc}); "
+                             "re-run `talent run` to rewrite it") from exc

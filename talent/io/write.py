@@ -78,7 +78,8 @@ def markdown_table(df: pd.DataFrame) -> str:
     `tabulate` package and does not escape '|' inside cells.
     """
     def cell(v: object) -> str:
-        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).replace("|", "\\|")
+        missing = v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+        return "" if missing else str(v).replace("|", "\\|")
 
     head = "| " + " | ".join(str(c).replace("|", "\\|") for c in df.columns) + " |"
     rule = "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(t) else "---" for t in df.dtypes) + "|"

@@ -28,7 +28,7 @@ def _styled(chart: Callable[..., str]) -> Callable[..., str]:
         style = {"font.family": [register_matplotlib_font(), "DejaVu Sans"], "svg.fonttype": "path",
                  "font.size": 9, "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "talent",
                  "axes.unicode_minus": False}
-        with matplotlib.rc_context(style):
+        with matplotlib.rc_context(style):  # type: ignore[arg-type]
             return chart(*args, **kwargs)
     return draw
 

@@ -14,16 +14,16 @@ from typing import Any
 import pandas as pd
 
 from talent.errors import InputFileError
-from talent.present.numbers import fraction_columns, number_text
 from talent.gaps.headline import Headline, headlines
 from talent.gaps.stock import ALL
 from talent.io.manifest import declared_status
 from talent.io.read import read_json, read_output_table, read_toml
 from talent.io.write import write_text
-from talent.present.labels import localise
 from talent.paths import published_path
 from talent.present import charts
 from talent.present.fonts import embedded_font_css
+from talent.present.labels import localise
+from talent.present.numbers import fraction_columns, number_text
 from talent.present.words import binding_sentences, headline_sentences, plan_sentence, word
 from talent.taxonomy import Lang, Taxonomy, load_taxonomy
 

@@ -91,14 +91,16 @@ def millions(value: float) -> str:
 def headline_line(h: Headline, lang: Lang) -> str:
     """The headline as one terminal line (`talent gap`, `talent run`)."""
     if not h.has_gap:
-        side, value = ("supply", h.supply) if math.isnan(h.demand) else ("demand", h.demand)
+        known, missing = ("supply", "demand") if math.isnan(h.demand) else ("demand", "supply")
+        value = h.supply if known == "supply" else h.demand
         if lang == "zh":
-            return f"{h.region} {h.year}年：{'供给' if side == 'supply' else '需求'} {value:,.0f} 人（缺少另一方序列，无法计算缺口）"
-        return f"{h.region} {h.year}: {side} {value:,.0f} persons (no {'demand' if side == 'supply' else 'supply'} series, so no gap)"
+            return (f"{h.region} {h.year}年：{word(known, 'zh')} {value:,.0f} 人"
+                    f"（无{word(missing, 'zh')}序列，无法计算缺口）")
+        return f"{h.region} {h.year}: {known} {value:,.0f} persons (no {missing} series, so no gap)"
     if lang == "zh":
-        return (f"{h.region} {h.year}年：缺口 {millions(h.gap)} 百万人（区间 {millions(h.gap_low)}–{millions(h.gap_high)}），"
-                f"需求 {millions(h.demand)} 百万人，供给 {millions(h.supply)} 百万人（为需求的 {h.ratio:.1%}），"
-                f"短缺概率 {h.p_shortage:.0%}")
+        return (f"{h.region} {h.year}年：缺口 {millions(h.gap)} 百万人（区间 {millions(h.gap_low)}–"
+                f"{millions(h.gap_high)}），需求 {millions(h.demand)} 百万人，供给 {millions(h.supply)} 百万人"
+                f"（为需求的 {h.ratio:.1%}），短缺概率 {h.p_shortage:.0%}")
     return (f"{h.region} {h.year}: gap {millions(h.gap)} million persons (interval {millions(h.gap_low)}–"
             f"{millions(h.gap_high)}), demand {millions(h.demand)} m, supply {millions(h.supply)} m "
             f"({h.ratio:.1%} of demand), P(shortage) {h.p_shortage:.0%}")
@@ -122,13 +124,13 @@ def headline_sentences(stock: pd.DataFrame, year: int, tax: Taxonomy, lang: Lang
         here = stock[(stock["region"] == h.region) & (stock["year"] == year)]
         levels = here[(here["role"] == ALL) & (here["level"] != ALL)].dropna(subset=["ratio"])
         if len(levels):
-            scarce = levels.loc[levels["ratio"].idxmin()]
+            scarce = levels.sort_values("ratio", kind="stable").iloc[0]
             lv = tax.label("levels", scarce["level"], lang)
             out.append(f"The scarcest level is {lv}: supply covers {scarce['ratio']:.1%} of demand."
                        if lang == "en" else f"最稀缺的层级是{lv}：供给仅为需求的{scarce['ratio']:.1%}。")
         roles = here[(here["role"] != ALL) & (here["level"] == ALL)].dropna(subset=["gap"])
         if len(roles):
-            top = roles.loc[roles["gap"].idxmax()]
+            top = roles.sort_values("gap", ascending=False, kind="stable").iloc[0]
             label = tax.label("roles", top["role"], lang)
             share = top["gap"] / h.gap if h.gap else float("nan")
             out.append(f"The largest gap is in {label}: {millions(top['gap'])} million persons, {share:.1%} of "
