@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import highspy
@@ -17,7 +18,10 @@ from talent.cli import app
 from talent.config import load_planning, parse_scenarios
 from talent.errors import ConfigError
 from talent.paths import default_planning_path
-from talent.planning import PlanOutcome, build_inputs, compare_plans, plan_from_files
+from talent.planning import PlanOutcome, build_inputs, compare_plans, plan_from_files, plan_tables
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
 
 
 @pytest.fixture(scope="module")
@@ -141,18 +145,26 @@ def test_infeasible_plan_is_explained(tmp_path: Path) -> None:
     assert "relax the budget" in str(exc.value) or "relax the literacy" in str(exc.value)
 
 
-def test_cli_summary_out_and_compare(tmp_path: Path) -> None:
+def test_cli_summary_out_and_compare(outcome: PlanOutcome, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "plan.csv"
     res = runner.invoke(app, ["plan", "--out", str(out)])
     assert res.exit_code == 0, res.output
-    for words in ("What to open where and when", "Cost per year", "Residual gap",
-                  "Binding constraints"):
-        assert words in res.output
-    plan = pd.read_csv(out)
-    assert {"programme", "year", "intake", "graduates", "seat_years"} <= set(plan.columns)
+    r = outcome.result
+    text = " ".join(res.stdout.split())
+    assert f"Total cost {r.cost['cost'].sum():,.0f} million CNY." in text
+    assert f"Training plan 2025–2030 from {default_planning_path()}: optimal" in text
+    assert text.index("What to open where and when") < text.index("Cost per year") < text.index("Residual gap")
+    # the file holds the library twin's intake plan, row for row
+    expected = plan_tables(outcome)["plan"]
+    pd.testing.assert_frame_equal(pd.read_csv(out), expected.reset_index(drop=True), check_dtype=False)
     res = runner.invoke(app, ["plan", "--out", str(tmp_path / "plan.xlsx"), "--budget", "0.5"])
-    assert res.exit_code == 0 and (tmp_path / "plan.xlsx").exists()
+    assert res.exit_code == 0, res.output
+    sheets = pd.read_excel(tmp_path / "plan.xlsx", sheet_name=None)
+    assert list(sheets) == ["plan", "gap", "cost", "faculty", "duals", "provenance"]
+    half = dict(zip(sheets["provenance"]["key"], sheets["provenance"]["value"], strict=True))
+    assert half["budget_scale"] == "0.5"
+    assert list(sheets["cost"]["budget"]) == pytest.approx(list(r.cost["budget"] * 0.5))
     a = _bad_planning(tmp_path, "base = 10000.0", "base = 20000.0")
     table = compare_plans(default_planning_path(), a)
     row = table.set_index("figure").loc["gap_2030_after"]
@@ -161,12 +173,8 @@ def test_cli_summary_out_and_compare(tmp_path: Path) -> None:
     assert res.exit_code == 0 and "gap_2030_after" in res.output
 
 
-def test_cli_error_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
-    from talent.cli import main
-
-    monkeypatch.setattr("sys.argv", ["talent", "plan", str(tmp_path / "missing.toml")])
-    with pytest.raises(SystemExit) as exc:
-        main()
-    assert exc.value.code == 1
-    assert "Error:" in capsys.readouterr().err
+def test_cli_error_exit_code(tmp_path: Path, cli: Cli) -> None:
+    r = cli("plan", str(tmp_path / "missing.toml"))
+    assert (r.code, r.out, r.err) == (1, "", f"Error: {tmp_path / 'missing.toml'}: planning file not found\n")
+    r = cli("plan", "--solver", "glpk")
+    assert r.code == 2 and r.err.splitlines()[-1].endswith("'glpk' is not one of 'highs', 'cbc'.")
