@@ -54,7 +54,10 @@ def instances(draw: st.DrawFn) -> c.PlanInputs:
         terminal_weight=draw(st.floats(0, 3)), discount_rate=draw(st.floats(0, 0.1)),
         budget={("CN", y): draw(st.floats(20, 500)) for y in years}, faculty=pools,
         coverage=(c.CoverageTarget("CN", "managers", years[-1], draw(st.floats(0, 50))),),
-        min_shares=(c.MinShare("chips", draw(st.floats(0, 0.3)), of={"track": "chips"}),),
+        # a share below the solvers' feasibility tolerance (~1e-7, e.g. 1e-9) is within
+        # rounding of none: HiGHS and CBC may then legitimately disagree on feasibility
+        min_shares=(c.MinShare("chips", draw(st.one_of(st.just(0.0), st.floats(0.01, 0.3))),
+                               of={"track": "chips"}),),
     )
 
 
@@ -65,7 +68,10 @@ def test_plans_respect_constraints_and_budget_is_monotone(i: c.PlanInputs, scale
     if not r.optimal:  # a coverage target or enrolled cohort may exceed the limits
         assert r.status == "infeasible"
         d = c.diagnose(i)
-        assert d.conflicting and d.fixes, d.text
+        assert d.conflicting, d.text
+        # one family alone fixes it, or (independent causes, e.g. an enrolled cohort over
+        # budget and an unreachable coverage target) the text says what to relax together
+        assert d.fixes or "relax together" in d.text, d.text
         return
     assert c.check_plan(i, r) == []
     assert (r.gap["shortage"] >= 0).all()
