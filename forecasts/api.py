@@ -197,7 +197,12 @@ def backtest(
     warn_grouped("series too short for some backtest windows were skipped", skipped)
     if not out:
         raise ForecastError(f"no series is long enough for a backtest with h={h}")
-    res = pd.concat(out, ignore_index=True)
+    return _backtest_frame(out, ids, time_col)
+
+
+def _backtest_frame(parts: list[pd.DataFrame], ids: list[str], time_col: str) -> pd.DataFrame:
+    """Concatenate per-window results in the documented column order; remember the ids."""
+    res = pd.concat(parts, ignore_index=True)
     qcols = [c for c in res.columns if c.startswith("q") and c[1:].isdigit()]
     cols = [*ids, "cutoff", time_col, "horizon", "actual", "mean", *qcols, "model", "used",
             "mase_scale"]
