@@ -5,8 +5,6 @@ The one entry point most callers need is `plan(inputs)`.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from collections.abc import Collection
 
@@ -25,37 +23,49 @@ _STATUS = {
 }
 
 
-_BANNER_SILENCED = False
+class _QuietHiGHS(pulp.HiGHS):
+    """PuLP's HiGHS interface whose Highs object never logs, not even its banner.
+
+    Why not just `pulp.HiGHS(msg=False)`: PuLP sets `output_flag` after constructing
+    `highspy.Highs()`, and that constructor already logs the copyright banner to the
+    process's stdout (at the C level, past `sys.stdout`) because it installs its
+    callbacks while the option is still at its default. `_QuietHighs` turns the option
+    off first. Only the options `make_solver` uses are passed: time limit and any extra
+    HiGHS options given as keyword arguments.
+    """
+
+    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
+        lp.solverModel = _QuietHighs()
+        if self.timeLimit is not None:
+            lp.solverModel.setOptionValue("time_limit", float(self.timeLimit))
+        for key, value in self.optionsDict.items():
+            lp.solverModel.setOptionValue(key, value)
 
 
-def _silence_highs_banner() -> None:
-    """HiGHS prints a copyright banner once per process when first constructed; the
-    engine must not print, so construct it once with the stdout descriptor muted."""
-    global _BANNER_SILENCED
-    if _BANNER_SILENCED:
-        return
-    _BANNER_SILENCED = True
-    try:
-        import highspy
-    except ImportError:
-        return
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
+try:
+    import highspy
+except ImportError:  # pragma: no cover - a declared dependency; CBC is the fallback
+    pass
+else:
+
+    class _QuietHighs(highspy.Highs):
+        """A `highspy.Highs` with `output_flag` off before its constructor first logs."""
+
+        def enableCallbacks(self) -> None:
+            # highspy.Highs.__init__ calls this right after creating the solver; the
+            # option set here is what keeps the banner from being written.
+            self.setOptionValue("output_flag", False)
+            super().enableCallbacks()
 
 
 def make_solver(name: str = "highs", time_limit: float | None = None) -> pulp.LpSolver:
-    """The PuLP solver for `name` ('highs' or 'cbc'); HiGHS falls back to CBC if missing."""
+    """The PuLP solver for `name` ('highs' or 'cbc'); HiGHS falls back to CBC if missing.
+
+    Both are quiet: nothing is written to stdout or stderr.
+    """
     if name == "highs":
-        s = pulp.HiGHS(msg=False, timeLimit=time_limit)
+        s = _QuietHiGHS(msg=False, timeLimit=time_limit)
         if s.available():
-            _silence_highs_banner()
             return s
         name = "cbc"
     if name == "cbc":
