@@ -7,6 +7,9 @@ reference (statsforecast AutoETS + AutoTheta with 80/95% intervals, in the separ
 venv benchmarks/.refenv) is warmed up on a small panel first so numba compilation is
 not counted against it.
 
+Data: the M3 yearly files in ../shared/bench/m3 (relative to the repository root); the
+CSV inputs of the runs are written to a temporary folder that is removed at the end.
+
 Usage:  nice .venv/bin/python benchmarks/forecast_speed.py [--repeats 3] [--big-repeats 1]
 """
 
@@ -18,6 +21,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,33 +31,34 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 REF_PY = HERE / ".refenv" / "bin" / "python"
-M3 = Path("/work/shared/bench/m3/M3_yearly_TSTS.csv")
-FTS = Path("/work/shared/bench/m3/M3_yearly_FTS.csv")
-DATA = Path("/tmp/forecast_speed")
+#: The M3 competition files live beside the repository: ../shared/bench/m3 from its root.
+M3_DIR = ROOT / ".." / "shared" / "bench" / "m3"
+M3 = M3_DIR / "M3_yearly_TSTS.csv"
+FTS = M3_DIR / "M3_yearly_FTS.csv"
 H = 6
 
 
-def make_data() -> dict[str, Path]:
-    """M3 yearly histories and a synthetic panel of 20,000 annual series, as CSV."""
-    DATA.mkdir(exist_ok=True)
-    m3_path, syn_path = DATA / "m3.csv", DATA / "synthetic20k.csv"
-    if not m3_path.exists():
-        full = pd.read_csv(M3)
-        origin = pd.read_csv(FTS).groupby("series_id")["origin_timestamp"].first()
-        full["timestamp"] = full["timestamp"].astype(int)
-        hist = full[full["timestamp"] <= full["series_id"].map(origin)]
-        hist.rename(columns={"series_id": "unique_id", "timestamp": "ds", "value": "y"})[
-            ["unique_id", "ds", "y"]].to_csv(m3_path, index=False)
-    if not syn_path.exists():
-        rng = np.random.default_rng(2026)
-        parts = []
-        for i in range(20_000):
-            n = int(rng.integers(15, 41))
-            level = rng.uniform(50, 5000)
-            y = level * np.exp(np.cumsum(rng.normal(rng.normal(0.03, 0.03), 0.05, n)))
-            parts.append(pd.DataFrame({"unique_id": f"S{i:05d}", "ds": np.arange(2024 - n, 2024),
-                                       "y": np.round(y, 2)}))
-        pd.concat(parts).to_csv(syn_path, index=False)
+def make_data(folder: Path) -> dict[str, Path]:
+    """M3 yearly histories and a synthetic panel of 20,000 annual series, as CSV in `folder`."""
+    if not M3.exists() or not FTS.exists():
+        raise SystemExit(f"M3 data not found in {M3_DIR.resolve()} (expected ../shared/bench/m3 "
+                         "relative to the repository root)")
+    m3_path, syn_path = folder / "m3.csv", folder / "synthetic20k.csv"
+    full = pd.read_csv(M3)
+    origin = pd.read_csv(FTS).groupby("series_id")["origin_timestamp"].first()
+    full["timestamp"] = full["timestamp"].astype(int)
+    hist = full[full["timestamp"] <= full["series_id"].map(origin)]
+    hist.rename(columns={"series_id": "unique_id", "timestamp": "ds", "value": "y"})[
+        ["unique_id", "ds", "y"]].to_csv(m3_path, index=False)
+    rng = np.random.default_rng(2026)
+    parts = []
+    for i in range(20_000):
+        n = int(rng.integers(15, 41))
+        level = rng.uniform(50, 5000)
+        y = level * np.exp(np.cumsum(rng.normal(rng.normal(0.03, 0.03), 0.05, n)))
+        parts.append(pd.DataFrame({"unique_id": f"S{i:05d}", "ds": np.arange(2024 - n, 2024),
+                                   "y": np.round(y, 2)}))
+    pd.concat(parts).to_csv(syn_path, index=False)
     return {"M3 yearly (645)": m3_path, "synthetic (20,000)": syn_path}
 
 
@@ -114,6 +119,25 @@ def measure(cmd: list[str], repeats: int) -> dict[str, float]:
             "all_seconds": [round(r["seconds"], 2) for r in runs]}
 
 
+def measure_all(label: str, path: Path, reps: int) -> list[dict[str, object]]:
+    """Every configuration of ours (and the statsforecast reference, if installed) on one file."""
+    rows: list[dict[str, object]] = []
+    configs = [("forecasts auto, 1 job", [str(path), "1", "-"]),
+               ("forecasts auto, 2 jobs", [str(path), "2", "-"]),
+               ("forecasts auto, Dask LocalCluster 2 workers", [str(path), "2", "local"])]
+    for name, a in configs:
+        r = measure([sys.executable, __file__, "--one", *a], reps)
+        rows.append({"data": label, "run": name, **r})
+        print(rows[-1], flush=True)
+    if REF_PY.exists():
+        for jobs in (1, 2):
+            r = measure([str(REF_PY), "-c", REF_CODE, str(path), str(jobs)], reps)
+            rows.append({"data": label, "run": f"statsforecast AutoETS+AutoTheta, {jobs} "
+                         f"job{'s' if jobs > 1 else ''}", **r})
+            print(rows[-1], flush=True)
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeats", type=int, default=3)
@@ -124,22 +148,10 @@ def main() -> None:
         path, jobs, sched = args.one
         one_ours(path, int(jobs), None if sched == "-" else sched)
         return
-    rows = []
-    for label, path in make_data().items():
-        reps = args.repeats if "M3" in label else args.big_repeats
-        configs = [("forecasts auto, 1 job", [str(path), "1", "-"]),
-                   ("forecasts auto, 2 jobs", [str(path), "2", "-"]),
-                   ("forecasts auto, Dask LocalCluster 2 workers", [str(path), "2", "local"])]
-        for name, a in configs:
-            r = measure([sys.executable, __file__, "--one", *a], reps)
-            rows.append({"data": label, "run": name, **r})
-            print(rows[-1], flush=True)
-        if REF_PY.exists():
-            for jobs in (1, 2):
-                r = measure([str(REF_PY), "-c", REF_CODE, str(path), str(jobs)], reps)
-                rows.append({"data": label, "run": f"statsforecast AutoETS+AutoTheta, {jobs} "
-                             f"job{'s' if jobs > 1 else ''}", **r})
-                print(rows[-1], flush=True)
+    with tempfile.TemporaryDirectory(prefix="forecast_speed_") as scratch:
+        rows = [row for label, path in make_data(Path(scratch)).items()
+                for row in measure_all(label, path, args.repeats if "M3" in label
+                                       else args.big_repeats)]
     table = pd.DataFrame(rows)
     table.to_csv(HERE / "forecast_speed_results.csv", index=False)
     print(table.to_string(index=False))

@@ -1,7 +1,8 @@
 """M3 yearly accuracy benchmark (645 series, h=6) for every model of `forecasts` and `auto`.
 
-Scores our forecasts and the original M3 submissions shipped in ../shared/bench/m3 with
-the same code (forecasts.score, M4 definitions). Not part of the test run.
+Scores our forecasts and the original M3 submissions shipped in ../shared/bench/m3
+(relative to the repository root) with the same code (forecasts.score, M4 definitions).
+Not part of the test run.
 
 Usage:  nice .venv/bin/python benchmarks/m3_accuracy.py [--models auto,theta,...] [--jobs 2]
         [--out benchmarks/m3_scores.csv]
@@ -19,9 +20,8 @@ import pandas as pd
 import forecasts as F
 from forecasts.metrics import mase_scale
 
-M3 = Path(__file__).resolve().parents[2] / "shared" / "bench" / "m3"
-if not M3.exists():
-    M3 = Path("/work/shared/bench/m3")
+#: The M3 competition files live beside the repository: ../shared/bench/m3 from its root.
+M3 = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench" / "m3"
 H = 6
 QUANTILES = (0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975)
 ALL_MODELS = ("naive", "drift", "theta", "ets_fast", "arima_fast", "ets", "arima", "prophet",
@@ -30,6 +30,9 @@ ALL_MODELS = ("naive", "drift", "theta", "ets_fast", "arima_fast", "ets", "arima
 
 def load() -> tuple[pd.DataFrame, pd.DataFrame]:
     """History (timestamp <= origin) and test frame with the MASE scale per series."""
+    if not (M3 / "M3_yearly_TSTS.csv").exists():
+        raise SystemExit(f"M3 data not found in {M3.resolve()} (expected ../shared/bench/m3 "
+                         "relative to the repository root)")
     full = pd.read_csv(M3 / "M3_yearly_TSTS.csv")
     full["timestamp"] = full["timestamp"].astype(int)
     fts = pd.read_csv(M3 / "M3_yearly_FTS.csv")
@@ -96,7 +99,6 @@ def main() -> None:
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.out:
         table.to_csv(args.out, index=False)
-
 
 
 if __name__ == "__main__":
