@@ -8,17 +8,26 @@ family alone must be relaxed. The result reads like "relax the budget in 2027 (C
 
 from __future__ import annotations
 
+from curricula.families import (
+    BUDGET,
+    COVERAGE,
+    FACULTY_CAPACITY,
+    FACULTY_GROWTH,
+    HARD_FAMILIES,
+    INTAKE_GROWTH,
+    MIN_SHARE,
+)
 from curricula.inputs import PlanInputs
-from curricula.model import HARD_FAMILIES, PlanModel, build
+from curricula.model import PlanModel, build
 from curricula.result import RELAX_UNIT, Diagnosis, Relaxation, describe
 
 _FAMILY_WORDS = {
-    "budget": "the budget",
-    "faculty_capacity": "faculty numbers",
-    "faculty_growth": "the faculty growth limits",
-    "intake_growth": "the intake growth limits",
-    "coverage": "the literacy coverage targets",
-    "min_share": "the minimum shares",
+    BUDGET: "the budget",
+    FACULTY_CAPACITY: "faculty numbers",
+    FACULTY_GROWTH: "the faculty growth limits",
+    INTAKE_GROWTH: "the intake growth limits",
+    COVERAGE: "the literacy coverage targets",
+    MIN_SHARE: "the minimum shares",
 }
 
 

@@ -14,15 +14,21 @@ from typing import TypeAlias
 
 import pulp
 
+from curricula.families import (
+    BUDGET,
+    COVERAGE,
+    FACULTY_CAPACITY,
+    FACULTY_GROWTH,
+    INTAKE_GROWTH,
+    MIN_SHARE,
+    SHORTAGE,
+    SUPPLY_FLOW,
+    SURPLUS,
+)
 from curricula.inputs import PlanInputError, PlanInputs, Programme
 
 Key = tuple[object, ...]
 Expr: TypeAlias = pulp.LpAffineExpression
-
-#: Families of hard constraints (those that can make the plan infeasible).
-HARD_FAMILIES = (
-    "budget", "faculty_capacity", "faculty_growth", "intake_growth", "coverage", "min_share",
-)
 
 
 @dataclass
@@ -53,7 +59,11 @@ class PlanModel:
 
     def add(self, family: str, key: Key, terms: Iterable[tuple[pulp.LpVariable, float]],
             sense: int, rhs: float) -> None:
-        """Add `Σ terms (sense) rhs` under `family`/`key`; elastic families get a slack."""
+        """Add `Σ terms (sense) rhs` under `family`/`key`; elastic families get a slack.
+
+        `family` is one of `curricula.families.KEY_FIELDS`, whose entry names the
+        positions of `key`.
+        """
         expr = _expr(terms)
         if family in self.elastic and sense != pulp.LpConstraintEQ:
             self._count += 1
@@ -147,7 +157,7 @@ def define_supply(m: PlanModel) -> None:
             terms = [(s, 1.0)] + [(v, -c) for v, c in inflow[region, role, level, t]]
             if prev is not None:
                 terms.append((prev, -keep))
-            m.add("supply_flow", (region, role, level, t), terms, pulp.LpConstraintEQ,
+            m.add(SUPPLY_FLOW, (region, role, level, t), terms, pulp.LpConstraintEQ,
                   fixed[region, role, level, t])
             prev = s
 
@@ -174,13 +184,13 @@ def define_shortage(m: PlanModel) -> None:
         skey = (*key, scenario)
         u = m.var(f"u{len(m.shortage)}")
         m.shortage[skey] = u
-        m.add("shortage", skey, [(u, 1.0), (added, 1.0)], pulp.LpConstraintGE, gap)
+        m.add(SHORTAGE, skey, [(u, 1.0), (added, 1.0)], pulp.LpConstraintGE, gap)
         if not m.elastic:
             m.objective_terms.append((u, prob[scenario] * _weight(m, key[1], key[2], y)))
         if i.surplus_penalty > 0:
             v = m.var(f"v{len(m.surplus)}")
             m.surplus[skey] = v
-            m.add("surplus", skey, [(v, 1.0), (added, -1.0)], pulp.LpConstraintGE, -gap)
+            m.add(SURPLUS, skey, [(v, 1.0), (added, -1.0)], pulp.LpConstraintGE, -gap)
             if not m.elastic:
                 w = i.surplus_penalty * i.discount(y) * prob[scenario]
                 m.objective_terms.append((v, w))
@@ -200,7 +210,7 @@ def define_budget(m: PlanModel) -> None:
             e = m.enrolment[p.id, year]
             terms += _terms(e, p.cost)
             committed += p.cost * e.constant
-        m.add("budget", (region, year), terms, pulp.LpConstraintLE, amount - committed)
+        m.add(BUDGET, (region, year), terms, pulp.LpConstraintLE, amount - committed)
 
 
 def define_faculty(m: PlanModel) -> None:
@@ -219,7 +229,7 @@ def define_faculty(m: PlanModel) -> None:
                 e = m.enrolment[p.id, t]
                 terms += _terms(e, 1.0 / p.students_per_faculty)
                 fixed += (e.constant + p.existing_intake * p.duration) / p.students_per_faculty
-            m.add("faculty_capacity", (pool.region, pool.tier, t), terms,
+            m.add(FACULTY_CAPACITY, (pool.region, pool.tier, t), terms,
                   pulp.LpConstraintLE, -fixed)
             growth: list[tuple[pulp.LpVariable, float]] = [(f, 1.0)]
             rhs = 0.0
@@ -232,7 +242,7 @@ def define_faculty(m: PlanModel) -> None:
                     g = m.graduates[p.id, t - pool.lag]
                     growth += _terms(g, -pool.from_expert_share)
                     rhs += pool.from_expert_share * g.constant
-            m.add("faculty_growth", (pool.region, pool.tier, t), growth, pulp.LpConstraintLE, rhs)
+            m.add(FACULTY_GROWTH, (pool.region, pool.tier, t), growth, pulp.LpConstraintLE, rhs)
             prev = f
 
 
@@ -247,7 +257,7 @@ def define_intake_growth(m: PlanModel) -> None:
                 rhs += (1.0 + p.growth) * float(p.enrolled.get(y0 - 1, 0.0))
             else:
                 terms.append((m.intake[p.id, t - 1], -(1.0 + p.growth)))
-            m.add("intake_growth", (p.id, t), terms, pulp.LpConstraintLE, rhs)
+            m.add(INTAKE_GROWTH, (p.id, t), terms, pulp.LpConstraintLE, rhs)
 
 
 def define_coverage(m: PlanModel) -> None:
@@ -263,7 +273,7 @@ def define_coverage(m: PlanModel) -> None:
                     g = m.graduates[p.id, t]
                     terms += _terms(g)
                     done += g.constant
-        m.add("coverage", (c.region, c.audience, c.year), terms, pulp.LpConstraintGE,
+        m.add(COVERAGE, (c.region, c.audience, c.year), terms, pulp.LpConstraintGE,
               c.persons - done)
 
 
@@ -282,7 +292,7 @@ def define_min_shares(m: PlanModel) -> None:
                         coef[p.id] -= ms.share
                 terms = [(m.intake[pid, t], c) for pid, c in coef.items() if c != 0]
                 if terms:
-                    m.add("min_share", (ms.name, region, t), terms, pulp.LpConstraintGE, 0.0)
+                    m.add(MIN_SHARE, (ms.name, region, t), terms, pulp.LpConstraintGE, 0.0)
 
 
 def define_objective(m: PlanModel) -> None:

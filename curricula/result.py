@@ -13,39 +13,56 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pulp
 
+from curricula.families import (
+    ALL_KEY_FIELDS,
+    BUDGET,
+    COVERAGE,
+    FACULTY_CAPACITY,
+    FACULTY_GROWTH,
+    INTAKE_GROWTH,
+    KEY_FIELDS,
+    MIN_SHARE,
+    SHORTAGE,
+    SUPPLY_FLOW,
+    SURPLUS,
+    key_dict,
+)
 from curricula.model import PlanModel
 
 #: Per family: the unit one step of relaxation is measured in.
 RELAX_UNIT = {
-    "budget": "{money}",
-    "faculty_capacity": "faculty FTE",
-    "faculty_growth": "faculty FTE",
-    "intake_growth": "seat",
-    "coverage": "person",
-    "min_share": "seat",
-    "shortage": "person",
-    "supply_flow": "person",
-    "surplus": "person",
+    BUDGET: "{money}",
+    FACULTY_CAPACITY: "faculty FTE",
+    FACULTY_GROWTH: "faculty FTE",
+    INTAKE_GROWTH: "seat",
+    COVERAGE: "person",
+    MIN_SHARE: "seat",
+    SHORTAGE: "person",
+    SUPPLY_FLOW: "person",
+    SURPLUS: "person",
 }
+
+#: Per family: the constraint in words, filled from its key by field name (`KEY_FIELDS`).
+_DESCRIPTIONS = {
+    BUDGET: "the budget in {year} ({region})",
+    FACULTY_CAPACITY: "the {tier} faculty in {year} ({region})",
+    FACULTY_GROWTH: "the {tier} faculty growth limit in {year} ({region})",
+    INTAKE_GROWTH: "the intake growth limit of '{programme}' in {year}",
+    COVERAGE: "the literacy coverage target for {audience} by {year} ({region})",
+    MIN_SHARE: "the minimum share '{name}' in {year} ({region})",
+    SHORTAGE: "one more {level}-level {role} person in {year} ({region}, scenario {scenario})",
+}
+
+#: Columns of `PlanResult.duals`; `duals_by_field()` replaces `key` by `ALL_KEY_FIELDS`.
+DUAL_COLUMNS = ("family", "key", "description", "value", "unit", "binding")
 
 
 def describe(family: str, key: tuple[object, ...]) -> str:
     """A constraint in words, e.g. 'the budget in 2027 (CN)'."""
-    if family == "budget":
-        return f"the budget in {key[1]} ({key[0]})"
-    if family == "faculty_capacity":
-        return f"the {key[1]} faculty in {key[2]} ({key[0]})"
-    if family == "faculty_growth":
-        return f"the {key[1]} faculty growth limit in {key[2]} ({key[0]})"
-    if family == "intake_growth":
-        return f"the intake growth limit of '{key[0]}' in {key[1]}"
-    if family == "coverage":
-        return f"the literacy coverage target for {key[1]} by {key[2]} ({key[0]})"
-    if family == "min_share":
-        return f"the minimum share '{key[0]}' in {key[2]} ({key[1]})"
-    if family == "shortage":
-        return f"one more {key[2]}-level {key[1]} person in {key[3]} ({key[0]}, scenario {key[4]})"
-    return f"{family} {key}"
+    template = _DESCRIPTIONS.get(family)
+    if template is None or len(key) != len(KEY_FIELDS.get(family, ())):
+        return f"{family} {key}"
+    return template.format(**key_dict(family, key))
 
 
 @dataclass(frozen=True)
@@ -82,7 +99,7 @@ class PlanResult:
     gap: pd.DataFrame  # region, role, level, year, scenario, demand, base_supply, added, ...
     cost: pd.DataFrame  # region, year, cost, budget
     faculty: pd.DataFrame  # region, tier, year, faculty, load
-    duals: pd.DataFrame  # family, key, description, value, unit, binding
+    duals: pd.DataFrame  # family, key, description, value, unit, binding (see duals_by_field)
     money_unit: str = "million CNY"
     diagnosis: Diagnosis | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -95,15 +112,33 @@ class PlanResult:
     def binding(self) -> pd.DataFrame:
         """Binding hard constraints with a positive value of relaxation, largest first."""
         d = self.duals
-        d = d[(d["family"] != "shortage") & d["binding"] & (d["value"] > 1e-9)]
+        d = d[(d["family"] != SHORTAGE) & d["binding"] & (d["value"] > 1e-9)]
         return d.sort_values("value", ascending=False).reset_index(drop=True)
+
+    def duals_by_field(self) -> pd.DataFrame:
+        """`duals` with each key spread over named columns, one per field of `KEY_FIELDS`.
+
+        Columns: family, then `ALL_KEY_FIELDS` (region, role, level, year, scenario,
+        tier, programme, audience, name), then description, value, unit, binding. A
+        field that a family's key lacks is None (e.g. `tier` of a budget row), so rows
+        of every family can be filtered alike: `d[(d.family == "budget") & (d.year == 2027)]`.
+        """
+        d = self.duals
+        named = [key_dict(f, tuple(k)) for f, k in zip(d["family"], d["key"], strict=True)]
+        out = pd.DataFrame({"family": d["family"].to_numpy()}, index=d.index)
+        for name in ALL_KEY_FIELDS:
+            out[name] = pd.Series([n.get(name) for n in named], index=d.index,
+                                  dtype=None if named else object)
+        for col in DUAL_COLUMNS[2:]:
+            out[col] = d[col]
+        return out
 
     def shortage_prices(self) -> pd.DataFrame:
         """Shadow price of shortage per region, role, level and year (summed over scenarios)."""
-        d = self.duals[self.duals["family"] == "shortage"]
+        d = self.duals[self.duals["family"] == SHORTAGE]
         if d.empty:
             return pd.DataFrame(columns=["region", "role", "level", "year", "value"])
-        k = pd.DataFrame(d["key"].tolist(), columns=["region", "role", "level", "year", "scenario"])
+        k = pd.DataFrame(d["key"].tolist(), columns=list(KEY_FIELDS[SHORTAGE]))
         k["value"] = d["value"].to_numpy()
         return k.groupby(["region", "role", "level", "year"], as_index=False)[["value"]].sum()
 
@@ -123,7 +158,7 @@ def _val(x: pulp.LpAffineExpression | pulp.LpVariable) -> float:
 def _dual_rows(m: PlanModel, money: str) -> pd.DataFrame:
     rows = []
     for family, cons in m.constraints.items():
-        if family in ("supply_flow", "surplus"):
+        if family in (SUPPLY_FLOW, SURPLUS):
             continue
         unit = f"{money} per " + RELAX_UNIT[family].format(money=money)
         for key, c in cons.items():
@@ -134,7 +169,7 @@ def _dual_rows(m: PlanModel, money: str) -> pd.DataFrame:
             rows.append({"family": family, "key": key, "description": describe(family, key),
                          "value": float(value), "unit": unit,
                          "binding": bool(abs(resid) <= tol)})
-    return pd.DataFrame(rows, columns=["family", "key", "description", "value", "unit", "binding"])
+    return pd.DataFrame(rows, columns=list(DUAL_COLUMNS))
 
 
 def extract(m: PlanModel, status: str, solver: str, timings: dict[str, float]) -> PlanResult:
