@@ -70,7 +70,8 @@ def test_bad_column_is_error_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     src = _agency_file(tmp_path)
     code, _, err = _invoke(["forecast", str(src), "--id-cols", "occ_code", "--time-col", "year",
                             "--target-col", "emp"], monkeypatch, capsys)
-    assert code == 1 and "Error: time column 'year' not in the data" in err
+    assert code == 1 and err.startswith("Error: ")
+    assert "time column 'year' not in the data; columns are ['occ_code', 'yr', 'emp']" in err
 
 
 def test_duplicate_years_name_the_series(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
