@@ -7,8 +7,9 @@ No other module of `talent` imports them. Here:
   planning file), and engine warnings become `TalentWarning`s, each once;
 - the planner's types are re-exported, so planning code builds inputs
   without importing the engine;
-- constraint keys become named fields (`constraint_fields`), using the
-  engine's own definition of each family's key.
+- the planner's constraint family names are re-exported (`families`), so
+  the application's labels are keyed by the engine's own definitions; duals
+  come with their keys as named fields (`PlanResult.duals_by_field`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ PlanInputs = curricula.PlanInputs
 PlanResult = curricula.PlanResult
 Programme = curricula.Programme
 Scenario = curricula.Scenario
+
+families = curricula.families  # constraint family names (BUDGET, FACULTY_GROWTH, …) and their key fields
 
 qname = forecasts.qname  # quantile column names: 0.1 -> 'q10', 0.05 -> 'q05', 0.025 -> 'q025'
 DEFAULT_QUANTILES = forecasts.DEFAULT_QUANTILES
@@ -103,12 +106,3 @@ def solve_plan(inputs: curricula.PlanInputs, planning_file: Path | str, solver: 
     except curricula.PlanInputError as exc:
         lines = "\n".join(f"  - {planning_file}, {p}" for p in exc.problems)
         raise ConfigError(f"{len(exc.problems)} problem(s) in the planning inputs:\n{lines}") from exc
-
-
-def constraint_fields(family: str, key: Sequence[object]) -> dict[str, object]:
-    """A constraint's key as named fields ({'region': 'CN', 'tier': 'expert', 'year': 2027}),
-    by the planner's own definition of each family's key."""
-    names = curricula.KEY_FIELDS.get(family)
-    if names is None or len(names) != len(key):
-        return {f"key{i}": v for i, v in enumerate(key)}
-    return dict(zip(names, key, strict=True))

@@ -191,8 +191,7 @@ def plan_tables(outcome: PlanOutcome) -> dict[str, pd.DataFrame]:
     plan = r.intake.merge(r.graduates, on=["region", "programme", "tier", "audience", "track",
                                            "year"]).merge(
         r.enrolment[["programme", "year", "seat_years"]], on=["programme", "year"])
-    duals = r.duals.assign(key=r.duals["key"].map(lambda k: "/".join(map(str, k))))
-    return {"plan": plan, "gap": r.gap, "cost": r.cost, "faculty": r.faculty, "duals": duals}
+    return {"plan": plan, "gap": r.gap, "cost": r.cost, "faculty": r.faculty, "duals": r.duals_by_field()}
 
 
 def headline(outcome: PlanOutcome, year: int | None = None) -> dict[str, float | str]:

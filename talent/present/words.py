@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from talent import engines
 from talent.gaps.headline import Headline, headlines
 from talent.gaps.stock import ALL
 from talent.taxonomy import Lang, Taxonomy
@@ -50,30 +51,31 @@ WORDS: dict[str, tuple[str, str]] = {
     "table_gap": ("Gap table, {year}", "{year}年缺口表"),
 }
 
+_F = engines.families
 FAMILIES: dict[str, tuple[str, str]] = {
-    "budget": ("the budget in {year}", "{year}年预算"),
-    "faculty_capacity": ("{tier} faculty in {year}", "{year}年{tier}师资"),
-    "faculty_growth": ("the growth limit of {tier} faculty in {year}", "{year}年{tier}师资增长上限"),
-    "coverage": ("the literacy target for {audience} by {year}", "{year}年前{audience}素养教育覆盖目标"),
-    "intake_growth": ("the intake growth limit of programme {programme} in {year}",
-                      "{year}年{programme}项目招生增长上限"),
-    "min_share": ("the minimum share '{name}' in {year}", "{year}年最低比例“{name}”"),
+    _F.BUDGET: ("the budget in {year}", "{year}年预算"),
+    _F.FACULTY_CAPACITY: ("{tier} faculty in {year}", "{year}年{tier}师资"),
+    _F.FACULTY_GROWTH: ("the growth limit of {tier} faculty in {year}", "{year}年{tier}师资增长上限"),
+    _F.COVERAGE: ("the literacy target for {audience} by {year}", "{year}年前{audience}素养教育覆盖目标"),
+    _F.INTAKE_GROWTH: ("the intake growth limit of programme {programme} in {year}",
+                       "{year}年{programme}项目招生增长上限"),
+    _F.MIN_SHARE: ("the minimum share '{name}' in {year}", "{year}年最低比例“{name}”"),
 }
 TITLES: dict[str, tuple[str, str]] = {
-    "budget": ("Budget", "预算"),
-    "faculty_capacity": ("Faculty capacity", "师资容量"),
-    "faculty_growth": ("Faculty growth limits", "师资增长上限"),
-    "coverage": ("Literacy coverage targets", "素养教育覆盖目标"),
-    "intake_growth": ("Intake growth limits", "招生增长上限"),
-    "min_share": ("Minimum shares", "最低比例"),
+    _F.BUDGET: ("Budget", "预算"),
+    _F.FACULTY_CAPACITY: ("Faculty capacity", "师资容量"),
+    _F.FACULTY_GROWTH: ("Faculty growth limits", "师资增长上限"),
+    _F.COVERAGE: ("Literacy coverage targets", "素养教育覆盖目标"),
+    _F.INTAKE_GROWTH: ("Intake growth limits", "招生增长上限"),
+    _F.MIN_SHARE: ("Minimum shares", "最低比例"),
 }
 UNITS: dict[str, tuple[str, str]] = {
-    "budget": ("per {money} of budget", "每增加1{money}预算"),
-    "faculty_capacity": ("per faculty member", "每增加1名教师"),
-    "faculty_growth": ("per faculty member", "每增加1名教师"),
-    "coverage": ("per person of target", "每减少1人目标"),
-    "intake_growth": ("per seat", "每增加1个招生名额"),
-    "min_share": ("per seat", "每个招生名额"),
+    _F.BUDGET: ("per {money} of budget", "每增加1{money}预算"),
+    _F.FACULTY_CAPACITY: ("per faculty member", "每增加1名教师"),
+    _F.FACULTY_GROWTH: ("per faculty member", "每增加1名教师"),
+    _F.COVERAGE: ("per person of target", "每减少1人目标"),
+    _F.INTAKE_GROWTH: ("per seat", "每增加1个招生名额"),
+    _F.MIN_SHARE: ("per seat", "每个招生名额"),
 }
 
 
@@ -153,19 +155,15 @@ def plan_sentence(cost: pd.DataFrame, expected_gap: pd.DataFrame, money: str, la
             f"{millions(after)}百万人（减少{cut:.1%}）。")
 
 
-def _describe(family: str, key: str, tax: Taxonomy, lang: Lang) -> str:
-    parts = key.split("/")
-    i = 0 if lang == "en" else 1
-    fields: dict[str, str] = {"year": parts[-1]}
-    if family in ("faculty_capacity", "faculty_growth"):
-        fields["tier"] = tax.label("tiers", parts[1], lang)
-    elif family == "coverage":
-        fields["audience"] = tax.label("audiences", parts[1], lang)
-    elif family == "intake_growth":
-        fields["programme"] = parts[0]
-    elif family == "min_share":
-        fields["name"] = parts[0]
-    return FAMILIES[family][i].format(**fields)
+def _describe(row: pd.Series, tax: Taxonomy, lang: Lang) -> str:
+    """A constraint in words, from its named key fields (a row of `PlanResult.duals_by_field`)."""
+    fields = {name: str(row[name]) for name in ("name", "programme") if pd.notna(row.get(name))}
+    fields["year"] = str(int(row["year"]))
+    if pd.notna(row.get("tier")):
+        fields["tier"] = tax.label("tiers", str(row["tier"]), lang)
+    if pd.notna(row.get("audience")):
+        fields["audience"] = tax.label("audiences", str(row["audience"]), lang)
+    return FAMILIES[str(row["family"])][0 if lang == "en" else 1].format(**fields)
 
 
 def binding_sentences(duals: pd.DataFrame, money: str, tax: Taxonomy, lang: Lang, top: int = 6) -> list[str]:
@@ -177,7 +175,7 @@ def binding_sentences(duals: pd.DataFrame, money: str, tax: Taxonomy, lang: Lang
         fam = rows[rows["family"] == family]
         best = fam.loc[fam["value"].idxmax()]
         n_all = int((duals["family"] == family).sum())
-        what = _describe(family, str(best["key"]), tax, lang)
+        what = _describe(best, tax, lang)
         unit = UNITS[family][0 if lang == "en" else 1].format(money=money)
         title = TITLES[family][0 if lang == "en" else 1]
         if lang == "en":
