@@ -1,7 +1,7 @@
 """Build the modelled default data sets in this folder (deterministic; seed 2024).
 
-Run: python data/make_default_data.py   (writes cn_national.csv and cn_regional_example.csv
-into talent/assets/, where the package ships them)
+Run: python data/make_default_data.py   (writes cn_national.csv, cn_regional_example.csv and
+cn_literacy_coverage.csv into talent/assets/, where the package ships them)
 
 The method and every assumption are documented in data/DATASHEET.md. In short:
 national demand and supply totals are straight lines through 2015–2024 chosen
@@ -39,12 +39,13 @@ ROLE_SHARE = {
     "robotics": 0.084,
     "other": 0.168,
 }
-# Modelled: share of each role's demand by level.
-LEVEL_SHARE = {"expert": 0.14, "applied": 0.50, "literacy": 0.36}
+# Modelled: share of each role's professional demand by level. AI literacy is not
+# a professional level (it is audience coverage, cn_literacy_coverage.csv).
+LEVEL_SHARE = {"expert": 0.25, "applied": 0.75}
 # Modelled: relative supply/demand ratio by level and role (scaled so the
 # national 2030 supply is exactly 2.0 million). Expert is scarcest (published
 # ranking of scarce skills: algorithm design, framework building, model development).
-LEVEL_RATIO = {"expert": 0.45, "applied": 1.0, "literacy": 1.15}
+LEVEL_RATIO = {"expert": 0.45, "applied": 1.0}
 ROLE_RATIO = {
     "machine_learning": 0.90,
     "ai_chips": 0.70,
@@ -112,6 +113,59 @@ def regional(nat: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+# Literacy coverage (素养教育): audience populations and people already trained, CN, persons.
+COVERAGE_YEARS = range(2024, 2031)
+# Published populations (see DATASHEET, "cn_literacy_coverage.csv"): year -> persons. Years
+# not listed hold the latest earlier published value (modelled, flagged so in the file).
+POPULATION = {
+    # 高等教育在学总规模 4846.00万 (MOE, 2024 statistical bulletin)
+    "students": {2024: 48_460_000},
+    # 技能劳动者 "超过2亿" (人民日报 2024-09-27, press) and "超过2.2亿" (MOHRSS, 2025-09-26): lower bounds
+    "skilled_technicians": {2024: 200_000_000, 2025: 220_000_000},
+    # 专业技术人才 "超过8000万" (MOHRSS, 2025-09-26): a lower bound; 2024 held at it (modelled)
+    "technical_staff": {2025: 80_000_000},
+    # no published count of managers was found: modelled, 20 million (about 2.7% of ~746 million employed)
+    "managers": {},
+}
+MANAGERS_MODELLED = 20_000_000
+# Modelled: people of each audience who had taken an AI-literacy course by 2024, and how many
+# more a year take one outside the plan's programmes (university general courses, employers,
+# online platforms). No published series exists; these are labelled assumptions.
+TRAINED_2024 = {"students": 7_300_000, "technical_staff": 3_200_000, "skilled_technicians": 2_000_000,
+                "managers": 1_000_000}
+TRAINED_PER_YEAR = {"students": 2_500_000, "technical_staff": 800_000, "skilled_technicians": 600_000,
+                    "managers": 300_000}
+
+
+def _population(audience: str, year: int) -> tuple[int, str]:
+    """An audience's population in a year and whether it is published or modelled."""
+    known = POPULATION[audience]
+    if year in known:
+        return known[year], "published"
+    earlier = [y for y in known if y < year] or sorted(known)
+    return (known[max(earlier)] if known else MANAGERS_MODELLED), "modelled"
+
+
+def coverage() -> pd.DataFrame:
+    """Literacy coverage inputs: population and people already trained per audience and year."""
+    rows = []
+    for audience in ("managers", "technical_staff", "students", "skilled_technicians"):
+        for year in COVERAGE_YEARS:
+            population, status = _population(audience, year)
+            trained = TRAINED_2024[audience] + TRAINED_PER_YEAR[audience] * (year - 2024)
+            rows.append({"region": "CN", "audience": audience, "year": year, "population": population,
+                         "population_status": status, "trained": trained, "trained_status": "modelled"})
+    return pd.DataFrame(rows)
+
+
+COVERAGE_HEADER = (
+    "# AI-literacy coverage inputs, China (CN), persons. Populations: published where population_status\n"
+    "# says so (MOE 2024 bulletin; MOHRSS 2025; People's Daily 2024), otherwise MODELLED (held at the latest\n"
+    "# published value, or an assumption for managers). trained: MODELLED, not observed (no published\n"
+    "# series exists). Sources and assumptions: data/DATASHEET.md. Built by data/make_default_data.py.\n"
+)
+
+
 HEADER = (
     "# MODELLED DATA, not observed. {what}\n"
     "# Calibrated to published anchors (Han 2024; McKinsey 2023; CCID): see data/DATASHEET.md.\n"
@@ -130,3 +184,5 @@ if __name__ == "__main__":
     write(nat, "cn_national.csv", "China, national AI-talent demand and supply by role and level, 2015-2024.")
     write(regional(nat), "cn_regional_example.csv",
           "China national (CN) plus Beijing, Guangdong, Henan: demand and supply by role, 2015-2024.")
+    (ASSETS / "cn_literacy_coverage.csv").write_text(
+        COVERAGE_HEADER + coverage().to_csv(index=False, lineterminator="\n"), encoding="utf-8")

@@ -10,16 +10,22 @@ naming the file and the entry.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from talent import engines
 from talent.config import PlanningConfig, load_planning, scenario_quantile
 from talent.errors import ConfigError
+from talent.gaps.coverage import coverage_table
 from talent.gaps.simulate import project as project_paths
+from talent.gaps.tables import GapTables
+from talent.io.coverage import load_coverage
+from talent.io.manifest import file_sha256
 from talent.io.series import load_series
+from talent.paths import assets_dir
 from talent.taxonomy import Taxonomy, load_taxonomy
 
 ProjectFn = Callable[..., pd.DataFrame]
@@ -34,6 +40,22 @@ class PlanOutcome:
     config: PlanningConfig
     inputs: engines.PlanInputs
     result: engines.PlanResult
+
+
+def _yields(tier: Mapping[str, Any], y: float, track: str, level: str, roles: list[str],
+            mix: Mapping[str, float]) -> dict[tuple[str, str], float]:
+    """Where a programme's graduates go: (role, level) -> share.
+
+    A coverage tier (`serves = "coverage"`, literacy) adds no professionals,
+    except the share `applied_conversion` (default 0) who go on to applied work,
+    split across roles by the track mix.
+    """
+    if tier.get("serves") == "coverage":
+        conversion = float(tier.get("applied_conversion", 0.0))
+        return {(r, "applied"): conversion * mix.get(r, 0.0) for r in roles} if conversion > 0 else {}
+    if track in roles:
+        return {(track, level): y}
+    return {(r, level): y * mix.get(r, 0.0) for r in roles}
 
 
 def _programmes(cfg: PlanningConfig, tax: Taxonomy, region: str) -> list[engines.Programme]:
@@ -64,9 +86,7 @@ def _programmes(cfg: PlanningConfig, tax: Taxonomy, region: str) -> list[engines
                            if k not in f]
                 if missing:
                     raise ConfigError(f"{where}, programme '{pid}': missing fields {missing}")
-                y = f.pop("yield", 1.0)
-                yields = ({(track, level): y} if track in roles
-                          else {(r, level): y * mix.get(r, 0.0) for r in roles})
+                yields = _yields(t, f.pop("yield", 1.0), track, level, roles, mix)
                 enrolled = {int(k): v for k, v in f.pop("enrolled", {}).items()}
                 try:
                     out.append(engines.Programme(
@@ -115,6 +135,40 @@ def _budget(cfg: PlanningConfig, region: str, years: range, scale: float) -> dic
             for i, y in enumerate(years)}
 
 
+def coverage_data_path(cfg: PlanningConfig) -> Path | None:
+    """The coverage data file a planning file names (`[coverage] data`), beside it or embedded; None if none."""
+    name = cfg.raw.get("coverage", {}).get("data")
+    if name is None:
+        return None
+    beside = cfg.path.parent / str(name)
+    return beside if beside.exists() else assets_dir() / str(name)
+
+
+def planning_coverage(cfg: PlanningConfig, taxonomy: Taxonomy | None = None) -> pd.DataFrame | None:
+    """The literacy coverage table (without the plan) of a planning file's `[coverage]`: its data file
+    (beside the planning file, else the embedded one of that name) against its targets; None without one."""
+    path = coverage_data_path(cfg)
+    if path is None:
+        return None
+    section = cfg.raw["coverage"]
+    targets = {str(aud): {int(y): float(v) for y, v in t.items()} for aud, t in section.get("target", {}).items()}
+    return coverage_table(load_coverage(path, taxonomy), targets)
+
+
+def with_coverage(tables: GapTables, cfg: PlanningConfig) -> GapTables:
+    """`tables` with the planning file's literacy coverage table for their regions (if it has one), its
+    planning and coverage data files hashed into the manifest's inputs."""
+    table = planning_coverage(cfg)
+    if table is None:
+        return tables
+    table = table[table["region"].isin(set(tables.stock["region"]))].reset_index(drop=True)
+    if table.empty:
+        return tables
+    files = [cfg.path, coverage_data_path(cfg)]
+    inputs = tables.manifest.get("inputs", {}) | {str(p): file_sha256(p) for p in files if p is not None}
+    return replace(tables, coverage=table, manifest=tables.manifest | {"inputs": inputs})
+
+
 def _limits(cfg: PlanningConfig, region: str, years: range) -> tuple[
         tuple[engines.FacultyPool, ...], tuple[engines.CoverageTarget, ...], tuple[engines.MinShare, ...]]:
     """Faculty pools per tier, literacy coverage targets, minimum shares: the plan's hard limits."""
@@ -124,9 +178,11 @@ def _limits(cfg: PlanningConfig, region: str, years: range) -> tuple[
                             from_expert_share=float(t.get("faculty_from_expert_share", 0.0)),
                             lag=int(t.get("faculty_lag", 1)))
         for tier, t in cfg.raw["tiers"].items() if "faculty" in t)
-    coverage = tuple(engines.CoverageTarget(region, aud, int(y), float(v))
-                     for aud, targets in cfg.raw.get("coverage", {}).items()
-                     for y, v in targets.items() if years[0] <= int(y) <= years[-1])
+    table = planning_coverage(cfg)
+    rows = table[(table["region"] == region) & table["year"].between(years[0], years[-1])
+                 & table["target"].notna()] if table is not None else pd.DataFrame(columns=["year"])
+    coverage = tuple(engines.CoverageTarget(region, str(a), int(y), float(n)) for a, y, n in
+                     zip(rows["audience"], rows["year"], rows["shortfall"], strict=True))
     shares = tuple(engines.MinShare(name=str(m.get("name", f"min_share_{i + 1}")), share=float(m.get("share", 0.0)),
                                     of=dict(m.get("of", {})), within=dict(m.get("within", {})))
                    for i, m in enumerate(cfg.raw.get("min_share", [])))

@@ -12,21 +12,22 @@ Everything goes into one folder:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from talent.config import Settings, load_planning
+from talent.config import PlanningConfig, Settings, load_planning
 from talent.errors import ConfigError
+from talent.gaps.coverage import with_plan
 from talent.gaps.tables import GapTables, gap_tables
 from talent.io.manifest import file_sha256
 from talent.io.series import load_series
 from talent.io.write import Inputs, write_json, write_table
 from talent.io.xlsx import write_workbook
 from talent.paths import default_planning_path, default_series_path
-from talent.planning import PlanOutcome, build_inputs, plan_tables, solve_config
+from talent.planning import PlanOutcome, build_inputs, plan_tables, solve_config, with_coverage
 from talent.present.export import export_gap
 
 TABLES = "tables"
@@ -49,6 +50,8 @@ def _noop(step: str) -> None:
 def report_tables(gap: GapTables, plan: PlanOutcome | None) -> dict[str, pd.DataFrame]:
     """The id-based tables the report is drawn from (also written to `tables/`)."""
     out = {"stock": gap.stock, "flow": gap.flow, "models": gap.models}
+    if gap.coverage is not None:
+        out["coverage"] = gap.coverage
     if plan is not None:
         out |= {f"plan_{k}": v for k, v in plan_tables(plan).items()}
         out["plan_expected_gap"] = plan.result.expected_gap()
@@ -97,28 +100,33 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
     plan: PlanOutcome | None = None
     skipped = None
     try:
-        plan = _solve_plan(planning_path, series, gap, s, budget_scale)
+        cfg = load_planning(planning_path)
+        gap = with_coverage(gap, cfg)
+        plan = _solve_plan(cfg, series, gap, s, budget_scale)
     except ConfigError as exc:
         if planning is not None:  # the user asked for this planning file: its problems are errors
             raise
         skipped = f"the default planning file does not fit this data set ({exc}); pass --planning FILE"
+    if plan is not None and gap.coverage is not None:
+        gap = replace(gap, coverage=with_plan(gap.coverage, plan.result.graduates))
+    inputs = [Path(p) for p in {str(data_path): 0, str(planning_path): 0} | gap.manifest["inputs"]]
     manifest = gap.manifest | {
-        "inputs": {str(p): file_sha256(p) for p in (data_path, planning_path)},
+        "inputs": {str(p): file_sha256(p) for p in inputs},
         "plan": ({"status": plan.result.status, "objective": plan.result.objective, "solver": plan.result.solver,
                   "budget_scale": budget_scale} if plan else {"status": "skipped", "reason": skipped}),
     }
     on_step(f"Writing tables and the report to {out}/")
-    files = write_outputs(out, gap, plan, manifest, inputs=[data_path, planning_path])
+    files = write_outputs(out, gap, plan, manifest, inputs=inputs)
     files.append(render_report(out, s.report.lang))  # type: ignore[arg-type]
     return RunResult(gap, plan, files, skipped)
 
 
-def _solve_plan(path: Path, series: pd.DataFrame, gap: GapTables, s: Settings, budget_scale: float) -> PlanOutcome:
+def _solve_plan(cfg: PlanningConfig, series: pd.DataFrame, gap: GapTables, s: Settings,
+                budget_scale: float) -> PlanOutcome:
     """Solve the planning file on the run's projection; a plan that is not optimal is an error."""
-    cfg = load_planning(path)
     inputs = build_inputs(cfg, series, until=s.forecast.until, budget_scale=budget_scale, project=gap.projection)
     plan = solve_config(cfg, inputs)
     if not plan.result.optimal:
-        raise ConfigError(f"{path}: the plan is {plan.result.status}. {plan.result.diagnosis or ''}".strip())
+        raise ConfigError(f"{cfg.path}: the plan is {plan.result.status}. {plan.result.diagnosis or ''}".strip())
     return plan
 

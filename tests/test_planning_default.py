@@ -18,7 +18,8 @@ from talent.cli import app
 from talent.config import load_planning, parse_scenarios
 from talent.errors import ConfigError
 from talent.paths import default_planning_path
-from talent.planning import PlanOutcome, build_inputs, compare_plans, plan_from_files, plan_tables
+from talent.gaps.coverage import with_plan
+from talent.planning import PlanOutcome, build_inputs, compare_plans, plan_from_files, plan_tables, planning_coverage
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -36,11 +37,34 @@ def test_default_plan_is_optimal_reduces_the_gap_and_reports(outcome: PlanOutcom
     g = g[g["year"] == 2030]
     before, after = g["gap_before"].sum(), g["gap_after"].sum()
     assert before == pytest.approx(4.0e6, rel=0.1)  # near the published 4 million gap
-    assert after < 0.8 * before
+    assert after < before
+    assert set(g["level"]) == {"applied", "expert"}  # the professional gap: no literacy in it
     assert r.cost["cost"].sum() > 0
     assert (r.cost["cost"] <= r.cost["budget"] * (1 + 1e-9)).all()
     assert not r.binding().empty
     assert c.check_plan(outcome.inputs, r) == []
+
+
+def test_literacy_serves_coverage_targets_only(outcome: PlanOutcome, tmp_path: Path) -> None:
+    """Literacy graduates add no professionals; they exist to meet the coverage targets, which they meet."""
+    r = outcome.result
+    literacy = r.intake[r.intake["tier"] == "literacy"]
+    assert literacy["intake"].sum() > 0
+    coverage = with_plan(planning_coverage(load_planning()), r.graduates)  # type: ignore[arg-type]
+    targeted = coverage.dropna(subset=["target"])
+    assert len(targeted) == 5
+    assert (targeted["trained_with_plan"] >= targeted["target"] * targeted["population"] - 1).all()
+    text = default_planning_path().read_text(encoding="utf-8")
+    start, end = text.index("[coverage.target.managers]"), text.index("# Minimum shares")
+    p = tmp_path / "no_targets.toml"
+    p.write_text(text[:start] + text[end:], encoding="utf-8")
+    no_targets = plan_from_files(p).result
+    assert no_targets.optimal
+    assert no_targets.intake[no_targets.intake["tier"] == "literacy"]["intake"].sum() == pytest.approx(0, abs=1e-6)
+    # and the professional gap does not care: literacy never counted against it
+    gap = no_targets.expected_gap()
+    assert gap[gap["year"] == 2030]["gap_before"].sum() == pytest.approx(
+        r.expected_gap().query("year == 2030")["gap_before"].sum())
 
 
 def _budget_plus(i: c.PlanInputs, year: int, delta: float) -> c.PlanInputs:
@@ -137,7 +161,7 @@ def test_planning_file_errors(tmp_path: Path) -> None:
 
 
 def test_infeasible_plan_is_explained(tmp_path: Path) -> None:
-    p = _bad_planning(tmp_path, "2027 = 150000", "2027 = 5000000")
+    p = _bad_planning(tmp_path, "2027 = 0.10", "2027 = 0.60")  # 60% of managers AI-literate by 2027
     with pytest.raises(ConfigError) as exc:
         res = CliRunner().invoke(app, ["plan", str(p)])
         raise res.exception  # type: ignore[misc]

@@ -29,7 +29,7 @@ def test_help_lists_commands(cli: Cli) -> None:
 def test_validate_clean_file(cli: Cli) -> None:
     r = cli("data", "validate", str(ASSETS / "cn_national.csv"))
     assert r.code == 0
-    assert "OK: 360 rows, 36 series, 1 region(s), years 2015–2024" in r.out.replace("\n", "")
+    assert "OK: 240 rows, 24 series, 1 region(s), years 2015–2024" in r.out.replace("\n", "")
 
 
 def test_validate_bad_file_lists_every_problem(cli: Cli, tmp_path: Path) -> None:

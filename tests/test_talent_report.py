@@ -27,7 +27,8 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 def test_run_writes_every_output(default_run: DefaultRun) -> None:
     out = default_run.out
-    expected = {"report_en.html", "gap.xlsx", "gap.csv", "gap.flow.csv", "gap.models.csv", "gap.manifest.json",
+    expected = {"report_en.html", "gap.xlsx", "gap.csv", "gap.flow.csv", "gap.models.csv", "gap.coverage.csv",
+                "gap.manifest.json", "tables/coverage.csv",
                 "plan.xlsx", "manifest.json", "tables/stock.csv", "tables/flow.csv", "tables/models.csv",
                 "tables/plan_plan.csv", "tables/plan_gap.csv", "tables/plan_cost.csv", "tables/plan_faculty.csv",
                 "tables/plan_duals.csv", "tables/plan_expected_gap.csv"}
@@ -43,7 +44,8 @@ def test_run_writes_every_output(default_run: DefaultRun) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {Path(p).name: h for p, h in manifest["inputs"].items()} == {
         "cn_national.csv": hashlib.sha256((ASSETS / "cn_national.csv").read_bytes()).hexdigest(),
-        "planning.toml": hashlib.sha256((ASSETS / "planning.toml").read_bytes()).hexdigest()}
+        "planning.toml": hashlib.sha256((ASSETS / "planning.toml").read_bytes()).hexdigest(),
+        "cn_literacy_coverage.csv": hashlib.sha256((ASSETS / "cn_literacy_coverage.csv").read_bytes()).hexdigest()}
     assert manifest["plan"]["status"] == "optimal" and manifest["settings"]["forecast"]["paths"] == 300
 
 
@@ -110,7 +112,7 @@ def test_cli_run_prints_the_closing_summary(default_run: DefaultRun) -> None:
     text = default_run.stdout.replace("\n", " ")
     assert [line.split(" …")[0] for line in default_run.stdout.splitlines() if line.startswith("[")] == [
         f"[1/4] Loading and validating {ASSETS / 'cn_national.csv'}",
-        "[2/4] Forecasting 36 series to 2030 and simulating 300 paths",
+        "[2/4] Forecasting 24 series to 2030 and simulating 300 paths",
         f"[3/4] Planning training capacity with {ASSETS / 'planning.toml'}",
         f"[4/4] Writing tables and the report to {default_run.out}/"]
     stock = pd.read_csv(default_run.out / "tables" / "stock.csv")

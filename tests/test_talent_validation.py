@@ -189,8 +189,8 @@ def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
         load_series(tmp_path / "x.parquet")
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in ASSETS.glob("*.csv")))
-def test_every_shipped_data_file_validates(name: str) -> None:
+@pytest.mark.parametrize("name", ["cn_national.csv", "cn_regional_example.csv", "us_ca_ai_phds.csv"])
+def test_every_shipped_series_file_validates(name: str) -> None:
     assert len(load_series(ASSETS / name)) > 0
 
 

@@ -8,18 +8,20 @@ from typing import Annotated
 import typer
 
 from talent.cli.render import Lang, print_frame, say, warn
-from talent.config import load_settings
+from talent.config import load_planning, load_settings
 from talent.gaps.headline import headlines
 from talent.gaps.stock import ALL
 from talent.gaps.tables import GapTables, gap_tables
 from talent.io.series import load_series
 from talent.paths import default_series_path
+from talent.planning import with_coverage
 from talent.present.export import export_gap
 from talent.present.labels import localise
 from talent.present.words import headline_line
 from talent.taxonomy import load_taxonomy
 
 SHOWN = ["region", "role", "level", "year", "demand", "supply", "gap", "ratio", "p_shortage", "rating"]
+COVERAGE_SHOWN = ["region", "audience", "population", "trained", "coverage", "target", "shortfall"]
 
 
 def show(tables: GapTables, years: list[int], lang: Lang) -> None:
@@ -31,6 +33,11 @@ def show(tables: GapTables, years: list[int], lang: Lang) -> None:
             say(headline_line(h, lang.value))
         rows = stock[(stock["year"] == year) & ((stock["role"] == ALL) | (stock["level"] == ALL))]
         print_frame(localise(rows[SHOWN], lang.value, tax), title=f"{year}", max_rows=80)
+        if tables.coverage is not None and (tables.coverage["year"] == year).any():
+            cov = tables.coverage[tables.coverage["year"] == year][COVERAGE_SHOWN]
+            title = ("AI-literacy coverage (not part of the gap)" if lang == Lang.en
+                     else "人工智能素养覆盖率（不计入缺口）")
+            print_frame(localise(cov, lang.value, tax), title=f"{title}, {year}")
 
 
 def gap(
@@ -47,6 +54,8 @@ def gap(
     paths: Annotated[int | None, typer.Option(help="Simulated paths for the gap distribution.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     config: Annotated[Path | None, typer.Option(help="Settings file (default ./talent.toml if present).")] = None,
+    planning: Annotated[Path | None, typer.Option(
+        help="Planning TOML whose [coverage] gives the literacy targets; default: the embedded one.")] = None,
 ) -> None:
     """Gap tables: shortage or surplus by role, level, region and year, with P(shortage).
 
@@ -56,6 +65,7 @@ def gap(
                              forecast_models=tuple(model) if model else None, forecast_paths=paths,
                              forecast_seed=seed)
     tables = gap_tables(load_series(file), settings, inputs=[file or default_series_path()])
+    tables = with_coverage(tables, load_planning(planning))
     warn(tables.manifest["warnings"])
     tables = tables.filter(roles=role or (), regions=region or ())
     show(tables, year or [settings.forecast.until], lang)

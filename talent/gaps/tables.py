@@ -21,13 +21,15 @@ from talent.taxonomy import Taxonomy, load_taxonomy
 
 @dataclass(frozen=True)
 class GapTables:
-    """The stock and flow views, the model chosen per series, and the run manifest."""
+    """The stock and flow views of the professional gap, the model chosen per series, the run manifest,
+    and (when a planning file gives targets) the literacy coverage table, which is not part of the gap."""
 
     stock: pd.DataFrame
     flow: pd.DataFrame
     models: pd.DataFrame
     manifest: dict[str, Any]
     paths: PathSet | None = None
+    coverage: pd.DataFrame | None = None
 
     def projection(self, series: pd.DataFrame | None = None, until: int | None = None,
                    quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
@@ -63,7 +65,12 @@ class GapTables:
             models = models[models["role"].isin(roles)]
         if regions:
             models = models[models["region"].isin(regions)]
-        return replace(self, stock=keep(self.stock), flow=keep(self.flow), models=models.reset_index(drop=True))
+        coverage = self.coverage
+        if coverage is not None:
+            coverage = coverage[coverage["year"].isin(years) if years else coverage["year"].notna()]
+            coverage = coverage[coverage["region"].isin(regions)] if regions else coverage
+        return replace(self, stock=keep(self.stock), flow=keep(self.flow), models=models.reset_index(drop=True),
+                       coverage=None if coverage is None else coverage.reset_index(drop=True))
 
 
 def gap_tables(series: pd.DataFrame, settings: Settings | None = None, inputs: Sequence[Path] = (),

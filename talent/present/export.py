@@ -25,27 +25,33 @@ FORMATS = (".csv", ".xlsx", ".md", ".json")
 TITLES = {"stock": ("Stock view: demand, supply and gap", "存量视角：需求、供给与缺口"),
           "flow": ("Flow view: openings and new entrants per year", "流量视角：年度岗位空缺与新进入者"),
           "models": ("Forecast model per series", "各序列预测模型"),
+          "coverage": ("AI-literacy coverage by audience (not part of the gap)",
+                       "分对象人工智能素养覆盖率（不计入人才缺口）"),
           "provenance": ("Provenance", "来源说明")}
 PROVENANCE_COLUMNS = (["key", "value"], ["项目", "值"])
 SHEETS = {"stock": ("stock", "存量缺口"), "flow": ("flow", "流量缺口"), "models": ("models", "模型"),
-          "provenance": ("provenance", "来源说明")}
+          "coverage": ("coverage", "素养覆盖"), "provenance": ("provenance", "来源说明")}
+FRACTIONS = ("ratio", "p_shortage", "score", "target", "coverage", "coverage_with_plan")
 
 
 def _integers(df: pd.DataFrame) -> pd.DataFrame:
     """Counts as nullable integers, so every format shows 1234, not 1234.0."""
     out = df.copy()
     for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]) and col not in ("ratio", "p_shortage", "score"):
+        if pd.api.types.is_float_dtype(out[col]) and col not in FRACTIONS:
             out[col] = out[col].round().astype("Int64")
     return out
 
 
 def localised_tables(tables: GapTables, lang: Lang, taxonomy: Taxonomy | None = None) -> dict[str, pd.DataFrame]:
-    """The stock, flow and model tables with labels and headers in `lang`."""
+    """The stock, flow, model (and coverage, if any) tables with labels and headers in `lang`."""
     tax = taxonomy or load_taxonomy()
-    return {"stock": localise(_integers(tables.stock), lang, tax),
-            "flow": localise(_integers(tables.flow), lang, tax),
-            "models": localise(tables.models.assign(score=tables.models["score"].round(3)), lang, tax)}
+    out = {"stock": localise(_integers(tables.stock), lang, tax),
+           "flow": localise(_integers(tables.flow), lang, tax),
+           "models": localise(tables.models.assign(score=tables.models["score"].round(3)), lang, tax)}
+    if tables.coverage is not None:
+        out["coverage"] = localise(_integers(tables.coverage), lang, tax)
+    return out
 
 
 def _flatten(manifest: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
@@ -92,6 +98,8 @@ def export_gap(tables: GapTables, path: Path | str, lang: Lang = "en",
         return [write_text(path, csv_text(frames["stock"]), inputs=inputs),
                 write_text(Path(f"{stem}.flow.csv"), csv_text(frames["flow"]), inputs=inputs),
                 write_text(Path(f"{stem}.models.csv"), csv_text(frames["models"]), inputs=inputs),
+                *([write_text(Path(f"{stem}.coverage.csv"), csv_text(frames["coverage"]), inputs=inputs)]
+                  if "coverage" in frames else []),
                 write_json(Path(f"{stem}.manifest.json"), manifest, inputs=inputs)]
     if suffix == ".md":
         parts = []
@@ -99,7 +107,8 @@ def export_gap(tables: GapTables, path: Path | str, lang: Lang = "en",
             parts += [f"## {TITLES[key][i]}\n", markdown_table(frame)]
         return [write_text(path, "\n".join(parts), inputs=inputs)]
     ids = {"stock": list(tables.stock.columns), "flow": list(tables.flow.columns),
-           "models": list(tables.models.columns)}
+           "models": list(tables.models.columns),
+           "coverage": list(tables.coverage.columns) if tables.coverage is not None else []}
     doc = {"meta": manifest,
            "schema": {k: _schema(frames[k], ids[k]) for k in frames},
            **{k: json.loads(frames[k].to_json(orient="records", force_ascii=False)) for k in frames}}

@@ -32,6 +32,16 @@ HEADERS: dict[str, tuple[str, str]] = {
     "model": ("Model", "模型"),
     "score": ("Backtest sMAPE", "回测sMAPE"),
     "reason": ("Why this model", "选择理由"),
+    "audience": ("Audience", "培养对象"),
+    "population": ("Population", "人口规模"),
+    "trained": ("AI-literate (without the plan)", "已具备人工智能素养（无规划）"),
+    "target": ("Target coverage", "覆盖目标"),
+    "coverage": ("Coverage (without the plan)", "覆盖率（无规划）"),
+    "shortfall": ("Shortfall to target (persons)", "距目标缺口（人）"),
+    "trained_with_plan": ("AI-literate with the plan", "有规划时具备素养人数"),
+    "coverage_with_plan": ("Coverage with the plan", "有规划时覆盖率"),
+    "population_status": ("Population: source", "人口规模来源"),
+    "trained_status": ("AI-literate: source", "素养人数来源"),
 }
 
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
@@ -40,6 +50,10 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "reliability": {"ok": ("ok", "可靠"), "caution": ("use with caution", "谨慎使用"),
                     "unreliable": ("unreliable (small cell)", "不可靠（小样本）")},
     "source": {"observed": ("observed", "观测"), "forecast": ("forecast", "预测")},
+    "population_status": {"published": ("published", "公开数据"), "observed": ("observed", "观测"),
+                          "modelled": ("modelled (assumption)", "模型假设")},
+    "trained_status": {"published": ("published", "公开数据"), "observed": ("observed", "观测"),
+                       "modelled": ("modelled (assumption)", "模型假设")},
 }
 
 ALL_LABELS = {"role": ("All roles", "全部岗位"), "level": ("All levels", "全部层级")}
@@ -67,6 +81,8 @@ def localise(table: pd.DataFrame, lang: Lang, taxonomy: Taxonomy) -> pd.DataFram
         out["level"] = [taxonomy.label("levels", lv, lang) for lv in out["level"]]
     if "kind" in out:
         out["kind"] = [taxonomy.label("kinds", k, lang) for k in out["kind"]]
+    if "audience" in out:
+        out["audience"] = [taxonomy.label("audiences", a, lang) for a in out["audience"]]
     for col, mapping in VALUES.items():
         if col in out:
             out[col] = [mapping.get(v, (v, v))[i] for v in out[col]]

@@ -1,0 +1,85 @@
+"""Literacy-coverage data files: audience populations and people already trained, per region and year.
+
+Contract (long, one row per region × audience × year): region, audience (an
+audience id or label of the taxonomy), year, population (persons > 0),
+trained (persons already AI-literate without the plan, 0 ≤ trained ≤
+population); optional provenance columns `population_status` and
+`trained_status` (published | modelled | observed). Every problem is
+collected and reported with its row, column, value and fix.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from talent.errors import DataValidationError, Problem
+from talent.io.read import read_table
+from talent.taxonomy import Taxonomy, load_taxonomy
+
+COLUMNS = ("region", "audience", "year", "population", "trained")
+STATUS_COLUMNS = ("population_status", "trained_status")
+STATUSES = ("published", "observed", "modelled")
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text.strip().replace(",", ""))
+    except ValueError:
+        return math.nan
+
+
+def _row_problems(row: dict[str, str], line: int, file: str, tax: Taxonomy) -> list[Problem]:
+    out = []
+    if tax.resolve("audiences", row["audience"]) is None:
+        out.append(Problem(file, line, "audience", row["audience"], "unknown audience",
+                           f"use one of {', '.join(tax.ids('audiences'))}"))
+    if not row["region"].strip():
+        out.append(Problem(file, line, "region", row["region"], "empty region", "fill in a region code such as CN"))
+    year = _number(row["year"])
+    if not (math.isfinite(year) and year.is_integer() and 1950 <= year <= 2100):
+        out.append(Problem(file, line, "year", row["year"], "not a calendar year",
+                           "write the year as digits, e.g. 2027"))
+    population, trained = _number(row["population"]), _number(row["trained"])
+    if not (math.isfinite(population) and population > 0):
+        out.append(Problem(file, line, "population", row["population"], "population must be a number above 0",
+                           "write the audience's size in persons, e.g. 20000000"))
+    if not (math.isfinite(trained) and 0 <= trained <= (population if math.isfinite(population) else math.inf)):
+        out.append(Problem(file, line, "trained", row["trained"],
+                           "trained must be a number from 0 to the population",
+                           "write the persons already trained, at most the population"))
+    for col in STATUS_COLUMNS:
+        if col in row and row[col].strip() not in STATUSES:
+            out.append(Problem(file, line, col, row[col], "unknown provenance", f"use one of {', '.join(STATUSES)}"))
+    return out
+
+
+def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
+    """Read and validate a coverage file; return region, audience, year, population, trained and the
+    provenance columns (`modelled` where the file gives none)."""
+    tax = taxonomy or load_taxonomy()
+    raw = read_table(path)
+    file, first = str(path), int(raw.attrs.get("first_row", 2))
+    missing = [c for c in COLUMNS if c not in raw.columns]
+    if missing:
+        raise DataValidationError([Problem(file, 1, c, None, f"required column '{c}' is missing",
+                                           "add it; columns are " + ", ".join(COLUMNS)) for c in missing])
+    records: list[dict[str, str]] = raw.to_dict("records")  # type: ignore[assignment]  # every cell is text
+    problems = [p for i, row in enumerate(records) for p in _row_problems(row, first + i, file, tax)]
+    if problems:
+        raise DataValidationError(problems)
+    df = raw.assign(audience=[str(tax.resolve("audiences", a)) for a in raw["audience"]],
+                    region=raw["region"].str.strip())
+    for col in STATUS_COLUMNS:
+        df[col] = df[col].str.strip() if col in df else "modelled"
+    df = df.astype({"year": float}).astype({"year": int})
+    df["population"] = df["population"].map(_number)
+    df["trained"] = df["trained"].map(_number)
+    dup = df.duplicated(["region", "audience", "year"], keep="first")
+    if dup.any():
+        raise DataValidationError([Problem(file, first + int(i), None, f"{r.region}, {r.audience}, {r.year}",
+                                           "duplicated region, audience and year", "keep one row per key")
+                                   for i, r in zip(df.index[dup], df[dup].itertuples(), strict=True)])
+    return df[[*COLUMNS, *STATUS_COLUMNS]].sort_values(["region", "audience", "year"]).reset_index(drop=True)
