@@ -159,10 +159,11 @@ def coverage() -> pd.DataFrame:
 
 
 COVERAGE_HEADER = (
-    "# AI-literacy coverage inputs, China (CN), persons. Populations: published where population_status\n"
-    "# says so (MOE 2024 bulletin; MOHRSS 2025; People's Daily 2024), otherwise MODELLED (held at the latest\n"
-    "# published value, or an assumption for managers). trained: MODELLED, not observed (no published\n"
-    "# series exists). Sources and assumptions: data/DATASHEET.md. Built by data/make_default_data.py.\n"
+    "# MIXED DATA (provenance per row). AI-literacy coverage inputs, China (CN), persons. Populations:\n"
+    "# published where population_status says so (MOE 2024 bulletin; MOHRSS 2025; People's Daily 2024),\n"
+    "# otherwise MODELLED (held at the latest published value, or an assumption for managers). trained:\n"
+    "# MODELLED, not observed (no published series exists). Sources and assumptions: data/DATASHEET.md.\n"
+    "# Built by data/make_default_data.py.\n"
 )
 
 

@@ -188,3 +188,22 @@ def test_explicit_planning_file_that_does_not_fit_is_an_error(cli: Cli, tmp_path
     assert r.code == 1
     assert r.err.startswith("Error: 1 problem(s) in the planning inputs:")
     assert "no demand for that role and level in region 'CN'" in r.err
+
+
+def test_report_has_a_coverage_section_apart_from_the_gap(default_run: DefaultRun) -> None:
+    out = default_run.out
+    cov = pd.read_csv(out / "tables" / "coverage.csv")
+    assert set(cov["audience"]) == {"managers", "technical_staff", "students", "skilled_technicians"}
+    last = cov[cov["year"] == 2030].set_index("audience")
+    assert (last["coverage_with_plan"] >= last["target"] - 1e-4).all()  # the plan meets every 2030 target
+    for lang, title, word in (("en", "AI literacy: coverage of each audience (not part of the gap)", "Managers"),
+                              ("zh", "人工智能素养：各培养对象的覆盖率（不计入人才缺口）", "管理层")):
+        page = build_html(out, lang)  # type: ignore[arg-type]
+        section = page[page.index(title):]
+        assert "<svg" in section and word in section
+        m = last.loc["managers"]
+        share = f"{m['coverage']:.1%} → {m['coverage_with_plan']:.1%}" if lang == "en" else \
+            f"{m['coverage']:.1%}→{m['coverage_with_plan']:.1%}"
+        assert share in section
+    stock = pd.read_csv(out / "tables" / "stock.csv")
+    assert set(stock["level"]) == {"applied", "expert", "all"}

@@ -59,12 +59,12 @@ def summary(o: PlanOutcome) -> None:
     r, i = o.result, o.inputs
     money = r.money_unit
     console.print(f"[bold]Training plan[/bold] {i.years[0]}–{i.years[-1]} from {o.config.path}: "
-                  f"{r.status} ({r.solver}); objective {number_text(r.objective, False)} {money} "
+                  f"{r.status} ({r.solver}); objective {number_text(r.objective)} {money} "
                   "(discounted cost + weighted shortage)")
     print_frame(_opening(o), title="What to open where and when (additional entrants a year)")
     cost = r.cost.assign(share=r.cost["cost"] / r.cost["budget"])
     print_frame(cost, title=f"Cost per year ({money}; budget for additional seats)")
-    console.print(f"Total cost {number_text(float(r.cost['cost'].sum()), False)} {money}.")
+    console.print(f"Total cost {number_text(float(r.cost['cost'].sum()))} {money}.")
     print_frame(_gap(o), title=f"Residual gap in {i.years[-1]} (persons, probability-weighted)")
     b = r.binding().head(12)
     if b.empty:

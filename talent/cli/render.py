@@ -9,7 +9,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from talent.present.numbers import fraction_columns, number_text
+from talent.present.numbers import column_kinds, number_text
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
@@ -39,9 +39,9 @@ def print_frame(df: pd.DataFrame, title: str | None = None, max_rows: int = 60) 
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col])
         table.add_column(str(col), justify="right" if numeric else "left")
-    fractions = fraction_columns(df)
+    kinds = column_kinds(df)
     for row in df.head(max_rows).itertuples(index=False):
-        table.add_row(*(number_text(v, frac) for v, frac in zip(row, fractions, strict=True)))
+        table.add_row(*(number_text(v, kind) for v, kind in zip(row, kinds, strict=True)))
     console.print(table)
     if len(df) > max_rows:
         console.print(f"… {len(df) - max_rows} more rows (write them to a file with --out)")

@@ -42,12 +42,14 @@ def build_manifest(inputs: list[Path], settings: Any, extra: dict[str, Any] | No
 
 
 def declared_status(path: Path) -> str:
-    """What a data file says of itself in its first lines: 'observed', 'modelled' or 'unknown'."""
+    """What a data file says of itself in its first lines: 'observed', 'modelled', 'mixed' (per row) or 'unknown'."""
     try:
         head = path.read_text(encoding="utf-8", errors="replace")[:400]
     except OSError:
         return "unknown"
     first = head.lstrip()[:40].upper()
+    if "MIXED" in first:
+        return "mixed"
     if "MODELLED" in first or "modelled" in head:
         return "modelled"
     return "observed" if "OBSERVED" in first else "unknown"

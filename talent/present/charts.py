@@ -137,3 +137,28 @@ def gap_with_without(gap: pd.DataFrame, labels: Mapping[str, str]) -> str:
     ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
     return _svg(fig)
+
+
+@_styled
+def coverage_lines(coverage: pd.DataFrame, audiences: Mapping[str, str], labels: Mapping[str, str]) -> str:
+    """Small multiples, one per audience: AI-literacy coverage over time without (and with) the plan, and targets."""
+    n = len(audiences)
+    fig = Figure(figsize=(3.1 * min(n, 4), 2.5 * int(np.ceil(n / 4))))
+    axes = fig.subplots(int(np.ceil(n / 4)), min(n, 4), squeeze=False)
+    for ax, (aud, label) in zip(axes.flat, audiences.items(), strict=False):
+        g = coverage[coverage["audience"] == aud].sort_values("year")
+        ax.plot(g["year"], 100 * g["coverage"], color=SUPPLY, lw=1.5, ls="--", label=labels["without"])
+        if "coverage_with_plan" in g:
+            ax.plot(g["year"], 100 * g["coverage_with_plan"], color=PLAN, lw=1.8, label=labels["with"])
+        targets = g.dropna(subset=["target"])
+        ax.scatter(targets["year"], 100 * targets["target"], color=DEMAND, marker="_", s=220, lw=2.5,
+                   label=labels["target"], zorder=3)
+        ax.set_title(label, fontsize=10)
+        ax.set_ylim(bottom=0)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    axes.flat[0].legend(frameon=False, fontsize=7, loc="upper left")
+    fig.supylabel(labels["axis"], fontsize=9)
+    fig.tight_layout()
+    return _svg(fig)

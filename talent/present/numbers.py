@@ -1,24 +1,53 @@
 """How numbers read in terminal tables and the report: one rule for both.
 
-Counts (persons, money) get thousands separators and no decimals; fraction
-columns (ratios, probabilities, scores: float columns whose values stay
-below 100) keep three decimals, so 1.0 reads 1.000 beside 0.325.
+Each column gets a kind: `year` (calendar years and year-like headers, shown
+as 2030, never 2,030), `fraction` (float columns whose values stay below 100:
+ratios, probabilities, scores; three decimals, so 1.0 reads 1.000 beside
+0.325), `count` (persons and money: thousands separators, no decimals) or
+`text`.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 
-
-def fraction_columns(df: pd.DataFrame) -> list[bool]:
-    """Per column: is it a float column of small values (shown with decimals)?"""
-    return [bool(pd.api.types.is_float_dtype(df[c]) and df[c].abs().max() < 100) for c in df.columns]
+Kind = Literal["year", "fraction", "count", "text"]
+YEAR_HEADERS = {"year", "年份", "年", "from", "to", "起始年", "截止年", "origin", "cutoff", "起始年份"}
 
 
-def number_text(value: object, fraction: bool) -> str:
-    """A cell's text: '–' for missing, 0.325 for fractions, 1,234,567 for counts, other values as str."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if pd.isna(value):
+def _is_year(name: object, values: pd.Series) -> bool:
+    label = str(name).strip().casefold()
+    if not (label in YEAR_HEADERS or label.endswith((" year", "_year", "年份"))):
+        return False
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(v.empty or ((v >= 1000) & (v <= 9999) & (v == v.round())).all())
+
+
+def column_kinds(df: pd.DataFrame) -> list[Kind]:
+    """The display kind of every column of `df`."""
+    kinds: list[Kind] = []
+    for c in df.columns:
+        values = df[c]
+        if _is_year(c, values):
+            kinds.append("year")
+        elif pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+            kinds.append("text")
+        elif pd.api.types.is_float_dtype(values) and values.abs().max() < 100:
+            kinds.append("fraction")
+        else:
+            kinds.append("count")
+    return kinds
+
+
+def number_text(value: object, kind: Kind = "count") -> str:
+    """A cell's text: '–' for missing, 2030 for years, 0.325 for fractions, 1,234,567 for counts."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "–"
-    return f"{value:.3f}" if fraction else f"{value:,.0f}"
+    if isinstance(value, bool) or kind == "text" or not isinstance(value, int | float) and not hasattr(value, "item"):
+        return str(value)
+    number = float(value)  # type: ignore[arg-type]  # ints, floats and numpy scalars
+    if kind == "year":
+        return f"{number:.0f}"
+    return f"{number:.3f}" if kind == "fraction" else f"{number:,.0f}"

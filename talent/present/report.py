@@ -23,8 +23,8 @@ from talent.paths import published_path
 from talent.present import charts
 from talent.present.fonts import embedded_font_css
 from talent.present.labels import localise
-from talent.present.numbers import fraction_columns, number_text
-from talent.present.words import binding_sentences, headline_sentences, plan_sentence, word
+from talent.present.numbers import column_kinds, number_text
+from talent.present.words import binding_sentences, coverage_sentence, headline_sentences, plan_sentence, word
 from talent.taxonomy import Lang, Taxonomy, load_taxonomy
 
 CSS = """
@@ -58,13 +58,13 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
 
 def _table(df: pd.DataFrame, total_mask: pd.Series | None = None) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-    fractions = fraction_columns(df)
+    kinds = column_kinds(df)
     rows = []
     for i, row in enumerate(df.itertuples(index=False)):
         cells = []
-        for v, frac in zip(row, fractions, strict=True):
+        for v, kind in zip(row, kinds, strict=True):
             numeric = isinstance(v, float | int) and not isinstance(v, bool)
-            text = html.escape(number_text(v, frac) if numeric else str(v))
+            text = html.escape(number_text(v, kind) if numeric else str(v))
             cells.append(f"<td class='n'>{text}</td>" if numeric else f"<td>{text}</td>")
         cls = " class='total'" if total_mask is not None and bool(total_mask.iloc[i]) else ""
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
@@ -100,6 +100,22 @@ def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, money: str) -> list[s
               "<ul class='binds'>"]
     parts += [f"<li>{html.escape(s, quote=False)}</li>" for s in binding_sentences(duals, money, tax, lang)]
     return [*parts, "</ul>"]
+
+
+def _coverage_section(folder: Path, lang: Lang, tax: Taxonomy) -> list[str]:
+    """Literacy coverage by audience over time against the targets (and with the plan, if there is one)."""
+    if not (folder / "tables" / "coverage.csv").exists():
+        return []
+    cov = _read(folder, "coverage")
+    audiences = {a: tax.label("audiences", a, lang) for a in tax.ids("audiences") if a in set(cov["audience"])}
+    labels = {k: word(k, lang) for k in ("without", "with", "target")} | {"axis": word("coverage_axis", lang)}
+    shown = cov[cov["target"].notna()][["region", "audience", "year", "population", "trained", "coverage", "target",
+                                        "shortfall", *(["coverage_with_plan"] if "coverage_with_plan" in cov else [])]]
+    parts = [f"<h2>{word('coverage_title', lang)}</h2>", f"<p class='note'>{word('coverage_note', lang)}</p>",
+             _figure(charts.coverage_lines(cov, audiences, labels))]
+    if "coverage_with_plan" in cov:
+        parts.append(f"<p>{html.escape(coverage_sentence(cov, tax, lang), quote=False)}</p>")
+    return [*parts, _table(localise(shown, lang, tax))]
 
 
 def _kpis(folder: Path, h: Headline, lang: Lang, money: str) -> str:
@@ -188,6 +204,7 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     else:
         reason = manifest.get("plan", {}).get("reason", "")
         parts += [f"<h2>{word('plan_title', lang)}</h2>", f"<p class='note'>{html.escape(reason)}</p>"]
+    parts += _coverage_section(folder, lang, tax)
     parts += _provenance(manifest, models, lang)
     parts.append(_published(stock, region, lang))
     footer = word("generated", lang, created=manifest["created"], version=manifest["versions"]["talent"])

@@ -40,6 +40,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "inputs": ("Input files", "输入文件"), "status": ("status", "性质"), "sha": ("SHA-256", "SHA-256"),
     "observed": ("observed", "观测数据"), "modelled": ("modelled (not observed)", "模型推算（非观测）"),
     "unknown": ("not stated in the file", "文件未注明"),
+    "mixed": ("published and modelled, per row", "公开数据与模型推算（逐行注明）"),
     "models": ("Forecast models chosen per series (backtest score)", "各序列所选预测模型（回测得分）"),
     "published": ("Published figures beside this run", "公开数据与本次运行对照"),
     "method_text": ("Forecasts by the talent forecast engine with intervals calibrated on backtest errors; the gap's "
@@ -49,6 +50,15 @@ WORDS: dict[str, tuple[str, str]] = {
                     "合计为各部分之和。"),
     "generated": ("Generated {created} by talent {version}.", "由 talent {version} 于 {created} 生成。"),
     "table_gap": ("Gap table, {year}", "{year}年缺口表"),
+    "coverage_title": ("AI literacy: coverage of each audience (not part of the gap)",
+                       "人工智能素养：各培养对象的覆盖率（不计入人才缺口）"),
+    "coverage_note": ("Literacy education (素养教育) raises AI awareness; it does not produce the AI professionals "
+                      "the gap counts. Coverage = people who have taken an AI-literacy course / the audience's "
+                      "population; targets from the planning file.",
+                      "素养教育提升人工智能认知，但不产生缺口所统计的人工智能专业人才。"
+                      "覆盖率 = 接受过人工智能素养培训的人数 / 该对象人口规模；目标来自规划文件。"),
+    "coverage_axis": ("coverage, % of the audience", "覆盖率（占该对象人口%）"),
+    "without": ("without the plan", "无规划"), "with": ("with the plan", "有规划"), "target": ("target", "目标"),
 }
 
 _F = engines.families
@@ -142,17 +152,31 @@ def headline_sentences(stock: pd.DataFrame, year: int, tax: Taxonomy, lang: Lang
 
 
 def plan_sentence(cost: pd.DataFrame, expected_gap: pd.DataFrame, money: str, lang: Lang) -> str:
-    """What the plan costs and how much of the final year's expected gap it closes."""
+    """What the plan costs and how much of the final year's expected professional gap it closes."""
     y0, y1 = int(cost["year"].min()), int(cost["year"].max())
     last = expected_gap[expected_gap["year"] == y1]
     before, after = float(last["gap_before"].sum()), float(last["gap_after"].sum())
     total = float(cost["cost"].sum())
     cut = (before - after) / before if before else 0.0
     if lang == "en":
-        return (f"The plan costs {total:,.0f} {money} over {y0}–{y1} and lowers the expected {y1} gap from "
-                f"{millions(before)} to {millions(after)} million persons ({cut:.1%} less).")
-    return (f"该规划{y0}–{y1}年共需{total:,.0f}{money}，将{y1}年预期缺口由{millions(before)}百万人降至"
+        return (f"The plan costs {total:,.0f} {money} over {y0}–{y1} and lowers the expected {y1} gap of AI "
+                f"professionals from {millions(before)} to {millions(after)} million persons ({cut:.1%} less).")
+    return (f"该规划{y0}–{y1}年共需{total:,.0f}{money}，将{y1}年人工智能专业人才预期缺口由{millions(before)}百万人降至"
             f"{millions(after)}百万人（减少{cut:.1%}）。")
+
+
+def coverage_sentence(coverage: pd.DataFrame, tax: Taxonomy, lang: Lang) -> str:
+    """What the plan does for literacy coverage in its last year, per audience (shares, not persons of gap)."""
+    last = coverage[coverage["year"] == coverage["year"].max()]
+    parts = [(tax.label("audiences", a, lang), f"{c:.1%}", f"{p:.1%}") for a, c, p in
+             zip(last["audience"], last["coverage"], last["coverage_with_plan"], strict=True)]
+    year = int(last["year"].max())
+    if lang == "en":
+        items = "; ".join(f"{a} {c} → {p}" for a, c, p in parts)
+        return (f"Separately, its literacy courses raise AI-literacy coverage by {year} "
+                f"(without → with the plan): {items}.")
+    items = "；".join(f"{a}{c}→{p}" for a, c, p in parts)
+    return f"此外，其素养教育课程将{year}年人工智能素养覆盖率（无规划→有规划）提升为：{items}。"
 
 
 def _describe(row: pd.Series, tax: Taxonomy, lang: Lang) -> str:
