@@ -9,6 +9,7 @@ ratios, probabilities, scores; three decimals, so 1.0 reads 1.000 beside
 
 from __future__ import annotations
 
+import numbers
 from typing import Literal
 
 import pandas as pd
@@ -45,9 +46,9 @@ def number_text(value: object, kind: Kind = "count") -> str:
     """A cell's text: '–' for missing, 2030 for years, 0.325 for fractions, 1,234,567 for counts."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "–"
-    if isinstance(value, bool) or kind == "text" or not isinstance(value, int | float) and not hasattr(value, "item"):
+    if isinstance(value, bool) or kind == "text" or not isinstance(value, numbers.Real):
         return str(value)
-    number = float(value)  # type: ignore[arg-type]  # ints, floats and numpy scalars
+    number = float(value)  # python and numpy ints and floats alike
     if kind == "year":
         return f"{number:.0f}"
     return f"{number:.3f}" if kind == "fraction" else f"{number:,.0f}"
