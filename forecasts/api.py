@@ -57,13 +57,18 @@ def forecast(
                  n_windows=n_windows, until=until, progress=progress)
     levels = np.asarray(qs)
     hmax = int(fitted.horizons.max())
-    # the calibrated scaled-error quantiles depend only on the horizon: compute them once
-    block = np.vstack([fitted.calibrator.quantiles(k + 1, levels) for k in range(hmax)])
+    # the calibrated scaled-error quantiles depend only on the horizon (and on whether the
+    # series has backtest errors there): compute them once
+    cal = fitted.calibrator
+    blocks = [np.vstack([cal.quantiles(k + 1, levels, own) for k in range(hmax)])
+              for own in (False, True)]
     hs = fitted.horizons.astype(int)
     point = np.concatenate([c.point[:hi] for c, hi in zip(fitted.choices, hs, strict=True)])
     step = np.concatenate([np.arange(hi) for hi in hs])
+    own = np.concatenate([fitted.own[i, :hi] for i, hi in enumerate(hs)])
     scale = np.repeat(fitted.scales, hs)
-    qv = np.maximum(point[:, None] + scale[:, None] * block[step], 0.0)
+    block = np.where(own[:, None], blocks[1][step], blocks[0][step])
+    qv = np.maximum(point[:, None] + scale[:, None] * block, 0.0)
     qv = np.maximum.accumulate(qv, axis=1)
     frame = key_columns(fitted, hs)
     frame[time_col] = np.concatenate([future_years(fitted, i) for i in range(len(hs))])
@@ -73,7 +78,9 @@ def forecast(
     frame["model"] = _repeat([c.model for c in fitted.choices], hs)
     frame["score"] = np.repeat(np.array([c.score for c in fitted.choices], dtype=float), hs)
     frame["reason"] = _repeat([c.reason for c in fitted.choices], hs)
-    return pd.DataFrame(frame)
+    out = pd.DataFrame(frame)
+    out.attrs["calibration"] = cal.describe()
+    return out
 
 
 def _repeat(values: Sequence[object], counts: np.ndarray) -> list[object]:
@@ -117,20 +124,24 @@ def sample_paths(
     chol = np.linalg.cholesky(cal.corr[:hmax, :hmax])
     rng = np.random.default_rng(seed)
     grid = np.linspace(0.0005, 0.9995, 1999)
-    qgrid = np.vstack([cal.quantiles(k + 1, grid) for k in range(hmax)])
+    qgrid = [np.vstack([cal.quantiles(k + 1, grid, own) for k in range(hmax)])
+             for own in (False, True)]
     parts = []
     for i, choice in enumerate(fitted.choices):
         hi = int(fitted.horizons[i])
         z = rng.standard_normal((n_paths, hmax)) @ chol.T
         u = _phi(z[:, :hi])
-        err = np.column_stack([np.interp(u[:, k], grid, qgrid[k]) for k in range(hi)])
+        err = np.column_stack([np.interp(u[:, k], grid, qgrid[int(fitted.own[i, k])][k])
+                               for k in range(hi)])
         vals = np.maximum(choice.point[:hi][None, :] + fitted.scales[i] * err, 0.0)
         frame = key_frame(fitted, i, hi * n_paths)
         frame[time_col] = np.tile(future_years(fitted, i), n_paths)
         frame["path"] = np.repeat(np.arange(n_paths), hi)
         frame["value"] = vals.ravel()
         parts.append(pd.DataFrame(frame))
-    return pd.concat(parts, ignore_index=True)
+    out = pd.concat(parts, ignore_index=True)
+    out.attrs["calibration"] = cal.describe()
+    return out
 
 
 def _phi(z: np.ndarray) -> np.ndarray:

@@ -1,50 +1,91 @@
-"""Calibrated predictive distributions from backtest errors, per horizon (conformal-style).
+"""Calibrated predictive distributions: the run's backtest errors blended with a reference class.
 
-Errors of the chosen forecasts on the inner backtest windows are divided by each
-series' scale (the mean absolute first difference of its whole history, the MASE scale) and pooled
-across all series of the call, separately for each horizon. The quantile ``tau`` of
-the forecast at horizon ``h`` is then ``point + scale * Q_h(tau)``, where ``Q_h`` is the
-empirical quantile of the pooled scaled errors at the split-conformal level
-``0.5 + (tau - 0.5)(n + 1)/n``. With fewer than ``MIN_POOL`` errors at a horizon, ``Q_h``
-is normal with s.d. ``sigma_1 * sqrt(h)``, ``sigma_1`` estimated from all pooled errors
-(or 1 when there are almost none). Results are clipped at 0.
+**The run's own errors.** Errors of the chosen forecasts at the inner backtest cells
+(each calibration origin's combination chosen from its own past only) are divided by
+the scale of that origin's training data (the mean absolute first difference of its
+last 8 years, :func:`forecasts.pipeline.calibration_scale`) and pooled across all
+series of the call, per horizon.
+
+**The reference class.** :mod:`forecasts.reference` holds per-horizon quantiles of the
+same scaled errors of ``auto``'s forecasts on real annual series (the M3 yearly tuning
+folds; built by benchmarks/build_reference_errors.py), i.e. how far such forecasts
+really erred out of sample.
+
+**The blend.** At horizon ``h`` the distribution of scaled errors is the mixture
+
+    w_h * (the run's pooled errors) + (1 - w_h) * (the reference),  w_h = n_h / (n_h + N0),
+
+``n_h`` the number of the run's errors at that horizon (windows x series) and
+``N0 = 100``: the reference counts as much as 100 backtest errors. A ten-point series
+alone therefore gets (nearly) real-world widths, a long panel its own. A series that
+contributes no error at a horizon (too short to be backtested that far) uses the
+reference alone there, because the pooled errors describe longer series. Quantile
+``tau`` of a forecast is ``point + scale * Q_h(tau)``; results are clipped at 0.
+Beyond the table's last horizon the reference grows linearly with the horizon.
 
 The joint dependence across horizons (for sample paths) is the Gaussian-copula
 correlation implied by the rank correlation of complete backtest error vectors, or the
-random-walk structure ``sqrt(min(h, k) / max(h, k))`` when fewer than ``MIN_POOL``
-complete vectors exist.
+random-walk structure ``sqrt(min(h, k) / max(h, k))`` when fewer than 30 exist.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 
+from forecasts import reference
+
 MIN_POOL = 30
-_ND = NormalDist()
+N0 = 100.0
 
 
 @dataclass
 class Calibrator:
-    """Pooled scaled backtest errors per horizon and the cross-horizon correlation."""
+    """Pooled scaled backtest errors per horizon, their blend weights, cross-horizon correlation."""
 
-    errors: list[np.ndarray]  # per horizon, sorted scaled errors (may be empty)
-    sigma1: float  # normal-fallback one-step s.d. (scaled units)
+    errors: list[np.ndarray]  # per horizon, sorted scaled errors of the run (may be empty)
+    weights: np.ndarray  # per horizon: weight of the run's errors in the blend
     corr: np.ndarray  # (H, H) Gaussian-copula correlation
-    empirical: list[bool]  # per horizon: empirical quantiles (True) or normal (False)
 
-    def quantiles(self, horizon: int, levels: np.ndarray) -> np.ndarray:
-        """Scaled error quantiles at ``levels`` (array of probabilities) for a horizon (1-based)."""
+    def quantiles(self, horizon: int, levels: np.ndarray, own: bool = True) -> np.ndarray:
+        """Scaled error quantiles at ``levels`` for a horizon (1-based).
+
+        ``own=False``: the reference alone (for a series without errors at that horizon).
+        """
         levels = np.asarray(levels, dtype=float)
+        ref_x, ref_p = reference_distribution(horizon)
+        w = float(self.weights[horizon - 1]) if own else 0.0
         errs = self.errors[horizon - 1]
-        if self.empirical[horizon - 1]:
-            n = len(errs)
-            adj = np.clip(0.5 + (levels - 0.5) * (n + 1) / n, 0.0, 1.0)
-            return np.quantile(errs, adj, method="linear")
-        z = np.array([_ND.inv_cdf(float(np.clip(u, 1e-12, 1 - 1e-12))) for u in levels.ravel()])
-        return (self.sigma1 * np.sqrt(horizon) * z).reshape(levels.shape)
+        if w <= 0 or not len(errs):
+            return np.interp(levels, ref_p, ref_x)
+        xs = np.union1d(errs, ref_x)
+        cdf = w * np.searchsorted(errs, xs, side="right") / len(errs) + (1 - w) * np.interp(
+            xs, ref_x, ref_p, left=0.0, right=1.0)
+        return np.interp(levels, cdf, xs)
+
+    def describe(self) -> dict[str, Any]:
+        """What calibrated the intervals (for ``DataFrame.attrs['calibration']``)."""
+        counts = [len(e) for e in self.errors]
+        parts = [f"h{h + 1}: {w:.0%} own ({n} errors)" for h, (w, n) in
+                 enumerate(zip(self.weights, counts, strict=True))]
+        return {
+            "method": "blend of this run's backtest errors with the reference table",
+            "reference": reference.SOURCE,
+            "reference_weight": N0,
+            "run_errors": counts,
+            "run_weight": [round(float(w), 4) for w in self.weights],
+            "summary": "; ".join(parts),
+        }
+
+
+def reference_distribution(horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    """Reference quantiles (values, levels) at a horizon; linear growth past the table."""
+    table = np.asarray(reference.QUANTILES, dtype=float)
+    last = len(table)
+    values = table[min(horizon, last) - 1] * (max(horizon, last) / last if horizon > last else 1)
+    return np.maximum.accumulate(values), np.asarray(reference.LEVELS, dtype=float)
 
 
 def _nearest_corr(c: np.ndarray) -> np.ndarray:
@@ -63,16 +104,12 @@ def random_walk_corr(h: int) -> np.ndarray:
 
 
 def fit_calibrator(scaled: np.ndarray) -> Calibrator:
-    """Build a calibrator from scaled errors ``(rows, H)`` (NaN where not observed)."""
+    """Build a calibrator from the run's scaled errors ``(rows, H)`` (NaN where not observed)."""
     h = scaled.shape[1]
     errors = [np.sort(col[np.isfinite(col)]) for col in scaled.T]
-    empirical = [len(e) >= MIN_POOL for e in errors]
-    steps = np.arange(1, h + 1)
-    ok = np.isfinite(scaled)
-    sigma1 = 1.0  # the random-walk value in scale units, when there are almost no errors
-    if ok.sum() >= 5:
-        sigma1 = float(np.sqrt(np.sum(np.where(ok, scaled, 0.0) ** 2 / steps) / ok.sum()))
-    complete = scaled[ok.all(axis=1)]
+    counts = np.array([len(e) for e in errors], dtype=float)
+    weights = counts / (counts + N0)
+    complete = scaled[np.isfinite(scaled).all(axis=1)]
     if len(complete) >= MIN_POOL and h > 1:
         ranks = np.argsort(np.argsort(complete, axis=0), axis=0).astype(float)
         rho = np.corrcoef(ranks, rowvar=False)
@@ -81,4 +118,4 @@ def fit_calibrator(scaled: np.ndarray) -> Calibrator:
         corr = _nearest_corr(2 * np.sin(np.pi * rho / 6))
     else:
         corr = random_walk_corr(h)
-    return Calibrator(errors=errors, sigma1=max(sigma1, 1e-9), corr=corr, empirical=empirical)
+    return Calibrator(errors=errors, weights=weights, corr=corr)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasts.calibrate import Calibrator, fit_calibrator
+from forecasts.calibrate import N0, Calibrator, fit_calibrator
 from forecasts.errors import ForecastError, warn_grouped
 from forecasts.models import ModelSpec, make_model
 from forecasts.parallel import ProgressCallback, make_chunks, run_chunks
@@ -25,7 +25,7 @@ from forecasts.vector import run_chunk_vector, vector_names
 
 #: Members of ``auto``: fast numpy models (see docs/forecasting.md for the benchmark).
 AUTO_MEMBERS: tuple[str, ...] = (
-    "ets_fast", "theta", "arima_fast", "drift", "naive", "log_theta",
+    "ets_fast", "theta", "arima_fast", "drift", "naive", "log_theta", "dotm", "log_dotm",
 )
 
 
@@ -38,6 +38,7 @@ class Fitted:
     choices: list[Choice]
     scales: np.ndarray  # per series calibration scale of the full history
     calibrator: Calibrator
+    own: np.ndarray  # (series, H): whether the series has backtest errors at that horizon
 
 
 def check_quantiles(quantiles: Sequence[float]) -> tuple[float, ...]:
@@ -102,11 +103,11 @@ def run(
     results = _run_series(panel, cfg, n_jobs=n_jobs, scheduler=scheduler, progress=progress)
     names = [make_model(s).name for s in candidates]
     # the vectorised workers already chose (in parallel); the per-series path chooses here
-    choices = [r.choice or choose(r, names, select) for r in results]
+    choices = [r.choice or choose(r, names, cfg) for r in results]
     _report_fallbacks(panel, results, names)
-    calibrator = _calibrate(panel, results, choices, hmax)
+    calibrator, own = _calibrate(panel, results, choices, hmax)
     scales = np.array([calibration_scale(y) for y in panel.values])
-    return Fitted(panel, horizons, choices, scales, calibrator)
+    return Fitted(panel, horizons, choices, scales, calibrator, own)
 
 
 def _check_run_args(h: int, n_windows: int, step: int, n_jobs: int, until: int | None,
@@ -164,22 +165,30 @@ def _run_series(
     return results
 
 
-def _calibrate(panel: Panel, results: list[SeriesResult], choices: list[Choice], hmax: int) -> Calibrator:
-    """Pool the scaled backtest errors of the chosen models into one calibrator."""
+def _calibrate(panel: Panel, results: list[SeriesResult], choices: list[Choice], hmax: int
+               ) -> tuple[Calibrator, np.ndarray]:
+    """Pool the scaled backtest errors of the chosen forecasts into one calibrator.
+
+    Also returns, per series and horizon, whether the series has errors there (a series
+    without uses the reference class alone at that horizon).
+    """
     rows = []
-    for r, c in zip(results, choices, strict=True):
+    own = np.zeros((len(results), hmax), dtype=bool)
+    for i, (r, c) in enumerate(zip(results, choices, strict=True)):
         valid = r.bt_scale > 0
-        rows.append((r.bt_actual[valid] - c.bt_fc[valid]) / r.bt_scale[valid][:, None])
+        err = (r.bt_actual[valid] - c.bt_fc[valid]) / r.bt_scale[valid][:, None]
+        rows.append(err)
+        own[i] = np.isfinite(err).any(axis=0)
     scaled = np.vstack(rows) if rows else np.zeros((0, hmax))
     calibrator = fit_calibrator(scaled)
-    thin = [h_ for h_ in range(1, hmax + 1) if not calibrator.empirical[h_ - 1]]
-    if thin:
+    lean = [h_ for h_ in range(1, hmax + 1) if calibrator.weights[h_ - 1] < 0.5]
+    if lean:
         warn_grouped(
-            f"fewer than 30 backtest errors at horizon(s) {thin}: intervals there use a "
-            "normal approximation",
+            f"fewer than {N0:g} backtest errors at horizon(s) {lean}: intervals there lean on "
+            "the reference class of real annual series (see DataFrame.attrs['calibration'])",
             [panel.label(i) for i in range(min(len(panel), 5))],
         )
-    return calibrator
+    return calibrator, own
 
 
 def _report_fallbacks(panel: Panel, results: list, names: list[str]) -> None:

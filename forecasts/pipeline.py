@@ -47,27 +47,41 @@ class TaskConfig:
 
 @dataclass
 class SeriesResult:
-    """Worker output for one series (index into the panel)."""
+    """Worker output for one series (index into the panel).
+
+    Inner backtest origins are training lengths ``origins`` (oldest first). ``cal``
+    marks the cells (origin, horizon) whose errors calibrate the intervals and choose
+    the final combination; with selection, earlier origins are included too so that
+    the combination at every calibration origin can be chosen from its own past only.
+    """
 
     index: int
     points: dict[int, np.ndarray]  # candidate position -> (h,) final point forecast
     used: dict[int, str]  # candidate position -> model actually used for the final fit
-    bt_fc: dict[int, np.ndarray]  # candidate position -> (W, h) backtest forecasts
-    bt_actual: np.ndarray  # (W, h) actuals, NaN beyond the history
-    bt_scale: np.ndarray  # (W,) calibration scale of each window's training data
+    bt_fc: dict[int, np.ndarray]  # candidate position -> (O, h) backtest forecasts
+    bt_actual: np.ndarray  # (O, h) actuals, NaN beyond the history
+    bt_scale: np.ndarray  # (O,) calibration scale of each origin's training data
+    origins: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    cal: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
     notes: list[str] = field(default_factory=list)
     choice: Choice | None = None  # set by workers that also choose (the vectorised path)
 
 
-def calibration_scale(y: np.ndarray) -> float:
-    """Per-series error scale: mean absolute first difference, floored at 0.1% of the level.
+#: Differences in the calibration scale: about the span of the inner backtest (h + windows - 1).
+SCALE_DIFFS = 8
 
-    Series with fewer than 3 points use 10% of their mean level (a stated rule).
+
+def calibration_scale(y: np.ndarray) -> float:
+    """Per-series error scale: mean absolute first difference of the last 8 years.
+
+    The recent level of change, not the whole history's: annual series grow, and
+    errors scale with where the series is now. Floored at 0.1% of the mean level;
+    series with fewer than 3 points use 10% of their mean level (a stated rule).
     """
     level = float(np.mean(np.abs(y)))
     if len(y) < 3:
         return 0.1 * level
-    return max(float(np.mean(np.abs(np.diff(y)))), 1e-3 * level)
+    return max(float(np.mean(np.abs(np.diff(y[-SCALE_DIFFS - 1 :])))), 1e-3 * level)
 
 
 def window_starts(n: int, h: int, n_windows: int, step: int) -> list[int]:
@@ -85,9 +99,41 @@ def window_starts(n: int, h: int, n_windows: int, step: int) -> list[int]:
     return [t for t in range(first, n) if (n - t) % step == 0 or step == 1]
 
 
-def keep_cell(n: int, t: int, j: int, n_windows: int, step: int) -> bool:
-    """Whether the error of origin ``t`` at horizon ``j`` (1-based) is used."""
-    return t + j <= n and n - j - (n_windows - 1) * step <= t and (n - j - t) % step == 0
+def cell_mask(n: int, origins: np.ndarray, h: int, n_windows: int, step: int) -> np.ndarray:
+    """Which (origin, horizon) errors a series of ``n`` points uses: ``(len(origins), h)``.
+
+    The error of origin ``t`` at horizon ``j`` is used when year ``t + j`` is observed and
+    ``t`` is one of the ``n_windows`` most recent such origins (``t = n - j - k*step``).
+    """
+    t = np.asarray(origins)[:, None]
+    j = np.arange(1, h + 1)[None, :]
+    return (t + j <= n) & (n - j - (n_windows - 1) * step <= t) & ((n - j - t) % step == 0)
+
+
+def layout(n: int, cfg: TaskConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Origins of one series' inner backtest and its calibration cells.
+
+    With selection, the origins of every calibration origin's own inner backtest are
+    added (a nested backtest), so the combination used at that origin is chosen from
+    data before it only.
+    """
+    starts = set(window_starts(n, cfg.h, cfg.n_windows, cfg.step))
+    if cfg.select:
+        for t in list(starts):
+            starts |= set(window_starts(t, cfg.h, cfg.n_windows, cfg.step))
+    origins = np.array(sorted(starts), dtype=np.int64)
+    return origins, cell_mask(n, origins, cfg.h, cfg.n_windows, cfg.step)
+
+
+def backtest_frame(y: np.ndarray, origins: np.ndarray, h: int) -> tuple[np.ndarray, np.ndarray]:
+    """Observed actuals ``(O, h)`` after each origin (NaN beyond the history) and scales ``(O,)``."""
+    n = len(y)
+    actual = np.full((len(origins), h), np.nan)
+    for w, t in enumerate(origins):
+        k = min(h, n - int(t))
+        actual[w, :k] = y[t : t + k]
+    scale = np.array([calibration_scale(y[:t]) for t in origins], dtype=float)
+    return actual, scale
 
 
 def _build(spec: ModelSpec, cfg: TaskConfig, y: np.ndarray) -> Model:
@@ -119,26 +165,16 @@ def fit_point(spec: ModelSpec, cfg: TaskConfig, y: np.ndarray, h: int) -> tuple[
 
 def run_series(index: int, y: np.ndarray, cfg: TaskConfig) -> SeriesResult:
     """Inner backtest and final fit of every candidate for one series."""
-    h = cfg.h
-    starts = window_starts(len(y), h, cfg.n_windows, cfg.step)
-    res = SeriesResult(
-        index=index,
-        points={},
-        used={},
-        bt_fc={},
-        bt_actual=np.full((len(starts), h), np.nan),
-        bt_scale=np.full(len(starts), calibration_scale(y)),
-    )
-    n = len(y)
-    for w, t in enumerate(starts):
-        for j in range(1, h + 1):
-            if keep_cell(n, t, j, cfg.n_windows, cfg.step):
-                res.bt_actual[w, j - 1] = y[t + j - 1]
+    h, n = cfg.h, len(y)
+    origins, cal = layout(n, cfg)
+    actual, scale = backtest_frame(y, origins, h)
+    res = SeriesResult(index=index, points={}, used={}, bt_fc={}, bt_actual=actual,
+                       bt_scale=scale, origins=origins, cal=cal)
     for c, spec in enumerate(cfg.candidates):
         res.points[c], res.used[c] = fit_point(spec, cfg, y, h)
-        fc = np.full((len(starts), h), np.nan)
-        for w, t in enumerate(starts):
-            steps = min(h, n - t)
+        fc = np.full((len(origins), h), np.nan)
+        for w, t in enumerate(origins):
+            steps = min(h, n - int(t))
             fc[w, :steps] = fit_point(spec, cfg, y[:t], steps)[0]
         res.bt_fc[c] = fc
     return res

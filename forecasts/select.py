@@ -1,23 +1,37 @@
-"""Automatic choice per series: combine candidate models, pruned by backtest scores.
+"""Automatic choice per series: the best few members, shrunk toward the combination of all.
 
-For ``auto`` (or a list of models) each candidate is scored on the inner backtest
-windows of the series by sMAPE; candidates scoring worse than ``PRUNE_RATIO`` times the
-best are dropped and the forecast is the median of the rest (median, not mean, because
-it ignores one wild member; pruning removes members that clearly do not fit this
-series). On M3 yearly this beat both picking the single best candidate and an
-unpruned mean (see benchmarks/RESULTS_forecasts.md). The members kept, the rule and the
-backtest sMAPE of the result are recorded in ``model``, ``reason`` and ``score``.
+For ``auto`` (or a list of models) every distinct candidate is scored by sMAPE on the
+inner backtest cells of the series. The forecast is
+
+    w * median(best k) + (1 - w) * median(all members),   k = min(3, ceil(M / 2)),
+
+where ``w = t^2 / (t^2 + 4)`` and ``t`` is the paired t-statistic, over the same cells,
+of the sMAPE advantage of ``median(best k)`` over ``median(all)`` (``w = 0`` when the
+best k are not better). So the selection counts only as far as the inner backtest can
+tell the models apart: with a clear winner ``w`` approaches 1, with noisy or few cells
+the forecast is the combination of all members (``t = 2`` gives half weight).
+
+Every calibration origin's forecast (used for the intervals) is made by the same rule
+from that origin's own past cells only (a nested backtest), so the intervals carry
+the cost of selecting, not an in-sample optimism. ``model``, ``reason`` and ``score``
+(the nested backtest sMAPE of what is used) record the choice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from forecasts.pipeline import SeriesResult
+from forecasts.metrics import smape_terms
+from forecasts.pipeline import SeriesResult, cell_mask
 
-PRUNE_RATIO = 3.0
+if TYPE_CHECKING:
+    from forecasts.pipeline import TaskConfig
+
+TOP_K = 3
+SHRINK_TAU = 4.0
 
 
 @dataclass
@@ -25,73 +39,96 @@ class Choice:
     """What a series is forecast with: point forecasts, backtest forecasts, label, why."""
 
     point: np.ndarray
-    bt_fc: np.ndarray
+    bt_fc: np.ndarray  # (O, h) forecasts at the calibration cells (NaN elsewhere)
     model: str
     reason: str
     score: float
 
 
 def smape_of(fc: np.ndarray, actual: np.ndarray) -> float:
-    """Mean sMAPE (percent) over the finite cells of the backtest block."""
+    """Mean sMAPE (percent) over the finite cells of a backtest block."""
     ok = np.isfinite(actual) & np.isfinite(fc)
-    if not ok.any():
-        return float("nan")
-    a, f = actual[ok], fc[ok]
-    den = np.abs(a) + np.abs(f)
-    terms = np.where(den > 0, 200.0 * np.abs(a - f) / np.where(den > 0, den, 1.0), 0.0)
-    return float(np.mean(terms))
+    return float(np.mean(smape_terms(actual[ok], fc[ok]))) if ok.any() else float("nan")
 
 
-def choose(res: SeriesResult, names: list[str], select: bool) -> Choice:
-    """Choose the forecast of one series among its candidates."""
+def _median(x: np.ndarray, axis: int = 0) -> np.ndarray:
+    """``np.median`` along ``axis`` (NaN where any member is NaN), without its overhead."""
+    k = x.shape[axis]
+    s = np.sort(x, axis=axis)
+    upper = np.take(s, k // 2, axis=axis)
+    return upper if k % 2 else (np.take(s, k // 2 - 1, axis=axis) + upper) / 2
+
+
+def shrink_weights(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rule for several sets of selection cells at once.
+
+    ``bt`` (M, O, h) member forecasts, ``actual`` (O, h), ``masks`` (E, O, h). Returns
+    per set: the indices of the best ``k`` members (E, k), the weight ``w`` (E,) and the
+    t-statistic (E,). A set without cells selects nothing (``w = 0``).
+    """
+    loss = smape_terms(np.nan_to_num(actual)[None], np.nan_to_num(bt))  # (M, O, h)
+    count = masks.sum(axis=(1, 2))
+    mean_loss = np.einsum("moh,eoh->em", loss, masks) / np.maximum(count, 1)[:, None]
+    top = np.argsort(mean_loss, axis=1, kind="stable")[:, :k]
+    top_fc = _median(bt[top], axis=1)  # (E, O, h)
+    all_fc = _median(bt, axis=0)  # (O, h)
+    gain = smape_terms(np.nan_to_num(actual), np.nan_to_num(all_fc))[None] - smape_terms(
+        np.nan_to_num(actual)[None], np.nan_to_num(top_fc))
+    m = np.maximum(count, 1)
+    mu = np.sum(gain * masks, axis=(1, 2)) / m
+    var = np.sum(((gain - mu[:, None, None]) ** 2) * masks, axis=(1, 2)) / np.maximum(m - 1, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(var > 0, mu / np.sqrt(var / m), np.where(mu > 0, np.inf, 0.0))
+        share = np.where(np.isinf(t), 1.0, t * t / (t * t + SHRINK_TAU))
+    w = np.where((mu > 0) & (count >= 2), share, 0.0)
+    return top, w, np.where(count >= 2, t, 0.0)
+
+
+def choose(res: SeriesResult, names: list[str], cfg: TaskConfig) -> Choice:
+    """Choose the forecast of one series among its candidates (see the module docstring)."""
     used = [res.used[i] for i in range(len(names))]
-    if not select or len(names) == 1:
-        score = smape_of(res.bt_fc[0], res.bt_actual)
+    cal = res.cal
+    if not cfg.select or len(names) == 1:
+        bt = np.where(cal, res.bt_fc[0], np.nan)
         reason = "requested" if used[0] == names[0] else f"fallback from {names[0]}"
-        return Choice(res.points[0], res.bt_fc[0], used[0], reason, score)
+        return Choice(res.points[0], bt, used[0], reason, smape_of(bt, res.bt_actual))
     # candidates that fell back to the same model are duplicates: keep distinct ones
-    distinct: dict[str, int] = {}
-    for i, u in enumerate(used):
-        distinct.setdefault(u, i)
-    idx = list(distinct.values())
-    bt_all = np.stack([res.bt_fc[i] for i in idx])
-    vals = _smapes(bt_all, res.bt_actual)
-    scores = dict(zip(idx, vals, strict=True))
-    finite = [v for v in vals if np.isfinite(v)]
-    if finite:
-        best = min(finite)
-        keep = [i for i in idx if np.isfinite(scores[i]) and scores[i] <= PRUNE_RATIO * best + 1e-9]
-        dropped = [used[i] for i in idx if i not in keep]
-        why = (f"median of members within {PRUNE_RATIO:g}x the best backtest sMAPE {best:.2f}"
-               + (f"; dropped {','.join(dropped)}" if dropped else ""))
-    else:
-        keep, why = idx, "no backtest window: median of all usable members"
-    point = _median(np.stack([res.points[i] for i in keep]))
-    bt = _median(bt_all[[idx.index(i) for i in keep]])
-    label = used[keep[0]] if len(keep) == 1 else f"median({','.join(used[i] for i in keep)})"
-    if len(idx) == 1:
-        why = "fallback: only one usable model"
-    return Choice(point, bt, label, why, smape_of(bt, res.bt_actual))
+    idx = list(dict.fromkeys(used).keys())
+    first = [used.index(u) for u in idx]
+    final = np.stack([res.points[i] for i in first])
+    if len(first) == 1:
+        bt = np.where(cal, res.bt_fc[first[0]], np.nan)
+        return Choice(final[0], bt, idx[0], "fallback: only one usable model",
+                      smape_of(bt, res.bt_actual))
+    bt_all = np.stack([res.bt_fc[i] for i in first])  # (M, O, h)
+    k = min(TOP_K, -(-len(first) // 2))
+    rows = np.flatnonzero(cal.any(axis=1))
+    masks = np.stack([cal, *(cell_mask(int(res.origins[r]), res.origins, cfg.h, cfg.n_windows,
+                                       cfg.step) for r in rows)])
+    top, w, t = shrink_weights(bt_all, res.bt_actual, masks, k)
+    point = w[0] * _median(final[top[0]]) + (1 - w[0]) * _median(final)
+    bt = np.full(cal.shape, np.nan)
+    if len(rows):
+        sel = _median(bt_all[top[1:]][:, :, rows], axis=1)  # (E, E, h): row e at origin e
+        nested = sel[np.arange(len(rows)), np.arange(len(rows))]
+        plain = _median(bt_all[:, rows], axis=0)
+        bt[rows] = w[1:, None] * nested + (1 - w[1:, None]) * plain
+        bt[~cal] = np.nan
+    model, reason = _label([idx[i] for i in top[0]], idx, float(w[0]), float(t[0]), bool(cal.any()))
+    return Choice(point, bt, model, reason, smape_of(bt, res.bt_actual))
 
 
-def _smapes(fc: np.ndarray, actual: np.ndarray) -> list[float]:
-    """:func:`smape_of` of each ``fc[k]`` against ``actual``, sharing the elementwise work."""
-    if fc.shape[1] == 0:
-        return [float("nan")] * len(fc)
-    ok = np.isfinite(actual)[None] & np.isfinite(fc)
-    den = np.abs(actual)[None] + np.abs(fc)
-    with np.errstate(invalid="ignore"):
-        terms = np.where(den > 0, 200.0 * np.abs(actual[None] - fc) / np.where(den > 0, den, 1.0),
-                         0.0)
-    return [float(np.mean(t[o])) if o.any() else float("nan")
-            for t, o in zip(terms, ok, strict=True)]
-
-
-def _median(x: np.ndarray) -> np.ndarray:
-    """``np.median(x, axis=0)`` (same numbers, NaN where a column has NaN) without its overhead."""
-    k = len(x)
-    if k == 1:
-        return x[0].copy()
-    s = np.sort(x, axis=0)
-    mid = s[k // 2] if k % 2 else (s[k // 2 - 1] + s[k // 2]) / 2
-    return np.where(np.isnan(x).any(axis=0), np.nan, mid)
+def _label(best: list[str], members: list[str], w: float, t: float, cells: bool
+           ) -> tuple[str, str]:
+    """``model`` and ``reason`` of a choice."""
+    every = f"median({','.join(members)})"
+    if not cells:
+        return every, "no backtest window: median of all usable members"
+    top = f"median({','.join(best)})"
+    if w <= 0:
+        return every, (f"median of all {len(members)} members: the best {len(best)} by "
+                       f"inner-backtest sMAPE ({','.join(best)}) are not better (t = {t:.1f})")
+    why = (f"{w:.2f} x median of the best {len(best)} by inner-backtest sMAPE + {1 - w:.2f} x "
+           f"median of all {len(members)} (t = {t:.1f}; weight t^2/(t^2+{SHRINK_TAU:g}))")
+    return (top if w >= 1 else f"{top} shrunk to median(all {len(members)})"), why

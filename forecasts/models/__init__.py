@@ -17,12 +17,13 @@ from forecasts.models.ets import ETS
 from forecasts.models.ets_fast import ETSFast
 from forecasts.models.prophet_model import ProphetModel
 from forecasts.models.simple import Drift, Naive
-from forecasts.models.theta import Theta
+from forecasts.models.theta import DOTM, Theta
 
 MODELS: dict[str, Callable[[], Model]] = {
     "naive": Naive,
     "drift": Drift,
     "theta": Theta,
+    "dotm": DOTM,
     "ets": ETS,
     "ets_fast": ETSFast,
     "arima": ARIMA,
@@ -61,6 +62,7 @@ def spec_name(spec: ModelSpec) -> str:
 
 __all__ = [
     "ARIMA",
+    "DOTM",
     "ETS",
     "MODELS",
     "ARIMAFast",

@@ -13,7 +13,8 @@ import warnings
 
 import numpy as np
 
-from forecasts.models.base import Model, aicc
+from forecasts.kernels import KernelOut, Tasks, arima_fast
+from forecasts.models.base import KernelModel, Model
 
 _ORDERS: tuple[tuple[tuple[int, int, int], str], ...] = (
     ((0, 1, 0), "t"),
@@ -54,45 +55,15 @@ class ARIMA(Model):
             return np.asarray(self._res.forecast(h), dtype=float)
 
 
-class ARIMAFast(Model):
+class ARIMAFast(KernelModel):
     """ARIMA(p,1,0) with drift by conditional least squares, p chosen by AICc."""
 
     name = "arima_fast"
-    min_obs = 6
+    kernel = "arima_fast"
 
     def __init__(self, max_p: int = 2) -> None:
         super().__init__()
         self.max_p = max_p
 
-    def _fit(self, y: np.ndarray) -> None:
-        d = np.diff(y)
-        max_p = min(self.max_p, max((len(d) - 4) // 3, 0))
-        target = d[max_p:]
-        m = len(target)
-        best: tuple[float, np.ndarray, float] | None = None
-        for p in range(max_p + 1):
-            cols = [np.ones(m)] + [d[max_p - j : len(d) - j] for j in range(1, p + 1)]
-            x = np.column_stack(cols)
-            coef, *_ = np.linalg.lstsq(x, target, rcond=None)
-            if p > 0:
-                roots = np.roots(np.r_[1.0, -coef[1:]])
-                if np.any(np.abs(roots) >= 0.98):
-                    continue
-            sse = float(np.sum((target - x @ coef) ** 2))
-            score = float(aicc(sse, m, p + 2))
-            if best is None or score < best[0]:
-                best = (score, coef, sse)
-        assert best is not None  # p = 0 is always accepted
-        self._coef = best[1]
-        self._d = d
-        self._sigma = float(np.sqrt(best[2] / max(m, 1)))
-
-    def _point(self, h: int) -> np.ndarray:
-        c, phis = self._coef[0], self._coef[1:]
-        hist = list(self._d[-len(phis) :]) if len(phis) else []
-        out = []
-        for _ in range(h):
-            nxt = c + sum(phis[j] * hist[-1 - j] for j in range(len(phis)))
-            out.append(nxt)
-            hist.append(nxt)
-        return self._y[-1] + np.cumsum(out)
+    def _run(self, y: np.ndarray, h: int) -> KernelOut:
+        return arima_fast(Tasks.single(y, h), self.max_p)

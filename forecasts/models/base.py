@@ -16,6 +16,8 @@ from typing import Self
 
 import numpy as np
 
+from forecasts.kernels import KERNELS, MIN_OBS, KernelOut, Tasks
+
 
 @dataclass(frozen=True)
 class Prediction:
@@ -73,8 +75,28 @@ def diff_sigma(y: np.ndarray) -> float:
     return float(np.std(np.diff(y))) if len(y) > 2 else 0.0
 
 
-def aicc(sse: float | np.ndarray, n: int, k: int) -> float | np.ndarray:
-    """Gaussian AICc from a sum of squared errors with ``k`` estimated parameters."""
-    sse = np.maximum(sse, 1e-300)
-    penalty = 2 * k + (2 * k * (k + 1)) / max(n - k - 1, 1e-9) if n - k - 1 > 0 else np.inf
-    return n * np.log(sse / n) + penalty
+class KernelModel(Model):
+    """A fast model whose formulas live in :mod:`forecasts.kernels` (shared with the
+    vectorised chunk path): the per-series fit is the kernel run on one task."""
+
+    kernel: str = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.min_obs = MIN_OBS[self.kernel]
+
+    def _run(self, y: np.ndarray, h: int) -> KernelOut:
+        return KERNELS[self.kernel](Tasks.single(y, h))
+
+    def _checked(self, y: np.ndarray, h: int) -> KernelOut:
+        out = self._run(y, h)
+        if not out.ok[0] or not np.all(np.isfinite(out.fc[0])):
+            raise ValueError(f"{self.name} cannot forecast this series")
+        return out
+
+    def _fit(self, y: np.ndarray) -> None:
+        sigma = float(self._checked(y, 1).sigma[0])
+        self._sigma = sigma if np.isfinite(sigma) else 0.0
+
+    def _point(self, h: int) -> np.ndarray:
+        return self._checked(self._y, h).fc[0]
