@@ -29,6 +29,7 @@ from talent.io.xlsx import write_workbook
 from talent.paths import default_planning_path, default_series_path
 from talent.planning import PlanOutcome, build_inputs, plan_tables, solve_config, with_coverage
 from talent.present.export import export_gap
+from talent.present.words import word
 
 TABLES = "tables"
 
@@ -91,12 +92,13 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
     s = settings or Settings()
     data_path = data or default_series_path()
     planning_path = planning or default_planning_path()
-    on_step(f"Loading and validating {data_path}")
+    lang = s.report.lang
+    on_step(word("step_load", lang, path=data_path))  # type: ignore[arg-type]
     series = load_series(data_path)
-    on_step(f"Forecasting {series.groupby(['region', 'role', 'level', 'kind']).ngroups} series to "
-            f"{s.forecast.until} and simulating {s.forecast.paths} paths")
+    on_step(word("step_forecast", lang, n=series.groupby(["region", "role", "level", "kind"]).ngroups,  # type: ignore[arg-type]
+                 until=s.forecast.until, paths=s.forecast.paths))
     gap = gap_tables(series, s, inputs=[data_path])
-    on_step(f"Planning training capacity with {planning_path}")
+    on_step(word("step_plan", lang, path=planning_path))  # type: ignore[arg-type]
     plan: PlanOutcome | None = None
     skipped = None
     try:
@@ -115,7 +117,7 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
         "plan": ({"status": plan.result.status, "objective": plan.result.objective, "solver": plan.result.solver,
                   "budget_scale": budget_scale} if plan else {"status": "skipped", "reason": skipped}),
     }
-    on_step(f"Writing tables and the report to {out}/")
+    on_step(word("step_write", lang, out=out))  # type: ignore[arg-type]
     files = write_outputs(out, gap, plan, manifest, inputs=inputs)
     files.append(render_report(out, s.report.lang))  # type: ignore[arg-type]
     return RunResult(gap, plan, files, skipped)

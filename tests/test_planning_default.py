@@ -17,8 +17,8 @@ import curricula as c
 from talent.cli import app
 from talent.config import load_planning, parse_scenarios
 from talent.errors import ConfigError
-from talent.paths import default_planning_path
 from talent.gaps.coverage import with_plan
+from talent.paths import default_planning_path
 from talent.planning import PlanOutcome, build_inputs, compare_plans, plan_from_files, plan_tables, planning_coverage
 from tests.conftest import CliResult
 

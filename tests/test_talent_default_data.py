@@ -24,7 +24,8 @@ def national() -> pd.DataFrame:
 
 def test_history_is_2015_to_2024_by_role_and_professional_level(national: pd.DataFrame) -> None:
     assert sorted(national["year"].unique()) == list(range(2015, 2025))
-    assert national.groupby(["role", "level", "kind"]).ngroups == 6 * 2 * 2  # roles × professional levels (applied, expert) × kinds
+    # roles × professional levels (applied, expert) × kinds
+    assert national.groupby(["role", "level", "kind"]).ngroups == 6 * 2 * 2
 
 
 def test_linear_trend_reaches_published_2030_figures(national: pd.DataFrame) -> None:
@@ -83,7 +84,8 @@ def test_literacy_coverage_file_is_valid_and_says_what_is_published() -> None:
     assert set(cov["audience"]) == {"managers", "technical_staff", "students", "skilled_technicians"}
     assert set(cov["year"]) == set(range(2024, 2031))
     published = cov[cov["population_status"] == "published"].set_index(["audience", "year"])["population"]
-    assert published.to_dict() == {("skilled_technicians", 2024): 200_000_000, ("skilled_technicians", 2025): 220_000_000,
+    assert published.to_dict() == {("skilled_technicians", 2024): 200_000_000,
+                                   ("skilled_technicians", 2025): 220_000_000,
                                    ("students", 2024): 48_460_000, ("technical_staff", 2025): 80_000_000}
     assert set(cov["trained_status"]) == {"modelled"}  # no published series of AI-literate people exists
     assert (cov["trained"] < cov["population"]).all()

@@ -12,18 +12,15 @@ from talent.cli.render import Lang, say, warn
 from talent.config import load_settings
 from talent.gaps.headline import headlines
 from talent.present.report import render_report
-from talent.present.words import headline_line
+from talent.present.words import headline_line, plan_line, word
 from talent.run import RunResult, run_pipeline
 
 
-def _plan_line(result: RunResult, year: int) -> str:
+def _plan_line(result: RunResult, lang: str) -> str:
     if result.plan is None:
-        return f"Plan skipped: {result.plan_skipped}"
+        return f"Plan skipped: {result.plan_skipped}" if lang == "en" else f"未生成规划：{result.plan_skipped}"
     r = result.plan.result
-    last = r.expected_gap().query("year == @year")
-    return (f"Plan ({r.status}): {r.cost['cost'].sum():,.0f} {r.money_unit} over "
-            f"{r.cost['year'].min()}–{r.cost['year'].max()}; expected {year} gap "
-            f"{last['gap_before'].sum() / 1e6:.2f} m → {last['gap_after'].sum() / 1e6:.2f} m with the plan")
+    return plan_line(r.status, r.cost, r.expected_gap(), lang)  # type: ignore[arg-type]
 
 
 def run(
@@ -53,9 +50,9 @@ def run(
     say("")
     for h in headlines(result.gap.stock, year):
         say(headline_line(h, settings.report.lang))  # type: ignore[arg-type]
-    say(_plan_line(result, year))
-    say(f"Wrote {len(result.files)} files to {out}/ in {time.perf_counter() - start:.1f} s; "
-        f"report: {out / f'report_{settings.report.lang}.html'}")
+    say(_plan_line(result, settings.report.lang))
+    say(word("wrote", settings.report.lang, n=len(result.files), out=out,  # type: ignore[arg-type]
+             seconds=time.perf_counter() - start, report=out / f"report_{settings.report.lang}.html"))
 
 
 def report(

@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from talent.present.fonts import register_matplotlib_font
+from talent.present.units import Scale
 
 DEMAND, SUPPLY, PLAN = "#c0392b", "#2471a3", "#1e8449"
 PALETTE = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
@@ -40,13 +41,14 @@ def _svg(fig: Figure) -> str:
     return text[text.index("<svg"):]
 
 
-def _millions(ax: Axes, axis: str = "y") -> None:
-    fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v / 1e6:.1f}" if abs(v) >= 1e5 else f"{v / 1e3:.0f}k")
+def _scaled(ax: Axes, scale: Scale, axis: str = "y") -> None:
+    """Tick labels in the chart's unit, with as many decimals as the ticks need (0.25, not 0.2)."""
+    fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v / scale.factor:,.6g}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
 @_styled
-def fan_charts(stock: pd.DataFrame, roles: Mapping[str, str], text: Mapping[str, str]) -> str:
+def fan_charts(stock: pd.DataFrame, roles: Mapping[str, str], text: Mapping[str, str], scale: Scale) -> str:
     """Small multiples, one per role (and the total): history, forecast mean and interval, demand and supply."""
     lo, hi = [c.split("_", 1)[1] for c in stock.columns if c.startswith("demand_q")][:2]
     n = len(roles)
@@ -65,17 +67,18 @@ def fan_charts(stock: pd.DataFrame, roles: Mapping[str, str], text: Mapping[str,
                             alpha=0.18, lw=0)
         ax.set_title(label, fontsize=10)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4, integer=True))
-        _millions(ax)
+        _scaled(ax, scale)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
     axes.flat[0].legend(frameon=False, fontsize=8, loc="upper left")
-    fig.supylabel(text["persons_m"], fontsize=9)
+    fig.supylabel(text["axis"], fontsize=9)
     fig.tight_layout()
     return _svg(fig)
 
 
 @_styled
-def gap_bars(cells: pd.DataFrame, roles: Mapping[str, str], levels: Mapping[str, str], xlabel: str) -> str:
+def gap_bars(cells: pd.DataFrame, roles: Mapping[str, str], levels: Mapping[str, str], xlabel: str,
+             scale: Scale) -> str:
     """Horizontal stacked bars: the gap per role, split by level, for one year."""
     fig = Figure(figsize=(7.5, 0.45 * len(roles) + 1.2))
     ax = fig.subplots()
@@ -86,14 +89,14 @@ def gap_bars(cells: pd.DataFrame, roles: Mapping[str, str], levels: Mapping[str,
         left += np.array(values)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    _millions(ax, "x")
+    _scaled(ax, scale, "x")
     ax.legend(frameon=False, ncol=len(levels), loc="lower right", fontsize=8)
     fig.tight_layout()
     return _svg(fig)
 
 
 @_styled
-def stacked_intake(frame: pd.DataFrame, by: str, labels: Mapping[str, str], ylabel: str) -> str:
+def stacked_intake(frame: pd.DataFrame, by: str, labels: Mapping[str, str], ylabel: str, scale: Scale) -> str:
     """Stacked bars of new intake per year, split by tier or audience."""
     table = frame.pivot_table(index="year", columns=by, values="intake", aggfunc="sum").fillna(0.0)
     fig = Figure(figsize=(6.2, 3.2))
@@ -103,27 +106,28 @@ def stacked_intake(frame: pd.DataFrame, by: str, labels: Mapping[str, str], ylab
         ax.bar(table.index, table[key], bottom=bottom, color=PALETTE[i], label=labels[key], width=0.7)
         bottom += table[key].to_numpy()
     ax.set_ylabel(ylabel)
-    _millions(ax)
+    _scaled(ax, scale)
     ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
     return _svg(fig)
 
 
 @_styled
-def cost_bars(cost: pd.DataFrame, labels: Mapping[str, str]) -> str:
+def cost_bars(cost: pd.DataFrame, labels: Mapping[str, str], scale: Scale) -> str:
     """Plan cost against budget per year."""
     fig = Figure(figsize=(6.2, 3.0))
     ax = fig.subplots()
     ax.bar(cost["year"], cost["cost"], color=PLAN, width=0.6, label=labels["cost"])
     ax.plot(cost["year"], cost["budget"], color="black", marker="_", ms=18, lw=0, mew=2, label=labels["budget"])
     ax.set_ylabel(labels["unit"])
+    _scaled(ax, scale)
     ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
     return _svg(fig)
 
 
 @_styled
-def gap_with_without(gap: pd.DataFrame, labels: Mapping[str, str]) -> str:
+def gap_with_without(gap: pd.DataFrame, labels: Mapping[str, str], scale: Scale) -> str:
     """Expected national gap per year, without the plan and with it."""
     g = gap.groupby("year")[["gap_before", "gap_after"]].sum()
     fig = Figure(figsize=(6.2, 3.0))
@@ -133,7 +137,7 @@ def gap_with_without(gap: pd.DataFrame, labels: Mapping[str, str]) -> str:
     ax.fill_between(g.index, g["gap_after"], g["gap_before"], color=PLAN, alpha=0.12, lw=0)
     ax.set_ylabel(labels["unit"])
     ax.set_ylim(bottom=0)
-    _millions(ax)
+    _scaled(ax, scale)
     ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
     return _svg(fig)

@@ -24,6 +24,7 @@ from talent.present import charts
 from talent.present.fonts import embedded_font_css
 from talent.present.labels import localise
 from talent.present.numbers import column_kinds, number_text
+from talent.present.units import money, money_scale, person_scale, persons
 from talent.present.words import binding_sentences, coverage_sentence, headline_sentences, plan_sentence, word
 from talent.taxonomy import Lang, Taxonomy, load_taxonomy
 
@@ -77,22 +78,30 @@ def _figure(svg: str, title: str = "", caption: str = "") -> str:
     return f"<figure>{head}{svg}{cap}</figure>"
 
 
-def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, money: str) -> list[str]:
+def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, headline: Headline | None) -> list[str]:
     """The plan: sentence, intake by tier and audience, cost, gap with and without, binding limits."""
     cost, exp_gap = _read(folder, "plan_cost"), _read(folder, "plan_expected_gap")
     intake, duals = _read(folder, "plan_plan"), _read(folder, "plan_duals")
-    axis = word("intake_axis", lang)
-    cost_labels = {"cost": word("cost", lang), "budget": word("budget", lang), "unit": money}
-    gap_labels = {"before": word("before", lang), "after": word("after", lang), "unit": word("persons_m", lang)}
+    per_year = intake.groupby(["year", "tier"])["intake"].sum().groupby("year").sum()
+    seats = person_scale(per_year, lang)
+    axis = f"{word('intake_axis', lang)} ({seats.name})"
+    coin = money_scale(cost[["cost", "budget"]].to_numpy().ravel(), lang)
+    cost_labels = {"cost": word("cost", lang), "budget": word("budget", lang), "unit": coin.name}
+    gap_scale = person_scale(exp_gap.groupby("year")["gap_before"].sum(), lang)
+    gap_labels = {"before": word("before", lang), "after": word("after", lang),
+                  "unit": f"{word('gap', lang)} ({gap_scale.name})"}
+    sentence = plan_sentence(cost, exp_gap, lang, headline.gap if headline else None)
     parts = [f"<h2>{word('plan_title', lang)}</h2>",
-             f"<p class='lede'>{html.escape(plan_sentence(cost, exp_gap, money, lang), quote=False)}</p>",
+             f"<p class='lede'>{html.escape(sentence, quote=False)}</p>",
              "<div class='row'>",
-             _figure(charts.stacked_intake(intake, "tier", _labels(tax, "tiers", lang), axis), word("by_tier", lang)),
-             _figure(charts.stacked_intake(intake, "audience", _labels(tax, "audiences", lang), axis),
+             _figure(charts.stacked_intake(intake, "tier", _labels(tax, "tiers", lang), axis, seats),
+                     word("by_tier", lang)),
+             _figure(charts.stacked_intake(intake, "audience", _labels(tax, "audiences", lang), axis, seats),
                      word("by_audience", lang)),
-             _figure(charts.cost_bars(cost, cost_labels), word("cost_title", lang)),
-             _figure(charts.gap_with_without(exp_gap, gap_labels), word("with_without", lang)),
+             _figure(charts.cost_bars(cost, cost_labels, coin), word("cost_title", lang)),
+             _figure(charts.gap_with_without(exp_gap, gap_labels, gap_scale), word("with_without", lang)),
              "</div>"]
+    money = "million CNY" if lang == "en" else "百万元"
     by_tier = intake.pivot_table(index="tier", columns="year", values="intake", aggfunc="sum").round()
     by_tier.index = [tax.label("tiers", t, lang) for t in by_tier.index]
     parts.append(_table(by_tier.reset_index().rename(columns={"index": word("by_tier", lang)})))
@@ -118,14 +127,17 @@ def _coverage_section(folder: Path, lang: Lang, tax: Taxonomy) -> list[str]:
     return [*parts, _table(localise(shown, lang, tax))]
 
 
-def _kpis(folder: Path, h: Headline, lang: Lang, money: str) -> str:
-    """Four headline figures: the gap, supply/demand, the plan's cost, the gap with the plan."""
+def _kpis(folder: Path, h: Headline, lang: Lang) -> str:
+    """Four headline figures, each in its own unit: the gap (persons), supply/demand, the plan's cost (money)
+    and the part of the gap the plan closes (persons)."""
     cost, exp_gap = _read(folder, "plan_cost"), _read(folder, "plan_expected_gap")
     last = exp_gap[exp_gap["year"] == exp_gap["year"].max()]
-    kpis = [(millions_kpi(h.gap), f"{word('demand', lang)} − {word('supply', lang)}, {h.year}"),
-            (f"{h.ratio:.1%}", f"{word('supply', lang)}/{word('demand', lang)}"),
-            (f"{cost['cost'].sum():,.0f}", f"{word('cost', lang)}, {money}"),
-            (millions_kpi(last["gap_after"].sum()), f"{word('after', lang)}, {int(last['year'].max())}")]
+    closed = float(last["gap_before"].sum() - last["gap_after"].sum())
+    kpis = [(persons(h.gap, lang), f"{word('gap', lang)}, {h.year}"),
+            (f"{h.ratio:.1%}", f"{word('supply', lang)}/{word('demand', lang)}, {h.year}"),
+            (money(float(cost["cost"].sum()), lang),
+             f"{word('cost', lang)}, {int(cost['year'].min())}–{int(cost['year'].max())}"),
+            (persons(closed, lang), word("closed", lang, year=int(last["year"].max())))]
     cells = "".join(f"<div class='kpi'><b>{v}</b><span>{html.escape(k)}</span></div>" for v, k in kpis)
     return f"<div class='kpis'>{cells}</div>"
 
@@ -175,7 +187,6 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     regions = list(dict.fromkeys(stock["region"]))
     region = "CN" if "CN" in regions else regions[0]  # charts show one region: the national one if present
     year = int(manifest["settings"]["forecast"]["until"])
-    money = "million CNY" if lang == "en" else "百万元"
     roles = {r: tax.label("roles", r, lang) for r in tax.ids("roles") if r in set(stock["role"])}
     levels = {lv: tax.label("levels", lv, lang) for lv in tax.ids("levels") if lv in set(stock["level"]) and lv != ALL}
     levels = levels or {ALL: tax.label("levels", ALL, lang)}  # data without a level column
@@ -187,20 +198,23 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     parts += [f"<p>{html.escape(s, quote=False)}</p>" for s in headline_sentences(stock, year, tax, lang)]
     parts.append("</section>")
     if plan_ok and headline is not None:
-        parts.append(_kpis(folder, headline, lang, money))
-    text = {"demand": word("demand", lang), "supply": word("supply", lang), "persons_m": word("persons_m", lang)}
-    fan_roles = roles | {ALL: "All roles" if lang == "en" else "全部岗位"}
+        parts.append(_kpis(folder, headline, lang))
     one = stock[stock["region"] == region]
-    parts += [f"<h2>{word('fan', lang)} ({region})</h2>",
-              _figure(charts.fan_charts(one, fan_roles, text), caption=word("fan_note", lang, pct=pct))]
+    scale = person_scale(one[(one["role"] == ALL) & (one["level"] == ALL)]["demand"], lang)
+    text = {"demand": word("demand", lang), "supply": word("supply", lang),
+            "axis": f"{word('persons', lang)} ({scale.name})"}
+    fan_roles = roles | {ALL: "All roles" if lang == "en" else "全部岗位"}
+    parts += [f"<h2>{word('fan', lang)} ({html.escape(str(region))})</h2>",
+              _figure(charts.fan_charts(one, fan_roles, text, scale), caption=word("fan_note", lang, pct=pct))]
     cells = one[(one["year"] == year) & (one["role"] != ALL) & one["level"].isin(list(levels))]
-    parts += [f"<h2>{word('gap_title', lang, year=year)} ({region})</h2>",
-              _figure(charts.gap_bars(cells, roles, levels, word("gap_axis", lang)))]
+    bars = person_scale(cells.groupby("role")["gap"].sum(), lang)
+    parts += [f"<h2>{word('gap_title', lang, year=year)} ({html.escape(str(region))})</h2>",
+              _figure(charts.gap_bars(cells, roles, levels, f"{word('gap', lang)} ({bars.name})", bars))]
     shown = stock[stock["year"] == year][["region", "role", "level", "demand", "supply", "gap", "ratio",
                                           "p_shortage", "rating", "reliability"]]
     parts.append(_table(localise(shown, lang, tax), (shown["role"] == ALL) | (shown["level"] == ALL)))
     if plan_ok:
-        parts += _plan_section(folder, lang, tax, money)
+        parts += _plan_section(folder, lang, tax, headline)
     else:
         reason = manifest.get("plan", {}).get("reason", "")
         parts += [f"<h2>{word('plan_title', lang)}</h2>", f"<p class='note'>{html.escape(reason)}</p>"]
@@ -208,17 +222,12 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     parts += _provenance(manifest, models, lang)
     parts.append(_published(stock, region, lang))
     footer = word("generated", lang, created=manifest["created"], version=manifest["versions"]["talent"])
-    body = "\n".join([*parts, f"<footer>{footer}</footer>"])
+    body = "\n".join([*parts, f"<footer>{html.escape(footer, quote=False)}</footer>"])
     font = embedded_font_css(body) if lang == "zh" else ""
     title = word("title", lang)
     return (f"<!DOCTYPE html>\n<html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{title}</title>"
             f"<style>{font}{CSS}</style></head><body><main>\n{body}\n</main></body></html>\n")
-
-
-def millions_kpi(value: float) -> str:
-    """A headline number in millions of persons."""
-    return f"{value / 1e6:.2f} m"
 
 
 def _labels(tax: Taxonomy, section: str, lang: Lang) -> dict[str, str]:

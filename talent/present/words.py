@@ -13,21 +13,29 @@ import pandas as pd
 from talent import engines
 from talent.gaps.headline import Headline, headlines
 from talent.gaps.stock import ALL
+from talent.present.units import money, person_scale, persons
 from talent.taxonomy import Lang, Taxonomy
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("AI talent: demand, supply, gap and a training plan", "人工智能人才：需求、供给、缺口与培养规划"),
     "demand": ("Demand", "需求"), "supply": ("Supply", "供给"),
-    "persons_m": ("persons (millions)", "人数（百万）"),
+    "persons": ("persons", "人数"), "gap": ("gap", "缺口"),
+    "step_load": ("Loading and validating {path}", "读取并校验 {path}"),
+    "step_forecast": ("Forecasting {n} series to {until} and simulating {paths} paths",
+                      "预测 {n} 个序列至 {until} 年，模拟 {paths} 条路径"),
+    "step_plan": ("Planning training capacity with {path}", "依据 {path} 规划培养能力"),
+    "step_write": ("Writing tables and the report to {out}/", "将表格与报告写入 {out}/"),
+    "wrote": ("Wrote {n} files to {out}/ in {seconds:.1f} s; report: {report}",
+              "已写入 {n} 个文件至 {out}/，用时 {seconds:.1f} 秒；报告：{report}"),
+    "closed": ("of the {year} gap closed by the plan", "规划可填补的{year}年缺口"),
     "fan": ("Demand and supply by role: history and forecast", "分岗位需求与供给：历史与预测"),
     "fan_note": ("Solid: observed; dashed: forecast mean; band: {pct}% interval from the simulated paths.",
                  "实线：观测值；虚线：预测均值；阴影：基于模拟路径的{pct}%区间。"),
     "gap_title": ("The gap in {year} by role and level", "{year}年分岗位、分层级缺口"),
-    "gap_axis": ("gap, persons (millions)", "缺口，人数（百万）"),
     "plan_title": ("The recommended plan", "推荐培养规划"),
     "by_tier": ("New intake by education tier", "按培养层次的新增招生"),
     "by_audience": ("New intake by audience", "按培养对象的新增招生"),
-    "intake_axis": ("new intake, persons (millions)", "新增招生，人数（百万）"),
+    "intake_axis": ("new intake", "新增招生"),
     "cost_title": ("Cost per year against budget", "年度成本与预算"),
     "cost": ("plan cost", "规划成本"), "budget": ("budget", "预算"),
     "with_without": ("Expected gap without and with the plan", "有无规划情况下的预期缺口"),
@@ -95,36 +103,32 @@ def word(key: str, lang: Lang, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def millions(value: float) -> str:
-    """Persons as millions with two decimals (the unit of every headline)."""
-    return f"{value / 1e6:.2f}"
-
-
 def headline_line(h: Headline, lang: Lang) -> str:
-    """The headline as one terminal line (`talent gap`, `talent run`)."""
+    """The headline as one terminal line (`talent gap`, `talent run`), in units chosen from its numbers."""
     if not h.has_gap:
         known, missing = ("supply", "demand") if math.isnan(h.demand) else ("demand", "supply")
-        value = h.supply if known == "supply" else h.demand
+        value = persons(h.supply if known == "supply" else h.demand, lang)
         if lang == "zh":
-            return (f"{h.region} {h.year}年：{word(known, 'zh')} {value:,.0f} 人"
-                    f"（无{word(missing, 'zh')}序列，无法计算缺口）")
-        return f"{h.region} {h.year}: {known} {value:,.0f} persons (no {missing} series, so no gap)"
+            return f"{h.region} {h.year}年：{word(known, 'zh')} {value}（无{word(missing, 'zh')}序列，无法计算缺口）"
+        return f"{h.region} {h.year}: {known} {value} (no {missing} series, so no gap)"
+    u = person_scale([h.demand, h.supply, h.gap], lang)
     if lang == "zh":
-        return (f"{h.region} {h.year}年：缺口 {millions(h.gap)} 百万人（区间 {millions(h.gap_low)}–"
-                f"{millions(h.gap_high)}），需求 {millions(h.demand)} 百万人，供给 {millions(h.supply)} 百万人"
-                f"（为需求的 {h.ratio:.1%}），短缺概率 {h.p_shortage:.0%}")
-    return (f"{h.region} {h.year}: gap {millions(h.gap)} million persons (interval {millions(h.gap_low)}–"
-            f"{millions(h.gap_high)}), demand {millions(h.demand)} m, supply {millions(h.supply)} m "
-            f"({h.ratio:.1%} of demand), P(shortage) {h.p_shortage:.0%}")
+        return (f"{h.region} {h.year}年：缺口 {u.text(h.gap)}（区间 {u.number(h.gap_low)}–{u.number(h.gap_high)}），"
+                f"需求 {u.text(h.demand)}，供给 {u.text(h.supply)}（为需求的 {h.ratio:.1%}），"
+                f"短缺概率 {h.p_shortage:.0%}")
+    return (f"{h.region} {h.year}: gap {u.text(h.gap)} (interval {u.number(h.gap_low)}–{u.number(h.gap_high)}), "
+            f"demand {u.text(h.demand, short=True)}, supply {u.text(h.supply, short=True)} ({h.ratio:.1%} of demand), "
+            f"P(shortage) {h.p_shortage:.0%}")
 
 
 def _headline_prose(h: Headline, lang: Lang) -> str:
-    args = dict(region=h.region, year=h.year, d=millions(h.demand), s=millions(h.supply), g=millions(h.gap),
-                lo=millions(h.gap_low), hi=millions(h.gap_high), ratio=f"{h.ratio:.1%}", p=f"{h.p_shortage:.0%}")
-    return ("In {year}, {region}'s demand for AI talent is projected at {d} million persons and supply at "
-            "{s} million: a gap of {g} million (interval {lo}–{hi}), supply {ratio} of demand, "
-            "P(shortage) {p}." if lang == "en" else
-            "预计{year}年{region}人工智能人才需求为{d}百万人，供给为{s}百万人：缺口{g}百万人（区间{lo}–{hi}），"
+    u = person_scale([h.demand, h.supply, h.gap], lang)
+    args = dict(region=h.region, year=h.year, d=u.text(h.demand), s=u.text(h.supply), g=u.text(h.gap),
+                lo=u.number(h.gap_low), hi=u.number(h.gap_high), ratio=f"{h.ratio:.1%}", p=f"{h.p_shortage:.0%}")
+    return ("In {year}, {region}'s demand for AI professionals is projected at {d} and supply at "
+            "{s}: a gap of {g} (interval {lo}–{hi}), supply {ratio} of demand, P(shortage) {p}."
+            if lang == "en" else
+            "预计{year}年{region}人工智能专业人才需求为{d}，供给为{s}：缺口{g}（区间{lo}–{hi}），"
             "供给为需求的{ratio}，短缺概率{p}。").format(**args)
 
 
@@ -141,28 +145,50 @@ def headline_sentences(stock: pd.DataFrame, year: int, tax: Taxonomy, lang: Lang
             out.append(f"The scarcest level is {lv}: supply covers {scarce['ratio']:.1%} of demand."
                        if lang == "en" else f"最稀缺的层级是{lv}：供给仅为需求的{scarce['ratio']:.1%}。")
         roles = here[(here["role"] != ALL) & (here["level"] == ALL)].dropna(subset=["gap"])
-        if len(roles):
+        if len(roles) > 1:
             top = roles.sort_values("gap", ascending=False, kind="stable").iloc[0]
             label = tax.label("roles", top["role"], lang)
+            gap = persons(float(top["gap"]), lang)
             share = top["gap"] / h.gap if h.gap else float("nan")
-            out.append(f"The largest gap is in {label}: {millions(top['gap'])} million persons, {share:.1%} of "
-                       "the total." if lang == "en" else
-                       f"缺口最大的岗位是{label}：{millions(top['gap'])}百万人，占总缺口的{share:.1%}。")
+            out.append(f"The largest gap is in {label}: {gap}, {share:.1%} of the total." if lang == "en" else
+                       f"缺口最大的岗位是{label}：{gap}，占总缺口的{share:.1%}。")
     return out
 
 
-def plan_sentence(cost: pd.DataFrame, expected_gap: pd.DataFrame, money: str, lang: Lang) -> str:
-    """What the plan costs and how much of the final year's expected professional gap it closes."""
+def plan_sentence(cost: pd.DataFrame, expected_gap: pd.DataFrame, lang: Lang, headline_gap: float | None = None) -> str:
+    """What the plan costs (money) and how much of the final year's expected professional gap it closes (persons),
+    said apart. When the plan's scenario-weighted gap and the headline's mean gap differ as shown, both are named."""
     y0, y1 = int(cost["year"].min()), int(cost["year"].max())
     last = expected_gap[expected_gap["year"] == y1]
     before, after = float(last["gap_before"].sum()), float(last["gap_after"].sum())
-    total = float(cost["cost"].sum())
+    u = person_scale([before, after, headline_gap or 0.0], lang)
+    total = money(float(cost["cost"].sum()), lang)
     cut = (before - after) / before if before else 0.0
+    differ = headline_gap is not None and u.number(headline_gap) != u.number(before)
     if lang == "en":
-        return (f"The plan costs {total:,.0f} {money} over {y0}–{y1} and lowers the expected {y1} gap of AI "
-                f"professionals from {millions(before)} to {millions(after)} million persons ({cut:.1%} less).")
-    return (f"该规划{y0}–{y1}年共需{total:,.0f}{money}，将{y1}年人工智能专业人才预期缺口由{millions(before)}百万人降至"
-            f"{millions(after)}百万人（减少{cut:.1%}）。")
+        text = (f"The plan costs {total} over {y0}–{y1}. It lowers the expected {y1} gap of AI professionals from "
+                f"{u.text(before)} to {u.text(after)} ({cut:.1%} less).")
+        return text + (f" (The plan weighs demand scenarios, so its {y1} gap without the plan, {u.text(before)}, "
+                       f"differs from the headline's mean over simulated paths, {u.text(headline_gap or 0.0)}.)"
+                       if differ else "")
+    text = (f"该规划{y0}–{y1}年共需{total}，将{y1}年人工智能专业人才预期缺口由{u.text(before)}降至"
+            f"{u.text(after)}（减少{cut:.1%}）。")
+    return text + (f"（规划按需求情景加权，其无规划时的{y1}年缺口{u.text(before)}与标题中基于模拟路径均值的缺口"
+                   f"{u.text(headline_gap or 0.0)}不同。）" if differ else "")
+
+
+def plan_line(status: str, cost: pd.DataFrame, expected_gap: pd.DataFrame, lang: Lang) -> str:
+    """The plan as one terminal line: status, cost (money) and the final year's expected gap before → after."""
+    y0, y1 = int(cost["year"].min()), int(cost["year"].max())
+    last = expected_gap[expected_gap["year"] == y1]
+    before, after = float(last["gap_before"].sum()), float(last["gap_after"].sum())
+    u = person_scale([before, after], lang)
+    total = money(float(cost["cost"].sum()), lang)
+    if lang == "zh":
+        return (f"规划（{'最优' if status == 'optimal' else status}）：{y0}–{y1}年共需{total}；"
+                f"{y1}年预期缺口 {u.number(before)} → {u.text(after)}（有规划）")
+    return (f"Plan ({status}): {total} over {y0}–{y1}; expected {y1} gap {u.number(before)} → "
+            f"{u.text(after, short=True)} with the plan")
 
 
 def coverage_sentence(coverage: pd.DataFrame, tax: Taxonomy, lang: Lang) -> str:
@@ -191,21 +217,24 @@ def _describe(row: pd.Series, tax: Taxonomy, lang: Lang) -> str:
 
 
 def binding_sentences(duals: pd.DataFrame, money: str, tax: Taxonomy, lang: Lang, top: int = 6) -> list[str]:
-    """Per constraint family that binds: how many of its limits bind and what relaxing the most valuable buys."""
+    """Per constraint family that binds: how many of its limits bind (the `binding` flags of the duals table,
+    so sentence and table agree) and what relaxing the most valuable one buys."""
     out = []
-    rows = duals[duals["binding"].astype(bool) & duals["family"].isin(list(FAMILIES)) & (duals["value"] > 1e-6)]
-    ranked = rows.groupby("family")["value"].max().sort_values(ascending=False)
+    binding = duals[duals["binding"].astype(bool) & duals["family"].isin(list(FAMILIES))]
+    valued = binding[binding["value"] > 1e-6]
+    ranked = valued.groupby("family")["value"].max().sort_values(ascending=False)
     for family in ranked.index[:top]:
-        fam = rows[rows["family"] == family]
+        fam = valued[valued["family"] == family]
         best = fam.loc[fam["value"].idxmax()]
+        n_bind = int((binding["family"] == family).sum())
         n_all = int((duals["family"] == family).sum())
         what = _describe(best, tax, lang)
         unit = UNITS[family][0 if lang == "en" else 1].format(money=money)
         title = TITLES[family][0 if lang == "en" else 1]
         if lang == "en":
-            out.append(f"{title}: {len(fam)} of {n_all} bind; the most valuable is {what}: relaxing it "
+            out.append(f"{title}: {n_bind} of {n_all} bind; the most valuable is {what}: relaxing it "
                        f"is worth {best['value']:,.2f} {money} {unit}.")
         else:
-            out.append(f"{title}：共{n_all}项，其中{len(fam)}项为紧约束；价值最高的是{what}：放宽后{unit}"
+            out.append(f"{title}：共{n_all}项，其中{n_bind}项为紧约束；价值最高的是{what}：放宽后{unit}"
                        f"可带来{best['value']:,.2f}{money}的收益。")
     return out
