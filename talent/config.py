@@ -21,20 +21,36 @@ caution_below = 10000  # cells under this many persons: "caution" (Cedefop)
 unreliable_below = 1000
 
 [report]
-lang = "en"
+lang = "en"            # or "zh"
 ```
+
+Every key is checked by one schema (`SettingsSchema`, pydantic) after the
+file and the command-line options are merged, so an option is checked exactly
+like the same key in the file: unknown keys (with the closest valid key),
+exact types, ranges (0 < interval < 1, quantiles in (0, 1), 1 ≤ paths ≤
+1,000,000, jobs -1 or 1–256, lang en or zh, until 1950–2100) and orderings
+(shortage_below < surplus_above, unreliable_below ≤ caution_below). All
+problems are reported together, each with the file and key (or the option),
+the value and the fix.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from talent.errors import ConfigError
 from talent.io.read import read_toml
+from talent.io.schema import Loc, Schema, check, order_error
+from talent.limits import MAX_JOBS, MAX_PATHS, paths_problem
 from talent.paths import default_planning_path
+
+YEAR_RANGE = (1950, 2100)  # the calendar years a series or a forecast may reach
+PATHS_FIX = f"use 1 to {MAX_PATHS:,} paths (1,000 is usually enough)"
 
 
 @dataclass(frozen=True)
@@ -76,46 +92,140 @@ class Settings:
     report: ReportSettings = field(default_factory=ReportSettings)
 
 
-def _coerce(path: Path, table: str, key: str, value: Any, default: Any) -> Any:
-    if isinstance(default, tuple):
-        if not isinstance(value, list):
-            raise ConfigError(f"{path}: [{table}] {key} = {value!r} must be a list")
-        return tuple(value)
-    if isinstance(default, bool) or (not isinstance(value, type(default)) and not (
-        isinstance(default, float) and isinstance(value, int)
-    )):
-        kind = {int: "a whole number", float: "a number", str: "text"}[type(default)]
-        raise ConfigError(f"{path}: [{table}] {key} = {value!r} must be {kind}")
-    return type(default)(value)
+class _ForecastSchema(Schema):
+    models: list[Annotated[str, StringConstraints(min_length=1)]] = Field(
+        min_length=1, json_schema_extra={"fix": 'list model names, e.g. ["auto"] or ["drift", "ets"]'})
+    until: int = Field(ge=YEAR_RANGE[0], le=YEAR_RANGE[1], json_schema_extra={
+        "fix": f"write a calendar year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}, e.g. 2030"})
+    quantiles: list[Annotated[float, Field(gt=0, lt=1)]] = Field(min_length=1, json_schema_extra={
+        "fix": "list quantile levels strictly between 0 and 1, e.g. [0.05, 0.1, 0.5, 0.9, 0.95]"})
+    paths: int = Field(json_schema_extra={"fix": PATHS_FIX})
+    seed: int = Field(ge=0, lt=2**63, json_schema_extra={"fix": "use a whole number 0 or more, e.g. 0"})
+    jobs: int = Field(ge=-1, le=MAX_JOBS, json_schema_extra={
+        "fix": f"use 1 to {MAX_JOBS} worker processes, or -1 for all cores"})
+
+    @field_validator("paths")
+    @classmethod
+    def _bounded_paths(cls, paths: int) -> int:
+        problem = paths_problem(paths)
+        if problem is not None:
+            raise order_error("", problem, PATHS_FIX, paths)
+        return paths
+
+    @field_validator("jobs")
+    @classmethod
+    def _some_jobs(cls, jobs: int) -> int:
+        if jobs == 0:
+            raise order_error("", "0 worker processes", f"use 1 to {MAX_JOBS}, or -1 for all cores", 0)
+        return jobs
+
+    @field_validator("quantiles")
+    @classmethod
+    def _distinct(cls, quantiles: list[float]) -> list[float]:
+        repeated = sorted({q for q in quantiles if quantiles.count(q) > 1})
+        if repeated:
+            raise order_error("", "a quantile level is listed twice", "list each level once", repeated)
+        return quantiles
 
 
-def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
-    """Defaults, updated by the TOML file (if any), updated by non-None `overrides`.
+class _GapSchema(Schema):
+    interval: float = Field(gt=0, lt=1, json_schema_extra={
+        "fix": "use a share strictly between 0 and 1, e.g. 0.9 for a 90% interval"})
+    shortage_below: float = Field(gt=0, le=1, json_schema_extra={
+        "fix": "use a supply/demand ratio between 0 and 1, e.g. 0.9"})
+    surplus_above: float = Field(ge=1, json_schema_extra={
+        "fix": "use a supply/demand ratio of 1 or more, e.g. 1.1"})
+    caution_below: float = Field(ge=0, json_schema_extra={"fix": "use a headcount of 0 or more, e.g. 10000"})
+    unreliable_below: float = Field(ge=0, json_schema_extra={"fix": "use a headcount of 0 or more, e.g. 1000"})
+
+    @field_validator("surplus_above")
+    @classmethod
+    def _above_shortage(cls, surplus_above: float, info: ValidationInfo) -> float:
+        shortage_below = info.data.get("shortage_below")
+        if shortage_below is not None and not shortage_below < surplus_above:
+            raise order_error("", f"must be above shortage_below ({shortage_below:g})",
+                              "make shortage_below < surplus_above, e.g. 0.9 and 1.1", surplus_above)
+        return surplus_above
+
+    @field_validator("unreliable_below")
+    @classmethod
+    def _below_caution(cls, unreliable_below: float, info: ValidationInfo) -> float:
+        caution_below = info.data.get("caution_below")
+        if caution_below is not None and unreliable_below > caution_below:
+            raise order_error("", f"must not exceed caution_below ({caution_below:g})",
+                              "make unreliable_below ≤ caution_below, e.g. 1000 and 10000", unreliable_below)
+        return unreliable_below
+
+
+class _ReportSchema(Schema):
+    lang: Literal["en", "zh"]
+
+
+class SettingsSchema(Schema):
+    """The shape of `talent.toml` (every table optional in the file; defaults fill the rest)."""
+
+    forecast: _ForecastSchema
+    gap: _GapSchema
+    report: _ReportSchema
+
+
+# command-line option of each override whose name is not `--<key>`
+OPTION_NAMES = {"forecast_models": "--model", "report_lang": "--lang"}
+
+
+def _defaults() -> dict[str, dict[str, Any]]:
+    return {k: {f: list(v) if isinstance(v, tuple) else v for f, v in d.items()}
+            for k, d in asdict(Settings()).items()}
+
+
+def _merge(defaults: dict[str, Any], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The file's tables over the defaults (a table that is not a table is kept, for the schema to name)."""
+    merged: dict[str, Any] = dict(defaults)
+    for table, value in raw.items():
+        base = defaults.get(table)
+        merged[table] = {**base, **value} if isinstance(base, dict) and isinstance(value, dict) else value
+    return merged
+
+
+def _apply_overrides(merged: dict[str, Any], overrides: Mapping[str, Any]) -> dict[Loc, str]:
+    """Put the non-None overrides into `merged`; return the option name of each key path they set."""
+    options: dict[Loc, str] = {}
+    for name, value in overrides.items():
+        table, _, key = name.partition("_")
+        section = SettingsSchema.model_fields[table].annotation if table in SettingsSchema.model_fields else None
+        if section is None or key not in section.model_fields:
+            raise TypeError(f"load_settings() got an unknown override '{name}' (use <table>_<key>, "
+                            "e.g. forecast_until)")
+        if value is None or not isinstance(merged[table], dict):
+            continue
+        merged[table][key] = list(value) if isinstance(value, tuple) else value
+        options[(table, key)] = OPTION_NAMES.get(name, f"--{key}")
+    return options
+
+
+def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
+    """Defaults, updated by the TOML file (if any), updated by non-None `overrides`, then checked.
 
     Overrides are keyword arguments named `<table>_<key>`, e.g. `forecast_until=2035`.
+    The file and the overrides are checked by one schema (`SettingsSchema`);
+    every problem is listed in one `ConfigValidationError` naming the file and
+    key, or the command-line option, with the value and the fix.
     """
-    settings = Settings()
-    if path is None and Path("talent.toml").exists():
+    if path is None and Path("talent.toml").is_file():
         path = Path("talent.toml")
-    raw: dict[str, Any] = {}
-    if path is not None:
-        raw = read_toml(path, "config file")
-    parts = {}
-    for f in fields(settings):
-        section = getattr(settings, f.name)
-        known = {g.name: getattr(section, g.name) for g in fields(section)}
-        table = raw.pop(f.name, {})
-        unknown = sorted(set(table) - set(known))
-        if unknown:
-            raise ConfigError(f"{path}: unknown key(s) {unknown} in [{f.name}]; known keys: {sorted(known)}")
-        values = {k: _coerce(Path(str(path)), f.name, k, v, known[k]) for k, v in table.items()}
-        for k in known:
-            if overrides.get(f"{f.name}_{k}") is not None:
-                values[k] = overrides[f"{f.name}_{k}"]
-        parts[f.name] = replace(section, **values)
-    if raw:
-        raise ConfigError(f"{path}: unknown table(s) {sorted(raw)}; known: forecast, gap, report")
-    return Settings(**parts)
+    raw = read_toml(path, "config file") if path is not None else {}
+    merged = _merge(_defaults(), raw)
+    options = _apply_overrides(merged, overrides)
+    file = str(path) if path is not None else "settings"
+
+    def source_of(loc: Loc) -> tuple[str, bool]:
+        option = options.get(tuple(loc[:2]))
+        return (option, True) if option is not None and len(loc) <= 3 else (file, False)
+
+    s = check(SettingsSchema, merged, source_of)
+    f = s.forecast
+    return Settings(forecast=ForecastSettings(tuple(f.models), f.until, tuple(f.quantiles), f.paths, f.seed, f.jobs),
+                    gap=GapSettings(**s.gap.model_dump()), report=ReportSettings(**s.report.model_dump()))
 
 
 @dataclass(frozen=True)

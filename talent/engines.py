@@ -24,6 +24,7 @@ import pandas as pd
 
 import curricula
 import forecasts
+from talent import limits
 from talent.errors import ConfigError, ForecastFailed, TalentWarning
 
 # the planner's input and result types, for the application's planning code
@@ -40,6 +41,20 @@ families = curricula.families  # constraint family names (BUDGET, FACULTY_GROWTH
 qname = forecasts.qname  # quantile column names: 0.1 -> 'q10', 0.05 -> 'q05', 0.025 -> 'q025'
 DEFAULT_QUANTILES = forecasts.DEFAULT_QUANTILES
 Progress = Callable[[int, int], None]
+
+
+def _workload(df: pd.DataFrame, h: int, options: dict[str, Any]) -> tuple[int, int, str]:
+    """(number of series, years ahead, the request in words), as far as they are known before the engine runs."""
+    id_cols = [c for c in options.get("id_cols", ("region", "role", "level", "kind")) if c in df.columns]
+    n_series = int(df.groupby(id_cols).ngroups) if id_cols else 1
+    until, time_col = options.get("until"), options.get("time_col", "year")
+    what = "the forecast horizon"
+    if until is not None and time_col in df.columns:
+        last = pd.to_numeric(df[time_col], errors="coerce").max()
+        if pd.notna(last):
+            h, what = int(until) - int(last), f"forecasting up to {until} from the last observed year {int(last)}"
+    limits.check_jobs(int(options.get("n_jobs", 1)), "n_jobs")
+    return max(n_series, 1), h, what
 
 
 @contextmanager
@@ -68,8 +83,12 @@ def forecast(df: pd.DataFrame, models: str | Sequence[str] = "auto", h: int = 6,
     One row per series and future year: keys, year, `mean`, quantile columns,
     `model`, `score`, `reason`. `options` are those of `forecasts.forecast`
     (id_cols, time_col, target_col, n_jobs, scheduler, seed, n_windows, until,
-    progress). Fallbacks are reported as `TalentWarning`s.
+    progress). Fallbacks are reported as `TalentWarning`s. A request too large for the memory limit
+    raises `ResourceLimitError` before anything is allocated (`talent.limits`).
     """
+    n_series, years, what = _workload(df, h, options)
+    if years >= 1:
+        limits.check_forecast(n_series, years, what)
     with _forecast_engine():
         return forecasts.forecast(df, models, h, quantiles, **options)
 
@@ -81,6 +100,8 @@ def backtest(df: pd.DataFrame, models: str | Sequence[str] = ("auto", "naive"), 
 
     Score it with `score`. `options` are those of `forecasts.backtest`.
     """
+    n_series, _, _ = _workload(df, h, options)
+    limits.check_forecast(n_series * max(n_windows, 1), h)
     with _forecast_engine():
         return forecasts.backtest(df, list(models) if not isinstance(models, str) else models, h, n_windows,
                                   step, quantiles, **options)
@@ -94,7 +115,11 @@ def score(backtest_frame: pd.DataFrame, per_series: bool = False) -> pd.DataFram
 
 def sample_paths(df: pd.DataFrame, models: str | Sequence[str] = "auto", h: int = 6, n_paths: int = 1000,
                  **options: Any) -> pd.DataFrame:
-    """Simulated future paths per series (long: keys, year, path, value)."""
+    """Simulated future paths per series (long: keys, year, path, value); too large a request raises
+    `ResourceLimitError` stating the memory it would need."""
+    n_series, years, what = _workload(df, h, options)
+    if years >= 1:
+        limits.check_simulation(n_series, years, n_paths, what)
     with _forecast_engine():
         return forecasts.sample_paths(df, models=models, h=h, n_paths=n_paths, **options)
 

@@ -11,9 +11,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+SHOWN_CHARS = 200  # a value quoted in a message is cut to this many characters
+LISTED_PROBLEMS = 100  # a message lists at most this many problems, then counts the rest
+
+
+def shorten(text: str, limit: int = SHOWN_CHARS) -> str:
+    """`text` cut to at most `limit` characters; a cut ends with '…' and the full length."""
+    if len(text) <= limit:
+        return text
+    note = f"… ({len(text):,} characters)"
+    return text[: max(limit - len(note), 0)] + note
+
 
 class TalentError(Exception):
-    """Base class of every error the user can cause and fix."""
+    """Base class of every error the user can cause and fix. The CLI exits with `exit_code`."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -26,15 +39,28 @@ class Problem:
     value: object
     message: str
     fix: str
+    key: str | None = None  # a key path in a settings or planning file, e.g. 'forecast.paths'
 
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            where += f", column '{self.column}'"
-        value = "" if self.value is None else f" (value: {self.value!r})"
+            where += f", column '{shorten(self.column)}'"
+        if self.key is not None:
+            where += f", key {self.key}"
+        value = "" if self.value is None else f" (value: {shorten(repr(self.value))})"
         return f"{where}: {self.message}{value}. Fix: {self.fix}"
+
+
+def problem_list(problems: list[Problem]) -> str:
+    """'N problems found:' and one line per problem (the first `LISTED_PROBLEMS`, then a count of the rest)."""
+    n = len(problems)
+    lines = [f"{n} problem{'s' if n != 1 else ''} found:"]
+    lines += [f"  - {p}" for p in problems[:LISTED_PROBLEMS]]
+    if n > LISTED_PROBLEMS:
+        lines.append(f"  … and {n - LISTED_PROBLEMS:,} more (fix these first, then check again)")
+    return "\n".join(lines)
 
 
 class DataValidationError(TalentError):
@@ -42,10 +68,7 @@ class DataValidationError(TalentError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        n = len(problems)
-        lines = [f"{n} problem{'s' if n != 1 else ''} found:"]
-        lines += [f"  - {p}" for p in problems]
-        super().__init__("\n".join(lines))
+        super().__init__(problem_list(problems))
 
 
 class InputFileError(TalentError):
@@ -54,6 +77,22 @@ class InputFileError(TalentError):
 
 class ConfigError(TalentError):
     """A configuration or planning file is invalid."""
+
+
+class ConfigValidationError(ConfigError):
+    """A settings or planning file (or command-line options) has problems; all of them are listed together.
+
+    When every problem comes from a command-line option it is a usage error (exit code 2).
+    """
+
+    def __init__(self, problems: list[Problem], *, usage: bool = False) -> None:
+        self.problems = problems
+        self.exit_code = 2 if usage else 1
+        super().__init__(problem_list(problems))
+
+
+class ResourceLimitError(TalentError):
+    """A request would need more memory or time than the limits allow; the message states both."""
 
 
 class OutputError(TalentError):

@@ -22,6 +22,7 @@ from talent.config import PlanningConfig, Settings, load_planning
 from talent.errors import ConfigError
 from talent.gaps.coverage import with_plan
 from talent.gaps.tables import GapTables, gap_tables
+from talent.io.folder import check_output_folder, staged_folder
 from talent.io.manifest import file_sha256
 from talent.io.series import load_series
 from talent.io.write import Inputs, write_json, write_table
@@ -84,17 +85,22 @@ def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome | None, manifest:
 
 def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Path = Path("output"),
                  settings: Settings | None = None, budget_scale: float = 1.0,
-                 on_step: Callable[[str], None] = _noop) -> RunResult:
+                 on_step: Callable[[str], None] = _noop, *, sheet: str | None = None) -> RunResult:
     """Forecast, build the gap tables, solve the plan, write everything and the report into `out`
-    (library twin of `talent run`). `on_step` receives a sentence as each step starts."""
+    (library twin of `talent run`). `on_step` receives a sentence as each step starts; `sheet` names
+    the data workbook's sheet.
+
+    `out` is replaced as a whole, only when every file is written (`talent.io.folder.staged_folder`):
+    an interrupted run leaves the previous folder as it was."""
     from talent.present.report import render_report
 
     s = settings or Settings()
     data_path = data or default_series_path()
     planning_path = planning or default_planning_path()
+    check_output_folder(out, [data_path, planning_path])  # before the work, not after it
     lang = s.report.lang
     on_step(word("step_load", lang, path=data_path))  # type: ignore[arg-type]
-    series = load_series(data_path)
+    series = load_series(data_path, sheet=sheet)
     on_step(word("step_forecast", lang, n=series.groupby(["region", "role", "level", "kind"]).ngroups,  # type: ignore[arg-type]
                  until=s.forecast.until, paths=s.forecast.paths))
     gap = gap_tables(series, s, inputs=[data_path])
@@ -118,8 +124,10 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
                   "budget_scale": budget_scale} if plan else {"status": "skipped", "reason": skipped}),
     }
     on_step(word("step_write", lang, out=out))  # type: ignore[arg-type]
-    files = write_outputs(out, gap, plan, manifest, inputs=inputs)
-    files.append(render_report(out, s.report.lang))  # type: ignore[arg-type]
+    with staged_folder(out, inputs) as stage:
+        files = write_outputs(stage, gap, plan, manifest, inputs=inputs)
+        files.append(render_report(stage, s.report.lang))  # type: ignore[arg-type]
+    files = [out / f.relative_to(stage) for f in files]
     return RunResult(gap, plan, files, skipped)
 
 

@@ -32,15 +32,28 @@ def test_talent_toml_in_the_working_folder_is_used(tmp_path: Path, monkeypatch: 
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("[forecast]\nhorizon = 3\n", r"unknown key\(s\) \['horizon'\] in \[forecast\]"),
-    ("[plot]\nx = 1\n", r"unknown table\(s\) \['plot'\]; known: forecast, gap, report"),
-    ("[forecast]\nuntil = 'soon'\n", r"\[forecast\] until = 'soon' must be a whole number"),
-    ("[forecast\n", r"not valid TOML"),
+    ("[forecast]\nhorizon = 3\n", "key forecast.horizon: unknown key (value: 3). Fix: remove it or rename it; keys "
+     "allowed in [forecast]: models, until, quantiles, paths, seed, jobs"),
+    ("[forecast]\npath = 3\n", "key forecast.path: unknown key (value: 3). Fix: did you mean 'paths'? Keys "
+     "allowed in [forecast]: models, until, quantiles, paths, seed, jobs"),
+    ("paths = 3\n", "key paths: unknown key (value: 3). Fix: put it under [forecast]"),
+    ("[plot]\nx = 1\n", "key plot: unknown table (value: {'x': 1}). Fix: remove it or rename it; keys allowed "
+     "in the top level: forecast, gap, report"),
+    ("[forecast]\nuntil = 'soon'\n", "key forecast.until: must be a whole number (value: 'soon'). Fix: write a "
+     "calendar year between 1950 and 2100, e.g. 2030"),
 ])
 def test_bad_config_is_named(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "talent.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value) == f"1 problem found:\n  - {path}, {message}"
+
+
+def test_invalid_toml_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "talent.toml"
+    path.write_text("[forecast\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(path)
 
 

@@ -1,19 +1,25 @@
 """The `talent` command line: thin shells over the library, one library call each.
 
 Commands are registered explicitly below. `main` turns library errors into
-``Error: …`` on stderr and exit code 1; usage errors exit 2 (typer).
+``Error: …`` on stderr and exit code 1; usage errors exit 2 (typer, and bad
+option values the settings schema finds). Operating-system errors (permission
+denied, disk full, a symbolic-link loop) and running out of memory are named
+the same way, never as a traceback. `TalentWarning`s raised outside a
+command's own collection (for example a region code read in upper case) are
+printed as ``Warning: …``.
 """
 
 from __future__ import annotations
 
 import sys
+import warnings
 from importlib.metadata import version
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
 from talent.cli import data_cmd, forecast_cmd, gap_cmd, plan_cmd, run_cmd
-from talent.errors import TalentError
+from talent.errors import TalentError, TalentWarning, shorten
 
 app = typer.Typer(
     name="talent",
@@ -51,10 +57,39 @@ def _root(
     """Forecast AI-talent demand and supply, build gap tables and plan training capacity."""
 
 
+def _os_error(exc: OSError) -> str:
+    """'PATH: Permission denied; check …' for an error the operating system raised."""
+    where = f"{exc.filename}: " if exc.filename is not None else ""
+    reason = exc.strerror or type(exc).__name__
+    return shorten(f"{where}{reason}; check the path, its permissions and the free disk space", 400)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: TextIO | None = None, line: str | None = None) -> None:
+    if issubclass(category, TalentWarning):
+        typer.echo(f"Warning: {message}", err=True)
+    else:
+        _default_show(message, category, filename, lineno, file, line)
+
+
+_default_show = warnings.showwarning
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the app; library errors become `Error: …` and exit 1."""
+    """Console-script entry point: run the app; library errors become `Error: …` and exit 1 (2 for bad options)."""
     try:
-        app(args=argv, prog_name="talent")
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            app(args=argv, prog_name="talent")
     except TalentError as exc:
         typer.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        typer.echo(f"Error: {_os_error(exc)}", err=True)
+        sys.exit(1)
+    except MemoryError:
+        typer.echo("Error: out of memory; ask for fewer paths, years or series (see TALENT_MEMORY_LIMIT)", err=True)
+        sys.exit(1)
+    except RecursionError:
+        typer.echo("Error: the input is nested too deeply to read", err=True)
         sys.exit(1)

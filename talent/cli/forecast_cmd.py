@@ -15,11 +15,14 @@ import pandas as pd
 import typer
 
 from talent import engines
+from talent.cli.options import Sheet
 from talent.cli.render import ProgressBar, print_frame, say, warn
 from talent.errors import collect_warnings
+from talent.io.files import check_output
 from talent.io.read import read_table
 from talent.io.series import load_series
 from talent.io.write import write_table
+from talent.limits import MAX_JOBS
 
 FileArg = Annotated[
     Path | None,
@@ -33,7 +36,13 @@ TargetCol = Annotated[str | None, typer.Option("--target-col",
 ModelOpt = Annotated[list[str] | None, typer.Option("--model", "-m", help="Model name "
                      "(repeatable): auto, naive, drift, theta, ets, ets_fast, arima, "
                      "arima_fast, prophet, log_<name>, mean(a,b), median(a,b).")]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (-1: all cores).")]
+def _jobs(value: int) -> int:
+    if value != -1 and not 1 <= value <= MAX_JOBS:
+        raise typer.BadParameter(f"{value}: use 1 to {MAX_JOBS} worker processes, or -1 for all cores")
+    return value
+
+
+Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (-1: all cores).", callback=_jobs)]
 Scheduler = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address "
                       "(tcp://host:8786) or 'local' for a LocalCluster.")]
 Quantiles = Annotated[str, typer.Option("--quantiles", help="Comma-separated quantile levels.")]
@@ -54,13 +63,13 @@ def _parse_quantiles(text: str) -> tuple[float, ...]:
 
 
 def _read(file: Path | None, id_cols: str | None, time_col: str | None,
-          target_col: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+          target_col: str | None, sheet: str | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The frame and the column keyword arguments for the engine."""
     if id_cols is None and time_col is None and target_col is None:
-        return load_series(file), {}
+        return load_series(file, sheet=sheet), {}
     if file is None:
         raise typer.BadParameter("--id-cols/--time-col/--target-col need an input FILE")
-    raw = read_table(file)
+    raw = read_table(file, sheet)
     raw = raw.apply(lambda c: c.str.strip() if c.dtype == object else c).replace("", np.nan)
     kwargs: dict[str, Any] = {"time_col": time_col or "year", "target_col": target_col or "value"}
     if id_cols is not None:
@@ -71,11 +80,18 @@ def _read(file: Path | None, id_cols: str | None, time_col: str | None,
     return raw, kwargs
 
 
-def _write(df: pd.DataFrame, out: Path | None, file: Path | None) -> None:
+def _check_out(out: Path | None, file: Path | None) -> None:
+    """Before the work: --out has a known format and is not the input."""
     if out is None:
         return
     if out.suffix.lower() not in (".csv", ".xlsx", ".json"):
         raise typer.BadParameter(f"'{out}': use a .csv, .xlsx or .json file", param_hint="--out")
+    check_output(out, [file] if file else [])
+
+
+def _write(df: pd.DataFrame, out: Path | None, file: Path | None) -> None:
+    if out is None:
+        return
     write_table(df, out, inputs=[file] if file else [])
     say(f"Wrote {len(df)} rows to {out}")
 
@@ -99,6 +115,7 @@ def forecast(
     windows: Annotated[int, typer.Option("--windows", min=1,
                        help="Inner backtest windows for selection and calibration.")] = 3,
     out: Out = None,
+    sheet: Sheet = None,
 ) -> None:
     """Forecast every series with calibrated intervals (mean, quantiles, model, reason).
 
@@ -107,7 +124,8 @@ def forecast(
     if horizon is not None and until is not None:
         raise typer.BadParameter("give either --horizon or --until, not both")
     qs = _parse_quantiles(quantiles)
-    df, cols = _read(file, id_cols, time_col, target_col)
+    _check_out(out, file)
+    df, cols = _read(file, id_cols, time_col, target_col, sheet)
     with collect_warnings() as notes, ProgressBar("forecasting") as bar:
         result = engines.forecast(df, _models(model), horizon or 6, qs, n_jobs=jobs, scheduler=scheduler,
                                   n_windows=windows, until=until, progress=bar, **cols)
@@ -129,13 +147,15 @@ def backtest(
     jobs: Jobs = 1,
     scheduler: Scheduler = None,
     out: Out = None,
+    sheet: Sheet = None,
 ) -> None:
     """Rolling-origin backtest: metrics per model on screen, per-series scores to --out.
 
     Examples: talent backtest --horizon 3 --windows 4 · talent backtest -m auto -m drift --out scores.csv
     """
     qs = _parse_quantiles(quantiles)
-    df, cols = _read(file, id_cols, time_col, target_col)
+    _check_out(out, file)
+    df, cols = _read(file, id_cols, time_col, target_col, sheet)
     specs = list(model) if model else ["auto", "naive"]
     with collect_warnings() as notes, ProgressBar("backtesting") as bar:
         bt = engines.backtest(df, specs, horizon, windows, step, qs, n_jobs=jobs, scheduler=scheduler,

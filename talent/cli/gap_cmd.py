@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
+from talent.cli.options import Sheet
 from talent.cli.render import Lang, print_frame, say, warn
 from talent.config import load_planning, load_settings
 from talent.gaps.headline import headlines
 from talent.gaps.stock import ALL
 from talent.gaps.tables import GapTables, gap_tables
+from talent.io.files import check_output
 from talent.io.series import load_series
 from talent.paths import default_series_path
 from talent.planning import with_coverage
@@ -56,6 +58,7 @@ def gap(
     config: Annotated[Path | None, typer.Option(help="Settings file (default ./talent.toml if present).")] = None,
     planning: Annotated[Path | None, typer.Option(
         help="Planning TOML whose [coverage] gives the literacy targets; default: the embedded one.")] = None,
+    sheet: Sheet = None,
 ) -> None:
     """Gap tables: shortage or surplus by role, level, region and year, with P(shortage).
 
@@ -64,10 +67,12 @@ def gap(
     settings = load_settings(config, forecast_until=until or (max(year) if year else None),
                              forecast_models=tuple(model) if model else None, forecast_paths=paths,
                              forecast_seed=seed)
-    tables = gap_tables(load_series(file), settings, inputs=[file or default_series_path()])
+    for path in out or []:  # before the work: an output must not be one of the files read
+        check_output(path, [p for p in (file, config, planning) if p is not None])
+    tables = gap_tables(load_series(file, sheet=sheet), settings, inputs=[file or default_series_path()])
     tables = with_coverage(tables, load_planning(planning))
     warn(tables.manifest["warnings"])
-    tables = tables.filter(roles=role or (), regions=region or ())
+    tables = tables.filter(roles=role or (), regions=[r.strip().upper() for r in region or ()])
     show(tables, year or [settings.forecast.until], lang)
     exported = tables.filter(years=year) if year else tables  # without --year: history and every forecast year
     for path in out or []:

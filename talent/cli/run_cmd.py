@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 
+from talent.cli.options import Sheet
 from talent.cli.render import Lang, say, warn
 from talent.config import load_settings
 from talent.gaps.headline import headlines
+from talent.io.folder import check_output_folder, check_run_folder
 from talent.present.report import render_report
 from talent.present.words import headline_line, plan_line, word
 from talent.run import RunResult, run_pipeline
@@ -34,6 +36,7 @@ def run(
     paths: Annotated[int | None, typer.Option(help="Simulated paths for the gap distribution.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     jobs: Annotated[int | None, typer.Option(help="Parallel forecasting processes.")] = None,
+    sheet: Sheet = None,
 ) -> None:
     """Forecast, build gap tables, solve the training plan and write everything (with the report) to one folder.
 
@@ -41,10 +44,11 @@ def run(
     """
     settings = load_settings(config, forecast_until=until, forecast_paths=paths, forecast_seed=seed,
                              forecast_jobs=jobs, report_lang=lang.value if lang else None)
+    check_output_folder(out, [p for p in (config, data, planning) if p is not None])
     start = time.perf_counter()
     steps = iter(range(1, 5))
     result = run_pipeline(data, planning, out, settings, budget,
-                          on_step=lambda text: say(f"[{next(steps)}/4] {text} …"))
+                          on_step=lambda text: say(f"[{next(steps)}/4] {text} …"), sheet=sheet)
     warn(result.gap.manifest["warnings"])
     year = settings.forecast.until
     say("")
@@ -64,4 +68,5 @@ def report(
 
     Example: talent report output --lang zh
     """
+    check_run_folder(folder)
     say(f"wrote {render_report(folder, lang.value, out)}")

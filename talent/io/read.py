@@ -1,42 +1,85 @@
 """Reading the application's input files.
 
-Tables: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030 as Chinese Excel exports it;
-comma, semicolon or tab separated; leading `#` comment lines are skipped),
-XLSX and JSON records. Every cell is read as text so validation can report
-the exact value a user typed. TOML: settings, taxonomy and planning files.
+Tables: CSV (UTF-8, UTF-8 with BOM, UTF-16 or UTF-32 with a BOM, UTF-16
+without one, GBK/GB18030 as Chinese Excel exports it; comma, semicolon or tab
+separated; leading `#` comment lines are skipped), XLSX (one sheet: the only
+one with data, or the one named with `sheet`) and JSON records. Every cell is
+read as text so validation can report the exact value a user typed; repeated
+column names are refused. TOML: settings, taxonomy and planning files. Every
+input is checked first (`talent.io.files`): missing, a folder, a device, a
+symbolic-link loop, unreadable, or above the size limit are named errors.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from talent.errors import ConfigError, InputFileError
+from talent.errors import ConfigError, DataValidationError, InputFileError, Problem, shorten
+from talent.io.files import check_input, read_bytes
+from talent.io.sheets import read_sheet
+from talent.limits import MAX_TABLE_BYTES, MAX_TOML_BYTES
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_SIGNATURES = ((b"PK\x03\x04", "an Excel workbook or another ZIP archive; if it is a workbook, name it .xlsx"),
+               (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 workbook (.xls); save it as .xlsx or CSV"),
+               (b"%PDF", "a PDF document; export the table as CSV or XLSX"))
 
 
-def _decode(path: Path, raw: bytes) -> str:
-    if b"\x00" in raw[:4096]:
-        raise InputFileError(f"{path}: this is not a text table (it contains binary data); "
-                             "save it as CSV (UTF-8) or XLSX")
-    for encoding in ("utf-8-sig", "gb18030"):
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte of the start is NUL (UTF-16 text without a BOM)."""
+    head = raw[:4096] if len(raw) % 2 == 0 else raw[:4096][:-1]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """Text of a table file in any of the encodings above; other bytes are a named `InputFileError`."""
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None)
+    if encoding is None and b"\x00" in raw[:4096]:
+        encoding = _utf16_without_bom(raw)
+        if encoding is None:
+            kind = next((f"; it looks like {what}" for sig, what in _SIGNATURES if raw.startswith(sig)), "")
+            raise InputFileError(f"{path}: this is not a text table (it contains binary data{kind}); "
+                                 "save it as CSV (UTF-8, or UTF-16 with a byte-order mark) or XLSX")
+    for enc in [encoding] if encoding else ["utf-8", "gb18030"]:
         try:
-            return raw.decode(encoding)
+            return raw.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise InputFileError(f"{path}: text encoding not recognised; save it as UTF-8 or GBK")
+    name = encoding.upper() if encoding else "UTF-8 or GBK"
+    raise InputFileError(f"{path}: the text is not valid {name}; save it as UTF-8")
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
-    """The frame and the number of comment/blank lines skipped before its header."""
-    text = _decode(path, path.read_bytes())
+def _csv_frame(path: Path, body: str, sep: str, skipped: int) -> pd.DataFrame:
+    try:
+        return pd.read_csv(io.StringIO(body), sep=sep, dtype=str, keep_default_na=False, header=None,
+                           skipinitialspace=True, skip_blank_lines=True).fillna("")
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+        text = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + skipped}", str(exc))
+        raise InputFileError(f"{path}: not a readable table ({shorten(text)}); "
+                             "check that every row has the same number of separators") from exc
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
+    """The frame (header in row 0), the comment/blank lines skipped before the header, and the separator."""
+    text = decode_text(path, read_bytes(path, "file", MAX_TABLE_BYTES))
     lines = text.splitlines()
     skipped = 0
     while skipped < len(lines) and (lines[skipped].lstrip().startswith("#") or not lines[skipped].strip()):
@@ -48,99 +91,146 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
         sep = csv.Sniffer().sniff(lines[skipped], delimiters=",;\t").delimiter
     except csv.Error:
         sep = ","
-    try:
-        df = pd.read_csv(io.StringIO(body), sep=sep, dtype=str, keep_default_na=False,
-                         skipinitialspace=True)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputFileError(f"{path}: not a readable table ({exc}); "
-                             "check that every row has the same number of separators") from exc
-    return df, skipped
+    return _csv_frame(path, body, sep, skipped), skipped, sep
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise InputFileError(f"a record has the key {shorten(repeated[0])!r} twice; keep one")
+    return dict(pairs)
 
 
 def _read_json(path: Path) -> pd.DataFrame:
+    text = decode_text(path, read_bytes(path, "file", MAX_TABLE_BYTES))
     try:
-        records = json.loads(_decode(path, path.read_bytes()))
+        records = json.loads(text, object_pairs_hook=_no_repeats)
     except json.JSONDecodeError as exc:
         raise InputFileError(f"{path}: not valid JSON ({exc})") from exc
+    except InputFileError as exc:
+        raise InputFileError(f"{path}: {exc}") from exc
+    except RecursionError as exc:
+        raise InputFileError(f"{path}: the JSON is nested too deeply to be a table of records") from exc
     if isinstance(records, dict) and "data" in records:
         records = records["data"]
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise InputFileError(f"{path}: JSON must be a list of records (objects), "
                              "or an object with a 'data' list")
-    return pd.DataFrame(records).astype(str)
+    df = pd.DataFrame(records)
+    cells = df.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
+    return pd.concat([pd.DataFrame([list(map(str, df.columns))]), cells.set_axis(range(df.shape[1]), axis=1)],
+                     ignore_index=True)
 
 
-def _read_excel(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputFileError(f"{path}: not a readable Excel workbook ({exc})") from exc
+def _header(df: pd.DataFrame, file: str, header_row: int) -> pd.DataFrame:
+    """Row 0 as the header: names stripped; empty trailing columns dropped; repeated names refused."""
+    names = [str(v).strip() for v in df.iloc[0]] if len(df) else []
+    body = df.iloc[1:].reset_index(drop=True)
+    keep = [j for j, n in enumerate(names) if n or (body.iloc[:, j].astype(str).str.strip() != "").any()]
+    names = [names[j] or f"column {j + 1}" for j in keep]
+    body = body.iloc[:, keep].set_axis(names, axis=1)
+    folded = [n.casefold() for n in names]
+    problems = [Problem(file, header_row, n, None,
+                        f"column '{shorten(n)}' appears {folded.count(n.casefold())} times "
+                        f"(columns {', '.join(str(j + 1) for j, f in enumerate(folded) if f == n.casefold())})",
+                        "keep one of them, or rename the others")
+                for i, n in enumerate(names) if folded.index(n.casefold()) == i and folded.count(n.casefold()) > 1]
+    if problems:
+        raise DataValidationError(problems)
+    return body
 
 
-def read_table(path: Path | str) -> pd.DataFrame:
-    """Read a table with every cell as text.
+def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
+    """Read a table with every cell as text (`sheet`: the workbook sheet, by name or 1-based number).
 
     The frame's `attrs["first_row"]` is the file line number (1-based) of its
-    first data row, so row numbers in messages match what an editor shows.
+    first data row, so row numbers in messages match what an editor shows;
+    `attrs["separator"]` is the CSV separator (None for XLSX and JSON).
     """
     path = Path(path)
-    if not path.exists():
-        raise InputFileError(f"{path}: file not found")
-    if path.is_dir():
-        raise InputFileError(f"{path}: is a folder, not a table file")
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        raise InputFileError(f"{path}: unknown table format '{suffix}'; use one of "
+        check_input(path, "file", MAX_TABLE_BYTES)  # a missing file is named as missing first
+        raise InputFileError(f"{path}: unknown table format '{shorten(suffix)}'; use one of "
                              + ", ".join(TABLE_SUFFIXES))
-    skipped = 0
+    if sheet is not None and suffix not in (".xlsx", ".xlsm"):
+        raise InputFileError(f"{path}: --sheet applies to Excel workbooks only; this is a {suffix} file")
+    skipped, sep = 0, None
     if suffix in (".xlsx", ".xlsm"):
-        df = _read_excel(path)
+        check_input(path, "file", MAX_TABLE_BYTES)
+        df = read_sheet(path, sheet)
     elif suffix == ".json":
         df = _read_json(path)
     else:
-        df, skipped = _read_csv(path)
-    if df.shape[1] < 2 and len(df) == 0:
+        df, skipped, sep = _read_csv(path)
+    if df.shape[0] < 1:
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
-    df.columns = [str(c).strip() for c in df.columns]
-    df.attrs["first_row"] = skipped + 2
-    df.attrs["source"] = str(path)
+    df = _header(df, str(path), skipped + 1)
+    df.attrs.update(first_row=skipped + 2, source=str(path), separator=sep)
     return df
 
 
 def read_toml(path: Path | str, what: str) -> dict[str, Any]:
     """Parse a TOML file (`what` names it in messages, e.g. 'planning file'); errors are ConfigError."""
     path = Path(path)
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a folder; give the path of the {what}")
+    raw = read_bytes(path, what, MAX_TOML_BYTES, ConfigError)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: {what} not found") from exc
+        return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not a UTF-8 text file; save the {what} as UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+        raise ConfigError(f"{path}: not valid TOML ({shorten(str(exc))})") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: the {what} is nested too deeply") from exc
+
+
+# The id-based tables `talent run` writes to `tables/` and `talent report` reads back: the columns the
+# report needs, text and numbers. A damaged copy is named with what is missing or wrong.
+OUTPUT_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "stock": (("region", "role", "level", "source", "rating", "reliability"),
+              ("year", "demand", "supply", "gap", "ratio", "p_shortage")),
+    "flow": (("region", "role", "level"), ("year", "openings", "entrants", "flow_gap")),
+    "models": (("region", "role", "level", "kind", "model"), ("score",)),
+    "plan_cost": ((), ("year", "cost", "budget")),
+    "plan_expected_gap": (("level",), ("year", "gap_before", "gap_after")),
+    "plan_plan": (("tier", "audience"), ("year", "intake")),
+    "plan_duals": (("family",), ("value",)),
+}
+
+
+def _check_output_columns(path: Path, df: pd.DataFrame) -> None:
+    text, numbers = OUTPUT_COLUMNS.get(path.stem, ((), ()))
+    missing = [c for c in (*text, *numbers) if c not in df.columns]
+    if missing:
+        raise InputFileError(f"{path}: damaged: column(s) {', '.join(missing)} missing; "
+                             "re-run `talent run` to rewrite the output folder")
+    bad = [c for c in numbers if not pd.api.types.is_numeric_dtype(df[c])]
+    if bad:
+        value = next(v for v in df[bad[0]] if pd.isna(pd.to_numeric(pd.Series([v]), errors="coerce")[0]))
+        raise InputFileError(f"{path}: damaged: column '{bad[0]}' holds text where numbers belong "
+                             f"(value: {shorten(repr(value))}); re-run `talent run` to rewrite the output folder")
 
 
 def read_output_table(path: Path) -> pd.DataFrame:
     """A table this program wrote (an id-based CSV under an output folder's `tables/`), typed by pandas."""
+    text = decode_text(path, read_bytes(path, "output table", MAX_TABLE_BYTES))
     try:
-        df = pd.read_csv(path)
-    except FileNotFoundError as exc:
-        raise InputFileError(f"{path}: missing") from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"{path}: not a readable table ({exc}); re-run `talent run` to rewrite it") from exc
+        df = pd.read_csv(io.StringIO(text))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise InputFileError(f"{path}: not a readable table ({shorten(str(exc))}); "
+                             "re-run `talent run` to rewrite it") from exc
     if df.empty:
         raise InputFileError(f"{path}: the table has no rows; re-run `talent run` to rewrite it")
+    _check_output_columns(path, df)
     return df
 
 
 def read_json(path: Path, what: str) -> Any:
     """Parse a JSON file this program wrote (`what` names it in messages)."""
+    raw = read_bytes(path, what, MAX_TABLE_BYTES)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputFileError(f"{path}: {what} missing") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"{path}: the {what} is not valid JSON ({exc}); "
+        return json.loads(raw.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise InputFileError(f"{path}: the {what} is not valid JSON ({shorten(str(exc))}); "
                              "re-run `talent run` to rewrite it") from exc

@@ -4,18 +4,27 @@ Contract (long format, one row per observation): region, role, [level], kind,
 year, value. Headers may be the ids or their English/Chinese labels from the
 taxonomy; role, level and kind values may be ids or labels too. Every problem
 names the file, the row as an editor shows it, the column, the value and the fix.
+
+Region codes are checked against the shipped list (`talent.io.regions`) and
+stored in upper case (`cn` becomes `CN`, with a note); values are read with the
+file's decimal convention (`talent.io.numbers`): `19.000,0` in a semicolon
+file is 19000, and a number that reads two ways is refused, never guessed.
+Two columns that mean the same (`value` and `人数`) are refused.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from talent.errors import DataValidationError, Problem
+from talent.errors import DataValidationError, Problem, TalentWarning, shorten
+from talent.io.numbers import convention, read_number
 from talent.io.read import read_table
+from talent.io.regions import RULE, load_regions
 from talent.paths import default_series_path
 from talent.taxonomy import Taxonomy, load_taxonomy
 
@@ -41,9 +50,13 @@ def _map_columns(df: pd.DataFrame, file: str, tax: Taxonomy, problems: list[Prob
     unknown: list[str] = []
     for header in df.columns:
         target = tax.resolve("columns", header)
-        if target is not None and target not in mapping.values():
+        if target is not None and target in mapping.values():
+            first = next(h for h, t in mapping.items() if t == target)
+            problems.append(Problem(file, 1, header, None, f"column '{shorten(header)}' means the same as "
+                                    f"column '{first}' ({target})", "keep one of them, or rename the other"))
+        elif target is not None:
             mapping[header] = target
-        elif target is None:
+        else:
             unknown.append(header)
     for col in [c for c in REQUIRED if c not in mapping.values()]:
         entry = next(e for e in tax.columns if e.id == col)
@@ -68,7 +81,9 @@ def _check_label(value: str, section: str, tax: Taxonomy) -> tuple[str | None, s
     if resolved is not None:
         return resolved, ""
     ids = tax.ids(section)
-    guess = _closest(value, ids) or next((i for i in ids if value.strip().casefold() in i), None)
+    guess = None
+    if len(value) <= 100:  # no suggestion for a pasted paragraph
+        guess = _closest(value, ids) or next((i for i in ids if value.strip().casefold() in i), None)
     hint = f"did you mean '{guess}'? " if guess else ""
     return None, f"{hint}use one of {', '.join(ids)} (or add it to talent/assets/taxonomy.toml)"
 
@@ -93,15 +108,28 @@ def _check_labels(df: pd.DataFrame, rows: range, tax: Taxonomy, file: str, probl
 
 
 def _check_regions(df: pd.DataFrame, rows: range, file: str, problems: list[Problem], ok: pd.Series) -> None:
+    """Region codes from the shipped list (or joined with '+'), stored in upper case; a note lists case changes."""
     if "region" not in df.columns:
         ok[:] = False
         return
+    regions, stored = load_regions(), []
+    changed: dict[tuple[str, str], int] = {}
     for i, (row, value) in enumerate(zip(rows, df["region"], strict=True)):
-        if not str(value).strip():
-            problems.append(Problem(file, row, "region", value, "empty region",
-                                    "fill in a region code such as CN or CN-HA"))
+        text = str(value).strip()
+        code = regions.canonical(text) if text else None
+        if code is None:
+            guess = regions.suggestion(text) if text else None
+            hint = f"did you mean '{regions.label(guess)}'? " if guess else ""
+            problems.append(Problem(file, row, "region", value, "unknown region code" if text else "empty region",
+                                    hint + RULE))
             ok.iloc[i] = False
-    df["region"] = df["region"].astype(str).str.strip()
+        elif code != text:
+            changed.setdefault((text, code), row)
+        stored.append(code or text)
+    df["region"] = stored
+    if changed:
+        shown = ", ".join(f"'{shorten(a, 40)}' as '{b}' (first in row {r})" for (a, b), r in list(changed.items())[:5])
+        warnings.warn(f"{file}: region codes are stored in upper case: read {shown}", TalentWarning, stacklevel=2)
 
 
 def _check_years(df: pd.DataFrame, rows: range, file: str, problems: list[Problem], ok: pd.Series) -> None:
@@ -128,17 +156,18 @@ def _check_years(df: pd.DataFrame, rows: range, file: str, problems: list[Proble
     df["year"] = years
 
 
-def _check_values(df: pd.DataFrame, rows: range, file: str, problems: list[Problem]) -> None:
+def _check_values(df: pd.DataFrame, rows: range, file: str, problems: list[Problem], separator: str | None) -> None:
     if "value" not in df.columns:
         return
+    texts = [str(v).strip() for v in df["value"]]
+    decimal = convention(texts, separator)
     values = []
-    for row, value in zip(rows, df["value"], strict=True):
-        text = str(value).strip().replace(",", "")
-        try:
-            number = float(text)
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number):
+    for row, value, text in zip(rows, df["value"], texts, strict=True):
+        reading = read_number(text, decimal)
+        number = reading.value
+        if reading.problem is not None:
+            problems.append(Problem(file, row, "value", value, reading.problem, reading.fix or ""))
+        elif not math.isfinite(number):
             message = "missing value" if not text else "value is not a number"
             problems.append(Problem(file, row, "value", value, message,
                                     "write a headcount in persons, digits only, e.g. 125000"))
@@ -197,7 +226,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     _check_labels(df, rows, tax, file, problems, ok)
     _check_regions(df, rows, file, problems, ok)
     _check_years(df, rows, file, problems, ok)
-    _check_values(df, rows, file, problems)
+    _check_values(df, rows, file, problems, raw.attrs.get("separator"))
     if ok.any():
         _check_keys(df, first_row, file, problems, ok)
     if problems:
@@ -207,21 +236,23 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     return out.sort_values(list(KEYS), kind="stable").reset_index(drop=True)
 
 
-def load_series(path: Path | str | None = None, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
-    """Read and validate a series file (default: the embedded China national data).
+def load_series(path: Path | str | None = None, taxonomy: Taxonomy | None = None,
+                sheet: str | None = None) -> pd.DataFrame:
+    """Read and validate a series file (default: the embedded China national data); `sheet`
+    chooses a workbook's sheet.
 
     Returns the clean long frame (region, role, level, kind, year, value);
     raises `DataValidationError` listing every problem in the file.
     """
     path = Path(path) if path is not None else default_series_path()
-    df = validate_series(read_table(path), taxonomy or load_taxonomy(), file=str(path))
+    df = validate_series(read_table(path, sheet), taxonomy or load_taxonomy(), file=str(path))
     df.attrs["source"] = str(path)
     return df
 
 
-def validate_file(path: Path | str, taxonomy: Taxonomy | None = None) -> str:
+def validate_file(path: Path | str, taxonomy: Taxonomy | None = None, sheet: str | None = None) -> str:
     """Validate a file; return a one-line summary when clean (raises otherwise)."""
-    df = load_series(path, taxonomy)
+    df = load_series(path, taxonomy, sheet)
     n_series = df.groupby(["region", "role", "level", "kind"]).ngroups
     return (f"{path}: OK: {len(df)} rows, {n_series} series, "
             f"{df['region'].nunique()} region(s), years {df['year'].min()}–{df['year'].max()}")

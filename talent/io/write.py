@@ -3,7 +3,13 @@
 Every file is written to a temporary file in the same folder, then renamed
 into place: a failed run never leaves a half-written file. Writers take the
 run's input files as an explicit `inputs` argument and refuse to overwrite
-any of them.
+any of them, or the program's own data (`talent.io.files.check_output`).
+
+Formula injection (OWASP, "CSV injection"): a text cell that begins with
+`=`, `+`, `-`, `@`, a tab or a carriage return would run as a formula when a
+spreadsheet opens the file, so CSV and XLSX outputs prefix it with a single
+quote (`=HYPERLINK(…)` is written `'=HYPERLINK(…)`); numbers are untouched.
+Markdown cells escape `|`, `<` and `>`. `-0` is written as 0.
 """
 
 from __future__ import annotations
@@ -17,27 +23,36 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import OutputError
+from talent.io.files import check_output
 
 Inputs = Iterable[Path | str]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _check_target(path: Path, inputs: Inputs) -> None:
-    target = path.resolve()
-    if any(target == Path(p).resolve() for p in inputs):
-        raise OutputError(f"{path}: refusing to overwrite an input file; choose another output path")
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name for this output")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot create the output folder ({exc.strerror}); "
-                          "choose a folder you can write to") from exc
+def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, prefixed with a single quote; other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` ready for a spreadsheet: text cells and headers neutralised (`neutralise`), -0.0 written as 0."""
+    out = df.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_float_dtype(values):
+            out[col] = values + 0.0  # -0.0 + 0.0 == 0.0
+        elif not pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            out[col] = values.map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
 
 
 def write_atomic(path: Path | str, write: Callable[[Path], object], *, inputs: Inputs = ()) -> Path:
     """Call `write(tmp)` on a temporary file beside `path`, then rename it into place."""
     path = Path(path)
-    _check_target(path, inputs)
+    check_output(path, inputs)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -67,8 +82,14 @@ def write_json(path: Path | str, doc: object, *, inputs: Inputs = ()) -> Path:
 
 
 def csv_text(df: pd.DataFrame) -> str:
-    """A frame as CSV text: no index, Unix line ends."""
-    return df.to_csv(index=False, lineterminator="\n")
+    """A frame as CSV text: no index, Unix line ends, formula-like text neutralised (`safe_frame`)."""
+    return safe_frame(df).to_csv(index=False, lineterminator="\n")
+
+
+def _md(text: str) -> str:
+    """A Markdown cell: '|' escaped, '<' and '>' as entities (no raw HTML), line breaks as spaces."""
+    return (text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", " ").replace("\n", " "))
 
 
 def markdown_table(df: pd.DataFrame) -> str:
@@ -79,9 +100,9 @@ def markdown_table(df: pd.DataFrame) -> str:
     """
     def cell(v: object) -> str:
         missing = v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
-        return "" if missing else str(v).replace("|", "\\|")
+        return "" if missing else _md(str(v))
 
-    head = "| " + " | ".join(str(c).replace("|", "\\|") for c in df.columns) + " |"
+    head = "| " + " | ".join(_md(str(c)) for c in df.columns) + " |"
     rule = "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(t) else "---" for t in df.dtypes) + "|"
     body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join([head, rule, *body]) + "\n"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from talent.io.write import Inputs, write_atomic
+from talent.io.write import Inputs, safe_frame, write_atomic
 
 _MAX_CELLS = 40  # widest column, in character cells; longer text wraps
 _YEAR_HEADERS = {"year", "年份", "年", "origin", "起始年份"}
@@ -193,12 +193,15 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, inpu
     to fit (East Asian characters count double); thousands separators on
     integers, two decimals on fractions, plain years. Printing (and PDF
     conversion, as LibreOffice does it): A4 landscape, fitted to one page
-    wide, the header row repeated on every page, gridlines.
+    wide, the header row repeated on every page, gridlines. Text that a
+    spreadsheet would run as a formula is written with a leading quote
+    (`talent.io.write.safe_frame`).
     """
     def write(tmp: Path) -> None:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            for name, df in sheets.items():
+            for name, frame in sheets.items():
                 sheet = name[:31]
+                df = safe_frame(frame)
                 df.to_excel(xw, sheet_name=sheet, index=False)
                 ws = xw.sheets[sheet]
                 _style_header(ws)

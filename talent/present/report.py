@@ -16,8 +16,9 @@ import pandas as pd
 from talent.errors import InputFileError
 from talent.gaps.headline import Headline, headlines
 from talent.gaps.stock import ALL
+from talent.io.folder import read_manifest
 from talent.io.manifest import declared_status
-from talent.io.read import read_json, read_output_table, read_toml
+from talent.io.read import read_output_table, read_toml
 from talent.io.write import write_text
 from talent.paths import published_path
 from talent.present import charts
@@ -179,10 +180,7 @@ def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang) -> l
 def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     """The report as one HTML string, from the tables and manifest in `folder`."""
     tax = tax or load_taxonomy()
-    manifest = read_json(_need(folder / "manifest.json", folder), "run manifest")
-    if not isinstance(manifest, dict) or not {"settings", "inputs", "created", "versions"} <= set(manifest):
-        raise InputFileError(f"{folder / 'manifest.json'}: not a run manifest written by `talent run`; "
-                             f"run `talent run --out {folder}` again")
+    manifest = read_manifest(_need(folder / "manifest.json", folder), folder)
     stock, models = _read(folder, "stock"), _read(folder, "models")
     regions = list(dict.fromkeys(stock["region"]))
     region = "CN" if "CN" in regions else regions[0]  # charts show one region: the national one if present

@@ -1,0 +1,109 @@
+"""Paths a user gives, checked before use: every failure is a named error, never a traceback.
+
+Inputs: missing, a broken or looping symbolic link, a folder where a file is
+expected, not a regular file (a device or a pipe: `/dev/zero` would never
+end), unreadable, or larger than the limit. Outputs: a file where a folder is
+expected (or the reverse), a parent that cannot be created or written, a
+symbolic-link loop, a target inside the shipped package data, or one of the
+run's own inputs.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from talent.errors import InputFileError, OutputError, TalentError
+from talent.limits import human_bytes
+from talent.paths import assets_dir
+
+
+def reason(exc: OSError) -> str:
+    """Why the operating system refused a path, in words."""
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link loop"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read (permission denied)"
+    if exc.errno == errno.ENOTDIR:
+        return "has a file where a folder is expected in its path"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "is too long a name"
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+def check_input(path: Path, what: str, max_bytes: int, error: type[TalentError] = InputFileError) -> int:
+    """Raise `error` unless `path` is a readable regular file of at most `max_bytes`; return its size."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        broken = path.is_symlink()
+        raise error(f"{path}: {what} not found" + (" (a symbolic link to a missing file)" if broken else "")) from None
+    except OSError as exc:
+        raise error(f"{path}: the {what} {reason(exc)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"{path}: is a folder; give the path of the {what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise error(f"{path}: not a regular file (a device, pipe or socket); save the {what} as a file")
+    if info.st_size > max_bytes:
+        raise error(f"{path}: the {what} is {human_bytes(info.st_size)}, above the limit of "
+                    f"{human_bytes(max_bytes)}; split it or remove what is not needed")
+    if not os.access(path, os.R_OK):
+        raise error(f"{path}: the {what} cannot be read (permission denied)")
+    return int(info.st_size)
+
+
+def read_bytes(path: Path, what: str, max_bytes: int, error: type[TalentError] = InputFileError) -> bytes:
+    """The bytes of a checked input file."""
+    check_input(path, what, max_bytes, error)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise error(f"{path}: the {what} {reason(exc)}") from None
+
+
+def resolved(path: Path) -> Path:
+    """`path` made absolute with its symbolic links followed; a loop is an `OutputError`."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:  # Python raises RuntimeError for a symlink loop
+        raise OutputError(f"{path}: is a symbolic link loop; choose another output path") from exc
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is `folder` or lies under it (both resolved)."""
+    p, f = resolved(path), resolved(folder)
+    return p == f or f in p.parents
+
+
+def ensure_folder(folder: Path, role: str = "output folder") -> None:
+    """Create `folder` (and its parents) unless it exists; name what is in the way."""
+    for parent in [folder, *folder.parents]:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                where = "" if parent == folder else f" (in the path of {folder})"
+                raise OutputError(f"{parent}: is a file, not a folder{where}; choose another {role}")
+            break
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the {role} ({exc.strerror or exc}); "
+                          "choose a folder you can write to") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{folder}: cannot write into this folder (permission denied); "
+                          "choose a folder you can write to")
+
+
+def check_output(path: Path, inputs: Iterable[Path | str]) -> None:
+    """A file about to be written: not an input, not shipped package data, not a folder; its folder writable."""
+    target = resolved(path)
+    for p in inputs:
+        if target == resolved(Path(p)):
+            raise OutputError(f"{path}: refusing to overwrite an input file; choose another output path")
+    if is_inside(target, assets_dir()):
+        raise OutputError(f"{path}: refusing to write into the program's own data folder; choose another output path")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name for this output")
+    ensure_folder(path.parent)

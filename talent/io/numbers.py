@@ -1,0 +1,96 @@
+"""Numbers typed by people: thousands separators and decimal commas read correctly, or refused — never misread.
+
+A file follows one convention, found from the values that can only be read
+one way:
+
+- decimal point: `1234.5`, `0.25`, `1,234,567`, `1,234.5`;
+- decimal comma: `1234,5`, `0,25`, `1.234.567`, `19.000,0`.
+
+A value that reads two ways (`1,234` is 1234 or 1.234; `19.000` is 19 or
+19000) takes the file's convention. Comma- and tab-separated files default to
+the decimal point, as Excel writes them in English; a semicolon-separated file
+(Excel's CSV where the decimal mark is a comma) has no default: there such a
+value is refused unless another value shows the convention, as it is when the
+file mixes both conventions. Spaces and apostrophes between digit groups
+(`19 000`, `19'000`) are thousands separators. `-0` is read as 0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+POINT, COMMA = ".", ","
+_GROUPED = {POINT: re.compile(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?"), COMMA: re.compile(r"[1-9]\d{0,2}(\.\d{3})+(,\d+)?")}
+_DECIMAL = {POINT: re.compile(r"\d*\.\d+|\d+\."), COMMA: re.compile(r"\d*,\d+|\d+,")}
+_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+_SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE][+-]?\d+")
+_SPACED = re.compile(r"\d{1,3}([ \u00a0\u202f\u2009']\d{3})+([.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One cell: its number (nan when none), or why it was refused."""
+
+    value: float
+    problem: str | None = None
+    fix: str | None = None
+
+
+def _as(body: str, decimal: str) -> float:
+    thousands = COMMA if decimal == POINT else POINT
+    return float(body.replace(thousands, "").replace(decimal, "."))
+
+
+def _split_sign(text: str) -> tuple[float, str]:
+    text = text.strip()
+    if text and text[0] in "+-\u2212":
+        return (-1.0 if text[0] != "+" else 1.0), text[1:].strip()
+    return 1.0, text
+
+
+def evidence(text: str) -> str | None:
+    """The convention a value proves (POINT or COMMA), None if it reads either way or is no number."""
+    _, body = _split_sign(text)
+    if _SPACED.fullmatch(body):
+        body = re.sub(r"[ \u00a0\u202f\u2009']", "", body)
+    if _AMBIGUOUS.fullmatch(body):
+        return None
+    for mark in (POINT, COMMA):
+        if _GROUPED[mark].fullmatch(body) or _DECIMAL[mark].fullmatch(body):
+            return mark
+    return None
+
+
+def convention(texts: Sequence[str], separator: str | None) -> str | None:
+    """The decimal mark of a file's values: from the values that prove one, else the separator's default.
+    None when the file mixes both, or is semicolon-separated with no value that shows its convention."""
+    seen = {e for e in map(evidence, texts) if e is not None}
+    if len(seen) == 1:
+        return seen.pop()
+    if seen:
+        return None
+    return None if separator == ";" else POINT
+
+
+def read_number(text: str, decimal: str | None) -> Reading:
+    """Read one cell under the file's convention (`convention`); empty text reads as nan with no problem."""
+    sign, body = _split_sign(text)
+    if not body:
+        return Reading(math.nan)
+    if _SPACED.fullmatch(body):
+        body = re.sub(r"[ \u00a0\u202f\u2009']", "", body)
+    if re.fullmatch(r"\d+", body) or _SCIENTIFIC.fullmatch(body):
+        return Reading(sign * float(body) + 0.0)
+    mark = evidence(body) or decimal
+    if mark is None and _AMBIGUOUS.fullmatch(body):
+        point, comma = _as(body, POINT), _as(body, COMMA)
+        return Reading(math.nan, f"ambiguous number: it reads as {point:g} with a decimal point or "
+                                 f"{comma:g} with a decimal comma",
+                       "write the number without thousands separators, e.g. 19000 or 19.5")
+    if mark is not None and (_GROUPED[mark].fullmatch(body) or _DECIMAL[mark].fullmatch(body)
+                             or _AMBIGUOUS.fullmatch(body)):
+        return Reading(sign * _as(body, mark) + 0.0)
+    return Reading(math.nan)

@@ -1,0 +1,82 @@
+"""Region codes: checked against the shipped list `talent/assets/regions.toml`.
+
+Accepted: ISO 3166-1 alpha-2 country codes (`CN`, `US`), ISO 3166-2:CN
+province-level codes (`CN-HA`), and codes joined with `+` for a combined area
+(`US+CA`). Codes are case-insensitive and stored in upper case: `cn` is read
+as `CN`, with a note (`TalentWarning`), as role, level and kind ids are
+matched whatever their case. An unknown code gets the closest known code, or
+the code of a region written by name (`Henan` → `CN-HA`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from talent.io.read import read_toml
+from talent.paths import assets_dir
+
+RULE = ("use an ISO 3166-1 alpha-2 country code such as CN, an ISO 3166-2:CN province code such as CN-HA, "
+        "or codes joined with + such as US+CA (or add the code to talent/assets/regions.toml)")
+
+
+def regions_path() -> Path:
+    """The shipped list of region codes."""
+    return assets_dir() / "regions.toml"
+
+
+@dataclass(frozen=True)
+class Regions:
+    """Known region codes with their names (English, and Chinese where shipped)."""
+
+    names: dict[str, tuple[str, ...]]
+
+    def canonical(self, value: str) -> str | None:
+        """The stored form of a valid code (upper case, parts joined by '+' without spaces); None if unknown."""
+        parts = [p.strip().upper() for p in value.split("+")]
+        if all(p in self.names for p in parts):
+            return "+".join(parts)
+        return None
+
+    def suggestion(self, value: str) -> str | None:
+        """The code the user most likely meant, for a value that is not a known code."""
+        parts = [p.strip() for p in value.split("+")]
+        if len(value) > 100 or not all(parts):
+            return None
+        guesses = [self.canonical(p) or self._guess(p) for p in parts]
+        if any(g is None for g in guesses):
+            return None
+        return "+".join(g for g in guesses if g is not None)
+
+    def _guess(self, part: str) -> str | None:
+        key = part.casefold()
+        for code, names in self.names.items():
+            if any(key == n.casefold() or key == _short(n).casefold() for n in names):
+                return code
+        match = difflib.get_close_matches(part.upper(), list(self.names), n=1, cutoff=0.75)
+        return match[0] if match else None
+
+    def label(self, code: str) -> str:
+        """'CN-HA (Henan Sheng)' for a known code, the code itself otherwise."""
+        names = self.names.get(code)
+        return f"{code} ({names[0]})" if names else code
+
+
+def _short(name: str) -> str:
+    """'Henan Sheng' -> 'Henan' (the name without its administrative type)."""
+    return re.sub(r"\s+(Sheng|Shi|Zizhiqu|Huizi Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$", "", name)
+
+
+@lru_cache(maxsize=4)
+def load_regions(path: Path | None = None) -> Regions:
+    """The region codes of `talent/assets/regions.toml` (or `path`)."""
+    raw = read_toml(path or regions_path(), "region code list")
+    names: dict[str, tuple[str, ...]] = {}
+    for table in ("countries", "subdivisions"):
+        for code, entry in raw.get(table, {}).items():
+            labels = entry if isinstance(entry, dict) else {"en": str(entry)}
+            names[code.upper()] = tuple(str(v) for v in labels.values())
+    return Regions(names)

@@ -1,0 +1,69 @@
+"""Excel workbooks as input: one sheet, every cell as text.
+
+Without `sheet`, the workbook's only sheet with data is read; when several
+sheets hold data the error lists them and asks for `--sheet NAME`. A sheet is
+named by its name (exact, else ignoring case) or by its 1-based number.
+"""
+
+from __future__ import annotations
+
+import difflib
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from talent.errors import InputFileError, shorten
+
+
+def _open(path: Path) -> pd.ExcelFile:
+    try:
+        return pd.ExcelFile(path, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise InputFileError(f"{path}: not a readable Excel workbook ({shorten(str(exc) or type(exc).__name__)}); "
+                             "open it in Excel or LibreOffice and save it again as .xlsx") from exc
+
+
+def _parse(book: pd.ExcelFile, path: Path, name: str, nrows: int | None = None) -> pd.DataFrame:
+    try:
+        df = pd.read_excel(book, sheet_name=name, header=None, dtype=str, keep_default_na=False, nrows=nrows)
+    except Exception as exc:  # openpyxl raises many types for damaged sheets
+        raise InputFileError(f"{path}: sheet '{name}' is not readable ({shorten(str(exc) or type(exc).__name__)}); "
+                             "open the workbook and save it again as .xlsx") from exc
+    return df.fillna("").astype(str)
+
+
+def _has_data(df: pd.DataFrame) -> bool:
+    return any(str(v).strip() for v in df.to_numpy().ravel())
+
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(f"'{shorten(n, 60)}'" for n in names)
+
+
+def _named(path: Path, names: list[str], sheet: str) -> str:
+    if sheet in names:
+        return sheet
+    folded = [n for n in names if n.casefold() == sheet.strip().casefold()]
+    if folded:
+        return folded[0]
+    if sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
+        return names[int(sheet) - 1]
+    guess = difflib.get_close_matches(sheet, names, n=1, cutoff=0.6)
+    hint = f"did you mean '{guess[0]}'? " if guess else ""
+    raise InputFileError(f"{path}: no sheet named '{shorten(sheet, 60)}'; {hint}the workbook's sheets are "
+                         f"{_listing(names)} (--sheet takes a name or a number from 1 to {len(names)})")
+
+
+def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
+    """The cells of one sheet as text, header in row 0 (see the module docstring for which sheet)."""
+    book = _open(path)
+    with book:
+        names = [str(n) for n in book.sheet_names]
+        if sheet is not None:
+            return _parse(book, path, _named(path, names, sheet))
+        filled = [n for n in names if _has_data(_parse(book, path, n, nrows=2))]
+        if len(filled) > 1:
+            raise InputFileError(f"{path}: the workbook has {len(filled)} sheets with data ({_listing(filled)}); "
+                                 "choose one with --sheet NAME, or save that sheet as its own file")
+        return _parse(book, path, filled[0] if filled else names[0])
