@@ -51,11 +51,22 @@ def test_p_shortage_matches_the_gaussian_answer() -> None:
     assert row["gap_q95"] < row["demand_q95"] - row["supply_q05"]
 
 
-def test_observed_years_have_no_spread() -> None:
-    stock = stock_table(history(), gaussian_paths(100, 10, 90, 10))
+def test_past_years_have_no_spread_and_carry_the_declared_provenance() -> None:
+    stock = stock_table(history(), gaussian_paths(100, 10, 90, 10), history_source="observed")
     past = stock.query("year == 2024 and role == 'robotics'").iloc[0]
     assert (past["source"], past["demand"], past["demand_q05"], past["gap"], past["p_shortage"]) == (
         "observed", 95, 95, 7, 1.0)
+    undeclared = stock_table(history(), gaussian_paths(100, 10, 90, 10))
+    assert set(undeclared["source"]) == {"history", "forecast"}  # never assumed observed
+
+
+def test_modelled_default_data_is_never_called_observed(default_tables: GapTables, tmp_path: Path) -> None:
+    assert set(default_tables.stock["source"]) == set(default_tables.flow["source"]) == {"modelled", "forecast"}
+    for lang, word in (("en", "observed"), ("zh", "观测")):
+        export_gap(default_tables, tmp_path / f"g_{lang}.csv", lang=lang)  # type: ignore[arg-type]
+        labels = set(pd.read_csv(tmp_path / f"g_{lang}.csv").iloc[:, 4]) | set(
+            pd.read_csv(tmp_path / f"g_{lang}.flow.csv").iloc[:, 4])
+        assert not any(label.startswith(word) for label in labels), labels
 
 
 def test_ratings_and_reliability_thresholds() -> None:

@@ -65,10 +65,16 @@ def _cell_means(history: pd.DataFrame, paths: PathSet) -> Paths:
     return means
 
 
-def stock_table(history: pd.DataFrame, paths: PathSet, settings: GapSettings | None = None) -> pd.DataFrame:
+HISTORY_SOURCES = ("observed", "modelled", "mixed", "history")  # provenance of the history rows, as declared
+
+
+def stock_table(history: pd.DataFrame, paths: PathSet, settings: GapSettings | None = None,
+                history_source: str = "history") -> pd.DataFrame:
     """The stock view for observed and forecast years, cells and totals.
 
-    Columns: region, role, level, year, source (observed|forecast), demand,
+    Columns: region, role, level, year, source (the data's provenance for
+    past years: observed, modelled, mixed, or history when the file does not
+    say; forecast for future years), demand,
     demand_qLO, demand_qHI, supply, supply_qLO, supply_qHI, gap, gap_qLO,
     gap_qHI, ratio (supply/demand), p_shortage, rating, reliability. Counts
     are whole persons; `role`/`level` = 'all' marks a total. Observed years
@@ -85,7 +91,7 @@ def stock_table(history: pd.DataFrame, paths: PathSet, settings: GapSettings | N
     blocks = []
     for key, members in _groups((k[0], k[1], k[2]) for k in means).items():
         block = pd.DataFrame({"region": key[0], "role": key[1], "level": key[2], "year": years,
-                              "source": np.where(future, "forecast", "observed")})
+                              "source": np.where(future, "forecast", history_source)})
         sims = {}
         for kind in ("demand", "supply"):
             member_means = [means.get((*m, kind), nan_years) for m in members]

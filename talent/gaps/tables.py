@@ -15,7 +15,7 @@ from talent.errors import TalentError, collect_warnings
 from talent.gaps.flows import flow_table
 from talent.gaps.simulate import SERIES, PathSet, simulate
 from talent.gaps.stock import ALL, stock_table
-from talent.io.manifest import build_manifest
+from talent.io.manifest import build_manifest, declared_status
 from talent.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -73,6 +73,13 @@ class GapTables:
                        coverage=None if coverage is None else coverage.reset_index(drop=True))
 
 
+def history_source(inputs: Sequence[Path]) -> str:
+    """The provenance of the history rows: what the data file declares in its first line (`# OBSERVED DATA`,
+    `# MODELLED DATA`, `# MIXED DATA`), or 'history' when it says nothing (never assumed observed)."""
+    status = declared_status(Path(inputs[0])) if inputs else "unknown"
+    return status if status in ("observed", "modelled", "mixed") else "history"
+
+
 def gap_tables(series: pd.DataFrame, settings: Settings | None = None, inputs: Sequence[Path] = (),
                taxonomy: Taxonomy | None = None) -> GapTables:
     """Forecast every series to `settings.forecast.until`, simulate paths, build both views
@@ -89,7 +96,8 @@ def gap_tables(series: pd.DataFrame, settings: Settings | None = None, inputs: S
         pathset = simulate(series, f.until, models=f.models, n_paths=f.paths, seed=f.seed, n_jobs=f.jobs)
         point = engines.forecast(series, list(f.models), pathset.years[-1] - int(series["year"].max()),
                                  list(f.quantiles), id_cols=SERIES, n_jobs=f.jobs, seed=f.seed)
-    stock = stock_table(series, pathset, s.gap)
+    source = list(inputs) or ([Path(series.attrs["source"])] if "source" in series.attrs else [])
+    stock = stock_table(series, pathset, s.gap, history_source(source))
     flow = flow_table(stock, tax.attrition)
     models = (point.groupby(SERIES, sort=True)
               .agg(model=("model", "first"), score=("score", "first"), reason=("reason", "first"))

@@ -58,7 +58,7 @@ def fan_charts(stock: pd.DataFrame, roles: Mapping[str, str], text: Mapping[str,
     axes = fig.subplots(rows, cols, squeeze=False)
     for ax, (role, label) in zip(axes.flat, roles.items(), strict=False):
         g = stock[(stock["role"] == role) & (stock["level"] == "all")].sort_values("year")
-        past, future = g[g["source"] == "observed"], g[g["source"] == "forecast"]
+        past, future = g[g["source"] != "forecast"], g[g["source"] == "forecast"]
         for kind, colour in (("demand", DEMAND), ("supply", SUPPLY)):
             ax.plot(past["year"], past[kind], color=colour, lw=1.8, label=text[kind])
             joined = pd.concat([past.tail(1), future])

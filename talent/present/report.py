@@ -143,11 +143,17 @@ def _kpis(folder: Path, h: Headline, lang: Lang) -> str:
     return f"<div class='kpis'>{cells}</div>"
 
 
+def _history_label(stock: pd.DataFrame, lang: Lang) -> str:
+    """How the chart caption names the history: by the data's declared provenance."""
+    sources = [s for s in dict.fromkeys(stock["source"]) if s != "forecast"]
+    return localise(pd.DataFrame({"source": sources[:1] or ["history"]}), lang, load_taxonomy()).iloc[0, 0]
+
+
 def _published(stock: pd.DataFrame, region: str, lang: Lang) -> str:
     """Published figures (data/published.toml) beside the same measures in this run; '' if none apply."""
     figures = read_toml(published_path(), "published figures file").get("figures", [])
     nat = stock[(stock["region"] == region) & (stock["role"] == ALL) & (stock["level"] == ALL)]
-    observed = stock[(stock["region"] == region) & (stock["source"] == "observed") & (stock["level"] == ALL)]
+    observed = stock[(stock["region"] == region) & (stock["source"] != "forecast") & (stock["level"] == ALL)]
     last = observed[observed["year"] == observed["year"].max()] if len(observed) else observed
     rows = []
     for f in figures:
@@ -164,7 +170,9 @@ def _published(stock: pd.DataFrame, region: str, lang: Lang) -> str:
     if not rows:
         return ""
     head = ["figure", "published", "this run", "source"] if lang == "en" else ["指标", "公开数据", "本次运行", "来源"]
-    return f"<h3>{word('published', lang)}</h3>" + _table(pd.DataFrame(rows, columns=head))
+    calibrated = set(stock["source"]) & {"modelled", "mixed"}
+    title = word("published_calibrated" if calibrated else "published", lang)
+    return f"<h3>{title}</h3>" + _table(pd.DataFrame(rows, columns=head))
 
 
 def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang) -> list[str]:
@@ -193,6 +201,10 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     headline = next((h for h in headlines(stock, year) if h.region == region and h.has_gap), None)
 
     parts = [f"<h1>{word('title', lang)}</h1>", "<section class='lede'>"]
+    history = {s for s in stock["source"] if s != "forecast"}
+    if history & {"modelled", "mixed", "history"}:
+        key = "data_modelled" if "modelled" in history else "data_mixed" if "mixed" in history else "data_unstated"
+        parts.append(f"<p><b>{word(key, lang)}</b></p>")
     parts += [f"<p>{html.escape(s, quote=False)}</p>" for s in headline_sentences(stock, year, tax, lang)]
     parts.append("</section>")
     if plan_ok and headline is not None:
@@ -203,7 +215,8 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
             "axis": f"{word('persons', lang)} ({scale.name})"}
     fan_roles = roles | {ALL: "All roles" if lang == "en" else "全部岗位"}
     parts += [f"<h2>{word('fan', lang)} ({html.escape(str(region))})</h2>",
-              _figure(charts.fan_charts(one, fan_roles, text, scale), caption=word("fan_note", lang, pct=pct))]
+              _figure(charts.fan_charts(one, fan_roles, text, scale),
+                      caption=word("fan_note", lang, pct=pct, history=_history_label(one, lang)))]
     cells = one[(one["year"] == year) & (one["role"] != ALL) & one["level"].isin(list(levels))]
     bars = person_scale(cells.groupby("role")["gap"].sum(), lang)
     parts += [f"<h2>{word('gap_title', lang, year=year)} ({html.escape(str(region))})</h2>",
