@@ -37,10 +37,10 @@ def _grid(phis: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 _HOLT, _DAMPED = _grid(np.array([1.0])), _grid(_PHI)
 _N_SES, _N_HOLT = len(_SES_A), len(_HOLT[0])
-_ETS_ALPHA = np.concatenate([_SES_A, _HOLT[0], _DAMPED[0]])
-_ETS_BETA = np.concatenate([np.zeros_like(_SES_A), _HOLT[1], _DAMPED[1]])
-_ETS_PHI = np.concatenate([np.ones_like(_SES_A), _HOLT[2], _DAMPED[2]])
-_ETS_FAMILIES = ((0, _N_SES), (_N_SES, _N_SES + _N_HOLT), (_N_SES + _N_HOLT, len(_ETS_ALPHA)))
+ETS_ALPHA = np.concatenate([_SES_A, _HOLT[0], _DAMPED[0]])
+ETS_BETA = np.concatenate([np.zeros_like(_SES_A), _HOLT[1], _DAMPED[1]])
+ETS_PHI = np.concatenate([np.ones_like(_SES_A), _HOLT[2], _DAMPED[2]])
+_ETS_FAMILIES = ((0, _N_SES), (_N_SES, _N_SES + _N_HOLT), (_N_SES + _N_HOLT, len(ETS_ALPHA)))
 #: Parameters per ETS family (N, A, Ad) in the AICc, and the points a trend needs.
 _ETS_K = (3, 5, 6)
 ETS_TREND_MIN = 6
@@ -90,17 +90,18 @@ class Tasks:
             return np.log(np.where(self.Y > 0, self.Y, 1.0))
 
 
-def aicc(sse: float | np.ndarray, n: int | np.ndarray, k: int) -> np.ndarray:
-    """Gaussian AICc from a sum of squared errors over ``n`` points, ``k`` parameters.
-
-    Elementwise over arrays; infinite where ``n <= k + 1``.
-    """
-    sse = np.maximum(sse, 1e-300)
-    n = np.asarray(n, dtype=float)
-    den = n - k - 1
+def aicc_penalty(n: int | np.ndarray, k: int) -> np.ndarray:
+    """AICc's penalty ``2k + 2k(k+1)/(n-k-1)`` (infinite where ``n <= k + 1``), elementwise."""
+    den = np.asarray(n, dtype=float) - k - 1
     with np.errstate(divide="ignore", invalid="ignore"):
-        penalty = np.where(den > 0, 2 * k + (2 * k * (k + 1)) / np.where(den > 0, den, 1), np.inf)
-        return n * np.log(sse / n) + penalty
+        return np.where(den > 0, 2 * k + (2 * k * (k + 1)) / np.where(den > 0, den, 1), np.inf)
+
+
+def aicc(sse: float | np.ndarray, n: int | np.ndarray, k: int) -> np.ndarray:
+    """Gaussian AICc from a sum of squared errors over ``n`` points, ``k`` parameters."""
+    n = np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return n * np.log(np.maximum(sse, 1e-300) / n) + aicc_penalty(n, k)
 
 
 def _order(tk: Tasks, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -153,18 +154,30 @@ def grid_pass(
     return best, lv_out, sl_out, sse_out
 
 
+def initial_slope(Y: np.ndarray) -> np.ndarray:
+    """ETS initial slope per row: the mean of the first three differences."""
+    width = min(4, Y.shape[1])
+    return np.mean(np.diff(Y[:, :width], axis=1), axis=1) if width > 1 else np.zeros(len(Y))
+
+
+def ets_grid(tk: Tasks, mask: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Best grid column per ETS family (N, A, Ad) for each task: index, level, slope, SSE.
+
+    Level starts at ``y[0]``, slope at the mean of the first three differences.
+    """
+    b0 = initial_slope(tk.Y)
+    trend = np.arange(len(ETS_ALPHA)) >= _N_SES
+    slope0 = np.where(trend[None, :], b0[:, None], 0.0)
+    return grid_pass(tk, tk.Y, mask, ETS_ALPHA, ETS_BETA, ETS_PHI, slope0, _ETS_FAMILIES)
+
+
 def ets_fast(tk: Tasks) -> KernelOut:
     """ETS(A,N/A/Ad,N) by grid search, the family by AICc; trends need 6 points."""
     mask = tk.t >= MIN_OBS["ets_fast"]
     fc, sigma = np.full((len(tk.t), tk.h), np.nan), np.full(len(tk.t), np.nan)
     if not mask.any():
         return KernelOut(fc, mask, sigma)
-    width = min(4, tk.Y.shape[1])
-    b0 = np.mean(np.diff(tk.Y[:, :width], axis=1), axis=1) if width > 1 else np.zeros(len(tk.Y))
-    trend = np.arange(len(_ETS_ALPHA)) >= _N_SES
-    slope0 = np.where(trend[None, :], b0[:, None], 0.0)
-    best, lv, sl, sse = grid_pass(tk, tk.Y, mask, _ETS_ALPHA, _ETS_BETA, _ETS_PHI, slope0,
-                                  _ETS_FAMILIES)
+    best, lv, sl, sse = ets_grid(tk, mask)
     n = tk.t - 1
     scores = np.column_stack([aicc(sse[:, f], n, k) for f, k in enumerate(_ETS_K)])
     scores[tk.t < ETS_TREND_MIN, 1:] = np.inf
@@ -172,7 +185,7 @@ def ets_fast(tk: Tasks) -> KernelOut:
     f = np.argmin(scores, axis=1)
     rows = np.arange(len(tk.t))
     col = best[rows, f]
-    phi = np.where(col >= 0, _ETS_PHI[np.maximum(col, 0)], 1.0)
+    phi = np.where(col >= 0, ETS_PHI[np.maximum(col, 0)], 1.0)
     damp = np.cumsum(phi[:, None] ** tk.steps[None, :], axis=1)
     out = lv[rows, f][:, None] + sl[rows, f][:, None] * damp
     fc[mask] = out[mask]

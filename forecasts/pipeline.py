@@ -24,6 +24,7 @@ import numpy as np
 
 from forecasts.models import Model, ModelSpec, make_model
 from forecasts.models.combo import LogModel
+from forecasts.parallel import one_blas_thread
 
 if TYPE_CHECKING:
     from forecasts.select import Choice
@@ -78,10 +79,17 @@ def calibration_scale(y: np.ndarray) -> float:
     errors scale with where the series is now. Floored at 0.1% of the mean level;
     series with fewer than 3 points use 10% of their mean level (a stated rule).
     """
-    level = float(np.mean(np.abs(y)))
-    if len(y) < 3:
-        return 0.1 * level
-    return max(float(np.mean(np.abs(np.diff(y[-SCALE_DIFFS - 1 :])))), 1e-3 * level)
+    return float(prefix_scales(np.asarray(y, dtype=float), np.array([len(y)]))[0])
+
+
+def prefix_scales(y: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """:func:`calibration_scale` of ``y[:t]`` for every ``t`` in ``lengths`` (one pass)."""
+    t = np.asarray(lengths, dtype=np.int64)
+    level = np.concatenate([[0.0], np.cumsum(np.abs(y))])[t] / np.maximum(t, 1)
+    change = np.concatenate([[0.0], np.cumsum(np.abs(np.diff(y)))])
+    first = np.maximum(t - 1 - SCALE_DIFFS, 0)
+    recent = (change[np.maximum(t - 1, 0)] - change[first]) / np.maximum(t - 1 - first, 1)
+    return np.where(t < 3, 0.1 * level, np.maximum(recent, 1e-3 * level))
 
 
 def window_starts(n: int, h: int, n_windows: int, step: int) -> list[int]:
@@ -99,14 +107,17 @@ def window_starts(n: int, h: int, n_windows: int, step: int) -> list[int]:
     return [t for t in range(first, n) if (n - t) % step == 0 or step == 1]
 
 
-def cell_mask(n: int, origins: np.ndarray, h: int, n_windows: int, step: int) -> np.ndarray:
+def cell_mask(n: int | np.ndarray, origins: np.ndarray, h: int, n_windows: int, step: int
+              ) -> np.ndarray:
     """Which (origin, horizon) errors a series of ``n`` points uses: ``(len(origins), h)``.
 
     The error of origin ``t`` at horizon ``j`` is used when year ``t + j`` is observed and
     ``t`` is one of the ``n_windows`` most recent such origins (``t = n - j - k*step``).
+    An array of lengths ``n`` gives one mask per length: ``(len(n), len(origins), h)``.
     """
     t = np.asarray(origins)[:, None]
     j = np.arange(1, h + 1)[None, :]
+    n = np.asarray(n)[..., None, None]
     return (t + j <= n) & (n - j - (n_windows - 1) * step <= t) & ((n - j - t) % step == 0)
 
 
@@ -132,8 +143,7 @@ def backtest_frame(y: np.ndarray, origins: np.ndarray, h: int) -> tuple[np.ndarr
     for w, t in enumerate(origins):
         k = min(h, n - int(t))
         actual[w, :k] = y[t : t + k]
-    scale = np.array([calibration_scale(y[:t]) for t in origins], dtype=float)
-    return actual, scale
+    return actual, prefix_scales(np.asarray(y, dtype=float), origins)
 
 
 def _build(spec: ModelSpec, cfg: TaskConfig, y: np.ndarray) -> Model:
@@ -147,10 +157,17 @@ def _build(spec: ModelSpec, cfg: TaskConfig, y: np.ndarray) -> Model:
 
 def fit_point(spec: ModelSpec, cfg: TaskConfig, y: np.ndarray, h: int) -> tuple[np.ndarray, str]:
     """Point forecast by ``spec`` with the fallback chain; returns (forecast, model used)."""
+    fc, used, _ = fit_chain(spec, cfg, y, h)
+    return fc, used
+
+
+def fit_chain(spec: ModelSpec, cfg: TaskConfig, y: np.ndarray, h: int
+              ) -> tuple[np.ndarray, str, Model | None]:
+    """:func:`fit_point`, also returning the fitted model when ``spec`` itself was used."""
     if len(y) >= 2 and np.all(y == y[0]):
-        return np.full(h, y[0]), "naive"
+        return np.full(h, y[0]), "naive", None
     chain: list[ModelSpec] = [spec, *FALLBACKS]
-    for s in chain:
+    for k, s in enumerate(chain):
         try:
             model = _build(s, cfg, y)
             if len(y) < model.min_obs:
@@ -159,23 +176,41 @@ def fit_point(spec: ModelSpec, cfg: TaskConfig, y: np.ndarray, h: int) -> tuple[
         except Exception:  # any failure moves down the fallback chain
             continue
         if fc.shape == (h,) and np.all(np.isfinite(fc)):
-            return np.maximum(fc, 0.0), model.name
-    return np.full(h, y[-1]), "naive"
+            return np.maximum(fc, 0.0), model.name, (model if k == 0 else None)
+    return np.full(h, y[-1]), "naive", None
+
+
+def _origin_point(model: Model | None, spec: ModelSpec, cfg: TaskConfig, y: np.ndarray,
+                  h: int) -> np.ndarray:
+    """Forecast from one inner origin: the final model refitted warm where it can."""
+    if model is not None and len(y) >= model.min_obs and not np.all(y == y[0]):
+        try:
+            warm = model.refit(y)
+            fc = warm.predict(h).mean if warm is not None else None
+        except Exception:  # a failed warm refit falls back to a fresh fit
+            fc = None
+        if fc is not None and fc.shape == (h,) and np.all(np.isfinite(fc)):
+            return np.maximum(fc, 0.0)
+    return fit_point(spec, cfg, y, h)[0]
 
 
 def run_series(index: int, y: np.ndarray, cfg: TaskConfig) -> SeriesResult:
-    """Inner backtest and final fit of every candidate for one series."""
+    """Inner backtest and final fit of every candidate for one series.
+
+    The final fit comes first; each inner origin then refits that model warm
+    (:meth:`forecasts.models.Model.refit`), or fits from scratch with the fallback chain.
+    """
     h, n = cfg.h, len(y)
     origins, cal = layout(n, cfg)
     actual, scale = backtest_frame(y, origins, h)
     res = SeriesResult(index=index, points={}, used={}, bt_fc={}, bt_actual=actual,
                        bt_scale=scale, origins=origins, cal=cal)
     for c, spec in enumerate(cfg.candidates):
-        res.points[c], res.used[c] = fit_point(spec, cfg, y, h)
+        res.points[c], res.used[c], model = fit_chain(spec, cfg, y, h)
         fc = np.full((len(origins), h), np.nan)
         for w, t in enumerate(origins):
             steps = min(h, n - int(t))
-            fc[w, :steps] = fit_point(spec, cfg, y[:t], steps)[0]
+            fc[w, :steps] = _origin_point(model, spec, cfg, y[:t], steps)
         res.bt_fc[c] = fc
     return res
 
@@ -184,4 +219,5 @@ def run_chunk(
     chunk: Sequence[tuple[int, np.ndarray]], cfg: TaskConfig
 ) -> list[SeriesResult]:
     """Process a chunk of series (the unit of work sent to a worker)."""
-    return [run_series(i, y, cfg) for i, y in chunk]
+    with one_blas_thread():
+        return [run_series(i, y, cfg) for i, y in chunk]

@@ -67,14 +67,15 @@ def shrink_weights(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int
     per set: the indices of the best ``k`` members (E, k), the weight ``w`` (E,) and the
     t-statistic (E,). A set without cells selects nothing (``w = 0``).
     """
-    loss = smape_terms(np.nan_to_num(actual)[None], np.nan_to_num(bt))  # (M, O, h)
+    actual = np.where(np.isnan(actual), 0.0, actual)
+    bt = np.where(np.isnan(bt), 0.0, bt)  # cells beyond the history are never in a mask
+    loss = smape_terms(actual[None], bt)  # (M, O, h)
     count = masks.sum(axis=(1, 2))
     mean_loss = np.einsum("moh,eoh->em", loss, masks) / np.maximum(count, 1)[:, None]
     top = np.argsort(mean_loss, axis=1, kind="stable")[:, :k]
     top_fc = _median(bt[top], axis=1)  # (E, O, h)
     all_fc = _median(bt, axis=0)  # (O, h)
-    gain = smape_terms(np.nan_to_num(actual), np.nan_to_num(all_fc))[None] - smape_terms(
-        np.nan_to_num(actual)[None], np.nan_to_num(top_fc))
+    gain = smape_terms(actual, all_fc)[None] - smape_terms(actual[None], top_fc)
     m = np.maximum(count, 1)
     mu = np.sum(gain * masks, axis=(1, 2)) / m
     var = np.sum(((gain - mu[:, None, None]) ** 2) * masks, axis=(1, 2)) / np.maximum(m - 1, 1)
@@ -104,8 +105,8 @@ def choose(res: SeriesResult, names: list[str], cfg: TaskConfig) -> Choice:
     bt_all = np.stack([res.bt_fc[i] for i in first])  # (M, O, h)
     k = min(TOP_K, -(-len(first) // 2))
     rows = np.flatnonzero(cal.any(axis=1))
-    masks = np.stack([cal, *(cell_mask(int(res.origins[r]), res.origins, cfg.h, cfg.n_windows,
-                                       cfg.step) for r in rows)])
+    inner = cell_mask(res.origins[rows], res.origins, cfg.h, cfg.n_windows, cfg.step)
+    masks = np.concatenate([cal[None], inner])
     top, w, t = shrink_weights(bt_all, res.bt_actual, masks, k)
     point = w[0] * _median(final[top[0]]) + (1 - w[0]) * _median(final)
     bt = np.full(cal.shape, np.nan)

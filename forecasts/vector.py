@@ -21,6 +21,7 @@ import numpy as np
 
 from forecasts.kernels import KERNELS, Tasks
 from forecasts.models import ModelSpec, make_model
+from forecasts.parallel import one_blas_thread
 from forecasts.pipeline import (
     FALLBACKS,
     SeriesResult,
@@ -101,7 +102,8 @@ def run_chunk_vector(
         ts += [n, *origins.tolist()]
         steps += [h, *(min(h, n - int(t)) for t in origins)]
     tk = Tasks([y for _, y in chunk], np.array(rows), np.array(ts), h)
-    fcs, useds = point_forecasts(tk, names, np.array(steps))
+    with one_blas_thread():
+        fcs, useds = point_forecasts(tk, names, np.array(steps))
     out = []
     for (index, y), (first, origins, cal) in zip(chunk, layouts, strict=True):
         actual, scale = backtest_frame(y, origins, h)

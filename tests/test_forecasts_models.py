@@ -38,13 +38,16 @@ def test_constant_series_gives_flat_forecast(name: str) -> None:
 @pytest.mark.parametrize("name", ["ets", "arima"])
 def test_statsmodels_ets_and_arima_continue_a_noisy_trend(name: str) -> None:
     """y = 100 + 20 t plus small deterministic noise (|e| <= 3), 20 points: the forecast
-    must follow the trend (a naive forecast is 20 h off), and the 90% interval must hold
-    the true continuation, be narrower than one year's growth at h=1 and widen with h."""
+    must follow the trend (a naive forecast is 20 h off; a model may also continue the
+    periodic noise, so it must be within the noise of the line or within 2 of the truth),
+    and the 90% interval must hold the true continuation, be narrower than one year's
+    growth at h=1 and widen with h."""
     t = np.arange(26)
     series = 100 + 20 * t + 3 * np.sin(2.1 * t)
     y, truth, line = series[:20], series[20:], 100 + 20 * t[20:]
     pred = make_model(name).fit(y).predict(6, (0.05, 0.95))
-    np.testing.assert_allclose(pred.mean, line, atol=2.0)  # h = 1..6
+    np.testing.assert_allclose(pred.mean, line, atol=3.0 + 1.0)  # h = 1..6
+    assert np.all(np.abs(pred.mean - line) <= 2.0) or np.all(np.abs(pred.mean - truth) <= 2.0)
     lo, hi = pred.quantiles[:, 0], pred.quantiles[:, 1]
     assert np.all((lo <= truth) & (truth <= hi)), (lo, truth, hi)
     width = hi - lo
@@ -100,3 +103,44 @@ def test_engine_never_imports_the_application() -> None:
                 names = [node.module]
             for n in names:
                 assert n.split(".")[0] not in {"talent", "curricula"}, f"{path} imports {n}"
+
+
+@pytest.mark.parametrize("n", [5, 6, 7, 10])
+def test_ets_follows_a_short_clear_trend(n: int) -> None:
+    """A 5-10 point series rising by 200 a year (noise +-20): every ETS trend form is a
+    candidate, and the AICc prefers one, so the forecast keeps rising about 200 a year."""
+    noise = np.array([0.0, 15, -10, 20, -5, 10, -15, 5, 0, 12])[:n]
+    y = 900 + 200 * np.arange(n) + noise
+    model = make_model("ets").fit(y)
+    steps = np.diff(np.r_[y[-1], model.predict(4).mean])
+    assert model._res.model.trend == "add"
+    np.testing.assert_allclose(steps, 200, rtol=0.15)
+
+
+def test_ets_keeps_a_random_walk_flat() -> None:
+    """Without a trend the information criterion keeps the simple form: a flat forecast."""
+    y = 100 + np.cumsum(np.random.default_rng(3).normal(0, 5, 20))
+    model = make_model("ets").fit(y)
+    assert model._res.model.trend is None
+    assert np.ptp(model.predict(5).mean) < 1e-9
+
+
+@pytest.mark.parametrize("name", ["ets", "arima"])
+def test_statsmodels_refit_keeps_the_form_and_refits_the_prefix(name: str) -> None:
+    """The inner backtest refits the full history's form to each prefix (warm start):
+    same form, a forecast of the prefix's own continuation, equal to a fresh fit's when
+    the fresh fit picks the same form."""
+    t = np.arange(24)
+    y = 50 + 4 * t + 2 * np.sin(1.3 * t)
+    full = make_model(name).fit(y)
+    warm = full.refit(y[:18])
+    assert warm is not None
+    fresh = make_model(name).fit(y[:18])
+    np.testing.assert_allclose(warm.predict(6).mean, y[18:], atol=6.0)
+    if name == "arima":
+        assert warm._fit_result.order == full._fit_result.order
+        if fresh._fit_result.order == full._fit_result.order:
+            np.testing.assert_allclose(warm.predict(6).mean, fresh.predict(6).mean)
+    else:
+        assert (warm._res.model.trend, warm._res.model.damped_trend) == (
+            full._res.model.trend, full._res.model.damped_trend)

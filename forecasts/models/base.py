@@ -58,6 +58,15 @@ class Model(ABC):
         qs = mean[:, None] + self._sigma * steps[:, None] * z[None, :]
         return Prediction(mean=mean, quantiles=np.maximum(qs, 0.0), levels=levels)
 
+    def refit(self, y: np.ndarray) -> Model | None:
+        """This fitted model refitted to ``y`` (a prefix of its series), reusing its fit.
+
+        Models with costly fits (statsmodels ``ets``, ``arima``) keep the form chosen on
+        the full history and start the optimiser from its parameters; the engine uses
+        this at the inner backtest origins. ``None`` (the default): fit from scratch.
+        """
+        return None
+
     @abstractmethod
     def _fit(self, y: np.ndarray) -> None:
         """Estimate parameters; set ``self._sigma`` (one-step error s.d.) if known."""

@@ -62,3 +62,14 @@ class LogModel(Model):
 
     def _point(self, h: int) -> np.ndarray:
         return np.exp(np.minimum(self.inner.predict(h).mean, 700.0))
+
+    def refit(self, y: np.ndarray) -> Model | None:
+        y = np.asarray(y, dtype=float)
+        if np.any(y <= 0):
+            return None
+        inner = self.inner.refit(np.log(y))
+        if inner is None:
+            return None
+        out = LogModel(inner)
+        out._y, out._sigma = y, float(np.exp(np.mean(np.log(y))) * inner._sigma)
+        return out
