@@ -224,3 +224,47 @@ def test_a_95_percent_interval_gets_its_own_columns() -> None:
     assert {"gap_q025", "gap_q975", "demand_q025", "supply_q975"} <= set(stock.columns)
     row = stock.query("year == 2025 and role == 'robotics'").iloc[0]
     assert row["gap_q975"] == pytest.approx(10 + 1.96 * np.sqrt(200), abs=0.8)
+
+
+def _write(tmp_path: Path, rows: list[tuple[str, int, float]]) -> Path:
+    path = tmp_path / "series.csv"
+    path.write_text("region,role,level,kind,year,value\n" + "".join(
+        f"CN,robotics,expert,{kind},{year},{value}\n" for kind, year, value in rows), encoding="utf-8")
+    return path
+
+
+def test_series_ending_in_different_years_reach_the_same_year(cli: Cli, tmp_path: Path) -> None:
+    """Supply ends a year before demand: both are forecast to 2030 and every export has finite figures."""
+    rows = [("demand", y, 1000 + 120 * (y - 2015)) for y in range(2015, 2022)]
+    rows += [("supply", y, 500 + 60 * (y - 2015)) for y in range(2015, 2021)]
+    r = cli("gap", str(_write(tmp_path, rows)), "--year", "2021", "--year", "2030", "--paths", "200",
+            "--out", str(tmp_path / "g.csv"), "--out", str(tmp_path / "g.md"))
+    assert r.code == 0, r.err
+    assert "RuntimeWarning" not in r.err and "nan" not in r.out.lower().replace("financ", "")
+    stock = pd.read_csv(tmp_path / "g.csv")
+    row = stock[(stock["Year"] == 2030) & (stock["Role"] == "All roles")].iloc[0]
+    assert np.isfinite([row["Demand"], row["Supply"], row["Gap (demand − supply)"], row["P(shortage)"]]).all()
+    assert "<NA>" not in (tmp_path / "g.md").read_text(encoding="utf-8")
+    assert re.search(r"CN 2021: gap [\d,.]+ persons \(interval", r.out)
+
+
+def test_a_missing_side_is_named_and_no_gap_is_invented(cli: Cli, tmp_path: Path) -> None:
+    rows = [("demand", y, 1000 + 120 * (y - 2015)) for y in range(2015, 2025)]
+    r = cli("gap", str(_write(tmp_path, rows)), "--paths", "100", "--out", str(tmp_path / "g.csv"))
+    assert r.code == 0, r.err
+    assert "Warning: no gap where a side is missing (CN/robotics/expert has demand only)" in r.err
+    assert re.search(r"CN 2030: demand [\d,]+ persons \(no supply series, so no gap\)", r.out)
+    stock = pd.read_csv(tmp_path / "g.csv")
+    assert stock["P(shortage)"].isna().all() and stock["Gap (demand − supply)"].isna().all()
+
+
+def test_filters_name_what_exists(cli: Cli) -> None:
+    r = cli("gap", "--role", "chips", "--paths", "50")
+    assert r.code == 1
+    assert r.err.splitlines()[-1] == ("Error: --role chips: not in these tables; did you mean 'ai_chips'? use one of "
+                                      "ai_chips, computer_vision, decision_systems, machine_learning, other, robotics")
+    r = cli("gap", "--level", "literacy", "--paths", "50")
+    assert r.code == 1 and "use one of applied, expert" in r.err
+    r = cli("gap", "--year", "2015", "--paths", "50")  # an observed year: its rows, no forecast error
+    assert r.code == 0, r.err
+    assert re.search(r"CN 2015: gap [\d.]+ thousand persons", r.out)

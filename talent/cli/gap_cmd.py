@@ -10,6 +10,7 @@ import typer
 from talent.cli.options import Sheet
 from talent.cli.render import Lang, print_frame, say, warn
 from talent.config import load_planning, load_settings
+from talent.errors import OutputError
 from talent.gaps.headline import headlines
 from talent.gaps.stock import ALL
 from talent.gaps.tables import GapTables, gap_tables
@@ -17,7 +18,7 @@ from talent.io.files import check_output
 from talent.io.series import load_series
 from talent.paths import default_series_path
 from talent.planning import with_coverage
-from talent.present.export import export_gap
+from talent.present.export import FORMATS, export_gap
 from talent.present.labels import localise
 from talent.present.words import headline_line
 from talent.taxonomy import load_taxonomy
@@ -48,6 +49,7 @@ def gap(
     until: Annotated[int | None, typer.Option(help="Forecast up to this year (default: the latest --year).")]
     = None,
     role: Annotated[list[str] | None, typer.Option(help="Only these role ids (repeatable).")] = None,
+    level: Annotated[list[str] | None, typer.Option(help="Only these level ids (repeatable).")] = None,
     region: Annotated[list[str] | None, typer.Option(help="Only these regions (repeatable).")] = None,
     lang: Annotated[Lang, typer.Option(help="Labels and headers.")] = Lang.en,
     out: Annotated[list[Path] | None, typer.Option(help="Write tables: .csv, .xlsx, .md or .json (repeatable).")]
@@ -64,15 +66,20 @@ def gap(
 
     Examples: talent gap --year 2030 · talent gap my_series.csv --lang zh --out gap.xlsx --out gap.md
     """
-    settings = load_settings(config, forecast_until=until or (max(year) if year else None),
+    for path in out or []:  # before the work: a known format, not a file read, in a folder we can write to
+        if path.suffix.lower() not in FORMATS:
+            raise OutputError(f"{path}: unknown output format '{path.suffix}'; use one of {', '.join(FORMATS)}")
+        check_output(path, [p for p in (file, config, planning) if p is not None])
+    series = load_series(file, sheet=sheet)
+    later = [y for y in year or () if y > int(series["year"].max())]  # --year of observed years needs no forecast
+    settings = load_settings(config, forecast_until=until or (max(later) if later else None),
                              forecast_models=tuple(model) if model else None, forecast_paths=paths,
                              forecast_seed=seed)
-    for path in out or []:  # before the work: an output must not be one of the files read
-        check_output(path, [p for p in (file, config, planning) if p is not None])
-    tables = gap_tables(load_series(file, sheet=sheet), settings, inputs=[file or default_series_path()])
+    tables = gap_tables(series, settings, inputs=[file or default_series_path()])
     tables = with_coverage(tables, load_planning(planning))
     warn(tables.manifest["warnings"])
-    tables = tables.filter(roles=role or (), regions=[r.strip().upper() for r in region or ()])
+    tables = tables.filter(years=year or (), roles=role or (), regions=[r.strip().upper() for r in region or ()],
+                           levels=level or ())
     show(tables, year or [settings.forecast.until], lang)
     exported = tables.filter(years=year) if year else tables  # without --year: history and every forecast year
     for path in out or []:

@@ -52,12 +52,16 @@ class PathSet:
 
 def simulate(series: pd.DataFrame, until: int, *, models: str | Sequence[str] = "auto", n_paths: int = 1000,
              seed: int = 0, n_jobs: int = 1) -> PathSet:
-    """Sample `n_paths` future paths of every series up to `until` (engine fallbacks warn)."""
+    """Sample `n_paths` future paths of every series up to `until` (engine fallbacks warn).
+
+    Each series is forecast from its own last year, so series ending in
+    different years all reach `until`.
+    """
     last = int(series["year"].max())
     if until <= last:
         raise TalentError(f"--until {until} is not after the last observed year {last}; choose a year after {last}")
-    frame = engines.sample_paths(series, models=models, h=until - last, n_paths=n_paths, id_cols=SERIES,
-                                 seed=seed, n_jobs=n_jobs)
+    frame = engines.sample_paths(series, models=models, n_paths=n_paths, id_cols=SERIES, seed=seed, n_jobs=n_jobs,
+                                 until=until)
     return PathSet.from_frame(frame)
 
 

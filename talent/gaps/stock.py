@@ -13,6 +13,7 @@ exactly.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,10 +60,26 @@ def _cell_means(history: pd.DataFrame, paths: PathSet) -> Paths:
         key = (str(region), str(role), str(level), str(kind))
         means[key] = g.set_index("year")["value"].reindex(years).round().to_numpy(float)
     for key, arr in paths.paths.items():
-        future = pd.Series(np.nanmean(arr, axis=1).round(), index=paths.years)
+        counts = (~np.isnan(arr)).sum(axis=1)  # years before a series' own forecast start have no paths
+        mean = np.where(counts > 0, np.nansum(arr, axis=1) / np.maximum(counts, 1), np.nan)
+        future = pd.Series(mean.round(), index=paths.years)
         base = pd.Series(means.get(key, np.full(len(years), np.nan)), index=years)
         means[key] = future.combine_first(base).reindex(years).to_numpy(float)
     return means
+
+
+def _member_paths(paths: PathSet, means: Paths, key: tuple[str, str, str, str], future: Any,
+                  missing: np.ndarray) -> np.ndarray:
+    """A series' paths over the forecast years; a year it still observed (it ends later than others) is a
+    degenerate path at the observed value; a series that does not exist is all NaN."""
+    arr = paths.paths.get(key)
+    if arr is None:
+        return missing
+    observed: np.ndarray = np.isnan(arr).all(axis=1)
+    if not observed.any():
+        return arr
+    fill = means[key][future][:, None]
+    return np.where(observed[:, None], fill, arr)
 
 
 HISTORY_SOURCES = ("observed", "modelled", "mixed", "history")  # provenance of the history rows, as declared
@@ -96,7 +113,8 @@ def stock_table(history: pd.DataFrame, paths: PathSet, settings: GapSettings | N
         for kind in ("demand", "supply"):
             member_means = [means.get((*m, kind), nan_years) for m in members]
             block[kind] = np.where(np.isnan(member_means).all(axis=0), np.nan, np.nansum(member_means, axis=0))
-            sims[kind] = np.sum([paths.paths.get((*m, kind), nan_paths) for m in members], axis=0)
+            sims[kind] = np.sum([_member_paths(paths, means, (*m, kind), future, nan_paths) for m in members],
+                                axis=0)
         sims["gap"] = sims["demand"] - sims["supply"]
         observed_gap = (block["demand"] - block["supply"]).to_numpy(float)
         for name, arr in sims.items():
@@ -107,8 +125,8 @@ def stock_table(history: pd.DataFrame, paths: PathSet, settings: GapSettings | N
                     sim[future] = np.round(np.quantile(arr, q, axis=1))
                 block[f"{name}_{col}"] = np.where(future, sim, past)
         p_future = np.full(len(years), np.nan)
-        if not np.isnan(sims["gap"]).all():
-            p_future[future] = (sims["gap"] > 0).mean(axis=1)
+        both = ~np.isnan(sims["gap"]).any(axis=1)  # P(shortage) only where demand and supply both exist
+        p_future[future] = np.where(both, (sims["gap"] > 0).mean(axis=1), np.nan)
         p_past = np.where(np.isnan(observed_gap), np.nan, (observed_gap > 0).astype(float))
         block["p_shortage"] = np.where(future, p_future, p_past)
         blocks.append(block)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,7 +13,7 @@ import pandas as pd
 
 from talent import engines
 from talent.config import Settings
-from talent.errors import TalentError, collect_warnings
+from talent.errors import TalentError, TalentWarning, collect_warnings
 from talent.gaps.flows import flow_table
 from talent.gaps.simulate import SERIES, PathSet, simulate
 from talent.gaps.stock import ALL, stock_table
@@ -47,9 +49,16 @@ class GapTables:
             out = out[out["region"].isin(series["region"].unique())]
         return out[out["year"] <= until] if until is not None else out
 
-    def filter(self, years: Sequence[int] = (), roles: Sequence[str] = (),
-               regions: Sequence[str] = ()) -> GapTables:
-        """Keep only the given years, roles and regions (empty = keep all); totals stay as computed."""
+    def filter(self, years: Sequence[int] = (), roles: Sequence[str] = (), regions: Sequence[str] = (),
+               levels: Sequence[str] = ()) -> GapTables:
+        """Keep only the given years, roles, regions and levels (empty = keep all); totals stay as computed.
+
+        A value the tables do not hold is an error naming the values they do hold and the closest one.
+        """
+        for column, wanted, option in (("year", years, "--year"), ("role", roles, "--role"),
+                                       ("region", regions, "--region"), ("level", levels, "--level")):
+            _check_present(self.stock[column], wanted, option)
+
         def keep(df: pd.DataFrame) -> pd.DataFrame:
             mask = pd.Series(True, index=df.index)
             if years:
@@ -58,6 +67,8 @@ class GapTables:
                 mask &= df["role"].isin([*roles, ALL])
             if regions:
                 mask &= df["region"].isin(regions)
+            if levels:
+                mask &= df["level"].isin([*levels, ALL])
             return df[mask].reset_index(drop=True)
 
         models = self.models
@@ -65,12 +76,36 @@ class GapTables:
             models = models[models["role"].isin(roles)]
         if regions:
             models = models[models["region"].isin(regions)]
+        if levels:
+            models = models[models["level"].isin(levels)]
         coverage = self.coverage
         if coverage is not None:
             coverage = coverage[coverage["year"].isin(years) if years else coverage["year"].notna()]
             coverage = coverage[coverage["region"].isin(regions)] if regions else coverage
         return replace(self, stock=keep(self.stock), flow=keep(self.flow), models=models.reset_index(drop=True),
                        coverage=None if coverage is None else coverage.reset_index(drop=True))
+
+
+def _check_present(values: pd.Series, wanted: Sequence[object], option: str) -> None:
+    held = sorted({v for v in values if v != ALL}, key=str)
+    unknown = [w for w in wanted if w not in set(held)]
+    if not unknown:
+        return
+    names = [str(v) for v in held]
+    guess = difflib.get_close_matches(str(unknown[0]), names, n=1, cutoff=0.5)
+    hint = f"did you mean '{guess[0]}'? " if guess else ""
+    raise TalentError(f"{option} {', '.join(map(str, unknown))}: not in these tables; {hint}"
+                      f"use one of {', '.join(names)}")
+
+
+def _one_sided(series: pd.DataFrame) -> list[str]:
+    """Cells that have demand but no supply series, or supply but no demand: no gap can be computed there."""
+    out = []
+    for (region, role, level), g in series.groupby(["region", "role", "level"], sort=True):
+        kinds = set(g["kind"])
+        if len(kinds) == 1:
+            out.append(f"{region}/{role}/{level} has {kinds.pop()} only")
+    return out
 
 
 def history_source(inputs: Sequence[Path]) -> str:
@@ -93,9 +128,14 @@ def gap_tables(series: pd.DataFrame, settings: Settings | None = None, inputs: S
     tax = taxonomy or load_taxonomy()
     f = s.forecast
     with collect_warnings() as notes:
+        one_sided = _one_sided(series)
+        if one_sided:
+            shown = "; ".join(one_sided[:5]) + (f"; … and {len(one_sided) - 5} more" if len(one_sided) > 5 else "")
+            warnings.warn(f"no gap where a side is missing ({shown}): its gap, ratio and P(shortage) are left empty",
+                          TalentWarning, stacklevel=2)
         pathset = simulate(series, f.until, models=f.models, n_paths=f.paths, seed=f.seed, n_jobs=f.jobs)
-        point = engines.forecast(series, list(f.models), pathset.years[-1] - int(series["year"].max()),
-                                 list(f.quantiles), id_cols=SERIES, n_jobs=f.jobs, seed=f.seed)
+        point = engines.forecast(series, list(f.models), quantiles=list(f.quantiles), id_cols=SERIES,
+                                 n_jobs=f.jobs, seed=f.seed, until=f.until)
     source = list(inputs) or ([Path(series.attrs["source"])] if "source" in series.attrs else [])
     stock = stock_table(series, pathset, s.gap, history_source(source))
     flow = flow_table(stock, tax.attrition)

@@ -146,7 +146,7 @@ def _kpis(folder: Path, h: Headline, lang: Lang) -> str:
 def _history_label(stock: pd.DataFrame, lang: Lang) -> str:
     """How the chart caption names the history: by the data's declared provenance."""
     sources = [s for s in dict.fromkeys(stock["source"]) if s != "forecast"]
-    return localise(pd.DataFrame({"source": sources[:1] or ["history"]}), lang, load_taxonomy()).iloc[0, 0]
+    return str(localise(pd.DataFrame({"source": sources[:1] or ["history"]}), lang, load_taxonomy()).iloc[0, 0])
 
 
 def _published(stock: pd.DataFrame, region: str, lang: Lang) -> str:
