@@ -36,6 +36,11 @@ def published_path() -> Path:
     return assets_dir() / "published.toml"
 
 
+def glossary_path() -> Path:
+    """English <-> Chinese terms of tables and the report, and names of the manifest's keys."""
+    return assets_dir() / "glossary.toml"
+
+
 def font_path() -> Path:
     """Noto Sans CJK SC subset to GB2312 (SIL OFL 1.1), for charts and the report."""
     return assets_dir() / "fonts" / "NotoSansSC-GB2312.otf"

@@ -75,7 +75,7 @@ def _member_paths(paths: PathSet, means: Paths, key: tuple[str, str, str, str], 
     arr = paths.paths.get(key)
     if arr is None:
         return missing
-    observed: np.ndarray = np.isnan(arr).all(axis=1)
+    observed = np.asarray(np.isnan(arr).all(axis=1))
     if not observed.any():
         return arr
     fill = means[key][future][:, None]

@@ -18,7 +18,7 @@ from talent.errors import OutputError
 from talent.gaps.tables import GapTables
 from talent.io.write import csv_text, markdown_table, write_json, write_text
 from talent.io.xlsx import write_workbook
-from talent.present.labels import header, localise
+from talent.present.labels import header, localise, manifest_key
 from talent.taxonomy import Lang, Taxonomy, load_taxonomy
 
 FORMATS = (".csv", ".xlsx", ".md", ".json")
@@ -89,7 +89,8 @@ def export_gap(tables: GapTables, path: Path | str, lang: Lang = "en",
     frames = localised_tables(tables, lang, taxonomy)
     manifest = tables.manifest
     inputs = list(manifest.get("inputs", {}))
-    provenance = pd.DataFrame(_flatten(manifest), columns=PROVENANCE_COLUMNS[i])
+    provenance = pd.DataFrame([(manifest_key(k, lang), v) for k, v in _flatten(manifest)],
+                              columns=PROVENANCE_COLUMNS[i])
     if suffix == ".xlsx":
         sheets = {SHEETS[k][i]: v for k, v in frames.items()} | {SHEETS["provenance"][i]: provenance}
         return [write_workbook(path, sheets, inputs=inputs)]

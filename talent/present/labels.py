@@ -6,8 +6,12 @@ words of the tables themselves: column headers, ratings, flags, sources.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
+from talent.io.read import read_toml
+from talent.paths import glossary_path
 from talent.taxonomy import Lang, Taxonomy
 
 HEADERS: dict[str, tuple[str, str]] = {
@@ -27,7 +31,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "replacement": ("Replacement demand", "更替需求"),
     "openings": ("Openings", "岗位空缺"),
     "entrants": ("New entrants", "新进入者"),
-    "flow_gap": ("Flow gap (openings − entrants)", "流量缺口（空缺−新进入者）"),
+    "flow_gap": ("Flow gap (openings − entrants)", "流量缺口（岗位空缺−新进入者）"),
     "kind": ("Kind", "类型"),
     "model": ("Model", "模型"),
     "score": ("Backtest sMAPE", "回测sMAPE"),
@@ -35,7 +39,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "audience": ("Audience", "培养对象"),
     "population": ("Population", "人口规模"),
     "trained": ("AI-literate (without the plan)", "已具备人工智能素养（无规划）"),
-    "target": ("Target coverage", "覆盖目标"),
+    "target": ("Target coverage", "覆盖率目标"),
     "coverage": ("Coverage (without the plan)", "覆盖率（无规划）"),
     "shortfall": ("Shortfall to target (persons)", "距目标缺口（人）"),
     "trained_with_plan": ("AI-literate with the plan", "有规划时具备素养人数"),
@@ -51,13 +55,40 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
                     "unreliable": ("unreliable (small cell)", "不可靠（小样本）")},
     "source": {"observed": ("observed", "观测"), "forecast": ("forecast", "预测"),
                "modelled": ("modelled history (not observed)", "模型推算的历史值（非观测）"),
-               "mixed": ("history, observed and modelled", "历史值（观测与推算混合）"),
+               "mixed": ("history, observed and modelled", "历史值（观测与模型推算混合）"),
                "history": ("history (provenance not stated)", "历史值（未注明来源性质）")},
     "population_status": {"published": ("published", "公开数据"), "observed": ("observed", "观测"),
-                          "modelled": ("modelled (assumption)", "模型假设")},
+                          "modelled": ("modelled (assumption)", "模型推算（假设）")},
     "trained_status": {"published": ("published", "公开数据"), "observed": ("observed", "观测"),
-                       "modelled": ("modelled (assumption)", "模型假设")},
+                       "modelled": ("modelled (assumption)", "模型推算（假设）")},
 }
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, dict[str, str]]:
+    """The shipped en -> zh glossary: `terms` (domain vocabulary) and `manifest` (run manifest keys)."""
+    raw = read_toml(glossary_path(), "glossary file")
+    return {section: {str(k): str(v) for k, v in raw.get(section, {}).items()} for section in ("terms", "manifest")}
+
+
+def manifest_key(path: str, lang: Lang) -> str:
+    """A flattened manifest key ('settings.forecast.until') in `lang`; unknown parts (file names) stay."""
+    if lang == "en":
+        return path
+    names = glossary()["manifest"]
+    return ".".join(names.get(part, part) for part in path.split("."))
+
+
+def programme_label(programme: str, taxonomy: Taxonomy, lang: Lang) -> str:
+    """A programme id 'tier.audience.track' as words: 'Expert cultivation · Students · AI chips'."""
+    parts = programme.split(".")
+    if len(parts) != 3:
+        return programme
+    tier, audience, track = parts
+    track_label = taxonomy.label("roles", track, lang) if track in taxonomy.ids("roles") else (
+        "general" if lang == "en" else "通用")
+    words = [taxonomy.label("tiers", tier, lang), taxonomy.label("audiences", audience, lang), track_label]
+    return " · ".join(words) if lang == "en" else "·".join(words)
+
 
 ALL_LABELS = {"role": ("All roles", "全部岗位"), "level": ("All levels", "全部层级")}
 

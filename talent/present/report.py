@@ -178,9 +178,9 @@ def _published(stock: pd.DataFrame, region: str, lang: Lang) -> str:
 def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang) -> list[str]:
     """Input files with their status (observed or modelled) and hashes; the forecast models chosen."""
     inputs = pd.DataFrame([(p, word(declared_status(Path(p)), lang), h[:16]) for p, h in manifest["inputs"].items()],
-                          columns=["file", word("status", lang), word("sha", lang)])
+                          columns=[word("file", lang), word("status", lang), word("sha", lang)])
     summary = models.groupby("model").agg(n=("model", "size"), score=("score", "median")).reset_index()
-    summary = summary.rename(columns={"n": "series", "score": "median backtest score"})
+    summary.columns = [word("model", lang), word("series", lang), word("median_score", lang)]
     return [f"<h2>{word('provenance', lang)}</h2>", f"<p>{word('method_text', lang)}</p>",
             f"<h3>{word('inputs', lang)}</h3>", _table(inputs), f"<h3>{word('models', lang)}</h3>", _table(summary)]
 

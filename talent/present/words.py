@@ -13,6 +13,7 @@ import pandas as pd
 from talent import engines
 from talent.gaps.headline import Headline, headlines
 from talent.gaps.stock import ALL
+from talent.present.labels import programme_label
 from talent.present.units import money, person_scale, persons
 from talent.taxonomy import Lang, Taxonomy
 
@@ -37,9 +38,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "data_mixed": ("The history in this report mixes observed and modelled values (the data file says which).",
                    "本报告的历史数据包含观测值与模型推算值（数据文件逐行注明）。"),
     "data_unstated": ("The data file does not say whether its history is observed or modelled.",
-                      "数据文件未注明其历史数据为观测值还是推算值。"),
+                      "数据文件未注明其历史数据为观测值还是模型推算值。"),
     "published_calibrated": ("Published figures the modelled data was calibrated to (not an independent check)",
-                             "模型数据据以校准的公开数据（并非独立检验）"),
+                             "模型推算数据据以校准的公开数据（并非独立检验）"),
     "gap_title": ("The gap in {year} by role and level", "{year}年分岗位、分层级缺口"),
     "plan_title": ("The recommended plan", "推荐培养规划"),
     "by_tier": ("New intake by education tier", "按培养层次的新增招生"),
@@ -54,7 +55,9 @@ WORDS: dict[str, tuple[str, str]] = {
                    "{unit}) would fall if a limit were relaxed by one unit.",
                    "影子价格：某项约束放宽一个单位时，规划加权目标（折现成本加短缺惩罚，{unit}）的下降幅度。"),
     "provenance": ("Data provenance and models", "数据来源与模型"),
-    "inputs": ("Input files", "输入文件"), "status": ("status", "性质"), "sha": ("SHA-256", "SHA-256"),
+    "inputs": ("Input files", "输入文件"), "status": ("status", "性质"), "sha": ("SHA-256", "SHA-256 校验值"),
+    "file": ("file", "文件"), "model": ("model", "模型"), "series": ("series", "序列数"),
+    "median_score": ("median backtest score", "回测得分中位数"),
     "observed": ("observed", "观测数据"), "modelled": ("modelled (not observed)", "模型推算（非观测）"),
     "unknown": ("not stated in the file", "文件未注明"),
     "mixed": ("published and modelled, per row", "公开数据与模型推算（逐行注明）"),
@@ -73,8 +76,8 @@ WORDS: dict[str, tuple[str, str]] = {
                       "the gap counts. Coverage = people who have taken an AI-literacy course / the audience's "
                       "population; targets from the planning file.",
                       "素养教育提升人工智能认知，但不产生缺口所统计的人工智能专业人才。"
-                      "覆盖率 = 接受过人工智能素养培训的人数 / 该对象人口规模；目标来自规划文件。"),
-    "coverage_axis": ("coverage, % of the audience", "覆盖率（占该对象人口%）"),
+                      "覆盖率 = 接受过人工智能素养培训的人数 / 该培养对象人口规模；目标来自规划文件。"),
+    "coverage_axis": ("coverage, % of the audience", "覆盖率（占该培养对象人口%）"),
     "without": ("without the plan", "无规划"), "with": ("with the plan", "有规划"), "target": ("target", "目标"),
 }
 
@@ -84,15 +87,15 @@ FAMILIES: dict[str, tuple[str, str]] = {
     _F.FACULTY_CAPACITY: ("{tier} faculty in {year}", "{year}年{tier}师资"),
     _F.FACULTY_GROWTH: ("the growth limit of {tier} faculty in {year}", "{year}年{tier}师资增长上限"),
     _F.COVERAGE: ("the literacy target for {audience} by {year}", "{year}年前{audience}素养教育覆盖目标"),
-    _F.INTAKE_GROWTH: ("the intake growth limit of programme {programme} in {year}",
-                       "{year}年{programme}项目招生增长上限"),
+    _F.INTAKE_GROWTH: ("the intake growth limit of the programme {programme} in {year}",
+                       "{year}年“{programme}”项目招生增长上限"),
     _F.MIN_SHARE: ("the minimum share '{name}' in {year}", "{year}年最低比例“{name}”"),
 }
 TITLES: dict[str, tuple[str, str]] = {
     _F.BUDGET: ("Budget", "预算"),
     _F.FACULTY_CAPACITY: ("Faculty capacity", "师资容量"),
     _F.FACULTY_GROWTH: ("Faculty growth limits", "师资增长上限"),
-    _F.COVERAGE: ("Literacy coverage targets", "素养教育覆盖目标"),
+    _F.COVERAGE: ("Literacy coverage targets", "素养教育覆盖率目标"),
     _F.INTAKE_GROWTH: ("Intake growth limits", "招生增长上限"),
     _F.MIN_SHARE: ("Minimum shares", "最低比例"),
 }
@@ -217,6 +220,8 @@ def coverage_sentence(coverage: pd.DataFrame, tax: Taxonomy, lang: Lang) -> str:
 def _describe(row: pd.Series, tax: Taxonomy, lang: Lang) -> str:
     """A constraint in words, from its named key fields (a row of `PlanResult.duals_by_field`)."""
     fields = {name: str(row[name]) for name in ("name", "programme") if pd.notna(row.get(name))}
+    if "programme" in fields:
+        fields["programme"] = programme_label(fields["programme"], tax, lang)
     fields["year"] = str(int(row["year"]))
     if pd.notna(row.get("tier")):
         fields["tier"] = tax.label("tiers", str(row["tier"]), lang)
