@@ -39,6 +39,7 @@ from forecasts import reference
 
 MIN_POOL = 30
 N0 = 100.0
+_FINE = np.linspace(0.0, 1.0, 2001)
 
 
 @dataclass
@@ -60,10 +61,12 @@ class Calibrator:
         errs = self.errors[horizon - 1]
         if w <= 0 or not len(errs):
             return np.interp(levels, ref_p, ref_x)
-        xs = np.union1d(errs, ref_x)
+        # the mixture's CDF on the run's errors and a fine grid of the reference, inverted
+        # as a step function (the smallest x whose CDF reaches the level)
+        xs = np.union1d(errs, np.interp(_FINE, ref_p, ref_x))
         cdf = w * np.searchsorted(errs, xs, side="right") / len(errs) + (1 - w) * np.interp(
             xs, ref_x, ref_p, left=0.0, right=1.0)
-        return np.interp(levels, cdf, xs)
+        return xs[np.minimum(np.searchsorted(cdf, levels - 1e-12, side="left"), len(xs) - 1)]
 
     def describe(self) -> dict[str, Any]:
         """What calibrated the intervals (for ``DataFrame.attrs['calibration']``)."""

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasts.calibrate import N0, Calibrator, fit_calibrator
+from forecasts.calibrate import Calibrator, fit_calibrator
 from forecasts.errors import ForecastError, warn_grouped
 from forecasts.models import ModelSpec, make_model
 from forecasts.parallel import ProgressCallback, make_chunks, run_chunks
@@ -105,7 +105,7 @@ def run(
     # the vectorised workers already chose (in parallel); the per-series path chooses here
     choices = [r.choice or choose(r, names, cfg) for r in results]
     _report_fallbacks(panel, results, names)
-    calibrator, own = _calibrate(panel, results, choices, hmax)
+    calibrator, own = _calibrate(results, choices, hmax)
     scales = np.array([calibration_scale(y) for y in panel.values])
     return Fitted(panel, horizons, choices, scales, calibrator, own)
 
@@ -165,12 +165,14 @@ def _run_series(
     return results
 
 
-def _calibrate(panel: Panel, results: list[SeriesResult], choices: list[Choice], hmax: int
+def _calibrate(results: list[SeriesResult], choices: list[Choice], hmax: int
                ) -> tuple[Calibrator, np.ndarray]:
     """Pool the scaled backtest errors of the chosen forecasts into one calibrator.
 
     Also returns, per series and horizon, whether the series has errors there (a series
-    without uses the reference class alone at that horizon).
+    without uses the reference class alone at that horizon). How much the run's own
+    errors weigh against the reference class is reported by ``Calibrator.describe``
+    (``DataFrame.attrs['calibration']``), not as a warning: it is the design, not a fault.
     """
     rows = []
     own = np.zeros((len(results), hmax), dtype=bool)
@@ -180,15 +182,7 @@ def _calibrate(panel: Panel, results: list[SeriesResult], choices: list[Choice],
         rows.append(err)
         own[i] = np.isfinite(err).any(axis=0)
     scaled = np.vstack(rows) if rows else np.zeros((0, hmax))
-    calibrator = fit_calibrator(scaled)
-    lean = [h_ for h_ in range(1, hmax + 1) if calibrator.weights[h_ - 1] < 0.5]
-    if lean:
-        warn_grouped(
-            f"fewer than {N0:g} backtest errors at horizon(s) {lean}: intervals there lean on "
-            "the reference class of real annual series (see DataFrame.attrs['calibration'])",
-            [panel.label(i) for i in range(min(len(panel), 5))],
-        )
-    return calibrator, own
+    return fit_calibrator(scaled), own
 
 
 def _report_fallbacks(panel: Panel, results: list, names: list[str]) -> None:

@@ -14,7 +14,8 @@ from forecasts.metrics import qname, smape_terms
 from forecasts.models import make_model
 
 LINE = np.arange(12, dtype=float) * 3 + 5
-FAST = ["naive", "drift", "theta", "ets_fast", "arima_fast", "mean(theta,drift)", "log_theta"]
+FAST = ["naive", "drift", "theta", "ets_fast", "arima_fast", "mean(theta,drift)", "log_theta", "dotm",
+        "log_dotm"]
 
 
 def test_drift_continues_a_straight_line_exactly() -> None:
@@ -23,7 +24,7 @@ def test_drift_continues_a_straight_line_exactly() -> None:
     np.testing.assert_allclose(pred.quantiles[:, 0], pred.mean)  # no noise, no width
 
 
-@pytest.mark.parametrize("name", ["ets_fast", "arima_fast"])
+@pytest.mark.parametrize("name", ["ets_fast", "arima_fast", "dotm"])
 def test_trend_models_continue_a_straight_line(name: str) -> None:
     pred = make_model(name).fit(LINE).predict(3)
     np.testing.assert_allclose(pred.mean, LINE[-1] + 3 * np.arange(1, 4), rtol=1e-6)
@@ -144,3 +145,17 @@ def test_statsmodels_refit_keeps_the_form_and_refits_the_prefix(name: str) -> No
     else:
         assert (warm._res.model.trend, warm._res.model.damped_trend) == (
             full._res.model.trend, full._res.model.damped_trend)
+
+
+def test_log_dotm_continues_exponential_growth() -> None:
+    y = 100 * np.exp(0.1 * np.arange(12))
+    pred = make_model("log_dotm").fit(y).predict(3).mean
+    np.testing.assert_allclose(pred, 100 * np.exp(0.1 * np.arange(12, 15)), rtol=1e-6)
+
+
+def test_dotm_share_of_the_trend_is_between_simple_smoothing_and_the_full_trend() -> None:
+    """On a noisy trend DOTM's forecast lies between SES-like flatness and the OLS line."""
+    rng = np.random.default_rng(8)
+    y = 50 + 2 * np.arange(20) + rng.normal(0, 3, 20)
+    f = make_model("dotm").fit(y).predict(5).mean
+    assert np.all(np.diff(f) >= 0) and np.all(np.diff(f) <= 2 * 2 + 1e-9)
