@@ -56,8 +56,30 @@ ROLE_RATIO = {
 }
 NOISE_SD = 0.025  # relative noise of each cell around its trend (modelled)
 
-# Modelled regional example: province shares of national values (all levels).
-REGION_SHARE = {"CN": 1.0, "CN-BJ": 0.17, "CN-GD": 0.15, "CN-HA": 0.035}
+# Regional example: eight provinces and the rest of the country, which add up to the national series.
+# 2024 demand share of a province (modelled) = mean of two published shares:
+#   R&D spending 2022 (NBS 2022年全国科技经费投入统计公报; national 30,782.9亿元), and
+#   AI firms 2020 (中国新一代人工智能发展战略研究院, 2,205 firms; published for BJ, GD, SH, ZJ, JS only:
+#   for HB, SC, HA the R&D share alone is used).
+RD_2022 = {"CN-GD": 4411.9, "CN-JS": 3835.4, "CN-BJ": 2843.3, "CN-ZJ": 2416.8, "CN-SH": 1981.6,
+           "CN-HB": 1254.7, "CN-SC": 1215.0, "CN-HA": 1143.3}
+RD_2022_CN = 30782.9
+AI_FIRMS_2020 = {"CN-BJ": 29.73, "CN-GD": 26.39, "CN-SH": 14.07, "CN-ZJ": 8.81, "CN-JS": 6.56}  # % of firms
+# Modelled: a province's supply/demand relative to the national ratio, each for a stated reason (DATASHEET).
+SUPPLY_RELATIVE = {"CN-BJ": 1.10, "CN-SH": 1.00, "CN-GD": 0.85, "CN-JS": 1.05, "CN-ZJ": 0.90,
+                   "CN-HB": 1.15, "CN-SC": 1.10, "CN-HA": 1.25}
+# Modelled: yearly change of a province's demand share (fraction of the share per year), from published trends:
+# Beijing's share of AI firms fell (42.5% in 2019 to 29.7% in 2020); Guangdong's AI core industry grew ~25% in
+# 2024; Henan's AI industry "started late" (每日经济新闻 2025) and has an AI+ action plan for 2024-2026.
+DEMAND_TREND = {"CN-BJ": -0.03, "CN-SH": 0.0, "CN-GD": 0.02, "CN-JS": 0.01, "CN-ZJ": 0.02,
+                "CN-HB": 0.01, "CN-SC": 0.01, "CN-HA": 0.03}
+REST = "CN-ZZ"  # the rest of the country (a project code, not ISO 3166-2: see talent/assets/regions.toml)
+
+
+def demand_share(region: str) -> float:
+    """A province's 2024 share of national AI-professional demand (modelled from published shares)."""
+    rd = RD_2022[region] / RD_2022_CN
+    return (rd + AI_FIRMS_2020[region] / 100) / 2 if region in AI_FIRMS_2020 else rd
 
 
 def line(start: float, end_2030: float) -> np.ndarray:
@@ -96,21 +118,29 @@ def national() -> pd.DataFrame:
 
 
 def regional(nat: pd.DataFrame) -> pd.DataFrame:
-    """National plus three provinces, by role (no level column), persons."""
+    """National, eight provinces and the rest of the country, by role and level; the provinces plus the
+    rest add up to the national value of every cell and year. Persons."""
     rng = np.random.default_rng(SEED + 1)
-    by_role = nat.groupby(["role", "kind", "year"], as_index=False)["value"].sum()
-    frames = []
-    for region, share in REGION_SHARE.items():
-        for (role, kind), g in by_role.groupby(["role", "kind"], sort=False):
+    frames = [nat]
+    rest = nat.set_index(["role", "level", "kind", "year"])["value"].astype(float)
+    for region in RD_2022:
+        share_d = demand_share(region) * (1 + DEMAND_TREND[region] * (YEARS - 2024))
+        # supply share such that the province's supply/demand is SUPPLY_RELATIVE × the national ratio
+        share_s = share_d * SUPPLY_RELATIVE[region]
+        rows = []
+        for (role, level, kind), g in nat.groupby(["role", "level", "kind"], sort=False):
+            share = share_d if kind == "demand" else share_s
             base = g["value"].to_numpy(float) * share
-            noise = 0.0 if region == "CN" else trend_neutral_noise(rng, base)
-            frames.append(
-                pd.DataFrame(
-                    {"region": region, "role": role, "kind": kind, "year": g["year"].to_numpy(),
-                     "value": np.round(base + noise).astype(int)}
-                )
-            )
-    return pd.concat(frames, ignore_index=True)
+            values = np.round(base + trend_neutral_noise(rng, base))
+            rows.append(pd.DataFrame({"region": region, "role": role, "level": level, "kind": kind,
+                                      "year": g["year"].to_numpy(), "value": values.astype(int)}))
+        block = pd.concat(rows, ignore_index=True)
+        rest = rest - block.set_index(["role", "level", "kind", "year"])["value"]
+        frames.append(block)
+    assert (rest > 0).all(), "the provinces exceed the national series"
+    frames.append(rest.astype(int).rename("value").reset_index().assign(region=REST))
+    cols = ["region", "role", "level", "kind", "year", "value"]
+    return pd.concat(frames, ignore_index=True)[cols]
 
 
 # Literacy coverage (素养教育): audience populations and people already trained, CN, persons.
@@ -184,6 +214,7 @@ if __name__ == "__main__":
     nat = national()
     write(nat, "cn_national.csv", "China, national AI-talent demand and supply by role and level, 2015-2024.")
     write(regional(nat), "cn_regional_example.csv",
-          "China national (CN) plus Beijing, Guangdong, Henan: demand and supply by role, 2015-2024.")
+          "China (CN), eight provinces and the rest of the country (CN-ZZ), which add up to CN: demand and "
+          "supply by role and level, 2015-2024.")
     (ASSETS / "cn_literacy_coverage.csv").write_text(
         COVERAGE_HEADER + coverage().to_csv(index=False, lineterminator="\n"), encoding="utf-8")

@@ -91,3 +91,18 @@ def test_literacy_coverage_file_is_valid_and_says_what_is_published() -> None:
     assert (cov["trained"] < cov["population"]).all()
     text = (ASSETS / "cn_literacy_coverage.csv").read_text(encoding="utf-8")
     assert "MODELLED, not observed" in text.split("region,")[0]
+
+
+def test_regional_example_adds_up_to_the_nation_and_provinces_differ() -> None:
+    regional = load_series(ASSETS / "cn_regional_example.csv")
+    national = load_series(ASSETS / "cn_national.csv")
+    keys = ["role", "level", "kind", "year"]
+    parts = regional[regional["region"] != "CN"].groupby(keys)["value"].sum()
+    whole = regional[regional["region"] == "CN"].set_index(keys)["value"]
+    assert (parts - whole).abs().max() == 0  # eight provinces plus the rest of the country = CN, every cell
+    pd.testing.assert_series_equal(whole, national.set_index(keys)["value"])
+    assert {"CN-BJ", "CN-SH", "CN-GD", "CN-JS", "CN-ZJ", "CN-HA", "CN-SC", "CN-HB", "CN-ZZ"} < set(regional["region"])
+    y = regional[regional["year"] == 2024].pivot_table(index="region", columns="kind", values="value", aggfunc="sum")
+    ratio = (y["supply"] / y["demand"]).round(3)
+    assert ratio.nunique() == len(ratio)  # every region its own supply/demand
+    assert ratio["CN-HA"] == ratio.max() and ratio["CN-GD"] < ratio["CN"]  # the reasons in the datasheet

@@ -197,28 +197,32 @@ def test_report_renders_in_headless_chromium(default_run: DefaultRun, lang: str,
     assert shot.stat().st_size > 100_000  # a rendered page with charts, not a blank one
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("cn_regional_example.csv", r"CN-HA 2030: gap [\d.]+ thousand persons \(interval [\d.]+–[\d.]+\), "
-                                r"demand [\d.]+ k"),
-    ("us_ca_ai_phds.csv", r"US\+CA 2030: supply [\d,]+ persons \(no demand series, so no gap\)"),
-])
-def test_run_on_other_shipped_data_skips_a_plan_that_does_not_fit(cli: Cli, tmp_path: Path, name: str,
-                                                                  expected: str) -> None:
-    r = cli("run", "--data", str(ASSETS / name), "--out", str(tmp_path), "--paths", "100")
+def test_run_on_data_the_default_plan_does_not_fit_skips_the_plan(cli: Cli, tmp_path: Path) -> None:
+    r = cli("run", "--data", str(ASSETS / "us_ca_ai_phds.csv"), "--out", str(tmp_path), "--paths", "100")
     assert r.code == 0, r.err
-    assert re.search(expected, r.out.replace("\n", " ")), r.out
-    assert "Plan skipped: the default planning file does not fit this data set" in r.out.replace("\n", " ")
+    text = r.out.replace("\n", " ")
+    assert re.search(r"US\+CA 2030: supply [\d,.]+ (thousand )?persons \(no demand series, so no gap\)", text), text
+    assert "Plan skipped: the default planning file does not fit this data set" in text
     page = (tmp_path / "report_en.html").read_text(encoding="utf-8")
     assert "<svg" in page and "pass --planning FILE" in page
     assert not (tmp_path / "plan.xlsx").exists()
 
 
+def test_regional_example_gives_every_region_its_gap(cli: Cli, tmp_path: Path) -> None:
+    r = cli("run", "--data", str(ASSETS / "cn_regional_example.csv"), "--out", str(tmp_path), "--paths", "100")
+    assert r.code == 0, r.err
+    text = r.out.replace("\n", " ")
+    for region in ("CN", "CN-BJ", "CN-SH", "CN-GD", "CN-JS", "CN-ZJ", "CN-HA", "CN-SC", "CN-HB", "CN-ZZ"):
+        assert re.search(rf"{region} 2030: gap [\d.]+ (thousand|million) persons \(interval", text), region
+    assert "Plan (optimal)" in text  # the national rows fit the default (national) planning file
+
+
 def test_explicit_planning_file_that_does_not_fit_is_an_error(cli: Cli, tmp_path: Path) -> None:
-    r = cli("run", "--data", str(ASSETS / "cn_regional_example.csv"), "--planning",
+    r = cli("run", "--data", str(ASSETS / "us_ca_ai_phds.csv"), "--planning",
             str(ASSETS / "planning.toml"), "--out", str(tmp_path), "--paths", "100")
     assert r.code == 1
-    assert r.err.startswith("Error: 1 problem(s) in the planning inputs:")
-    assert "no demand for that role and level in region 'CN'" in r.err
+    assert r.err.splitlines()[-1] == (f"Error: {ASSETS / 'planning.toml'}, [plan] region = 'CN': the data has no "
+                                      "series for this region; set region to one of US+CA")
 
 
 def test_report_has_a_coverage_section_apart_from_the_gap(default_run: DefaultRun) -> None:
