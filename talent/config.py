@@ -43,9 +43,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from talent.errors import ConfigError
+from talent.errors import ConfigError, ConfigValidationError, Problem
 from talent.io.read import read_toml
-from talent.io.schema import Loc, Schema, check, order_error
+from talent.io.schema import Loc, Schema, check, in_file, order_error
 from talent.limits import MAX_JOBS, MAX_PATHS, paths_problem
 from talent.paths import default_planning_path
 
@@ -214,7 +214,8 @@ def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
     if path is None and Path("talent.toml").is_file():
         path = Path("talent.toml")
     raw = read_toml(path, "config file") if path is not None else {}
-    merged = _merge(_defaults(), raw)
+    from_file = _merge(_defaults(), raw)
+    merged = {k: dict(v) if isinstance(v, dict) else v for k, v in from_file.items()}
     options = _apply_overrides(merged, overrides)
     file = str(path) if path is not None else "settings"
 
@@ -222,7 +223,16 @@ def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
         option = options.get(tuple(loc[:2]))
         return (option, True) if option is not None and len(loc) <= 3 else (file, False)
 
-    s = check(SettingsSchema, merged, source_of)
+    problems: list[Problem] = []
+    usage = True
+    for values, where in ((from_file, in_file(file)), (merged, source_of)):  # a bad file value stays an error
+        try:                                                                 # when an option overrides it
+            s = check(SettingsSchema, values, where)
+        except ConfigValidationError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+            usage = usage and exc.exit_code == 2
+    if problems:
+        raise ConfigValidationError(problems, usage=usage)
     f = s.forecast
     return Settings(forecast=ForecastSettings(tuple(f.models), f.until, tuple(f.quantiles), f.paths, f.seed, f.jobs),
                     gap=GapSettings(**s.gap.model_dump()), report=ReportSettings(**s.report.model_dump()))

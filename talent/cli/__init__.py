@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app; library errors become `Error: …` and exit 1 (2 for bad options)."""
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("always", TalentWarning)
             warnings.showwarning = _show_warning
             app(args=argv, prog_name="talent")
     except TalentError as exc:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import typer
 
 Sheet = Annotated[str | None, typer.Option("--sheet", help="Sheet of an Excel workbook to read (name or number); "
                                            "needed when several sheets hold data.")]
+
+
+def _budget_scale(value: float) -> float:
+    if not math.isfinite(value) or not 0 <= value <= MAX_BUDGET_SCALE:
+        raise typer.BadParameter(f"{value:g}: scale the budget by a number from 0 to {MAX_BUDGET_SCALE:g}, e.g. 1.2")
+    return value
+
+
+MAX_BUDGET_SCALE = 1000.0
+BudgetScale = Annotated[float, typer.Option("--budget", help="Scale every year's training budget, e.g. 1.2 for +20%.",
+                                            callback=_budget_scale)]

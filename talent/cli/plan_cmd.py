@@ -13,6 +13,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from talent.cli.options import BudgetScale
 from talent.cli.render import console, print_frame
 from talent.config import parse_scenarios
 from talent.errors import ConfigError
@@ -80,8 +81,7 @@ def plan(
         help="Planning TOML; default: the embedded planning file.")] = None,
     data: Annotated[Path | None, typer.Option(
         "--data", help="Series file (CSV/XLSX/JSON); default: the embedded data.")] = None,
-    budget: Annotated[float, typer.Option(
-        "--budget", help="Scale every year's budget, e.g. 1.2 for +20%.")] = 1.0,
+    budget: BudgetScale = 1.0,
     until: Annotated[int | None, typer.Option("--until", help="Last plan year.")] = None,
     scenarios: Annotated[str | None, typer.Option(
         "--scenarios", help="Demand quantiles and probabilities, e.g. q10:0.3,q50:0.4,q90:0.3."

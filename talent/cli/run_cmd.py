@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from talent.cli.options import Sheet
+from talent.cli.options import BudgetScale, Sheet
 from talent.cli.render import Lang, say, warn
 from talent.config import load_settings
 from talent.gaps.headline import headlines
@@ -32,7 +32,7 @@ def run(
     config: Annotated[Path | None, typer.Option(help="Settings file (default ./talent.toml if present).")] = None,
     lang: Annotated[Lang | None, typer.Option(help="Language of tables and report.")] = None,
     until: Annotated[int | None, typer.Option(help="Forecast and plan up to this year (default 2030).")] = None,
-    budget: Annotated[float, typer.Option(help="Scale every year's training budget, e.g. 1.2.")] = 1.0,
+    budget: BudgetScale = 1.0,
     paths: Annotated[int | None, typer.Option(help="Simulated paths for the gap distribution.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     jobs: Annotated[int | None, typer.Option(help="Parallel forecasting processes.")] = None,

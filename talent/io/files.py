@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -91,9 +92,12 @@ def ensure_folder(folder: Path, role: str = "output folder") -> None:
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the {role} ({exc.strerror or exc}); "
                           "choose a folder you can write to") from exc
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"{folder}: cannot write into this folder (permission denied); "
-                          "choose a folder you can write to")
+    try:  # the only sure test: write a file (permissions, read-only disks and /proc all refuse here)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write into this folder ({exc.strerror or exc}); "
+                          "choose a folder you can write to") from exc
 
 
 def check_output(path: Path, inputs: Iterable[Path | str]) -> None:

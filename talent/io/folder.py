@@ -49,18 +49,18 @@ def check_output_folder(out: Path, inputs: Iterable[Path | str]) -> None:
     """Raise `OutputError` unless `out` may be replaced by a run's output folder (see the module docstring)."""
     out = Path(out)
     target = resolved(out)
+    if (out.exists() or out.is_symlink()) and not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder; give --out a folder (new, empty, or an earlier output)")
+    if target == Path(target.anchor) or is_inside(Path.cwd(), target):
+        raise OutputError(f"{out}: is the current folder or one of its parents; "
+                          "choose a new folder for the output, e.g. --out output")
     for p in inputs:
         if is_inside(Path(p), target):
             raise OutputError(f"{out}: holds the input file {p}, which a run into this folder would delete; "
                               "choose another output folder or move the input")
-    if target == Path(target.anchor) or is_inside(Path.cwd(), target):
-        raise OutputError(f"{out}: is the current folder or one of its parents; "
-                          "choose a new folder for the output, e.g. --out output")
     if is_inside(target, assets_dir()):
         raise OutputError(f"{out}: is inside the program's own data folder; choose another output folder")
-    if out.exists() or out.is_symlink():
-        if not out.is_dir():
-            raise OutputError(f"{out}: is a file, not a folder; give --out a folder (new, empty, or an earlier output)")
+    if out.is_dir():
         others = sorted(p.name for p in out.iterdir() if not _OUTPUT_NAMES.fullmatch(p.name))
         if others and not _written_by_talent(out):
             raise OutputError(f"{out}: holds files that `talent run` did not write ({shorten(', '.join(others[:5]))}); "
@@ -125,7 +125,7 @@ def staged_folder(out: Path, inputs: Iterable[Path | str] = ()) -> Iterator[Path
     try:
         stage.mkdir()
     except OSError as exc:
-        raise OutputError(f"{out.parent}: cannot write here ({exc.strerror}); "
+        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror}); "
                           "choose a folder you can write to") from exc
     try:
         yield stage
@@ -182,8 +182,9 @@ def read_manifest(path: Path, folder: Path) -> dict[str, Any]:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the document"
-        raise InputFileError(f"{path}: not a run manifest written by `talent run` ({where}: "
-                             f"{first['msg'].replace('Input should be', 'must be').lower()}); "
+        what = ("must be an object" if first["type"] in ("dict_type", "model_type") else
+                first["msg"].replace("Input should be", "must be").lower())
+        raise InputFileError(f"{path}: not a run manifest written by `talent run` ({where}: {what}); "
                              f"run `talent run --out {folder}` again") from None
     if not isinstance(doc.get("plan", {}).get("reason", ""), str):
         raise InputFileError(f"{path}: not a run manifest written by `talent run` (plan.reason: must be text); "

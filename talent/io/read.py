@@ -72,7 +72,7 @@ def _csv_frame(path: Path, body: str, sep: str, skipped: int) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(body), sep=sep, dtype=str, keep_default_na=False, header=None,
                            skipinitialspace=True, skip_blank_lines=True).fillna("")
     except (pd.errors.ParserError, ValueError, csv.Error) as exc:
-        text = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + skipped}", str(exc))
+        text = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + skipped}", str(exc).strip())
         raise InputFileError(f"{path}: not a readable table ({shorten(text)}); "
                              "check that every row has the same number of separators") from exc
 

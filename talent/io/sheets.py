@@ -49,8 +49,9 @@ def _named(path: Path, names: list[str], sheet: str) -> str:
         return folded[0]
     if sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
         return names[int(sheet) - 1]
-    guess = difflib.get_close_matches(sheet, names, n=1, cutoff=0.6)
-    hint = f"did you mean '{guess[0]}'? " if guess else ""
+    folded_names = {n.casefold(): n for n in names}
+    guess = difflib.get_close_matches(sheet.strip().casefold(), list(folded_names), n=1, cutoff=0.6)
+    hint = f"did you mean '{folded_names[guess[0]]}'? " if guess else ""
     raise InputFileError(f"{path}: no sheet named '{shorten(sheet, 60)}'; {hint}the workbook's sheets are "
                          f"{_listing(names)} (--sheet takes a name or a number from 1 to {len(names)})")
 

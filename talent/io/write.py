@@ -82,8 +82,17 @@ def write_json(path: Path | str, doc: object, *, inputs: Inputs = ()) -> Path:
 
 
 def csv_text(df: pd.DataFrame) -> str:
-    """A frame as CSV text: no index, Unix line ends, formula-like text neutralised (`safe_frame`)."""
-    return safe_frame(df).to_csv(index=False, lineterminator="\n")
+    """A frame as CSV text: no index, Unix line ends, formula-like text neutralised (`safe_frame`); a carriage
+    return inside a cell becomes a line feed, which the CSV quotes (a bare CR would end the row for a reader)."""
+    out = safe_frame(df)
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(_one_line_break)
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def _one_line_break(value: object) -> object:
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
 def _md(text: str) -> str:
