@@ -103,6 +103,8 @@ def test_regional_example_adds_up_to_the_nation_and_provinces_differ() -> None:
     pd.testing.assert_series_equal(whole, national.set_index(keys)["value"])
     assert {"CN-BJ", "CN-SH", "CN-GD", "CN-JS", "CN-ZJ", "CN-HA", "CN-SC", "CN-HB", "CN-ZZ"} < set(regional["region"])
     y = regional[regional["year"] == 2024].pivot_table(index="region", columns="kind", values="value", aggfunc="sum")
-    ratio = (y["supply"] / y["demand"]).round(3)
-    assert ratio.nunique() == len(ratio)  # every region its own supply/demand
-    assert ratio["CN-HA"] == ratio.max() and ratio["CN-GD"] < ratio["CN"]  # the reasons in the datasheet
+    relative = (y["supply"] / y["demand"]) / (y.loc["CN", "supply"] / y.loc["CN", "demand"])
+    documented = {"CN-BJ": 1.10, "CN-SH": 1.00, "CN-GD": 0.85, "CN-JS": 1.05, "CN-ZJ": 0.90, "CN-HB": 1.15,
+                  "CN-SC": 1.10, "CN-HA": 1.25}  # data/DATASHEET.md, each with its reason
+    for region, factor in documented.items():
+        assert relative[region] == pytest.approx(factor, abs=0.002), region
