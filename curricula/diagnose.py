@@ -8,27 +8,10 @@ family alone must be relaxed. The result reads like "relax the budget in 2027 (C
 
 from __future__ import annotations
 
-from curricula.families import (
-    BUDGET,
-    COVERAGE,
-    FACULTY_CAPACITY,
-    FACULTY_GROWTH,
-    HARD_FAMILIES,
-    INTAKE_GROWTH,
-    MIN_SHARE,
-)
+from curricula.families import HARD_FAMILIES
 from curricula.inputs import PlanInputs
 from curricula.model import PlanModel, build
-from curricula.result import RELAX_UNIT, Diagnosis, Relaxation, describe
-
-_FAMILY_WORDS = {
-    BUDGET: "the budget",
-    FACULTY_CAPACITY: "faculty numbers",
-    FACULTY_GROWTH: "the faculty growth limits",
-    INTAKE_GROWTH: "the intake growth limits",
-    COVERAGE: "the literacy coverage targets",
-    MIN_SHARE: "the minimum shares",
-}
+from curricula.result import FAMILY_WORDS, RELAX_UNIT, Diagnosis, Relaxation, describe
 
 
 def _relaxations(m: PlanModel, money: str) -> tuple[Relaxation, ...]:
@@ -77,7 +60,7 @@ def diagnose(inputs: PlanInputs, solver: str = "highs") -> Diagnosis:
         options = []
         for fam, rel in fixes.items():
             shown = ", ".join(_fmt(r) for r in rel[:4]) + (", …" if len(rel) > 4 else "")
-            options.append(f"relax {_FAMILY_WORDS[fam]}: {shown}")
+            options.append(f"relax {FAMILY_WORDS[fam]}: {shown}")
         if options:
             lines.append("Any one of these makes the plan feasible: " + "; or ".join(options) + ".")
         else:

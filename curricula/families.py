@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 SUPPLY_FLOW = "supply_flow"  # plan-added supply balance (equality)
-SHORTAGE = "shortage"  # priced shortage u ≥ demand − supply
+SHORTAGE = "shortage"  # shortage u ≥ demand − supply
+SHORTAGE_GROUP = "shortage_group"  # convex penalty: Σ_k W_k ≥ Σ_cells w·u (internal)
 SURPLUS = "surplus"  # priced surplus, only when surplus_penalty > 0
 BUDGET = "budget"
 FACULTY_CAPACITY = "faculty_capacity"
@@ -20,24 +21,45 @@ FACULTY_GROWTH = "faculty_growth"
 INTAKE_GROWTH = "intake_growth"
 COVERAGE = "coverage"
 MIN_SHARE = "min_share"
+RAMP = "ramp"  # a programme's intake falls at most `ramp_down` a year
+POOL = "pool"  # entrants of an audience ≤ its candidate pool
+CVAR = "cvar"  # Rockafellar–Uryasev: z_s ≥ loss_s − η (internal)
+BAND = "band"  # second stage: planning objective ≤ (1 + ε)·optimum (internal)
+SMOOTH = "smooth"  # second stage: |n[p, t] − n[p, t − 1]| (internal)
+SHARE = "share"  # second stage: |n[p, t] − s_p·N[group, t]| (internal)
+TIER_TOTAL = "tier_total"  # second stage: N[region, tier, t] = Σ n (internal)
+ANCHOR = "anchor"  # second stage: a tier's intake over the plan years = the optimum's (internal)
 
 #: Per family, the names of its key's positions, in the order the model builds them.
 KEY_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     SUPPLY_FLOW: ("region", "role", "level", "year"),
     SHORTAGE: ("region", "role", "level", "year", "scenario"),
     SURPLUS: ("region", "role", "level", "year", "scenario"),
+    SHORTAGE_GROUP: ("region", "role", "level", "year", "scenario"),  # role, level "all" when grouped
     BUDGET: ("region", "year"),
     FACULTY_CAPACITY: ("region", "tier", "year"),
     FACULTY_GROWTH: ("region", "tier", "year"),
     INTAKE_GROWTH: ("programme", "year"),
     COVERAGE: ("region", "audience", "year"),
     MIN_SHARE: ("name", "region", "year"),
+    RAMP: ("programme", "year"),
+    POOL: ("region", "audience", "year"),
+    CVAR: ("scenario",),
+    BAND: (),
+    SMOOTH: ("programme", "year"),
+    SHARE: ("programme", "year"),
+    TIER_TOTAL: ("region", "tier", "year"),
+    ANCHOR: ("region", "tier"),
 })
 
 #: Families of hard constraints (those that can make the plan infeasible).
 HARD_FAMILIES: tuple[str, ...] = (
-    BUDGET, FACULTY_CAPACITY, FACULTY_GROWTH, INTAKE_GROWTH, COVERAGE, MIN_SHARE,
+    BUDGET, FACULTY_CAPACITY, FACULTY_GROWTH, INTAKE_GROWTH, COVERAGE, MIN_SHARE, RAMP, POOL,
 )
+
+#: Families of bookkeeping rows: in `KEY_FIELDS` but without rows in `PlanResult.duals`.
+INTERNAL_FAMILIES: tuple[str, ...] = (
+    SUPPLY_FLOW, SURPLUS, SHORTAGE_GROUP, CVAR, BAND, SMOOTH, SHARE, TIER_TOTAL, ANCHOR)
 
 #: Every key field name once, in order of first appearance in `KEY_FIELDS`.
 ALL_KEY_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for fs in KEY_FIELDS.values() for f in fs))

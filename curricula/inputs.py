@@ -1,8 +1,11 @@
 """Planner inputs: plain dataclasses and long frames, validated before PuLP sees them.
 
-Why a separate module: every number the LP uses passes through `validate` first, so a
+Every number the LP uses passes through `curricula.validation.validate` first, so a
 NaN, an infinity, a negative cost, a zero duration or yields summing above 1 is refused
 with the entry named (`PlanInputError`) instead of producing a silently wrong plan.
+The options of issue 11 (extended horizon, ramp limits, convex shortage penalty, CVaR,
+tie-break, near-optimal ranges, candidate pools, carry-forward, faculty salaries) are
+fields with defaults here; docs/planner.md explains each.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class Programme:
     growth: float = 0.2  # max relative growth of total intake per year
     opening: float = 0.0  # extra seats a year the programme may add beyond `growth`
     enrolled: Mapping[int, float] = field(default_factory=dict)  # additional cohorts by intake year
+    ramp_down: float | None = None  # max relative fall of intake a year; None = the plan's `ramp_down`
 
     @property
     def lag(self) -> int:
@@ -66,6 +70,7 @@ class FacultyPool:
     growth: float  # max relative growth per year
     from_expert_share: float = 0.0  # share of expert-tier graduates joining this pool
     lag: int = 1  # years after graduation before they teach
+    salary: float = 0.0  # money per FTE-year above `initial`, paid from the budget
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,45 @@ class MinShare:
     def matches(self, p: Programme, selector: Mapping[str, str]) -> bool:
         """True when programme `p` has every attribute value the selector names."""
         return all(getattr(p, k) == v for k, v in selector.items())
+
+
+@dataclass(frozen=True)
+class CandidatePool:
+    """The persons of one audience in one region who can start training in a year.
+
+    Every programme of the audience (of `tiers`, all tiers when empty) draws its entrants,
+    baseline (`existing_intake`) and additional, from the pool. `persons` is one number
+    for every year or a mapping year -> persons (a year not given takes the value of the
+    latest earlier year given, or of the first). `opportunity_cost` is money per
+    seat-year of this audience in training (output lost while employees study): in the
+    objective, not in the budget.
+    """
+
+    region: str
+    audience: str
+    persons: float | Mapping[int, float]
+    opportunity_cost: float = 0.0
+    tiers: tuple[str, ...] = ()
+
+    def size(self, year: int) -> float:
+        """Candidates in `year`."""
+        if not isinstance(self.persons, Mapping):
+            return float(self.persons)
+        known = sorted(self.persons)
+        earlier = [y for y in known if y <= year]
+        return float(self.persons[earlier[-1] if earlier else known[0]])
+
+    def draws(self, p: Programme) -> bool:
+        """True when programme `p` takes its entrants from this pool."""
+        return (p.region == self.region and p.audience == self.audience
+                and (not self.tiers or p.tier in self.tiers))
+
+
+#: Default convex shortage penalty: (upper end of the unmet share of demand, multiplier of
+#: the shortage penalty), five bands of 20 points; the last segment is unbounded whatever
+#: its upper end. The last person short when 80–100% of demand is unmet costs 3× the first.
+DEFAULT_SEGMENTS: tuple[tuple[float, float], ...] = (
+    (0.2, 1.0), (0.4, 1.25), (0.6, 1.5), (0.8, 2.0), (1.0, 3.0))
 
 
 @dataclass(frozen=True)
@@ -130,6 +174,32 @@ class PlanInputs:
     coverage: tuple[CoverageTarget, ...] = ()
     min_shares: tuple[MinShare, ...] = ()
     money_unit: str = "million CNY"
+    # --- decision-grade options (issue 11); docs/planner.md explains each ---
+    horizon_extension: int | None = None  # years modelled after `years`; None = longest duration
+    extend_method: str = "trend"  # demand, supply and budget past the data: "trend" or "hold"
+    ramp_down: float | None = 0.25  # max relative fall of a programme's intake a year; None = off
+    shortage_segments: tuple[tuple[float, float], ...] = DEFAULT_SEGMENTS  # () = linear
+    shortage_grouping: str = "region"  # unmet share of: "cell", "role" or "region" (curricula.penalty)
+    cvar_weight: float = 0.0  # λ: weight of CVaR of the shortage loss (0 = expectation only)
+    cvar_alpha: float = 0.9  # α: CVaR of the worst 1 − α of scenario probability
+    tiebreak_tolerance: float | None = 0.01  # ε of the second solve (share of money); None = none
+    range_tolerance: float = 0.01  # δ of the near-optimal ranges (share of money)
+    budget_carry_forward: float = 0.0  # share of unspent budget carried into the next year
+    pools: tuple[CandidatePool, ...] = ()
+    coverage_penalty: float | None = None  # money per person short of a target; None = hard
+    target_year: int | None = None  # year of the gap in persons; None = last of `years`
+    professional_levels: tuple[str, ...] | None = None  # None = every level but "literacy"
+
+    @property
+    def target(self) -> int:
+        """The year whose professional gap the persons figures measure."""
+        return self.target_year if self.target_year is not None else self.years[-1]
+
+    def professional(self) -> tuple[str, ...]:
+        """Levels counted as professional (the gap in persons)."""
+        if self.professional_levels is not None:
+            return tuple(self.professional_levels)
+        return tuple(sorted({str(v) for v in self.demand["level"]} - {"literacy"}))
 
     def discount(self, year: int) -> float:
         """Discount factor of `year` relative to the first plan year."""
@@ -145,179 +215,3 @@ class PlanInputs:
         """Supply without the plan by (region, role, level, year)."""
         return {(str(r["region"]), str(r["role"]), str(r["level"]), int(r["year"])): float(r["value"])
                 for r in self.base_supply.to_dict("records")}
-
-
-def _finite(x: object) -> bool:
-    try:
-        return math.isfinite(float(x))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def _check_frame(
-    df: pd.DataFrame, name: str, keys: list[str], problems: list[str], years: set[int]
-) -> None:
-    missing = [c for c in [*keys, "year", "value"] if c not in df.columns]
-    if missing:
-        problems.append(f"{name}: missing columns {missing}")
-        return
-    bad = df[~df["value"].map(_finite) | (pd.to_numeric(df["value"], errors="coerce") < 0)]
-    for _, row in bad.head(5).iterrows():
-        where = ", ".join(f"{k} {row[k]!r}" for k in keys)
-        problems.append(f"{name} {where}, year {row['year']}: value {row['value']!r} "
-                        "— must be a finite number ≥ 0")
-    dup = df.duplicated([*keys, "year"])
-    if dup.any():
-        problems.append(f"{name}: {int(dup.sum())} duplicate rows for the same keys and year")
-    have = set(pd.to_numeric(df["year"], errors="coerce").dropna().astype(int))
-    lacking = sorted(years - have)
-    if lacking:
-        problems.append(f"{name}: no values for plan years {lacking}")
-
-
-def _programme_problems(p: Programme, pools: set[tuple[str, str]]) -> list[str]:
-    out: list[str] = []
-    name = f"programme '{p.id}'"
-    numbers = {
-        "duration": p.duration, "completion": p.completion, "cost": p.cost,
-        "students_per_faculty": p.students_per_faculty, "existing_intake": p.existing_intake,
-        "growth": p.growth, "opening": p.opening,
-    }
-    for fld, v in numbers.items():
-        if not _finite(v):
-            out.append(f"{name}, field '{fld}': {v!r} — must be a finite number")
-        elif v < 0:
-            out.append(f"{name}, field '{fld}': {v} — must be ≥ 0")
-    if _finite(p.duration) and p.duration <= 0:
-        out.append(f"{name}, field 'duration': {p.duration} — must be > 0 years")
-    if _finite(p.completion) and p.completion > 1:
-        out.append(f"{name}, field 'completion': {p.completion} — must be between 0 and 1")
-    if _finite(p.students_per_faculty) and p.students_per_faculty <= 0:
-        out.append(f"{name}, field 'students_per_faculty': {p.students_per_faculty} — must be > 0")
-    total = 0.0
-    for key, v in p.yields.items():
-        if not _finite(v) or v < 0:
-            out.append(f"{name}, yield {key}: {v!r} — must be a finite number ≥ 0")
-        else:
-            total += float(v)
-    if total > 1 + 1e-9:
-        out.append(f"{name}, field 'yields': they sum to {total:.4g} — must be ≤ 1 "
-                   "(shares of graduates entering each role and level)")
-    for y, v in p.enrolled.items():
-        if not _finite(v) or v < 0:
-            out.append(f"{name}, enrolled cohort {y}: {v!r} — must be a finite number ≥ 0")
-    if (p.region, p.tier) not in pools and pools:
-        out.append(f"{name}: no faculty pool for tier '{p.tier}' in region '{p.region}'")
-    return out
-
-
-def validate(inputs: PlanInputs) -> None:
-    """Refuse inputs the LP cannot use honestly; collect every problem, then raise once."""
-    problems = _structure_problems(inputs)
-    pools = {(f.region, f.tier) for f in inputs.faculty}
-    for p in inputs.programmes:
-        problems += _programme_problems(p, pools)
-    problems += _scenario_problems(inputs)
-    yrs = set(inputs.years)
-    _check_frame(inputs.demand, "demand", ["region", "role", "level", "scenario"], problems, yrs)
-    _check_frame(inputs.base_supply, "base_supply", ["region", "role", "level"], problems, yrs)
-    if "scenario" in inputs.demand.columns:
-        unknown = set(inputs.demand["scenario"]) - {s.name for s in inputs.scenarios}
-        if unknown:
-            problems.append(f"demand: scenarios {sorted(unknown)} have no probability")
-    problems += _weight_problems(inputs)
-    problems += _faculty_problems(inputs)
-    problems += _target_problems(inputs)
-    if problems:
-        raise PlanInputError(problems)
-
-
-def _structure_problems(inputs: PlanInputs) -> list[str]:
-    """Consecutive plan years and unique programme ids."""
-    problems: list[str] = []
-    ys = list(inputs.years)
-    if not ys:
-        problems.append("years: the plan needs at least one year")
-    elif ys != list(range(ys[0], ys[0] + len(ys))):
-        problems.append(f"years: {ys} — must be consecutive")
-    ids = [p.id for p in inputs.programmes]
-    if len(set(ids)) != len(ids):
-        problems.append("programmes: duplicate ids " + str(sorted({i for i in ids if ids.count(i) > 1})))
-    return problems
-
-
-def _scenario_problems(inputs: PlanInputs) -> list[str]:
-    """At least one scenario; probabilities finite, ≥ 0 and summing to 1."""
-    problems: list[str] = []
-    if not inputs.scenarios:
-        problems.append("scenarios: at least one is needed")
-    total_p = 0.0
-    for s in inputs.scenarios:
-        if not _finite(s.probability) or s.probability < 0:
-            problems.append(f"scenario '{s.name}', field 'probability': {s.probability!r} "
-                            "— must be a finite number ≥ 0")
-        else:
-            total_p += s.probability
-    if inputs.scenarios and abs(total_p - 1) > 1e-6:
-        problems.append(f"scenarios: probabilities sum to {total_p:.6g} — must sum to 1")
-    return problems
-
-
-def _weight_problems(inputs: PlanInputs) -> list[str]:
-    """Penalties, weights, rates, attrition and budgets: finite and ≥ 0 (attrition ≤ 1)."""
-    problems: list[str] = []
-    scalars = {
-        "shortage_penalty": inputs.shortage_penalty, "surplus_penalty": inputs.surplus_penalty,
-        "terminal_weight": inputs.terminal_weight, "discount_rate": inputs.discount_rate,
-        "cost_weight": inputs.cost_weight,
-    }
-    for name, v in scalars.items():
-        if not _finite(v) or v < 0:
-            problems.append(f"{name}: {v!r} — must be a finite number ≥ 0")
-    for kind, mapping in (("attrition", inputs.attrition), ("role_weight", inputs.role_weight),
-                          ("level_weight", inputs.level_weight)):
-        for k, v in mapping.items():
-            if not _finite(v) or v < 0 or (kind == "attrition" and v > 1):
-                problems.append(f"{kind} {k}: {v!r} — must be a finite number ≥ 0"
-                                + (" and ≤ 1" if kind == "attrition" else ""))
-    for (region, year), v in inputs.budget.items():
-        if not _finite(v) or v < 0:
-            problems.append(f"budget {region} {year}: {v!r} — must be a finite number ≥ 0")
-    return problems
-
-
-def _faculty_problems(inputs: PlanInputs) -> list[str]:
-    """Faculty pools' numbers, and expert yields plus the share becoming faculty ≤ 1."""
-    problems: list[str] = []
-    for f in inputs.faculty:
-        for fld in ("initial", "growth", "from_expert_share"):
-            v = getattr(f, fld)
-            if not _finite(v) or v < 0:
-                problems.append(f"faculty pool {f.region}/{f.tier}, field '{fld}': {v!r} "
-                                "— must be a finite number ≥ 0")
-        if f.lag < 0:
-            problems.append(f"faculty pool {f.region}/{f.tier}, field 'lag': {f.lag} — must be ≥ 0")
-    expert_share: dict[str, float] = {}
-    for f in inputs.faculty:
-        if _finite(f.from_expert_share):
-            expert_share[f.region] = expert_share.get(f.region, 0.0) + float(f.from_expert_share)
-    for p in inputs.programmes:
-        share = expert_share.get(p.region, 0.0) if p.tier == "expert" else 0.0
-        total = sum(float(v) for v in p.yields.values() if _finite(v))
-        if share and total + share > 1 + 1e-9:
-            problems.append(f"programme '{p.id}', field 'yields': they sum to {total:.4g}, plus "
-                            f"{share:.4g} of graduates becoming faculty — must be ≤ 1")
-    return problems
-
-
-def _target_problems(inputs: PlanInputs) -> list[str]:
-    """Coverage targets finite and ≥ 0; minimum shares in [0, 1]."""
-    problems: list[str] = []
-    for c in inputs.coverage:
-        if not _finite(c.persons) or c.persons < 0:
-            problems.append(f"coverage target {c.audience} {c.region} {c.year}: {c.persons!r} "
-                            "— must be a finite number ≥ 0")
-    for m in inputs.min_shares:
-        if not _finite(m.share) or not 0 <= m.share <= 1:
-            problems.append(f"min_share '{m.name}', field 'share': {m.share!r} — must be in [0, 1]")
-    return problems

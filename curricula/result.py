@@ -1,17 +1,19 @@
-"""The typed plan result and its extraction from a solved `PlanModel`.
+"""The typed plan result (`PlanResult`), constraint descriptions and units.
 
 Duals are reported as `value`: how much the (discounted) objective falls per unit of
 relaxation of the constraint, in money units, so that a positive number always means
-"relaxing this would help" whatever the sense of the row. docs/planner.md says how to
-read each family.
+"relaxing this would help" whatever the sense of the row; `persons`: how many persons of
+target-year professional gap one unit of relaxation closes (see `curricula.persons`).
+docs/planner.md says how to read each family. The extraction from a solved model is in
+`curricula.extract`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
-import pulp
 
 from curricula.families import (
     ALL_KEY_FIELDS,
@@ -22,12 +24,13 @@ from curricula.families import (
     INTAKE_GROWTH,
     KEY_FIELDS,
     MIN_SHARE,
+    POOL,
+    RAMP,
     SHORTAGE,
     SUPPLY_FLOW,
     SURPLUS,
     key_dict,
 )
-from curricula.model import PlanModel
 
 #: Per family: the unit one step of relaxation is measured in.
 RELAX_UNIT = {
@@ -37,6 +40,8 @@ RELAX_UNIT = {
     INTAKE_GROWTH: "seat",
     COVERAGE: "person",
     MIN_SHARE: "seat",
+    RAMP: "seat",
+    POOL: "person",
     SHORTAGE: "person",
     SUPPLY_FLOW: "person",
     SURPLUS: "person",
@@ -50,11 +55,32 @@ _DESCRIPTIONS = {
     INTAKE_GROWTH: "the intake growth limit of '{programme}' in {year}",
     COVERAGE: "the literacy coverage target for {audience} by {year} ({region})",
     MIN_SHARE: "the minimum share '{name}' in {year} ({region})",
+    RAMP: "the ramp-down limit of '{programme}' in {year}",
+    POOL: "the candidate pool of {audience} in {year} ({region})",
     SHORTAGE: "one more {level}-level {role} person in {year} ({region}, scenario {scenario})",
 }
 
+#: Per hard family: the family in words (diagnosis, what limits the gap).
+FAMILY_WORDS = {
+    BUDGET: "the budget",
+    FACULTY_CAPACITY: "faculty numbers",
+    FACULTY_GROWTH: "the faculty growth limits",
+    INTAKE_GROWTH: "the intake growth limits",
+    COVERAGE: "the literacy coverage targets",
+    MIN_SHARE: "the minimum shares",
+    RAMP: "the ramp-down limits",
+    POOL: "the candidate pools",
+}
+
 #: Columns of `PlanResult.duals`; `duals_by_field()` replaces `key` by `ALL_KEY_FIELDS`.
-DUAL_COLUMNS = ("family", "key", "description", "value", "unit", "binding")
+DUAL_COLUMNS = ("family", "key", "description", "value", "unit", "binding", "persons",
+                "persons_side")
+
+#: Columns of `PlanResult.ranges` (near-optimal ranges, `curricula.mga`).
+RANGE_COLUMNS = ("kind", "region", "programme", "tier", "audience", "planned", "min", "max")
+
+#: Columns of `PlanResult.limits` (what limits the gap, `curricula.binding`).
+LIMIT_COLUMNS = ("family", "description", "binding_rows", "gap_with", "gap_without")
 
 
 def describe(family: str, key: tuple[object, ...]) -> str:
@@ -99,15 +125,38 @@ class PlanResult:
     gap: pd.DataFrame  # region, role, level, year, scenario, demand, base_supply, added, ...
     cost: pd.DataFrame  # region, year, cost, budget
     faculty: pd.DataFrame  # region, tier, year, faculty, load
-    duals: pd.DataFrame  # family, key, description, value, unit, binding (see duals_by_field)
+    duals: pd.DataFrame  # family, key, description, value, unit, binding, persons, persons_side
     money_unit: str = "million CNY"
     diagnosis: Diagnosis | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    plan_objective: float = math.nan  # the planning objective of the reported plan (≤ (1 + ε)·objective)
+    horizon: tuple[int, ...] = ()  # modelled years: the plan years and the extension
+    beyond: pd.DataFrame = field(default_factory=pd.DataFrame)  # region, programme, year, intake (extension)
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)  # region, audience, year, target, reached, shortfall
+    ranges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(RANGE_COLUMNS)))
+    limits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(LIMIT_COLUMNS)))
+    unmatched_yields: tuple[tuple[str, str, str], ...] = ()  # (programme, role, level) without demand
+    target_year: int = 0
+    professional_levels: tuple[str, ...] = ()
+    optimal_money: float = math.nan  # discounted money of the optimal plan (the bands' unit)
 
     @property
     def optimal(self) -> bool:
         """True when the solver proved optimality."""
         return self.status == "optimal"
+
+    def total_cost(self) -> float:
+        """Money charged to the budgets over the plan years (committed cohorts, new seats,
+        faculty salaries), in `money_unit`. The employees' lost work is `cost.opportunity`."""
+        return float(self.cost["cost"].sum()) if "cost" in self.cost else 0.0
+
+    def target_gap(self, year: int | None = None) -> tuple[float, float]:
+        """Expected professional gap (persons) in `year` (default the target year): before
+        the plan and after it (the residual shortage)."""
+        y = self.target_year if year is None else year
+        g = self.expected_gap()
+        g = g[(g["year"] == y) & g["level"].isin(self.professional_levels)]
+        return float(g["gap_before"].sum()), float(g["gap_after"].sum())
 
     def binding(self) -> pd.DataFrame:
         """Binding hard constraints with a positive value of relaxation, largest first."""
@@ -144,79 +193,9 @@ class PlanResult:
 
     def expected_gap(self) -> pd.DataFrame:
         """Probability-weighted gap before and after the plan per region, role, level, year."""
+        if self.gap.empty:
+            return pd.DataFrame(columns=["region", "role", "level", "year", "gap_before", "gap_after"])
         g = self.gap.assign(b=self.gap["gap_before"] * self.gap["probability"],
                             a=self.gap["shortage"] * self.gap["probability"])
         out = g.groupby(["region", "role", "level", "year"], as_index=False)[["b", "a"]].sum()
         return out.rename(columns={"b": "gap_before", "a": "gap_after"})
-
-
-def _val(x: pulp.LpAffineExpression | pulp.LpVariable) -> float:
-    v = x.value()
-    return float(v) if v is not None else 0.0
-
-
-def _dual_rows(m: PlanModel, money: str) -> pd.DataFrame:
-    rows = []
-    for family, cons in m.constraints.items():
-        if family in (SUPPLY_FLOW, SURPLUS):
-            continue
-        unit = f"{money} per " + RELAX_UNIT[family].format(money=money)
-        for key, c in cons.items():
-            pi = c.pi if c.pi is not None else 0.0
-            value = -pi if c.sense == pulp.LpConstraintLE else pi
-            resid = c.value() or 0.0  # lhs − rhs
-            tol = 1e-6 * max(1.0, abs(c.constant))
-            rows.append({"family": family, "key": key, "description": describe(family, key),
-                         "value": float(value), "unit": unit,
-                         "binding": bool(abs(resid) <= tol)})
-    return pd.DataFrame(rows, columns=list(DUAL_COLUMNS))
-
-
-def extract(m: PlanModel, status: str, solver: str, timings: dict[str, float]) -> PlanResult:
-    """Read the solution of a solved model into a `PlanResult`."""
-    i = m.inputs
-    progs = {p.id: p for p in i.programmes}
-    intake, enrol, grads = [], [], []
-    for (pid, y), var in m.intake.items():
-        p = progs[pid]
-        base = {"region": p.region, "programme": pid, "tier": p.tier, "audience": p.audience,
-                "track": p.track, "year": y}
-        intake.append({**base, "intake": _val(var)})
-        enrol.append({**base, "seat_years": _val(m.enrolment[pid, y])})
-        grads.append({**base, "graduates": _val(m.graduates[pid, y])})
-    added = [{"region": k[0], "role": k[1], "level": k[2], "year": k[3], "added": _val(v)}
-             for k, v in m.added.items()]
-    base_supply = i.base_supply_by_cell()
-    probs = {s.name: s.probability for s in i.scenarios}
-    gap = []
-    for k, scenario, demand in i.demand_rows():
-        if k not in m.added:
-            continue
-        a = _val(m.added[k])
-        b = base_supply.get(k, 0.0)
-        gap.append({"region": k[0], "role": k[1], "level": k[2], "year": k[3],
-                    "scenario": scenario, "probability": probs[scenario], "demand": demand,
-                    "base_supply": b, "added": a, "gap_before": demand - b,
-                    "shortage": max(0.0, demand - b - a),
-                    "surplus": max(0.0, b + a - demand)})
-    cost_rows = []
-    regions = sorted({p.region for p in i.programmes})
-    for region in regions:
-        for y in i.years:
-            c = sum(p.cost * _val(m.enrolment[p.id, y]) for p in i.programmes if p.region == region)
-            cost_rows.append({"region": region, "year": y, "cost": c,
-                              "budget": i.budget.get((region, y), float("inf"))})
-    fac = []
-    for (region, tier, y), f in m.faculty.items():
-        load = sum((_val(m.enrolment[p.id, y]) + p.existing_intake * p.duration)
-                   / p.students_per_faculty for p in i.programmes
-                   if p.region == region and p.tier == tier)
-        fac.append({"region": region, "tier": tier, "year": y, "faculty": _val(f), "load": load})
-    objective = float(pulp.value(m.prob.objective) or 0.0)
-    return PlanResult(
-        status=status, objective=objective, solver=solver,
-        intake=pd.DataFrame(intake), enrolment=pd.DataFrame(enrol), graduates=pd.DataFrame(grads),
-        added_supply=pd.DataFrame(added), gap=pd.DataFrame(gap), cost=pd.DataFrame(cost_rows),
-        faculty=pd.DataFrame(fac), duals=_dual_rows(m, i.money_unit), money_unit=i.money_unit,
-        timings=timings,
-    )

@@ -6,13 +6,16 @@ The one entry point most callers need is `plan(inputs)`.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 
 import pulp
 
-from curricula.inputs import PlanInputs, validate
+from curricula.families import ANCHOR, BAND
+from curricula.inputs import PlanInputs
 from curricula.model import PlanModel, build
 from curricula.result import PlanResult
+from curricula.validation import validate
 
 _STATUS = {
     pulp.LpStatusOptimal: "optimal",
@@ -58,13 +61,19 @@ else:
             super().enableCallbacks()
 
 
-def make_solver(name: str = "highs", time_limit: float | None = None) -> pulp.LpSolver:
+#: HiGHS options of the tie-break solve: the interior-point method without crossover
+#: returns the centre of the optimal face (a tie is split evenly), not one of its vertices.
+CENTRE: Mapping[str, object] = {"solver": "ipm", "run_crossover": "off"}
+
+
+def make_solver(name: str = "highs", time_limit: float | None = None,
+                options: Mapping[str, object] | None = None) -> pulp.LpSolver:
     """The PuLP solver for `name` ('highs' or 'cbc'); HiGHS falls back to CBC if missing.
 
-    Both are quiet: nothing is written to stdout or stderr.
+    Both are quiet: nothing is written to stdout or stderr. `options` are HiGHS options.
     """
     if name == "highs":
-        s = _QuietHiGHS(msg=False, timeLimit=time_limit)
+        s = _QuietHiGHS(msg=False, timeLimit=time_limit, **(options or {}))
         if s.available():
             return s
         name = "cbc"
@@ -73,10 +82,10 @@ def make_solver(name: str = "highs", time_limit: float | None = None) -> pulp.Lp
     raise ValueError(f"unknown solver {name!r}: use 'highs' or 'cbc'")
 
 
-def solve_model(m: PlanModel, solver: str = "highs",
-                time_limit: float | None = None) -> tuple[str, str, float]:
+def solve_model(m: PlanModel, solver: str = "highs", time_limit: float | None = None,
+                options: Mapping[str, object] | None = None) -> tuple[str, str, float]:
     """Solve a built model; return (status word, solver name, seconds)."""
-    s = make_solver(solver, time_limit)
+    s = make_solver(solver, time_limit, options)
     t0 = time.perf_counter()
     m.prob.solve(s)
     seconds = time.perf_counter() - t0
@@ -86,20 +95,80 @@ def solve_model(m: PlanModel, solver: str = "highs",
     return status, s.name, seconds
 
 
+def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | None,
+            persons: bool, timings: dict[str, float], name: str) -> PlanResult:
+    """After an optimal first solve: duals, the gap problem (persons), the tie-break solve."""
+    from curricula.extract import extract, read_duals
+    from curricula.persons import persons_duals
+    from curricula.tiebreak import band_width, define_tiebreak
+
+    optimum = float(pulp.value(m.prob.objective) or 0.0)
+    money = float(pulp.value(m.money) or 0.0) if m.money is not None else 0.0
+    objective = m.planning if m.planning is not None else m.prob.objective
+    duals = read_duals(m)
+    first = {k: float(v.value() or 0.0) for k, v in m.intake.items()}
+    t0 = time.perf_counter()
+    pdual = persons_duals(m, solver, time_limit) if persons else None
+    timings["persons"] = time.perf_counter() - t0
+    status = "not run"
+    if inputs.tiebreak_tolerance is not None:
+        t0 = time.perf_counter()
+        define_tiebreak(m, objective, optimum, band_width(optimum, money, inputs.tiebreak_tolerance), first)
+        timings["build_tiebreak"] = time.perf_counter() - t0
+        status, _, timings["solve_tiebreak"] = solve_model(m, solver, time_limit, CENTRE)
+        if status != "optimal":  # the interior point did not converge: the simplex centre-less answer
+            status, _, timings["solve_tiebreak"] = solve_model(m, solver, time_limit)
+    if status != "optimal" and (persons or inputs.tiebreak_tolerance is not None):
+        # no tie-break (or it failed): the planning objective's own optimum, solved again
+        m.remove(BAND, ANCHOR)
+        m.prob.setObjective(objective)
+        status, _, _ = solve_model(m, solver, time_limit)
+        timings["tiebreak_failed"] = float(inputs.tiebreak_tolerance is not None)
+    if status != "optimal":  # pragma: no cover - the first solve's plan is feasible here
+        raise RuntimeError(f"the second solve of an optimal plan ended '{status}'")
+    result = extract(m, "optimal", name, timings, optimum=optimum, duals=duals, persons=pdual,
+                     objective=objective)
+    return replace(result, optimal_money=money)
+
+
 def plan(inputs: PlanInputs, solver: str = "highs", diagnose: bool = True,
-         time_limit: float | None = None, elastic: Collection[str] = ()) -> PlanResult:
-    """Validate, build and solve the plan; diagnose it in words when it is infeasible."""
+         time_limit: float | None = None, elastic: Collection[str] = (), *,
+         persons: bool = True, ranges: bool = False, limits: bool = False,
+         drop: Collection[str] = ()) -> PlanResult:
+    """Validate, build and solve the plan; diagnose it in words when it is infeasible.
+
+    An optimal plan is then made unique and stable (the tie-break solve, unless
+    `inputs.tiebreak_tolerance` is None); `persons` adds the persons column of the duals
+    (the gap problem), `ranges` the near-optimal ranges (`curricula.mga`), `limits` what
+    the target-year gap would be without each family of limits (`curricula.binding`).
+    `drop` leaves out every row of the named families.
+    """
     from curricula.diagnose import diagnose as run_diagnosis
-    from curricula.result import extract
+    from curricula.extract import extract
 
     validate(inputs)
     t0 = time.perf_counter()
-    m = build(inputs, elastic=elastic)
+    m = build(inputs, elastic=elastic, drop=drop)
     built = time.perf_counter() - t0
     status, name, solved = solve_model(m, solver, time_limit)
     timings = {"build": built, "solve": solved}
-    result = extract(m, status, name, timings)
-    if status == "infeasible" and diagnose and not elastic:
-        d = run_diagnosis(inputs, solver=solver)
-        result = PlanResult(**{**result.__dict__, "diagnosis": d})
+    if status != "optimal" or elastic:
+        result = extract(m, status, name, timings)
+        if status == "infeasible" and diagnose and not elastic:
+            d = run_diagnosis(inputs, solver=solver)
+            result = replace(result, diagnosis=d)
+        return result
+    result = _stages(m, inputs, solver, time_limit, persons, timings, name)
+    if ranges:
+        from curricula.mga import ranges_on_model
+
+        t0 = time.perf_counter()
+        result = replace(result, ranges=ranges_on_model(m, result, solver, time_limit))
+        timings["ranges"] = time.perf_counter() - t0
+    if limits:
+        from curricula.binding import gap_limits
+
+        t0 = time.perf_counter()
+        result = replace(result, limits=gap_limits(inputs, result, solver, time_limit))
+        timings["limits"] = time.perf_counter() - t0
     return result

@@ -14,6 +14,12 @@ import curricula as c
 
 YEARS = (2025, 2026, 2027)
 
+#: The core LP of the original formulation: no extended horizon, no ramp limit, a linear
+#: penalty, no tie-break solve. These hand cases pin it; the decision-grade blocks have
+#: hand cases of their own (tests/test_curricula_decision.py).
+CORE: dict[str, Any] = {"horizon_extension": 0, "ramp_down": None, "shortage_segments": (),
+                        "tiebreak_tolerance": None}
+
 
 def one_programme(budget: float | None = 60.0, duration: float = 1.0, **kw: Any) -> c.PlanInputs:
     """One programme, one role and level, demand 100 a year, no base supply, penalty 10."""
@@ -27,7 +33,7 @@ def one_programme(budget: float | None = 60.0, duration: float = 1.0, **kw: Any)
     base = c.PlanInputs(years=YEARS, programmes=(p,), scenarios=(c.Scenario("mid", 1.0),),
                         demand=d, base_supply=s, attrition={}, shortage_penalty=10.0,
                         budget={} if budget is None else {("CN", y): budget for y in YEARS})
-    return dataclasses.replace(base, **kw)
+    return dataclasses.replace(base, **{**CORE, **kw})
 
 
 def dual(r: c.PlanResult, text: str) -> float:

@@ -1,0 +1,144 @@
+"""The flow blocks of the planning LP: intake, pipeline, supply and the objective.
+
+The shortage, its convex penalty and the risk measure are in `curricula.penalty`; the
+limits (budget, faculty, growth, ramp, pools, coverage, shares) in `curricula.limits`;
+`BLOCKS` lists every block in build order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pulp
+
+from curricula import limits, penalty
+from curricula.families import SUPPLY_FLOW
+from curricula.inputs import PlanInputError
+from curricula.model import PlanModel, Terms, _expr, _terms
+
+
+def define_intake(m: PlanModel) -> None:
+    """Decision variables n[p, y] ≥ 0: additional entrants of programme p in year y."""
+    for p in m.programmes():
+        for y in m.years:
+            m.intake[p.id, y] = m.var(f"n{len(m.intake)}")
+
+
+def define_pipeline(m: PlanModel) -> None:
+    """Enrolment (seat-years) and graduates per programme and year, incl. enrolled cohorts.
+
+    A cohort entering in year y holds min(1, d − k) seat-years in year y + k and its
+    completers count as graduates at the end of year y + ceil(d) − 1.
+    """
+    for p in m.programmes():
+        span = max(1, p.lag + 1)
+        cohorts: dict[int, pulp.LpVariable | float] = {y: float(v) for y, v in p.enrolled.items()}
+        cohorts.update({y: m.intake[p.id, y] for y in m.years})
+        for t in m.years:
+            e = pulp.LpAffineExpression()
+            for k in range(span):
+                c = cohorts.get(t - k)
+                if c is not None:
+                    e += p.seat_years(k) * c
+            m.enrolment[p.id, t] = e
+            g = pulp.LpAffineExpression()
+            c = cohorts.get(t - p.lag)
+            if c is not None:
+                g += p.completion * c
+            m.graduates[p.id, t] = g
+
+
+def demand_cells(m: PlanModel) -> list[tuple[str, str, str]]:
+    """(region, role, level) of every demand series, sorted."""
+    return sorted({cell[:3] for cell, _ in m.h.demand})
+
+
+def _inflows(m: PlanModel, known: set[tuple[str, str, str]]) -> tuple[
+        dict[tuple[str, str, str, int], Terms], dict[tuple[str, str, str, int], float]]:
+    """Graduates entering each cell (variable terms and committed constants); records yields
+    that point at a cell without demand in `m.unmatched` instead of refusing them."""
+    inflow: dict[tuple[str, str, str, int], Terms] = defaultdict(list)
+    fixed: dict[tuple[str, str, str, int], float] = defaultdict(float)
+    matched = 0
+    for p in m.programmes():
+        for (role, level), share in p.yields.items():
+            if share == 0:
+                continue
+            if (p.region, role, level) not in known:
+                m.unmatched.append((p.id, role, level))
+                continue
+            matched += 1
+            for t in m.years:
+                g = m.graduates[p.id, t]
+                inflow[p.region, role, level, t] += _terms(g, share)
+                fixed[p.region, role, level, t] += share * g.constant
+    if m.unmatched and not matched:  # nothing the plan trains meets any demand
+        pid, role, level = m.unmatched[0]
+        region = next(p.region for p in m.programmes() if p.id == pid)
+        raise PlanInputError([f"programme '{pid}', yield ({role!r}, {level!r}): no demand for that "
+                              f"role and level in region {region!r} (no programme's yield meets any demand)"])
+    return inflow, fixed
+
+
+def define_supply(m: PlanModel) -> None:
+    """Plan-added supply ΔS[r, l, y] = (1 − attrition) ΔS[r, l, y−1] + Σ_p yield · g[p, y]."""
+    keys = demand_cells(m)
+    inflow, fixed = _inflows(m, set(keys))
+    for region, role, level in keys:
+        keep = 1.0 - m.inputs.attrition.get((role, level), 0.0)
+        prev: pulp.LpVariable | None = None
+        for t in m.years:
+            s = m.var(f"s{len(m.added)}")
+            m.added[region, role, level, t] = s
+            terms = [(s, 1.0)] + [(v, -c) for v, c in inflow[region, role, level, t]]
+            if prev is not None:
+                terms.append((prev, -keep))
+            m.add(SUPPLY_FLOW, (region, role, level, t), terms, pulp.LpConstraintEQ,
+                  fixed[region, role, level, t])
+            prev = s
+
+
+def opportunity(m: PlanModel) -> dict[str, float]:
+    """Opportunity cost per seat-year of each programme (from the pool it draws on)."""
+    out = {p.id: 0.0 for p in m.programmes()}
+    for pool in m.inputs.pools:
+        for p in m.programmes():
+            if pool.draws(p):
+                out[p.id] = pool.opportunity_cost
+    return out
+
+
+def define_objective(m: PlanModel) -> None:
+    """Discounted money (seats, faculty salaries, employees' lost work) plus the priced
+    shortage terms the other blocks added (or, elastic: total relative violation).
+
+    `m.money` keeps the discounted money alone (committed cohorts included): the bands of
+    the tie-break and of the near-optimal ranges are shares of it."""
+    i = m.inputs
+    opp = opportunity(m)
+    money = pulp.LpAffineExpression()
+    for p in m.programmes():
+        for t in m.years:
+            w = (p.cost + opp[p.id]) * i.discount(t)
+            m.penalise(_terms(m.enrolment[p.id, t], i.cost_weight * w))
+            money += w * m.enrolment[p.id, t]
+    constant = 0.0  # salaries are paid for faculty above the initial stock only
+    for pool in i.faculty:
+        if pool.salary > 0 and not m.elastic:
+            for t in m.years:
+                w = pool.salary * i.discount(t)
+                m.penalise([(m.faculty[pool.region, pool.tier, t], i.cost_weight * w)])
+                constant -= i.cost_weight * w * pool.initial
+                money += w * (m.faculty[pool.region, pool.tier, t] - pool.initial)
+    m.money = money
+    objective = _expr(m.objective_terms)
+    objective.constant = constant
+    m.planning = objective
+    m.prob.setObjective(objective)
+
+
+BLOCKS = (define_intake, define_pipeline, define_supply, penalty.define_shortage, penalty.define_penalty,
+          penalty.define_risk,
+          limits.define_faculty, limits.define_budget, limits.define_intake_growth,
+          limits.define_ramp, limits.define_pools, limits.define_coverage, limits.define_min_shares,
+          define_objective)

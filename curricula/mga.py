@@ -1,0 +1,72 @@
+"""Near-optimal ranges (MGA, modelling to generate alternatives; Brill et al. 1982).
+
+Why: one optimal plan hides how much freedom the planner has. For each programme and for
+each tier × audience (per region), the least and the most total intake over the plan
+years among all plans whose planning objective is at most (1 + δ) times the optimum:
+
+    min / max  Σ_{t ∈ plan years} Σ_{p ∈ group} n[p, t]
+    s.t.       every limit of the plan,  planning objective ≤ f* + δ·|f*|   (family `band`)
+
+δ is `PlanInputs.range_tolerance` (default 1%). The planning objective includes the
+penalty of the shortage the plan cannot avoid, so δ of it is a band on money *and*
+weighted shortage together: any plan in the band is at most δ worse by the planner's
+own measure. Two solves per quantity, on the built model (HiGHS via PuLP).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import pandas as pd
+import pulp
+
+from curricula.families import BAND
+from curricula.model import PlanModel, _expr
+from curricula.result import RANGE_COLUMNS, PlanResult
+from curricula.tiebreak import add_band, band_width
+
+
+def _groups(m: PlanModel) -> list[tuple[dict[str, object], list[str]]]:
+    """(row labels, programme ids): each programme, then each region × tier × audience."""
+    out: list[tuple[dict[str, object], list[str]]] = []
+    by_group: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for p in m.programmes():
+        out.append(({"kind": "programme", "region": p.region, "programme": p.id, "tier": p.tier,
+                     "audience": p.audience}, [p.id]))
+        by_group[p.region, p.tier, p.audience].append(p.id)
+    for (region, tier, audience), ids in by_group.items():
+        out.append(({"kind": "tier_audience", "region": region, "programme": "", "tier": tier,
+                     "audience": audience}, ids))
+    return out
+
+
+def _extreme(m: PlanModel, ids: list[str], sign: float, solver: str,
+             time_limit: float | None) -> float:
+    from curricula.solve import solve_model
+
+    expr = _expr((m.intake[pid, t], sign) for pid in ids for t in m.h.reported)
+    m.prob.setObjective(expr)
+    status, _, _ = solve_model(m, solver, time_limit)
+    if status != "optimal":
+        return math.nan
+    return max(0.0, sign * float(pulp.value(expr) or 0.0))
+
+
+def ranges_on_model(m: PlanModel, result: PlanResult, solver: str = "highs",
+                    time_limit: float | None = None) -> pd.DataFrame:
+    """Near-optimal ranges on a model already solved to `result` (its objective is lost)."""
+    objective = m.planning if m.planning is not None else m.prob.objective
+    width = band_width(result.objective, result.optimal_money, m.inputs.range_tolerance)
+    band = m.constraints.get(BAND, {}).get(())
+    if band is not None:
+        band.changeRHS(result.objective + width - objective.constant)
+    else:
+        add_band(m, objective, result.objective, width)
+    planned = result.intake.groupby("programme")["intake"].sum().to_dict()
+    rows = []
+    for labels, ids in _groups(m):
+        rows.append({**labels, "planned": sum(float(planned.get(pid, 0.0)) for pid in ids),
+                     "min": _extreme(m, ids, 1.0, solver, time_limit),
+                     "max": _extreme(m, ids, -1.0, solver, time_limit)})
+    return pd.DataFrame(rows, columns=list(RANGE_COLUMNS))
