@@ -7,7 +7,8 @@ it closes are computed from the same forecast.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ class PathSet:
 
     years: list[int]
     paths: Paths
+    calibration: dict[str, Any] = field(default_factory=dict)  # what calibrated the paths' spread (engine)
 
     def summary(self, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Per series and year: the paths' mean and quantiles (columns `mean`, `q10`, …)."""
@@ -62,7 +64,7 @@ def simulate(series: pd.DataFrame, until: int, *, models: str | Sequence[str] = 
         raise TalentError(f"--until {until} is not after the last observed year {last}; choose a year after {last}")
     frame = engines.sample_paths(series, models=models, n_paths=n_paths, id_cols=SERIES, seed=seed, n_jobs=n_jobs,
                                  until=until)
-    return PathSet.from_frame(frame)
+    return replace(PathSet.from_frame(frame), calibration=dict(frame.attrs.get("calibration", {})))
 
 
 def project(series: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1, 0.5, 0.9),

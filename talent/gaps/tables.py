@@ -147,5 +147,6 @@ def gap_tables(series: pd.DataFrame, settings: Settings | None = None, inputs: S
         "models": models["model"].value_counts().to_dict(),
         "warnings": sorted(notes),
         "history": f"{int(series['year'].min())}-{int(series['year'].max())}",
+        "calibration": pathset.calibration,
     })
     return GapTables(stock, flow, models, manifest, pathset)
