@@ -85,6 +85,9 @@ def coverage(inputs: PlanInputs, result: PlanResult, grads: ByProgramme, tol: fl
     reported = {(str(r["region"]), str(r["audience"]), int(r["year"])): float(r["shortfall"])
                 for r in result.coverage.to_dict("records")}
     for c in inputs.coverage:
+        years = [y for y in inputs.years if y <= c.year]
+        if years and all(inputs.budget.get((c.region, y)) == 0.0 for y in years):
+            continue  # no money for the plan: the target is reported, not required
         got = sum(grads[p.id][t] for p in inputs.programmes for t in inputs.years
                   if p.region == c.region and p.audience == c.audience and p.tier == "literacy"
                   and t <= c.year)

@@ -60,15 +60,23 @@ def fold_extension(m: PlanModel, value: dict[tuple[str, Key], float]) -> dict[tu
     return out
 
 
+def _binding(c: pulp.LpConstraint) -> bool:
+    resid = c.value() or 0.0  # lhs − rhs
+    return bool(abs(resid) <= 1e-6 * max(1.0, abs(c.constant)))
+
+
 def read_duals(m: PlanModel) -> MoneyDuals:
-    """Duals and binding flags of every reported row, right after a solve."""
+    """Duals and binding flags of every reported row, right after a solve (the last plan
+    year's budget binds when it or an extension year it holds binds)."""
     rows = reported_rows(m)
     values = fold_extension(m, {(f, k): relax_value(c) for f, k, c in rows})
+    budget = m.constraints.get(BUDGET, {})
+    held = {region for region, year in m.h.held if (region, year) in budget and _binding(budget[region, year])}
+    last = m.h.reported[-1]
     out: MoneyDuals = {}
     for family, key, c in rows:
-        resid = c.value() or 0.0  # lhs − rhs
-        tol = 1e-6 * max(1.0, abs(c.constant))
-        out[family, key] = (values[family, key], bool(abs(resid) <= tol))
+        folded = family == BUDGET and key[1] == last and key[0] in held
+        out[family, key] = (values[family, key], _binding(c) or folded)
     return out
 
 

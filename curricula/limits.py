@@ -127,11 +127,24 @@ def define_pools(m: PlanModel) -> None:
                   pulp.LpConstraintLE, pool.size(t) - baseline)
 
 
+def no_money(m: PlanModel, region: str, year: int) -> bool:
+    """True when the region's budget is given and 0 in every plan year up to `year`."""
+    years = [y for y in m.h.reported if y <= year]
+    return bool(years) and all(m.h.budget.get((region, y)) == 0.0 for y in years)
+
+
 def define_coverage(m: PlanModel) -> None:
     """Cumulative literacy-tier graduates of an audience by a year ≥ its target; with a
-    `coverage_penalty` the shortfall is allowed and priced per person instead."""
+    `coverage_penalty` the shortfall is allowed and priced per person instead.
+
+    A target of a region whose budget is 0 in every plan year up to the target's year is
+    left out (and reported unmet): with no money for the plan it is no requirement on how
+    to spend it, so budget 0 gives the do-nothing plan with the committed cohorts.
+    """
     i = m.inputs
     for c in i.coverage:
+        if no_money(m, c.region, c.year):
+            continue
         progs = [p for p in m.programmes() if p.region == c.region and p.audience == c.audience
                  and p.tier == "literacy"]
         terms: Terms = []

@@ -23,6 +23,7 @@ import pulp
 
 from curricula.extract import PersonsDuals, fold_extension, relax_value, reported_rows
 from curricula.families import INTERNAL_FAMILIES
+from curricula.inputs import PlanInputs
 from curricula.model import PlanModel, _expr
 
 
@@ -86,3 +87,20 @@ def persons_duals(m: PlanModel, solver: str = "highs",
         return out
     finally:
         m.prob.setObjective(saved)
+
+
+def frontier_gap(inputs: PlanInputs, solver: str = "highs") -> float:
+    """The gap problem's optimum: the least expected professional gap in the target year
+    (persons) that the limits of `inputs` allow. Re-solving it with a limit moved both ways
+    checks the persons column of the duals."""
+    from curricula.model import build
+    from curricula.solve import solve_model
+    from curricula.validation import validate
+
+    validate(inputs)
+    m = build(inputs)
+    m.prob.setObjective(target_gap_expr(m))
+    status, _, _ = solve_model(m, solver)
+    if status != "optimal":
+        raise RuntimeError(f"the gap problem ended '{status}'")
+    return float(pulp.value(m.prob.objective) or 0.0)

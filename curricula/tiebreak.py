@@ -2,21 +2,28 @@
 
 Why: many programmes cost the same at the margin, so the LP's optimal face is wide and a
 solver returns an arbitrary vertex; a hair's change of an input then swaps programmes.
-After the optimum f* is known, the plan is re-solved with
+After the optimum f* (and its discounted money M*) is known, the plan is solved again with
 
-    planning objective ≤ f* + ε·|f*|                      (family `band`)
+    planning objective ≤ f* + ε·M* (+ 1e-7·|f*|)          band (ε = `tiebreak_tolerance`, 1%)
 
-minimising the secondary criterion (persons, equal weights):
+minimising the secondary criterion, every term relative to a reference intake r_p
+(the programme's share s_p of its tier's current scale Σ (existing_intake + opening)):
 
-    Σ_p Σ_{t > y0} |n[p, t] − n[p, t − 1]|                 smooth intake (`smooth`)
-  + Σ_p Σ_t |n[p, t] − s_p · Σ_{q ∈ g(p)} n[q, t]|         reference allocation (`share`)
+    Σ_p Σ_{t > y0} |n[p, t] − n[p, t − 1]| / r_p                      smooth intake
+  + Σ_p Σ_t φ((n[p, t] − s_p·N[g(p), t]) / r_p)                       reference allocation
+  + W·|Σ_{p ∈ g} Σ_{t ∈ plan years} n[p, t] − the optimum's| / r̄_g    anchor (W = 1000)
 
-over the modelled years, where g(p) is the programme's (region, tier) and s_p its
-reference share in it: the tier's tracks in proportion to the expected gap their yields
-serve in the target year (equal when no track serves a gap), and within a track the
-audiences in proportion to their current scale (`existing_intake + opening`). The tier's
-total N[g, t] is a variable of its own (family `tier_total`), so each row stays short. Both
-terms depend on no cost, so a small change of one programme's cost only tilts the band.
+over the modelled years. g(p) is the programme's (region, tier), N[g, t] its total intake;
+s_p splits the tier's tracks in proportion to the expected gap their yields serve in the
+target year (equally when none serves a gap) and a track's audiences in proportion to
+their current scale. φ is convex piecewise linear (slopes 1, 3, 9 up to 25%, 75% and
+beyond of r_p), so a tie is split in proportion instead of pushed to one programme. The
+anchor keeps each tier's intake over the plan years at the optimum's (r̄_g: the tier's
+mean r_p): the second solve re-times and re-allocates within tiers, it does not trade
+one tier for another. No term depends on a cost, so a small change of one programme's
+cost only tilts the band. The solve uses HiGHS's interior point without crossover, which
+ends at the centre of the optimal face: whatever ties remain are split, not resolved by
+the order of the columns.
 """
 
 from __future__ import annotations
@@ -29,6 +36,13 @@ import pulp
 from curricula.families import ANCHOR, BAND, SHARE, SMOOTH, TIER_TOTAL
 from curricula.inputs import Programme
 from curricula.model import PlanModel, Terms, _expr
+
+#: Price of a tier's intake over the plan years differing from the optimum's: a difference
+#: the size of one typical programme of the tier counts as much as that many relative steps
+#: of single programmes. So strong that the second solve re-times and re-allocates within
+#: tiers but moves a tier's total only by the hair a tie's split may need (e.g. when a budget
+#: binds and the reference split costs a little more).
+ANCHOR_WEIGHT = 1000.0
 
 #: The convex penalty of a programme's deviation from its reference allocation: (upper end
 #: of the deviation as a share of the programme's reference intake, price per person).
@@ -137,8 +151,9 @@ def define_tiebreak(m: PlanModel, objective: pulp.LpAffineExpression, optimum: f
             _deviation(m, SMOOTH, (p.id, t), [(m.intake[p.id, t], 1.0), (m.intake[p.id, prev], -1.0)],
                        criterion, scale[p.id])
     for (region, tier), shares in groups.items():
-        m.add(ANCHOR, (region, tier), [(m.intake[q, t], 1.0) for q in shares for t in reported],
-              pulp.LpConstraintEQ, tier_total[region, tier])
+        typical = sum(scale[q] for q in shares) / len(shares)
+        _deviation(m, ANCHOR, (region, tier), [(m.intake[q, t], 1.0) for q in shares for t in reported],
+                   criterion, typical / ANCHOR_WEIGHT, rhs=tier_total[region, tier])
         if len(shares) < 2:
             continue
         for t in m.years:
