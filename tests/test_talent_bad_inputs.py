@@ -29,6 +29,7 @@ GOOD = "region,role,level,kind,year,value\n" + "".join(
     for kind, base in (("demand", 1000), ("supply", 400)) for i, year in enumerate(range(2015, 2025)))
 FIRST = "CN,machine_learning,expert,demand,2015,1000"  # row 2 of GOOD
 SEMI = GOOD.replace(",", ";")
+MARKUP = "occ,year,value\n" + "".join(f"[/x],{y},{y % 9}\n" for y in range(2010, 2020))  # rich markup in a cell
 REGION_FIX = ("Fix: use an ISO 3166-1 alpha-2 country code such as CN, an ISO 3166-2:CN province code such as CN-HA, "
               "or codes joined with + such as US+CA (or add the code to talent/assets/regions.toml)")
 Content = str | bytes | Callable[[Path], None]
@@ -186,6 +187,24 @@ CASES += [
     Case("unknown-suffix", {"s.parquet": b"PAR1"}, "data validate {d}/s.parquet", 1,
          ("{d}/s.parquet: unknown table format '.parquet'",)),
     Case("trailing-separators", {"s.csv": SEMI.replace("\n", ";\n")}, "data validate {d}/s.csv", 0, ("OK: 20 rows",)),
+    Case("tab-separated", {"s.tsv": GOOD.replace(",", "\t")}, "data validate {d}/s.tsv", 0, ("OK: 20 rows",)),
+    Case("excel-sep-line", {"s.csv": "sep=;\n" + SEMI.replace(";1000\n", ";1.000,5\n", 1)}, "data validate {d}/s.csv",
+         0, ("OK: 20 rows",)),
+    Case("excel-sep-line-rows", {"s.csv": "sep=;\n" + SEMI.replace(";1000\n", ";x\n", 1)}, "data validate {d}/s.csv",
+         1, ("{d}/s.csv, row 3, column 'value': value is not a number (value: 'x')",)),
+    Case("nul-bytes", {"s.csv": GOOD + "CN,x\x00\x00,1\n"}, "data validate {d}/s.csv", 1,
+         ("{d}/s.csv: this is not a text table (it contains binary data)",)),
+    Case("unbalanced-quote", {"s.csv": GOOD.replace("CN,machine", '"CN,machine', 1)}, "data validate {d}/s.csv", 1,
+         ("{d}/s.csv: not a readable table (Error tokenizing data. C error: EOF inside string",)),
+    Case("huge-header", {"s.csv": GOOD.replace("region,", "R" * 1_000_000 + ",", 1)}, "data validate {d}/s.csv", 1,
+         ("required column 'region' is missing. Fix: add it or rename one of the unrecognised columns ['RRR",
+          "… (1,000,004 characters); required columns are")),
+    Case("toml-nested-too-deep", {"s.csv": GOOD, "t.toml": "a = " + "[" * 100_000 + "]" * 100_000 + "\n"},
+         "gap {d}/s.csv --config {d}/t.toml", 1, ("Error: {d}/t.toml: the config file is nested too deeply",)),
+    Case("markup-in-file-name", {"[x]/[/b].csv": GOOD}, "data validate {d}/[x]/[/b].csv", 0,
+         ("{d}/[x]/[/b].csv: OK: 20 rows",)),
+    Case("markup-in-a-cell", {"o.csv": MARKUP},
+         "forecast {d}/o.csv --id-cols occ --model drift", 0, ("│ [/x] │",)),
 ]
 
 

@@ -147,26 +147,21 @@ def test_a_killed_run_leaves_no_mixed_folder_and_the_next_run_cleans_up(run_dir:
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["settings"]["forecast"]["seed"] == 3
 
 
-def test_leftovers_of_live_runs_are_kept(run_dir: Path, tmp_path: Path, cli: Cli) -> None:
+def test_a_rerun_never_mixes_two_runs_and_keeps_leftovers_of_live_runs(run_dir: Path, tmp_path: Path,
+                                                                        cli: Cli) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(run_dir, out)
+    (out / "report_xx.html").write_text("from an earlier run", encoding="utf-8")
+    (out / "tables" / "plan_stale.csv").write_text("region\nCN\n", encoding="utf-8")
     (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
     dead, live = tmp_path / ".out.old-999999999-0a1b", tmp_path / ".out.partial-1-0a1b"  # pid 1 is always alive
     for p in (dead, live):
         p.mkdir()
-    r = cli("run", "--data", str(tmp_path / "s.csv"), "--out", str(tmp_path / "out"), "--paths", "50")
-    assert r.code == 0, r.err
-    assert not dead.exists() and live.exists()
-
-
-def test_a_rerun_never_mixes_two_runs(run_dir: Path, tmp_path: Path, cli: Cli) -> None:
-    out = tmp_path / "out"
-    shutil.copytree(run_dir, out)
-    (out / "plan.xlsx").write_bytes(b"from an earlier run with a plan")
-    (out / "tables" / "plan_plan.csv").write_text("region\nCN\n", encoding="utf-8")
-    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
     r = cli("run", "--data", str(tmp_path / "s.csv"), "--out", str(out), "--paths", "50", "--lang", "zh")
     assert r.code == 0, r.err
-    assert not (out / "plan.xlsx").exists() and not (out / "tables" / "plan_plan.csv").exists()
+    assert not (out / "report_xx.html").exists() and not (out / "tables" / "plan_stale.csv").exists()
     assert not (out / "report_en.html").exists() and (out / "report_zh.html").exists()
+    assert not dead.exists() and live.exists()
 
 
 def _tamper(name: str, text: str | None) -> Callable[[Path], None]:

@@ -116,3 +116,21 @@ def test_memory_limit_and_its_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TALENT_MEMORY_LIMIT", "lots")
     with pytest.raises(Exception, match="TALENT_MEMORY_LIMIT='lots' is not a size"):
         memory_limit()
+
+
+def test_a_command_never_writes_over_a_file_it_read(tmp_path: Path) -> None:
+    from talent.errors import OutputError
+    from talent.io.files import check_output, command_inputs
+    from talent.io.folder import check_output_folder
+    from talent.io.read import read_table
+
+    data = tmp_path / "d" / "s.csv"
+    data.parent.mkdir()
+    data.write_text(SEMI, encoding="utf-8")
+    check_output(data, [])  # outside a command nothing is recorded: the library relies on `inputs=`
+    with command_inputs():
+        read_table(data)
+        with pytest.raises(OutputError, match="refusing to overwrite an input file"):
+            check_output(data, [])
+        with pytest.raises(OutputError, match=f"holds the input file {data}"):
+            check_output_folder(data.parent, [])

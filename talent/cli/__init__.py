@@ -20,6 +20,7 @@ import typer
 
 from talent.cli import data_cmd, forecast_cmd, gap_cmd, plan_cmd, run_cmd
 from talent.errors import TalentError, TalentWarning, shorten
+from talent.io.files import command_inputs
 
 app = typer.Typer(
     name="talent",
@@ -57,6 +58,9 @@ def _root(
     """Forecast AI-talent demand and supply, build gap tables and plan training capacity."""
 
 
+MESSAGE_LINE = 1000
+
+
 def _os_error(exc: OSError) -> str:
     """'PATH: Permission denied; check …' for an error the operating system raised."""
     where = f"{exc.filename}: " if exc.filename is not None else ""
@@ -78,12 +82,12 @@ _default_show = warnings.showwarning
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app; library errors become `Error: …` and exit 1 (2 for bad options)."""
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), command_inputs():
             warnings.simplefilter("always", TalentWarning)
             warnings.showwarning = _show_warning
             app(args=argv, prog_name="talent")
-    except TalentError as exc:
-        typer.echo(f"Error: {exc}", err=True)
+    except TalentError as exc:  # every line cut to MESSAGE_LINE characters: no value is ever echoed whole
+        typer.echo("\n".join(shorten(line, MESSAGE_LINE) for line in f"Error: {exc}".splitlines()), err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:
         typer.echo(f"Error: {_os_error(exc)}", err=True)

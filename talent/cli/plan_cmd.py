@@ -12,6 +12,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
 from talent.cli.options import BudgetScale
 from talent.cli.render import console, print_frame
@@ -59,7 +60,7 @@ def summary(o: PlanOutcome) -> None:
     """Print the plan: status, what to open, cost, residual gap, binding constraints."""
     r, i = o.result, o.inputs
     money = r.money_unit
-    console.print(f"[bold]Training plan[/bold] {i.years[0]}–{i.years[-1]} from {o.config.path}: "
+    console.print(f"[bold]Training plan[/bold] {i.years[0]}–{i.years[-1]} from {escape(str(o.config.path))}: "
                   f"{r.status} ({r.solver}); objective {number_text(r.objective)} {money} "
                   "(discounted cost + weighted shortage)")
     print_frame(_opening(o), title="What to open where and when (additional entrants a year)")
@@ -113,7 +114,7 @@ def plan(
     summary(o)
     if out:
         _write_plan(o, out, budget, [o.config.path, *([data] if data else [])])
-        console.print(f"Wrote {out}")
+        console.print(f"Wrote {out}", markup=False)
 
 
 def _write_plan(o: PlanOutcome, out: Path, budget: float, inputs: list[Path]) -> None:

@@ -12,6 +12,7 @@ from talent.cli.options import BudgetScale, Sheet
 from talent.cli.render import Lang, say, warn
 from talent.config import load_settings
 from talent.gaps.headline import headlines
+from talent.io.files import check_output
 from talent.io.folder import check_output_folder, check_run_folder
 from talent.present.report import render_report
 from talent.present.words import headline_line, plan_line, word
@@ -69,4 +70,6 @@ def report(
     Example: talent report output --lang zh
     """
     check_run_folder(folder)
+    if out is not None:  # before the work: never over the manifest or a table the report reads
+        check_output(out, [folder / "manifest.json", *(folder / "tables").glob("*.csv")])
     say(f"wrote {render_report(folder, lang.value, out)}")

@@ -6,6 +6,11 @@ end), unreadable, or larger than the limit. Outputs: a file where a folder is
 expected (or the reverse), a parent that cannot be created or written, a
 symbolic-link loop, a target inside the shipped package data, or one of the
 run's own inputs.
+
+Inside `command_inputs()` (the CLI opens it around every command) each file
+read through this module is recorded, and no output of the same command may
+overwrite it or (for an output folder) contain it: a command never writes
+over a file it read, whether or not a writer was told about it.
 """
 
 from __future__ import annotations
@@ -14,12 +19,31 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from talent.errors import InputFileError, OutputError, TalentError
 from talent.limits import human_bytes
 from talent.paths import assets_dir
+
+_READ: ContextVar[set[Path] | None] = ContextVar("talent_files_read", default=None)
+
+
+@contextmanager
+def command_inputs() -> Iterator[set[Path]]:
+    """Record the files read inside the block (see the module docstring); yield the set."""
+    token = _READ.set(set())
+    try:
+        yield _READ.get() or set()
+    finally:
+        _READ.reset(token)
+
+
+def files_read() -> set[Path]:
+    """The files read so far inside `command_inputs()` (resolved), empty outside it."""
+    return set(_READ.get() or ())
 
 
 def reason(exc: OSError) -> str:
@@ -53,6 +77,9 @@ def check_input(path: Path, what: str, max_bytes: int, error: type[TalentError] 
                     f"{human_bytes(max_bytes)}; split it or remove what is not needed")
     if not os.access(path, os.R_OK):
         raise error(f"{path}: the {what} cannot be read (permission denied)")
+    read = _READ.get()
+    if read is not None:
+        read.add(path.resolve())
     return int(info.st_size)
 
 
@@ -103,7 +130,7 @@ def ensure_folder(folder: Path, role: str = "output folder") -> None:
 def check_output(path: Path, inputs: Iterable[Path | str]) -> None:
     """A file about to be written: not an input, not shipped package data, not a folder; its folder writable."""
     target = resolved(path)
-    for p in inputs:
+    for p in [*inputs, *files_read()]:
         if target == resolved(Path(p)):
             raise OutputError(f"{path}: refusing to overwrite an input file; choose another output path")
     if is_inside(target, assets_dir()):

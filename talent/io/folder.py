@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from talent.errors import InputFileError, OutputError, shorten
-from talent.io.files import ensure_folder, is_inside, reason, resolved
+from talent.io.files import ensure_folder, files_read, is_inside, reason, resolved
 from talent.io.read import read_json
 from talent.paths import assets_dir
 
@@ -54,7 +54,7 @@ def check_output_folder(out: Path, inputs: Iterable[Path | str]) -> None:
     if target == Path(target.anchor) or is_inside(Path.cwd(), target):
         raise OutputError(f"{out}: is the current folder or one of its parents; "
                           "choose a new folder for the output, e.g. --out output")
-    for p in inputs:
+    for p in [*inputs, *sorted(files_read())]:
         if is_inside(Path(p), target):
             raise OutputError(f"{out}: holds the input file {p}, which a run into this folder would delete; "
                               "choose another output folder or move the input")

@@ -84,11 +84,13 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
     skipped = 0
     while skipped < len(lines) and (lines[skipped].lstrip().startswith("#") or not lines[skipped].strip()):
         skipped += 1
+    declared = re.fullmatch(r"\s*sep=(.)\s*", lines[skipped]) if skipped < len(lines) else None
+    skipped += 1 if declared else 0  # Excel's "sep=;" line names the separator
     body = "\n".join(lines[skipped:])
     if not body.strip():
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
     try:
-        sep = csv.Sniffer().sniff(lines[skipped], delimiters=",;\t").delimiter
+        sep = declared.group(1) if declared else csv.Sniffer().sniff(lines[skipped], delimiters=",;\t").delimiter
     except csv.Error:
         sep = ","
     return _csv_frame(path, body, sep, skipped), skipped, sep

@@ -61,16 +61,16 @@ def _map_columns(df: pd.DataFrame, file: str, tax: Taxonomy, problems: list[Prob
     for col in [c for c in REQUIRED if c not in mapping.values()]:
         entry = next(e for e in tax.columns if e.id == col)
         names = [entry.id, entry.en, entry.zh]
-        scored = sorted(((_similarity(u, names), u) for u in unknown), reverse=True)
+        scored = sorted(((_similarity(u, names), u) for u in unknown if len(u) <= 100), reverse=True)
         if scored and scored[0][0] >= 0.6:
             original = scored[0][1]
             problems.append(Problem(file, 1, original, None,
-                                    f"column '{original}' is not a known column",
+                                    f"column '{shorten(original)}' is not a known column",
                                     f"rename it to '{col}' (the closest known name)"))
             unknown.remove(original)
             mapping[original] = col  # keep checking its cells as if it were named right
         else:
-            others = f" or rename one of the unrecognised columns {unknown}" if unknown else ""
+            others = f" or rename one of the unrecognised columns {shorten(str(unknown))}" if unknown else ""
             problems.append(Problem(file, 1, col, None, f"required column '{col}' is missing",
                                     f"add it{others}; required columns are " + ", ".join(REQUIRED)))
     return mapping
