@@ -1,8 +1,9 @@
-"""M3 yearly accuracy benchmark (645 series, h=6) for every model of `forecasts` and `auto`.
+"""M3 yearly accuracy on the official split (645 series, h=6) against the original M3 entries.
 
 Scores our forecasts and the original M3 submissions shipped in ../shared/bench/m3
 (relative to the repository root) with the same code (forecasts.score, M4 definitions).
-Not part of the test run.
+Not part of the test run. Development happens on rolling origins (m3_rolling.py,
+m3_folds.py): the official split is scored once per design, never tuned on.
 
 Usage:  nice .venv/bin/python benchmarks/m3_accuracy.py [--models auto,theta,...] [--jobs 2]
         [--out benchmarks/m3_scores.csv]
@@ -24,8 +25,8 @@ from forecasts.metrics import mase_scale
 M3 = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench" / "m3"
 H = 6
 QUANTILES = (0.025, 0.05, 0.1, 0.5, 0.9, 0.95, 0.975)
-ALL_MODELS = ("naive", "drift", "theta", "ets_fast", "arima_fast", "ets", "arima", "prophet",
-              "auto")
+ALL_MODELS = ("naive", "drift", "theta", "dotm", "ets_fast", "arima_fast", "ets", "arima",
+              "prophet", "auto")
 
 
 def load() -> tuple[pd.DataFrame, pd.DataFrame]:
