@@ -104,7 +104,7 @@ def run(
     names = [make_model(s).name for s in candidates]
     # the vectorised workers already chose (in parallel); the per-series path chooses here
     choices = [r.choice or choose(r, names, cfg) for r in results]
-    _report_fallbacks(panel, results, names)
+    _report_fallbacks(panel, results, [] if candidates is AUTO_MEMBERS else names)
     calibrator, own = _calibrate(results, choices, hmax)
     scales = np.array([calibration_scale(y) for y in panel.values])
     return Fitted(panel, horizons, choices, scales, calibrator, own)
@@ -186,7 +186,12 @@ def _calibrate(results: list[SeriesResult], choices: list[Choice], hmax: int
 
 
 def _report_fallbacks(panel: Panel, results: list, names: list[str]) -> None:
-    """One ForecastWarning per kind of fallback, naming the series concerned."""
+    """One ForecastWarning per kind of fallback, naming the series concerned.
+
+    ``names``: the models the caller asked for by name. ``auto``'s members are not
+    listed: a member that cannot fit a short series is simply not in its combination
+    (``model`` and ``reason`` say which were used).
+    """
     def constant(i: int) -> bool:
         y = panel.values[i]
         return len(y) >= 2 and bool(np.all(y == y[0]))
@@ -195,7 +200,7 @@ def _report_fallbacks(panel: Panel, results: list, names: list[str]) -> None:
     warn_grouped("constant series are forecast flat (naive) with near-zero intervals", flat)
     short = [panel.label(r.index) for r in results if len(panel.values[r.index]) <= 4]
     warn_grouped("series with 4 or fewer points have no backtest window; fallback models "
-                 "and pooled intervals are used", short)
+                 "and the reference class's intervals are used", short)
     for c, name in enumerate(names):
         if name.startswith(("mean(", "median(")):
             continue

@@ -70,13 +70,26 @@ def test_straight_line_and_constant_series() -> None:
     assert b["model"].eq("naive").all()
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 5])
-def test_short_series_fall_back_with_a_warning(n: int) -> None:
+@pytest.mark.parametrize(("n", "model"), [(1, "auto"), (2, "auto"), (3, "auto"), (4, "auto"),
+                                          (5, "arima_fast"), (3, "dotm"), (4, "ets")])
+def test_short_series_fall_back_with_a_warning(n: int, model: str) -> None:
+    """Series with 4 or fewer points warn (no backtest); a model asked for by name warns
+    when it cannot fit (arima_fast needs 6 points, dotm 4, ets 5)."""
     df = pd.DataFrame({"year": range(2020, 2020 + n), "value": np.linspace(10, 20, n)})
     with pytest.warns(F.ForecastWarning):
-        out = F.forecast(df, "auto", h=3)
+        out = F.forecast(df, model, h=3)
     assert len(out) == 3 and np.isfinite(out[[*QCOLS, "mean"]].to_numpy()).all()
     assert (out["mean"] >= 0).all()
+
+
+def test_auto_does_not_warn_about_members_that_cannot_fit() -> None:
+    """Five points: arima_fast cannot fit, so auto combines the others, and says so in
+    `model`/`reason`, without a warning."""
+    df = pd.DataFrame({"year": range(2020, 2025), "value": [10.0, 12, 15, 16, 19]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", F.ForecastWarning)
+        out = F.forecast(df, "auto", h=3)
+    assert "arima_fast" not in out["model"].iloc[0]
 
 
 def test_zeros_late_start_and_gap_filled() -> None:
