@@ -25,6 +25,7 @@ MAX_HORIZON = 100
 MAX_PATHS = 1_000_000
 MAX_JOBS = 256
 MAX_TABLE_BYTES = 512 * 2**20  # an input table file
+TABLE_EXPANSION = {"text": 25, "workbook": 150}  # memory per byte of a file once read as a table of text cells
 MAX_TOML_BYTES = 8 * 2**20  # a settings, taxonomy or planning file
 BYTES_PER_POINT = 200
 BYTES_PER_FORECAST_ROW = 400  # a row of forecasts: keys, year, mean, quantiles, model, score, reason
@@ -107,6 +108,13 @@ def check_forecast(n_series: int, h: int, what: str = "the forecast horizon") ->
     check_horizon(h, what, n_series)
     need = float(n_series) * h * BYTES_PER_FORECAST_ROW + _horizon_bytes(h)
     _check_memory(need, f"forecasting {n_series:,} series {h} years ahead", "forecast fewer years or fewer series")
+
+
+def check_table(path: object, size: int, kind: str = "text") -> None:
+    """A table file of `size` bytes, read as text cells, fits in memory."""
+    need = float(size) * TABLE_EXPANSION[kind]
+    _check_memory(need, f"reading {path} ({human_bytes(size)}) as a table",
+                  "split the file, or keep only the rows and columns of the data contract")
 
 
 def check_jobs(jobs: int, option: str = "--jobs") -> None:

@@ -134,3 +134,16 @@ def test_a_command_never_writes_over_a_file_it_read(tmp_path: Path) -> None:
             check_output(data, [])
         with pytest.raises(OutputError, match=f"holds the input file {data}"):
             check_output_folder(data.parent, [])
+
+
+def test_a_table_too_large_for_memory_is_refused_before_reading(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from talent.errors import ResourceLimitError
+    from talent.io.read import read_table
+
+    path = tmp_path / "s.csv"
+    path.write_text(SEMI * 200, encoding="utf-8")  # about 180 KB
+    monkeypatch.setenv("TALENT_MEMORY_LIMIT", "1MB")
+    with pytest.raises(ResourceLimitError, match=rf"reading {path} \(17\d\.\d KiB\) as a table would need about "
+                                                 r"4\.\d MiB of memory; the limit is 976\.6 KiB"):
+        read_table(path)

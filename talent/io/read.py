@@ -26,7 +26,7 @@ import pandas as pd
 from talent.errors import ConfigError, DataValidationError, InputFileError, Problem, shorten
 from talent.io.files import check_input, read_bytes
 from talent.io.sheets import read_sheet
-from talent.limits import MAX_TABLE_BYTES, MAX_TOML_BYTES
+from talent.limits import MAX_TABLE_BYTES, MAX_TOML_BYTES, check_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -160,11 +160,13 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
         raise InputFileError(f"{path}: --sheet applies to Excel workbooks only; this is a {suffix} file")
     skipped, sep = 0, None
     if suffix in (".xlsx", ".xlsm"):
-        check_input(path, "file", MAX_TABLE_BYTES)
+        check_table(path, check_input(path, "file", MAX_TABLE_BYTES), "workbook")
         df = read_sheet(path, sheet)
     elif suffix == ".json":
+        check_table(path, check_input(path, "file", MAX_TABLE_BYTES))
         df = _read_json(path)
     else:
+        check_table(path, check_input(path, "file", MAX_TABLE_BYTES))
         df, skipped, sep = _read_csv(path)
     if df.shape[0] < 1:
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
