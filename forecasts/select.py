@@ -126,10 +126,11 @@ def _label(best: list[str], members: list[str], w: float, t: float, cells: bool
     every = f"median({','.join(members)})"
     if not cells:
         return every, "no backtest window: median of all usable members"
-    top = f"median({','.join(best)})"
+    top = f"median({','.join(m for m in members if m in best)})"  # member order: stable labels
     if w <= 0:
         return every, (f"median of all {len(members)} members: the best {len(best)} by "
                        f"inner-backtest sMAPE ({','.join(best)}) are not better (t = {t:.1f})")
-    why = (f"{w:.2f} x median of the best {len(best)} by inner-backtest sMAPE + {1 - w:.2f} x "
-           f"median of all {len(members)} (t = {t:.1f}; weight t^2/(t^2+{SHRINK_TAU:g}))")
+    why = (f"{w:.2f} x median of the best {len(best)} by inner-backtest sMAPE "
+           f"({','.join(best)}) + {1 - w:.2f} x median of all {len(members)} "
+           f"(t = {t:.1f}; weight t^2/(t^2+{SHRINK_TAU:g}))")
     return (top if w >= 1 else f"{top} shrunk to median(all {len(members)})"), why
