@@ -10,6 +10,9 @@ Public API::
     ProgressCallback  # Callable[[int, int], None]: progress=(done, total) of any verb; None = quiet
 
 Errors are :class:`ForecastError` (a ``ValueError``); fallbacks emit :class:`ForecastWarning`.
+Frames returned by ``forecast`` and ``sample_paths`` say how their intervals were
+calibrated in ``DataFrame.attrs["calibration"]`` (the run's backtest errors and their
+weight against the reference class, per horizon; see docs/forecasting.md).
 This package never imports the application (``talent``) or the planner (``curricula``).
 """
 
