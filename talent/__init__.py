@@ -10,6 +10,10 @@ The library twin of every command (`talent <command>` in the shell)::
     backtest(df, models, h, n_windows); score(bt)    # talent backtest
     validate_file(path); load_series(path)           # talent data validate
     summarise(series, lang)                          # talent data show
+    open_store(location); history_list(store)        # talent history list (a Store: DuckDB file or PostgreSQL)
+    history_show(store, run)                         # talent history show RUN
+    history_diff(store, run_a, run_b)                # talent history diff A B (data and model parts)
+    history_score(store, actuals)                    # talent history score [--actuals FILE]
 
 Settings come from `load_settings` (CLI over `talent.toml` over defaults),
 planning files from `load_planning`, the taxonomy from `load_taxonomy`.
@@ -34,11 +38,16 @@ _WHERE = {
     "load_settings": "talent.config", "Settings": "talent.config", "load_planning": "talent.config",
     "load_taxonomy": "talent.taxonomy",
     "TalentError": "talent.errors", "TalentWarning": "talent.errors",
+    "open_store": "talent.store", "Store": "talent.store", "StoreError": "talent.store", "Vintage": "talent.store",
+    "Revisions": "talent.store", "history_list": "talent.store", "history_show": "talent.store",
+    "history_diff": "talent.store", "history_score": "talent.store",
 }
 __all__ = [
-    "GapTables", "PlanOutcome", "RunResult", "Settings", "TalentError", "TalentWarning", "backtest",
-    "compare_plans", "export_gap", "forecast", "gap_tables", "load_planning", "load_series", "load_settings",
-    "load_taxonomy", "plan_from_files", "render_report", "run_pipeline", "score", "summarise", "validate_file",
+    "GapTables", "PlanOutcome", "Revisions", "RunResult", "Settings", "Store", "StoreError", "TalentError",
+    "TalentWarning", "Vintage", "backtest", "compare_plans", "export_gap", "forecast", "gap_tables", "history_diff",
+    "history_list", "history_score", "history_show", "load_planning", "load_series", "load_settings",
+    "load_taxonomy", "open_store", "plan_from_files", "render_report", "run_pipeline", "score", "summarise",
+    "validate_file",
 ]
 assert sorted(_WHERE) == __all__
 
@@ -53,6 +62,17 @@ if TYPE_CHECKING:
     from talent.present.report import render_report
     from talent.present.summary import summarise
     from talent.run import RunResult, run_pipeline
+    from talent.store import (
+        Revisions,
+        Store,
+        StoreError,
+        Vintage,
+        history_diff,
+        history_list,
+        history_score,
+        history_show,
+        open_store,
+    )
     from talent.taxonomy import load_taxonomy
 
 

@@ -22,6 +22,10 @@ unreliable_below = 1000
 
 [report]
 lang = "en"            # or "zh"
+
+[store]
+path = ""              # the run store: a DuckDB file, or postgresql://USER@HOST/DB; "" = talent-runs.duckdb
+                       # beside the output folder (no password in the URL: PGPASSWORD or ~/.pgpass)
 ```
 
 Every key is checked by one schema (`SettingsSchema`, pydantic) after the
@@ -84,12 +88,20 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class StoreSettings:
+    """Where `talent run` records each run and `talent history` reads them ("" = the default beside the output)."""
+
+    path: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings of a run."""
 
     forecast: ForecastSettings = field(default_factory=ForecastSettings)
     gap: GapSettings = field(default_factory=GapSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
 
 
 class _ForecastSchema(Schema):
@@ -161,16 +173,39 @@ class _ReportSchema(Schema):
     lang: Literal["en", "zh"]
 
 
+STORE_SCHEMES = ("duckdb", "postgresql", "postgresql+psycopg", "postgres")
+
+
+class _StoreSchema(Schema):
+    path: str = Field(json_schema_extra={
+        "fix": 'give a DuckDB file path such as "talent-runs.duckdb" or a URL such as "postgresql://talent@db/runs"'})
+
+    @field_validator("path")
+    @classmethod
+    def _known_database(cls, path: str) -> str:
+        scheme, sep, rest = path.partition("://")
+        if not sep:
+            return path
+        if scheme not in STORE_SCHEMES:
+            raise order_error("", f"unsupported database '{scheme}'", "use a DuckDB file path, duckdb:///PATH or "
+                              "postgresql://USER@HOST/DATABASE", path)
+        if ":" in rest.split("@")[0] and "@" in rest:
+            raise order_error("", "a password in the URL would be written into every manifest",
+                              "remove it and set PGPASSWORD or use ~/.pgpass", "<URL with a password>")
+        return path
+
+
 class SettingsSchema(Schema):
     """The shape of `talent.toml` (every table optional in the file; defaults fill the rest)."""
 
     forecast: _ForecastSchema
     gap: _GapSchema
     report: _ReportSchema
+    store: _StoreSchema
 
 
 # command-line option of each override whose name is not `--<key>`
-OPTION_NAMES = {"forecast_models": "--model", "report_lang": "--lang"}
+OPTION_NAMES = {"forecast_models": "--model", "report_lang": "--lang", "store_path": "--store"}
 
 
 def _defaults() -> dict[str, dict[str, Any]]:
@@ -235,7 +270,8 @@ def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
         raise ConfigValidationError(problems, usage=usage)
     f = s.forecast
     return Settings(forecast=ForecastSettings(tuple(f.models), f.until, tuple(f.quantiles), f.paths, f.seed, f.jobs),
-                    gap=GapSettings(**s.gap.model_dump()), report=ReportSettings(**s.report.model_dump()))
+                    gap=GapSettings(**s.gap.model_dump()), report=ReportSettings(**s.report.model_dump()),
+                    store=StoreSettings(**s.store.model_dump()))
 
 
 @dataclass(frozen=True)

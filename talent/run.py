@@ -11,10 +11,10 @@ Everything goes into one folder:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -32,6 +32,10 @@ from talent.planning import PlanOutcome, build_inputs, plan_tables, solve_config
 from talent.present.export import export_gap
 from talent.present.words import word
 
+if TYPE_CHECKING:
+    from talent.store import Store
+    from talent.store.recording import Recording
+
 TABLES = "tables"
 
 
@@ -43,6 +47,8 @@ class RunResult:
     plan: PlanOutcome | None
     files: list[Path]
     plan_skipped: str | None = None
+    run_id: int | None = None  # the run's number in the run store, when it was recorded
+    history: dict[str, pd.DataFrame] = field(default_factory=dict)  # revisions and past scores from the store
 
 
 def _noop(step: str) -> None:
@@ -61,18 +67,19 @@ def report_tables(gap: GapTables, plan: PlanOutcome | None) -> dict[str, pd.Data
 
 
 def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome | None, manifest: dict[str, Any],
-                  inputs: Inputs = ()) -> list[Path]:
+                  inputs: Inputs = (), extra: Mapping[str, pd.DataFrame] | None = None) -> list[Path]:
     """Write every table, the manifest and the id-based copies into `out`, never over one of `inputs`.
 
     Without a plan, plan files left in `out` by an earlier run are removed so
-    the folder never mixes two runs.
+    the folder never mixes two runs. `extra` tables (the run store's revisions and past scores) go
+    into `tables/` too.
     """
     inputs = list(inputs)
     if plan is None:
         for stale in [out / "plan.xlsx", *(out / TABLES).glob("plan_*.csv")]:
             stale.unlink(missing_ok=True)
     files: list[Path] = []
-    for name, frame in report_tables(gap, plan).items():
+    for name, frame in (report_tables(gap, plan) | dict(extra or {})).items():
         files.append(write_table(frame, out / TABLES / f"{name}.csv", inputs=inputs))
     files.append(write_json(out / "manifest.json", manifest, inputs=inputs))
     lang = manifest["settings"]["report"]["lang"]
@@ -85,13 +92,16 @@ def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome | None, manifest:
 
 def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Path = Path("output"),
                  settings: Settings | None = None, budget_scale: float = 1.0,
-                 on_step: Callable[[str], None] = _noop, *, sheet: str | None = None) -> RunResult:
+                 on_step: Callable[[str], None] = _noop, *, sheet: str | None = None,
+                 store: Store | None = None) -> RunResult:
     """Forecast, build the gap tables, solve the plan, write everything and the report into `out`
     (library twin of `talent run`). `on_step` receives a sentence as each step starts; `sheet` names
     the data workbook's sheet.
 
     `out` is replaced as a whole, only when every file is written (`talent.io.folder.staged_folder`):
-    an interrupted run leaves the previous folder as it was."""
+    an interrupted run leaves the previous folder as it was. With a `store` (`talent.store.open_store`) the
+    run is recorded there as one vintage, in one transaction, as the last step before the folder is swapped
+    in; the report then compares it with the store's earlier run of the same series."""
     from talent.present.report import render_report
 
     s = settings or Settings()
@@ -117,18 +127,31 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
         skipped = f"the default planning file does not fit this data set ({exc}); pass --planning FILE"
     if plan is not None and gap.coverage is not None:
         gap = replace(gap, coverage=with_plan(gap.coverage, plan.result.graduates))
+    recording = _begin_recording(store, series, gap, s, data_path)
     inputs = [Path(p) for p in {str(data_path): 0, str(planning_path): 0} | gap.manifest["inputs"]]
     manifest = gap.manifest | {
         "inputs": {str(p): file_sha256(p) for p in inputs},
         "plan": ({"status": plan.result.status, "objective": plan.result.objective, "solver": plan.result.solver,
                   "budget_scale": budget_scale} if plan else {"status": "skipped", "reason": skipped}),
-    }
+    } | (recording.manifest if recording else {})
     on_step(word("step_write", lang, out=out))  # type: ignore[arg-type]
     with staged_folder(out, inputs) as stage:
-        files = write_outputs(stage, gap, plan, manifest, inputs=inputs)
+        files = write_outputs(stage, gap, plan, manifest, inputs=inputs, extra=recording.tables if recording else None)
         files.append(render_report(stage, s.report.lang))  # type: ignore[arg-type]
+        if recording is not None:
+            recording.commit(series, report_tables(gap, plan), manifest)
     files = [out / f.relative_to(stage) for f in files]
-    return RunResult(gap, plan, files, skipped)
+    return RunResult(gap, plan, files, skipped, *((recording.run_id, recording.tables) if recording else ()))
+
+
+def _begin_recording(store: Store | None, series: pd.DataFrame, gap: GapTables, s: Settings,
+                     data: Path) -> Recording | None:
+    """A run number in `store` and the history tables for the output folder; None without a store."""
+    if store is None:
+        return None
+    from talent.store.recording import begin_run
+
+    return begin_run(store, series, gap.stock, s, data)
 
 
 def _solve_plan(cfg: PlanningConfig, series: pd.DataFrame, gap: GapTables, s: Settings,

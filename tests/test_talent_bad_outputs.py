@@ -143,7 +143,7 @@ def test_a_killed_run_leaves_no_mixed_folder_and_the_next_run_cleans_up(run_dir:
     assert len(leftovers) == 1
     r = cli(*args)
     assert r.code == 0, r.err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s.csv", "talent-runs.duckdb"]  # + the run store
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["settings"]["forecast"]["seed"] == 3
 
 

@@ -38,7 +38,7 @@ def test_talent_toml_in_the_working_folder_is_used(tmp_path: Path, monkeypatch: 
      "allowed in [forecast]: models, until, quantiles, paths, seed, jobs"),
     ("paths = 3\n", "key paths: unknown key (value: 3). Fix: put it under [forecast]"),
     ("[plot]\nx = 1\n", "key plot: unknown table (value: {'x': 1}). Fix: remove it or rename it; keys allowed "
-     "in the top level: forecast, gap, report"),
+     "in the top level: forecast, gap, report, store"),
     ("[forecast]\nuntil = 'soon'\n", "key forecast.until: must be a whole number (value: 'soon'). Fix: write a "
      "calendar year between 1950 and 2100, e.g. 2030"),
 ])

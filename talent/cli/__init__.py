@@ -18,7 +18,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from talent.cli import data_cmd, forecast_cmd, gap_cmd, plan_cmd, run_cmd
+from talent.cli import data_cmd, forecast_cmd, gap_cmd, history_cmd, plan_cmd, run_cmd
 from talent.errors import TalentError, TalentWarning, shorten
 from talent.io.files import command_inputs
 
@@ -40,6 +40,11 @@ data_app = typer.Typer(help="Check and summarise series data files.", no_args_is
 data_app.command("validate")(data_cmd.validate)
 data_app.command("show")(data_cmd.show)
 app.add_typer(data_app, name="data")
+history_cmd.app.command("list")(history_cmd.list_runs)
+history_cmd.app.command("show")(history_cmd.show)
+history_cmd.app.command("diff")(history_cmd.diff)
+history_cmd.app.command("score")(history_cmd.score)
+app.add_typer(history_cmd.app, name="history")
 
 
 def _show_version(value: bool) -> None:

@@ -15,7 +15,7 @@ from talent.gaps.headline import headlines
 from talent.io.files import check_output
 from talent.io.folder import check_output_folder, check_run_folder
 from talent.present.report import render_report
-from talent.present.words import headline_line, plan_line, word
+from talent.present.words import headline_line, plan_line, recorded_lines, word
 from talent.run import RunResult, run_pipeline
 
 
@@ -38,24 +38,37 @@ def run(
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     jobs: Annotated[int | None, typer.Option(help="Parallel forecasting processes.")] = None,
     sheet: Sheet = None,
+    store: Annotated[str | None, typer.Option("--store", help="Run store to record into: a DuckDB file or "
+                     "postgresql://USER@HOST/DB (default: talent-runs.duckdb beside the output folder).")] = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not record this run in a run store.")] = False,
 ) -> None:
     """Forecast, build gap tables, solve the training plan and write everything (with the report) to one folder.
 
     Examples: talent run · talent run --data my_series.csv --out results --lang zh · talent run --budget 1.2
     """
+    from talent.store import shown
+    from talent.store.location import run_store
+
+    if store is not None and no_store:
+        raise typer.BadParameter("give --store or --no-store, not both", param_hint="--no-store")
     settings = load_settings(config, forecast_until=until, forecast_paths=paths, forecast_seed=seed,
-                             forecast_jobs=jobs, report_lang=lang.value if lang else None)
+                             forecast_jobs=jobs, report_lang=lang.value if lang else None, store_path=store)
     check_output_folder(out, [p for p in (config, data, planning) if p is not None])
     start = time.perf_counter()
     steps = iter(range(1, 5))
-    result = run_pipeline(data, planning, out, settings, budget,
-                          on_step=lambda text: say(f"[{next(steps)}/4] {text} …"), sheet=sheet)
+    with run_store(settings, out, record=not no_store) as archive:
+        result = run_pipeline(data, planning, out, settings, budget,
+                              on_step=lambda text: say(f"[{next(steps)}/4] {text} …"), sheet=sheet, store=archive)
     warn(result.gap.manifest["warnings"])
     year = settings.forecast.until
     say("")
     for h in headlines(result.gap.stock, year):
         say(headline_line(h, settings.report.lang))  # type: ignore[arg-type]
     say(_plan_line(result, settings.report.lang))
+    location = shown(archive.location) if archive is not None else ""
+    lang_ = settings.report.lang
+    for line in recorded_lines(result.run_id, location, result.history.get("revisions"), lang_):  # type: ignore[arg-type]
+        say(line)
     say(word("wrote", settings.report.lang, n=len(result.files), out=out,  # type: ignore[arg-type]
              seconds=time.perf_counter() - start, report=out / f"report_{settings.report.lang}.html"))
 

@@ -26,7 +26,15 @@ from talent.present.fonts import embedded_font_css
 from talent.present.labels import localise
 from talent.present.numbers import column_kinds, number_text
 from talent.present.units import money, money_scale, person_scale, persons
-from talent.present.words import binding_sentences, coverage_sentence, headline_sentences, plan_sentence, word
+from talent.present.words import (
+    WORDS,
+    binding_sentences,
+    coverage_sentence,
+    headline_sentences,
+    plan_sentence,
+    revision_sentence,
+    word,
+)
 from talent.taxonomy import Lang, Taxonomy, load_taxonomy
 
 CSS = """
@@ -128,6 +136,48 @@ def _coverage_section(folder: Path, lang: Lang, tax: Taxonomy) -> list[str]:
     return [*parts, _table(localise(shown, lang, tax))]
 
 
+def _revision_rows(rev: pd.DataFrame, lang: Lang, tax: Taxonomy, n: int = 8) -> pd.DataFrame:
+    """The `n` largest revisions of the last year, in words (cause) and whole persons."""
+    last = rev[rev["year"] == rev["year"].max()]
+    top = last.loc[last["change"].abs().sort_values(ascending=False, kind="stable").index].head(n)
+    shown = localise(top[["region", "role", "level"]], lang, tax)
+    measure = [word(k, lang) if k != "gap" else word(k, lang).capitalize() for k in top["kind"]]
+    numbers = {word(f"rev_{c}", lang): top[c].round().astype("Int64").to_numpy()
+               for c in ("old", "new", "change", "data", "model")}
+    causes = [word(f"cause_{c}", lang) if f"cause_{c}" in WORDS else "–" for c in top["cause"].fillna("")]
+    out = shown.assign(**{word("rev_measure", lang): measure}).assign(**numbers)
+    return out.assign(**{word("rev_cause", lang): causes})
+
+
+def _score_rows(scores: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """How past forecasts did, one row per earlier run: shares as percentages."""
+    cols = {"run": "sc_run", "created": "sc_created", "last_year": "sc_until", "years": "sc_years",
+            "series": "sc_series", "smape": "sc_smape", "mase": "sc_mase"}
+    out = scores[list(cols)].rename(columns={k: word(v, lang) for k, v in cols.items()})
+    out[word("sc_created", lang)] = out[word("sc_created", lang)].astype(str).str[:10]
+    for c in sorted((c for c in scores.columns if c.startswith("coverage_")), key=lambda c: int(c.split("_")[1])):
+        out[word("sc_cov", lang, pct=c.split("_")[1])] = [f"{v:.0%}" for v in scores[c]]
+    out[word("sc_direction", lang)] = [f"{v:.0%}" for v in scores["direction_right"]]
+    return out
+
+
+def _history_section(folder: Path, lang: Lang, tax: Taxonomy) -> list[str]:
+    """Revisions since the run store's earlier run of the same series, and how past forecasts did (only when
+    `talent run` recorded into a store that held such runs)."""
+    parts: list[str] = []
+    if (folder / "tables" / "revisions.csv").exists():
+        rev = _read(folder, "revisions")
+        title = word("revisions_title", lang, date=str(rev["since"].iloc[0])[:10], run=int(rev["since_run"].iloc[0]))
+        parts += [f"<h2>{html.escape(title)}</h2>", f"<p>{html.escape(revision_sentence(rev, lang), quote=False)}</p>",
+                  f"<h3>{word('largest_revisions', lang, year=int(rev['year'].max()))}</h3>",
+                  _table(_revision_rows(rev, lang, tax)), f"<p class='note'>{word('revisions_note', lang)}</p>"]
+    if (folder / "tables" / "past_scores.csv").exists():
+        scores = _read(folder, "past_scores")
+        parts += [f"<h2>{word('scores_title', lang)}</h2>", _table(_score_rows(scores, lang)),
+                  f"<p class='note'>{word('scores_note', lang)}</p>"]
+    return parts
+
+
 def _kpis(folder: Path, h: Headline, lang: Lang) -> str:
     """Four headline figures, each in its own unit: the gap (persons), supply/demand, the plan's cost (money)
     and the part of the gap the plan closes (persons)."""
@@ -224,6 +274,7 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     shown = stock[stock["year"] == year][["region", "role", "level", "demand", "supply", "gap", "ratio",
                                           "p_shortage", "rating", "reliability"]]
     parts.append(_table(localise(shown, lang, tax), (shown["role"] == ALL) | (shown["level"] == ALL)))
+    parts += _history_section(folder, lang, tax)
     if plan_ok:
         parts += _plan_section(folder, lang, tax, headline)
     else:

@@ -79,6 +79,44 @@ WORDS: dict[str, tuple[str, str]] = {
                       "覆盖率 = 接受过人工智能素养培训的人数 / 该培养对象人口规模；目标来自规划文件。"),
     "coverage_axis": ("coverage, % of the audience", "覆盖率（占该培养对象人口%）"),
     "without": ("without the plan", "无规划"), "with": ("with the plan", "有规划"), "target": ("target", "目标"),
+    # the run store (talent.store): revisions since an earlier run, and how past forecasts did
+    "recorded": ("Recorded as run {run} in the run store {store}", "已记录为运行存档 {store} 中的第 {run} 次运行"),
+    "revisions_title": ("Revisions since {date} (run {run})", "自{date}（第{run}次运行）以来的预测修订"),
+    "revisions_note": ("Each revision is split in two by re-running the earlier run's data with this run's model "
+                       "and settings: the part due to new or revised data and the part due to the model, settings "
+                       "or software. The two parts add up to the revision.",
+                       "每项修订的分解方法：以本次运行的模型与设置重新运行此前的数据，得到新增或修订数据导致的部分，"
+                       "以及模型、设置或软件导致的部分；两部分之和等于修订量。"),
+    "rev_sentence": ("The {year} gap of AI professionals in {region} was {old} in the forecast of {date} and is "
+                     "{new} now: a revision of {change}, of which {data} is due to new or revised data and {model} "
+                     "to the model, settings or software.",
+                     "{region}{year}年人工智能专业人才缺口在{date}的预测中为{old}，本次为{new}：修订{change}，"
+                     "其中新增或修订数据导致{data}，模型、设置或软件导致{model}。"),
+    "rev_line": ("Revisions since run {run} ({date}): {region} {year} gap {old_number} → {new} ({change}: {data} "
+                 "from the data, {model} from the model and settings)",
+                 "自第{run}次运行（{date}）以来的修订：{region} {year}年缺口 {old_number} → {new}"
+                 "（{change}：数据导致{data}，模型与设置导致{model}）"),
+    "largest_revisions": ("The largest revisions, {year}", "{year}年修订幅度最大的项"),
+    "rev_measure": ("Measure", "指标"), "rev_old": ("Forecast then", "此前预测"), "rev_new": ("Now", "本次"),
+    "rev_change": ("Revision", "修订量"), "rev_data": ("Due to data", "数据导致"),
+    "rev_model": ("Due to model or settings", "模型或设置导致"), "rev_cause": ("Mainly due to", "主要原因"),
+    "cause_data": ("new or revised data", "新增或修订数据"), "cause_model": ("model, settings or software",
+                                                                      "模型、设置或软件"),
+    "cause_none": ("no change", "无变化"),
+    "scores_title": ("How past forecasts did", "以往预测的表现"),
+    "scores_note": ("Each earlier run's forecasts of the years whose actuals have arrived since: sMAPE (symmetric "
+                    "mean absolute percentage error, %), MASE (mean absolute error relative to the series' average "
+                    "yearly change; below 1 beats a naive forecast), interval coverage (the share of actuals inside "
+                    "the 80% and 90% intervals) and the share of series whose direction of change was right.",
+                    "此前各次运行对已有实际值年份的预测：sMAPE（对称平均绝对百分比误差，%）、MASE（平均绝对误差与该序列"
+                    "年均变化之比；小于1即优于朴素预测）、区间覆盖率（实际值落入80%与90%区间的比例），以及变化方向"
+                    "预测正确的序列占比。"),
+    "sc_run": ("Run", "运行编号"), "sc_created": ("Made on", "生成日期"),
+    "sc_until": ("Last observed year", "最后观测年份"),
+    "sc_years": ("Years scored", "评估年份"), "sc_series": ("Series", "序列数"),
+    "sc_smape": ("sMAPE (%)", "sMAPE（对称平均绝对百分比误差，%）"), "sc_mase": ("MASE", "MASE（平均绝对标度误差）"),
+    "sc_cov": ("Inside the {pct}% interval", "落入{pct}%区间的比例"),
+    "sc_direction": ("Direction of change right", "变化方向正确的比例"),
 }
 
 _F = engines.families
@@ -252,3 +290,42 @@ def binding_sentences(duals: pd.DataFrame, money: str, tax: Taxonomy, lang: Lang
             out.append(f"{title}：共{n_all}项，其中{n_bind}项为紧约束；价值最高的是{what}：放宽后{unit}"
                        f"可带来{best['value']:,.2f}{money}的收益。")
     return out
+
+
+def signed_persons(value: float, lang: Lang) -> str:
+    """A change in persons with its sign, in its own unit ('+26.5 thousand persons', '−1.20 million persons')."""
+    if value == 0:
+        return persons(0.0, lang)
+    return ("+" if value > 0 else "−") + persons(abs(value), lang)
+
+
+def _revision_args(revisions: pd.DataFrame, lang: Lang) -> dict[str, object] | None:
+    """The numbers of the headline revision: the total gap of the leading region in the last year both runs reach."""
+    totals = revisions[(revisions["role"] == ALL) & (revisions["level"] == ALL) & (revisions["kind"] == "gap")]
+    if totals.empty:
+        return None
+    regions = list(dict.fromkeys(totals["region"]))
+    region = "CN" if "CN" in regions else regions[0]
+    here = totals[totals["region"] == region]
+    row = here[here["year"] == here["year"].max()].iloc[0]
+    u = person_scale([row["old"], row["new"]], lang)
+    return dict(region=region, year=int(row["year"]), old=u.text(float(row["old"])), new=u.text(float(row["new"])),
+                old_number=u.number(float(row["old"])),
+                change=signed_persons(float(row["change"]), lang), data=signed_persons(float(row["data"]), lang),
+                model=signed_persons(float(row["model"]), lang), run=int(row["since_run"]),
+                date=str(row["since"])[:10])
+
+
+def revision_sentence(revisions: pd.DataFrame, lang: Lang) -> str:
+    """The report's sentence on the headline revision ('' when the revisions hold no total gap)."""
+    args = _revision_args(revisions, lang)
+    return word("rev_sentence", lang, **args) if args else ""
+
+
+def recorded_lines(run: int | None, store: str, revisions: pd.DataFrame | None, lang: Lang) -> list[str]:
+    """`talent run`'s lines on the run store: where the run was recorded and the headline revision."""
+    if run is None:
+        return []
+    out = [word("recorded", lang, run=run, store=store)]
+    args = _revision_args(revisions, lang) if revisions is not None else None
+    return [*out, word("rev_line", lang, **args)] if args else out

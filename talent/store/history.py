@@ -1,0 +1,38 @@
+"""`talent history list` and `talent history show`: the vintages a store holds, and one of them whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from talent.store.db import Store, using
+from talent.store.vintage import Vintage, load_vintage, runs_table
+
+LIST_COLUMNS = ["run", "created", "data", "history", "until_year", "series", "region", "gap", "gap_low", "gap_high",
+                "plan", "talent"]
+
+
+def history_list(store: Store | str | Path) -> pd.DataFrame:
+    """One row per recorded run, oldest first (library twin of `talent history list`): run number, when,
+    the data file and its years, the forecast horizon, the number of series, the headline (the gap of the
+    region the report leads with in the last year, with its interval), the plan's status, talent's version."""
+    with using(store) as s, s.read() as conn:
+        runs = runs_table(conn)
+    if runs.empty:
+        return pd.DataFrame(columns=LIST_COLUMNS)
+    out = pd.DataFrame({
+        "run": runs["id"].astype(int), "created": runs["created"], "data": runs["data"].map(lambda p: Path(p).name),
+        "history": [f"{a}–{b}" for a, b in zip(runs["history_first"], runs["history_last"], strict=True)],
+        "until_year": runs["until"].astype(int), "series": runs["n_series"].astype(int),
+        "region": runs["headline_region"], "gap": runs["headline_gap"].astype(float),
+        "gap_low": runs["headline_gap_low"].astype(float), "gap_high": runs["headline_gap_high"].astype(float),
+        "plan": runs["plan_status"], "talent": runs["talent_version"]})
+    return out[LIST_COLUMNS]
+
+
+def history_show(store: Store | str | Path, run: int | str = "latest") -> Vintage:
+    """One recorded run whole (library twin of `talent history show`): manifest, settings, the input series
+    as used, the forecasts, the stock table and the other tables. `run`: a number, 'latest' or 'previous'."""
+    with using(store) as s:
+        return load_vintage(s, run)
