@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem
+from talent.io.numbers import convention, read_number
 from talent.io.read import read_table
 from talent.taxonomy import Taxonomy, load_taxonomy
 
@@ -24,25 +25,20 @@ STATUS_COLUMNS = ("population_status", "trained_status")
 STATUSES = ("published", "observed", "modelled")
 
 
-def _number(text: str) -> float:
-    try:
-        return float(text.strip().replace(",", ""))
-    except ValueError:
-        return math.nan
-
-
-def _row_problems(row: dict[str, str], line: int, file: str, tax: Taxonomy) -> list[Problem]:
+def _row_problems(row: dict[str, str], line: int, file: str, tax: Taxonomy,
+                  decimal: dict[str, str | None]) -> list[Problem]:
     out = []
     if tax.resolve("audiences", row["audience"]) is None:
         out.append(Problem(file, line, "audience", row["audience"], "unknown audience",
                            f"use one of {', '.join(tax.ids('audiences'))}"))
     if not row["region"].strip():
         out.append(Problem(file, line, "region", row["region"], "empty region", "fill in a region code such as CN"))
-    year = _number(row["year"])
+    year = read_number(str(row["year"]).strip(), None).value
     if not (math.isfinite(year) and year.is_integer() and 1950 <= year <= 2100):
         out.append(Problem(file, line, "year", row["year"], "not a calendar year",
                            "write the year as digits, e.g. 2027"))
-    population, trained = _number(row["population"]), _number(row["trained"])
+    population = read_number(str(row["population"]).strip(), decimal["population"]).value
+    trained = read_number(str(row["trained"]).strip(), decimal["trained"]).value
     if not (math.isfinite(population) and population > 0):
         out.append(Problem(file, line, "population", row["population"], "population must be a number above 0",
                            "write the audience's size in persons, e.g. 20000000"))
@@ -67,7 +63,9 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
         raise DataValidationError([Problem(file, 1, c, None, f"required column '{c}' is missing",
                                            "add it; columns are " + ", ".join(COLUMNS)) for c in missing])
     records: list[dict[str, str]] = raw.to_dict("records")  # type: ignore[assignment]  # every cell is text
-    problems = [p for i, row in enumerate(records) for p in _row_problems(row, first + i, file, tax)]
+    separator = raw.attrs.get("separator")
+    decimal = {c: convention([str(v).strip() for v in raw[c]], separator) for c in ("population", "trained")}
+    problems = [p for i, row in enumerate(records) for p in _row_problems(row, first + i, file, tax, decimal)]
     if problems:
         raise DataValidationError(problems)
     df = raw.assign(audience=[str(tax.resolve("audiences", a)) for a in raw["audience"]],
@@ -75,8 +73,8 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     for col in STATUS_COLUMNS:
         df[col] = df[col].str.strip() if col in df else "modelled"
     df = df.astype({"year": float}).astype({"year": int})
-    df["population"] = df["population"].map(_number)
-    df["trained"] = df["trained"].map(_number)
+    for col in ("population", "trained"):
+        df[col] = [read_number(str(v).strip(), decimal[col]).value for v in df[col]]
     dup = df.duplicated(["region", "audience", "year"], keep="first")
     if dup.any():
         raise DataValidationError([Problem(file, first + int(i), None, f"{r.region}, {r.audience}, {r.year}",
