@@ -63,9 +63,10 @@ def shown(location: str | Path) -> str:
     if not is_url(location):
         return str(location)
     try:
-        return make_url(str(location)).render_as_string(hide_password=True)
+        url = make_url(str(location))
     except ArgumentError:
         return str(location)
+    return str(location) if url.password is None else url.render_as_string(hide_password=True)
 
 
 def _reason(exc: BaseException) -> str:
@@ -157,7 +158,7 @@ def open_store(location: str | Path, create: bool = False) -> Store:
                          "pip install 'talent[postgres]' for PostgreSQL") from None
     store = Store(engine, str(location))
     try:
-        with store.write() as conn:
+        with store._errors("open"), engine.begin() as conn:
             store.migrated = migrate(conn, where)
     except StoreError as exc:
         engine.dispose()
