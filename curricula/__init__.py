@@ -7,6 +7,7 @@ ranges (`ranges=True`) and what limits the gap (`limits=True`). Constraint famil
 the names of their key fields: `KEY_FIELDS` (module `curricula.families`).
 """
 
+from curricula import regions
 from curricula.binding import gap_limits
 from curricula.check import check_plan
 from curricula.diagnose import diagnose
@@ -29,9 +30,36 @@ from curricula.solve import make_solver, plan, solve_model
 from curricula.validation import validate
 
 __all__ = [
-    "ALL_KEY_FIELDS", "DEFAULT_SEGMENTS", "FAMILY_WORDS", "HARD_FAMILIES", "INTERNAL_FAMILIES", "KEY_FIELDS",
-    "LIMIT_COLUMNS", "RANGE_COLUMNS", "CandidatePool", "CoverageTarget", "Diagnosis", "FacultyPool", "Horizon",
-    "MinShare", "PlanInputError", "PlanInputs", "PlanModel", "PlanResult", "Programme", "Relaxation", "Scenario",
-    "build", "check_plan", "diagnose", "extend", "gap_limits", "key_dict", "make_solver", "plan", "solve_model",
+    "ALL_KEY_FIELDS",
+    "DEFAULT_SEGMENTS",
+    "FAMILY_WORDS",
+    "HARD_FAMILIES",
+    "INTERNAL_FAMILIES",
+    "KEY_FIELDS",
+    "LIMIT_COLUMNS",
+    "RANGE_COLUMNS",
+    "CandidatePool",
+    "CoverageTarget",
+    "Diagnosis",
+    "FacultyPool",
+    "Horizon",
+    "MinShare",
+    "PlanInputError",
+    "PlanInputs",
+    "PlanModel",
+    "PlanResult",
+    "Programme",
+    "Relaxation",
+    "Scenario",
+    "build",
+    "check_plan",
+    "diagnose",
+    "extend",
+    "gap_limits",
+    "key_dict",
+    "make_solver",
+    "plan",
+    "regions",
+    "solve_model",
     "validate",
 ]

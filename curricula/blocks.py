@@ -72,7 +72,7 @@ def _inflows(m: PlanModel, known: set[tuple[str, str, str]]) -> tuple[
                 g = m.graduates[p.id, t]
                 inflow[p.region, role, level, t] += _terms(g, share)
                 fixed[p.region, role, level, t] += share * g.constant
-    if m.unmatched and not matched:  # nothing the plan trains meets any demand
+    if m.unmatched and not matched and m.require_match:  # nothing the plan trains meets any demand
         pid, role, level = m.unmatched[0]
         region = next(p.region for p in m.programmes() if p.id == pid)
         raise PlanInputError([f"programme '{pid}', yield ({role!r}, {level!r}): no demand for that "

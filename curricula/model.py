@@ -39,6 +39,7 @@ class PlanModel:
     h: Horizon
     elastic: frozenset[str] = frozenset()
     drop: frozenset[str] = frozenset()
+    require_match: bool = True
     intake: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
     enrolment: dict[tuple[str, int], Expr] = field(default_factory=dict)
     graduates: dict[tuple[str, int], Expr] = field(default_factory=dict)
@@ -120,15 +121,18 @@ def _terms(expr: Expr, scale: float = 1.0) -> Terms:
     return [(v, c * scale) for v, c in expr.items()]
 
 
-def build(inputs: PlanInputs, elastic: Collection[str] = (), drop: Collection[str] = ()) -> PlanModel:
+def build(inputs: PlanInputs, elastic: Collection[str] = (), drop: Collection[str] = (),
+          require_match: bool = True) -> PlanModel:
     """Build the LP. With `elastic` families, minimise their (relative) violation instead.
 
     `drop` leaves out every row of the named families (e.g. `("budget",)`: no budget limit).
+    `require_match` refuses inputs none of whose yields meets a demand series.
     """
     from curricula.blocks import BLOCKS
 
     m = PlanModel(inputs=inputs, prob=pulp.LpProblem("curricula_plan", pulp.LpMinimize),
-                  h=extend(inputs), elastic=frozenset(elastic), drop=frozenset(drop))
+                  h=extend(inputs), elastic=frozenset(elastic), drop=frozenset(drop),
+                  require_match=require_match)
     for block in BLOCKS:
         block(m)
     return m

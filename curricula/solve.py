@@ -131,6 +131,28 @@ def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | N
     return replace(result, optimal_money=money)
 
 
+def _plan_one(inputs: PlanInputs, solver: str, time_limit: float | None, elastic: Collection[str],
+              persons: bool, ranges: bool, drop: Collection[str], require_match: bool = True) -> PlanResult:
+    """Build and solve one LP (all regions of `inputs`), then its later stages."""
+    from curricula.extract import extract
+
+    t0 = time.perf_counter()
+    m = build(inputs, elastic=elastic, drop=drop, require_match=require_match)
+    built = time.perf_counter() - t0
+    status, name, solved = solve_model(m, solver, time_limit)
+    timings = {"build": built, "solve": solved}
+    if status != "optimal" or elastic:
+        return extract(m, status, name, timings)
+    result = _stages(m, inputs, solver, time_limit, persons, timings, name)
+    if ranges:
+        from curricula.mga import ranges_on_model
+
+        t0 = time.perf_counter()
+        result = replace(result, ranges=ranges_on_model(m, result, solver, time_limit))
+        timings["ranges"] = time.perf_counter() - t0
+    return result
+
+
 def plan(inputs: PlanInputs, solver: str = "highs", diagnose: bool = True,
          time_limit: float | None = None, elastic: Collection[str] = (), *,
          persons: bool = True, ranges: bool = False, limits: bool = False,
@@ -141,34 +163,26 @@ def plan(inputs: PlanInputs, solver: str = "highs", diagnose: bool = True,
     `inputs.tiebreak_tolerance` is None); `persons` adds the persons column of the duals
     (the gap problem), `ranges` the near-optimal ranges (`curricula.mga`), `limits` what
     the target-year gap would be without each family of limits (`curricula.binding`).
-    `drop` leaves out every row of the named families.
+    `drop` leaves out every row of the named families. Regions that nothing couples are
+    solved one by one (`curricula.regions`).
     """
     from curricula.diagnose import diagnose as run_diagnosis
-    from curricula.extract import extract
+    from curricula.regions import merge, require_some_match, separable, split
 
     validate(inputs)
-    t0 = time.perf_counter()
-    m = build(inputs, elastic=elastic, drop=drop)
-    built = time.perf_counter() - t0
-    status, name, solved = solve_model(m, solver, time_limit)
-    timings = {"build": built, "solve": solved}
-    if status != "optimal" or elastic:
-        result = extract(m, status, name, timings)
-        if status == "infeasible" and diagnose and not elastic:
-            d = run_diagnosis(inputs, solver=solver)
-            result = replace(result, diagnosis=d)
-        return result
-    result = _stages(m, inputs, solver, time_limit, persons, timings, name)
-    if ranges:
-        from curricula.mga import ranges_on_model
-
-        t0 = time.perf_counter()
-        result = replace(result, ranges=ranges_on_model(m, result, solver, time_limit))
-        timings["ranges"] = time.perf_counter() - t0
-    if limits:
+    if separable(inputs) and not elastic:
+        require_some_match(inputs)
+        parts = [_plan_one(sub, solver, time_limit, elastic, persons, ranges, drop, require_match=False)
+                 for sub in split(inputs).values()]
+        result = merge(inputs, parts)
+    else:
+        result = _plan_one(inputs, solver, time_limit, elastic, persons, ranges, drop)
+    if result.status == "infeasible" and diagnose and not elastic:
+        result = replace(result, diagnosis=run_diagnosis(inputs, solver=solver))
+    if limits and result.optimal:
         from curricula.binding import gap_limits
 
         t0 = time.perf_counter()
         result = replace(result, limits=gap_limits(inputs, result, solver, time_limit))
-        timings["limits"] = time.perf_counter() - t0
+        result.timings["limits"] = time.perf_counter() - t0
     return result

@@ -101,3 +101,16 @@ def test_what_limits_the_gap_relaxes_one_family_at_a_time() -> None:
     assert lim.loc["intake_growth", "gap_without"] == pytest.approx(60.0)  # growth does not bind
     assert r.target_gap() == pytest.approx((100.0, 60.0))
     assert r.total_cost() == pytest.approx(120.0)
+
+
+def test_regions_solved_one_by_one_give_the_one_lp_optimum() -> None:
+    from tests.test_curricula_families import every_family
+
+    i = dataclasses.replace(every_family(), cvar_weight=0.0)
+    assert c.regions.separable(i) and not c.regions.separable(every_family())
+    r = c.plan(i, ranges=True)
+    m = c.build(i)
+    assert c.solve_model(m)[0] == "optimal"
+    assert r.objective == pytest.approx(m.prob.objective.value(), rel=1e-7)
+    assert set(r.intake["region"]) == {"CN", "CN-HA"} and set(r.ranges["region"]) == {"CN", "CN-HA"}
+    assert c.check_plan(i, r) == []

@@ -1,0 +1,110 @@
+"""Issue 11 on the default inputs (the embedded data and planning file): a stable plan, no
+end-of-horizon collapse, scenarios that never train fewer, marginal values in persons
+that agree with re-solves, budget 0 as the do-nothing plan, ranges and limits."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import curricula as c
+from curricula.persons import frontier_gap
+from talent.planning import PlanOutcome, plan_from_files
+
+
+@pytest.fixture(scope="module")
+def outcome() -> PlanOutcome:
+    return plan_from_files()
+
+
+def _dearer(i: c.PlanInputs, pid: str, factor: float = 1.001) -> c.PlanInputs:
+    progs = tuple(dataclasses.replace(p, cost=p.cost * factor) if p.id == pid else p for p in i.programmes)
+    return dataclasses.replace(i, programmes=progs)
+
+
+def _largest_move(i: c.PlanInputs, base: c.PlanResult, pid: str) -> float:
+    """Largest change of one programme's total intake, as a share of the plan's total intake."""
+    before = base.intake.groupby("programme")["intake"].sum()
+    after = c.plan(_dearer(i, pid), persons=False).intake.groupby("programme")["intake"].sum()
+    return float((after - before).abs().max() / before.sum())
+
+
+def test_a_hair_on_the_largest_programme_cost_moves_no_programme(outcome: PlanOutcome) -> None:
+    i, r = outcome.inputs, outcome.result
+    money = {p.id: p.cost * float(r.enrolment[r.enrolment["programme"] == p.id]["seat_years"].sum())
+             for p in i.programmes}
+    assert _largest_move(i, r, max(money, key=money.__getitem__)) <= 0.01
+
+
+@pytest.mark.slow
+def test_a_hair_on_any_programme_cost_moves_no_programme(outcome: PlanOutcome) -> None:
+    i, r = outcome.inputs, outcome.result
+    moves = {p.id: _largest_move(i, r, p.id) for p in i.programmes}
+    assert max(moves.values()) <= 0.01, sorted(moves.items(), key=lambda kv: -kv[1])[:3]
+
+
+def test_no_end_of_horizon_collapse(outcome: PlanOutcome) -> None:
+    r = outcome.result
+    tiers = r.intake.groupby(["tier", "year"])["intake"].sum().unstack()
+    assert (tiers.loc["expert"] > 0).all()
+    for tier in ("applied", "expert"):
+        path = tiers.loc[tier].to_numpy()
+        assert (path[1:] >= 0.75 * path[:-1] - 1e-6 * path.max()).all(), (tier, path)
+    assert r.horizon[-1] > outcome.inputs.years[-1]  # the plan looked past its last year
+    assert c.check_plan(outcome.inputs, r) == []
+
+
+def test_a_higher_demand_scenario_never_trains_fewer() -> None:
+    low = plan_from_files(scenarios={"q10": 1.0}).result.intake
+    high = plan_from_files(scenarios={"q90": 1.0}).result.intake
+    for tiers in (["expert"], ["applied", "expert"]):
+        lo = low[low["tier"].isin(tiers)]["intake"].sum()
+        hi = high[high["tier"].isin(tiers)]["intake"].sum()
+        assert hi >= lo * (1 - 1e-6), (tiers, hi, lo)
+
+
+def test_money_and_persons_are_reported_apart(outcome: PlanOutcome) -> None:
+    r = outcome.result
+    before, after = r.target_gap()
+    assert r.target_year == outcome.inputs.years[-1] and set(r.professional_levels) == {"applied", "expert"}
+    assert 0 < after < before
+    assert r.total_cost() == pytest.approx(r.cost["cost"].sum())
+    assert r.plan_objective <= r.objective + 0.01 * r.optimal_money + 1e-6 * r.objective
+
+
+def test_persons_per_unit_of_budget_agree_with_resolves(outcome: PlanOutcome) -> None:
+    i, r = outcome.inputs, outcome.result
+    g0 = frontier_gap(i)
+    rows = r.duals[(r.duals["family"] == "budget") & (r.duals["persons"] > 1e-6)]
+    assert not rows.empty
+    for key, persons, side in zip(rows["key"], rows["persons"], rows["persons_side"], strict=True):
+        for step in (10.0, -10.0):  # ten million CNY against budgets of 10,000+
+            if side != "both" and (side == "relax") != (step > 0):
+                continue
+            b = dict(i.budget)
+            b[key] += step
+            fd = (g0 - frontier_gap(dataclasses.replace(i, budget=b))) / step
+            assert fd == pytest.approx(persons, rel=0.01), (key, step, side)
+
+
+def test_budget_zero_gives_the_do_nothing_plan() -> None:
+    o = plan_from_files(budget_scale=0.0)
+    r = o.result
+    assert r.optimal
+    assert r.intake["intake"].abs().max() == pytest.approx(0.0, abs=1e-6)
+    assert (r.cost["seats"].abs() < 1e-6).all()
+    assert r.target_gap()[1] <= r.target_gap()[0]  # committed cohorts still graduate
+    assert c.check_plan(o.inputs, r) == []
+
+
+@pytest.mark.slow
+def test_ranges_and_limits_on_the_default_plan(outcome: PlanOutcome) -> None:
+    r = c.plan(outcome.inputs, ranges=True, limits=True)
+    g = r.ranges
+    assert set(g["kind"]) == {"programme", "tier_audience"}
+    assert len(g[g["kind"] == "programme"]) == len(outcome.inputs.programmes)
+    assert ((g["min"] <= g["planned"] + 1e-3) & (g["planned"] <= g["max"] + 1e-3)).all()
+    lim = r.limits.set_index("family")
+    assert lim.loc["all", "gap_without"] < lim.loc["all", "gap_with"]
+    assert (r.limits["gap_without"] <= r.limits["gap_with"] * (1 + 1e-6)).all()
