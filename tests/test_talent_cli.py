@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ASSETS, CliResult
 
@@ -69,3 +72,13 @@ def test_console_script_has_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.startswith("Error: 5 problems found:")
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["run"], ["report"], ["gap"], ["plan"], ["forecast"], ["backtest"],
+                                     ["data", "validate"], ["data", "show"], ["history", "diff"]])
+def test_every_command_has_help_with_examples_and_readable_placeholders(cli: Cli, command: list[str]) -> None:
+    short, long = cli(*command, "-h"), cli(*command, "--help")
+    assert (short.code, short.out) == (0, long.out)
+    assert re.search(r"Examples?:\n(    talent .+\n)+", short.out), short.out
+    options = short.out[short.out.index("Options:"):]
+    assert not re.search(r"<(list|tuple|int|str|float|Path)", options), options

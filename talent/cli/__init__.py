@@ -19,6 +19,7 @@ from typing import Annotated, TextIO
 import typer
 
 from talent.cli import data_cmd, forecast_cmd, gap_cmd, history_cmd, plan_cmd, run_cmd
+from talent.cli.help import tidy
 from talent.errors import TalentError, TalentWarning, shorten
 from talent.io.files import command_inputs
 
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
         with warnings.catch_warnings(), command_inputs():
             warnings.simplefilter("always", TalentWarning)
             warnings.showwarning = _show_warning
-            app(args=argv, prog_name="talent")
+            tidy(typer.main.get_command(app))(args=argv, prog_name="talent")
     except TalentError as exc:  # every line cut to MESSAGE_LINE characters: no value is ever echoed whole
         typer.echo("\n".join(shorten(line, MESSAGE_LINE) for line in f"Error: {exc}".splitlines()), err=True)
         sys.exit(exc.exit_code)
