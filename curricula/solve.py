@@ -110,22 +110,22 @@ def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | N
     t0 = time.perf_counter()
     pdual = persons_duals(m, solver, time_limit) if persons else None
     timings["persons"] = time.perf_counter() - t0
-    status = "not run"
+    rerun = persons  # the gap problem overwrote the first solve's values
     if inputs.tiebreak_tolerance is not None:
         t0 = time.perf_counter()
         define_tiebreak(m, objective, optimum, band_width(optimum, money, inputs.tiebreak_tolerance), first)
         timings["build_tiebreak"] = time.perf_counter() - t0
         status, _, timings["solve_tiebreak"] = solve_model(m, solver, time_limit, CENTRE)
-        if status != "optimal":  # the interior point did not converge: the simplex centre-less answer
+        if status != "optimal":  # the interior point did not converge: the simplex
             status, _, timings["solve_tiebreak"] = solve_model(m, solver, time_limit)
-    if status != "optimal" and (persons or inputs.tiebreak_tolerance is not None):
-        # no tie-break (or it failed): the planning objective's own optimum, solved again
+        rerun = status != "optimal"
+        timings["tiebreak_failed"] = float(rerun)
+    if rerun:  # no tie-break (or it failed): the planning objective's optimum, solved again
         m.remove(BAND, ANCHOR)
         m.prob.setObjective(objective)
         status, _, _ = solve_model(m, solver, time_limit)
-        timings["tiebreak_failed"] = float(inputs.tiebreak_tolerance is not None)
-    if status != "optimal":  # pragma: no cover - the first solve's plan is feasible here
-        raise RuntimeError(f"the second solve of an optimal plan ended '{status}'")
+        if status != "optimal":  # pragma: no cover - the first solve's problem again
+            raise RuntimeError(f"solving an optimal plan again ended '{status}'")
     result = extract(m, "optimal", name, timings, optimum=optimum, duals=duals, persons=pdual,
                      objective=objective)
     return replace(result, optimal_money=money)
