@@ -199,3 +199,17 @@ def test_bad_options_are_refused(change: dict[str, Any], needle: str) -> None:
 
 def test_core_options_are_the_original_formulation() -> None:
     assert set(CORE) <= {f.name for f in dataclasses.fields(c.PlanInputs)}
+
+
+def test_check_plan_flags_broken_ramp_pool_and_band() -> None:
+    i = one_programme(60.0, ramp_down=0.25, tiebreak_tolerance=0.01,
+                      pools=(c.CandidatePool("CN", "students", 70.0),))
+    r = c.plan(i)
+    assert c.check_plan(i, r) == []
+    cut = r.intake.assign(intake=r.intake["intake"].where(r.intake["year"] != 2026, 1.0))
+    broken = c.check_plan(i, dataclasses.replace(r, intake=cut))
+    assert any(m.startswith("ramp expert.students.ml 2026") for m in broken)
+    big = r.intake.assign(intake=r.intake["intake"].where(r.intake["year"] != 2025, 80.0))
+    assert any(m.startswith("pool CN/students 2025") for m in c.check_plan(i, dataclasses.replace(r, intake=big)))
+    worse = dataclasses.replace(r, plan_objective=r.objective + 0.02 * r.optimal_money)
+    assert any(m.startswith("tie-break") for m in c.check_plan(i, worse))
