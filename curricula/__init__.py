@@ -25,6 +25,7 @@ from curricula.inputs import (
     Scenario,
 )
 from curricula.model import PlanModel, build
+from curricula.persons import frontier_gap
 from curricula.result import FAMILY_WORDS, LIMIT_COLUMNS, RANGE_COLUMNS, Diagnosis, PlanResult, Relaxation
 from curricula.solve import make_solver, plan, solve_model
 from curricula.validation import validate
@@ -55,6 +56,7 @@ __all__ = [
     "check_plan",
     "diagnose",
     "extend",
+    "frontier_gap",
     "gap_limits",
     "key_dict",
     "make_solver",
