@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/talent run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile  # one worker per core; a test file stays on one worker
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

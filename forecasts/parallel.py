@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from forecasts.errors import ForecastError
 
 T = TypeVar("T")
+CONNECT_TIMEOUT = "10s"  # how long to wait for a Dask scheduler before giving up
 
 #: The progress contract of the verbs: called with (series done, series in total).
 ProgressCallback = Callable[[int, int], None]
@@ -118,7 +119,7 @@ def _run_dask(
             )
             client = Client(cluster)
         else:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except OSError as exc:
         raise ForecastError(f"cannot connect to Dask scheduler {scheduler!r}: {exc}") from exc
     out: list[list[T] | None] = [None] * len(chunks)

@@ -110,6 +110,7 @@ def test_dask_local_cluster_matches_serial() -> None:
     pd.testing.assert_frame_equal(_run(n_jobs=1), _run(n_jobs=2, scheduler="local"))
 
 
-def test_unreachable_scheduler_is_a_forecast_error() -> None:
+def test_unreachable_scheduler_is_a_forecast_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("forecasts.parallel.CONNECT_TIMEOUT", "1s")
     with pytest.raises(F.ForecastError, match="cannot connect"):
         _run(scheduler="tcp://127.0.0.1:9")
