@@ -124,10 +124,18 @@ def sample_paths(df: pd.DataFrame, models: str | Sequence[str] = "auto", h: int 
         return forecasts.sample_paths(df, models=models, h=h, n_paths=n_paths, **options)
 
 
-def solve_plan(inputs: curricula.PlanInputs, planning_file: Path | str, solver: str = "highs") -> curricula.PlanResult:
-    """Solve prepared planning inputs; the engine's input problems become one ConfigError naming the file."""
+CandidatePool = curricula.CandidatePool
+RANGE_COLUMNS = curricula.RANGE_COLUMNS
+LIMIT_COLUMNS = curricula.LIMIT_COLUMNS
+
+
+def solve_plan(inputs: curricula.PlanInputs, planning_file: Path | str, solver: str = "highs",
+               explain: bool = True) -> curricula.PlanResult:
+    """Solve prepared planning inputs: the unique optimal plan with marginal values in persons and, when
+    `explain`, its near-optimal ranges and what limits the gap. The engine's input problems become one
+    ConfigError naming the file."""
     try:
-        return curricula.plan(inputs, solver=solver)
+        return curricula.plan(inputs, solver=solver, ranges=explain, limits=explain)
     except curricula.PlanInputError as exc:
         lines = "\n".join(f"  - {planning_file}, {p}" for p in exc.problems)
         raise ConfigError(f"{len(exc.problems)} problem(s) in the planning inputs:\n{lines}") from exc

@@ -189,6 +189,30 @@ def _limits(cfg: PlanningConfig, region: str, years: range) -> tuple[
     return faculty, coverage, shares
 
 
+#: Planner options a planning file may set in [plan] (curricula.PlanInputs fields; docs/planner.md).
+PLAN_OPTIONS = {"horizon_extension": int, "extend_method": str, "ramp_down": float, "shortage_grouping": str,
+                "cvar_weight": float, "cvar_alpha": float, "tiebreak_tolerance": float, "range_tolerance": float,
+                "budget_carry_forward": float, "coverage_penalty": float, "target_year": int}
+
+
+def _options(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """The planner options the [plan] table sets; the rest keep the planner's documented defaults."""
+    out: dict[str, Any] = {k: kind(plan[k]) for k, kind in PLAN_OPTIONS.items() if k in plan}
+    if "shortage_segments" in plan:
+        out["shortage_segments"] = tuple((float(a), float(b)) for a, b in plan["shortage_segments"])
+    return out
+
+
+def _pools(cfg: PlanningConfig, region: str) -> tuple[engines.CandidatePool, ...]:
+    """[pools.<audience>]: persons who can start training a year (a number, or year -> persons), the
+    opportunity cost per seat-year of taking them out of work, and the tiers that draw on the pool."""
+    return tuple(engines.CandidatePool(
+        region=region, audience=str(aud), opportunity_cost=float(p.get("opportunity_cost", 0.0)),
+        persons=({int(y): float(v) for y, v in p["persons"].items()} if isinstance(p["persons"], Mapping)
+                 else float(p["persons"])),
+        tiers=tuple(p.get("tiers", ()))) for aud, p in cfg.raw.get("pools", {}).items())
+
+
 def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None = None,
                  budget_scale: float = 1.0, scenarios: Mapping[str, float] | None = None,
                  project: ProjectFn | None = None, taxonomy: Taxonomy | None = None) -> engines.PlanInputs:
@@ -219,7 +243,8 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
             terminal_weight=float(plan.get("terminal_weight", 0.0)),
             discount_rate=float(plan.get("discount_rate", 0.0)),
             budget=_budget(cfg, region, years, budget_scale), faculty=faculty, coverage=coverage, min_shares=shares,
-            money_unit=str(plan.get("money_unit", "million CNY")))
+            money_unit=str(plan.get("money_unit", "million CNY")),
+            pools=_pools(cfg, region), **_options(plan))
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
 
@@ -247,7 +272,8 @@ def plan_tables(outcome: PlanOutcome) -> dict[str, pd.DataFrame]:
     plan = r.intake.merge(r.graduates, on=["region", "programme", "tier", "audience", "track",
                                            "year"]).merge(
         r.enrolment[["programme", "year", "seat_years"]], on=["programme", "year"])
-    return {"plan": plan, "gap": r.gap, "cost": r.cost, "faculty": r.faculty, "duals": r.duals_by_field()}
+    return {"plan": plan, "gap": r.gap, "cost": r.cost, "faculty": r.faculty, "duals": r.duals_by_field(),
+            "ranges": r.ranges, "limits": r.limits}
 
 
 def headline(outcome: PlanOutcome, year: int | None = None) -> dict[str, float | str]:

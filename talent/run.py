@@ -131,8 +131,11 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
     inputs = [Path(p) for p in {str(data_path): 0, str(planning_path): 0} | gap.manifest["inputs"]]
     manifest = gap.manifest | {
         "inputs": {str(p): file_sha256(p) for p in inputs},
-        "plan": ({"status": plan.result.status, "objective": plan.result.objective, "solver": plan.result.solver,
-                  "budget_scale": budget_scale} if plan else {"status": "skipped", "reason": skipped}),
+        "plan": ({"status": plan.result.status, "cost": float(plan.result.cost["cost"].sum()),
+                  "money_unit": plan.result.money_unit, "planning_objective": plan.result.objective,
+                  "solver": plan.result.solver, "budget_scale": budget_scale,
+                  "range_tolerance": plan.inputs.range_tolerance}
+                 if plan else {"status": "skipped", "reason": skipped}),
     } | (recording.manifest if recording else {})
     on_step(word("step_write", lang, out=out))  # type: ignore[arg-type]
     with staged_folder(out, inputs) as stage:

@@ -4,6 +4,7 @@ its duals match finite-difference re-solves; the CLI and the planning file's err
 from __future__ import annotations
 
 import dataclasses
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from talent.errors import ConfigError
 from talent.gaps.coverage import with_plan
 from talent.paths import default_planning_path
 from talent.planning import PlanOutcome, build_inputs, compare_plans, plan_from_files, plan_tables, planning_coverage
+from talent.present.units import money
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -176,16 +178,22 @@ def test_cli_summary_out_and_compare(outcome: PlanOutcome, tmp_path: Path) -> No
     assert res.exit_code == 0, res.output
     r = outcome.result
     text = " ".join(res.stdout.split())
-    assert f"Total cost {r.cost['cost'].sum():,.0f} million CNY." in text
+    before, after = r.target_gap()
     assert f"Training plan 2025–2030 from {default_planning_path()}: optimal" in text
-    assert text.index("What to open where and when") < text.index("Cost per year") < text.index("Residual gap")
+    assert f"The plan costs {money(r.total_cost(), 'en')} over 2025–2030." in text  # money, never mixed
+    assert f"from {before / 1e6:.2f} million persons to {after / 1e6:.2f} million persons" in text  # persons
+    assert "objective" not in text
+    assert text.index("What to open where and when") < text.index("How much freedom there is")
+    assert re.search(r"Without the faculty growth limits, the 2030 gap would be [\d.]+ million persons", text)
+    assert re.search(r"Budget: \d+ of 6 bind; .* one more million CNY of budget closes [\d.]+ persons", text)
     # the file holds the library twin's intake plan, row for row
     expected = plan_tables(outcome)["plan"]
     pd.testing.assert_frame_equal(pd.read_csv(out), expected.reset_index(drop=True), check_dtype=False)
     res = runner.invoke(app, ["plan", "--out", str(tmp_path / "plan.xlsx"), "--budget", "0.5"])
     assert res.exit_code == 0, res.output
     sheets = pd.read_excel(tmp_path / "plan.xlsx", sheet_name=None)
-    assert list(sheets) == ["plan", "gap", "cost", "faculty", "duals", "provenance"]
+    assert list(sheets) == ["plan", "gap", "cost", "faculty", "duals", "ranges", "limits",
+                            "provenance"]
     half = dict(zip(sheets["provenance"]["key"], sheets["provenance"]["value"], strict=True))
     assert half["budget_scale"] == "0.5"
     assert list(sheets["cost"]["budget"]) == pytest.approx(list(r.cost["budget"] * 0.5))

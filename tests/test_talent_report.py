@@ -33,7 +33,8 @@ def test_run_writes_every_output(default_run: DefaultRun) -> None:
                 "gap.manifest.json", "tables/coverage.csv",
                 "plan.xlsx", "manifest.json", "tables/stock.csv", "tables/flow.csv", "tables/models.csv",
                 "tables/plan_plan.csv", "tables/plan_gap.csv", "tables/plan_cost.csv", "tables/plan_faculty.csv",
-                "tables/plan_duals.csv", "tables/plan_expected_gap.csv"}
+                "tables/plan_duals.csv", "tables/plan_expected_gap.csv", "tables/plan_ranges.csv",
+                "tables/plan_limits.csv"}
     written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     assert written == expected
     assert re.search(rf"Wrote {len(expected)} files to {re.escape(str(out))}/", default_run.stdout.replace("\n", ""))
@@ -42,7 +43,12 @@ def test_run_writes_every_output(default_run: DefaultRun) -> None:
     assert list(labelled.columns[:5]) == ["Region", "Role", "Level", "Year", "Source"]
     assert "Machine learning" in set(labelled["Role"]) and "machine_learning" in set(ids["role"])
     assert labelled["Demand"].sum() == ids["demand"].round().sum()
-    assert list(pd.read_excel(out / "plan.xlsx", sheet_name=None)) == ["plan", "gap", "cost", "faculty", "duals"]
+    assert list(pd.read_excel(out / "plan.xlsx", sheet_name=None)) == ["plan", "gap", "cost", "faculty", "duals",
+                                                                       "ranges", "limits"]
+    duals = pd.read_csv(out / "tables" / "plan_duals.csv")
+    assert {"persons", "persons_side"} <= set(duals.columns)  # marginal values in persons, beside money
+    ranges = pd.read_csv(out / "tables" / "plan_ranges.csv")
+    assert (ranges["min"] <= ranges["planned"] + 1e-6).all() and (ranges["planned"] <= ranges["max"] + 1e-6).all()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {Path(p).name: h for p, h in manifest["inputs"].items()} == {
         "cn_national.csv": hashlib.sha256((ASSETS / "cn_national.csv").read_bytes()).hexdigest(),
@@ -89,7 +95,7 @@ def _formatted(values: list[float]) -> set[str]:
         for lang in ("en", "zh"):
             for scale in (person_scale([v], lang), money_scale([v], lang)):  # type: ignore[arg-type]
                 out.add(scale.number(v))
-            for factor, decimals in ((1e6, 2), (1e3, 1), (1e4, 1), (1e8, 2), (1e3, 2), (100, 2), (1, 0), (1, 2)):
+            for factor, decimals in ((1e6, 2), (1e3, 1), (1e4, 1), (1e8, 2), (1e3, 2), (100, 2), (1, 0), (1, 1), (1, 2)):
                 out.add(f"{v / factor:,.{decimals}f}")
         out |= {f"{100 * v:.1f}%", f"{100 * v:.0f}%"}
     return out
@@ -110,7 +116,9 @@ def test_every_number_in_the_report_sentences_comes_from_its_tables(default_run:
     values += [before, after, (before - after) / before]
     totals = stock.query("year == 2030 and role == 'all' and level == 'all'").iloc[0]
     values += [float(g) / float(totals["gap"]) for g in stock.query("year == 2030 and level == 'all'")["gap"]]
-    values += [float(v) for v in duals["value"]]
+    values += [float(v) for v in duals["value"]] + [float(v) for v in duals["persons"].dropna()]
+    limits = pd.read_csv(out / "tables" / "plan_limits.csv")
+    values += [float(v) for v in limits[["gap_with", "gap_without"]].to_numpy().ravel()] + [0.01]
     counts = duals.groupby("family").agg(n=("binding", "size"), bound=("binding", "sum"))
     allowed = _formatted(values) | {str(int(c)) for c in counts.to_numpy().ravel()}
     allowed |= {"2025", "2026", "2027", "2028", "2029", "2030", "1", "–"}

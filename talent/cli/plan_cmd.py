@@ -8,20 +8,28 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import pandas as pd
 import typer
-from rich.markup import escape
 
 from talent.cli.options import BudgetScale
-from talent.cli.render import console, print_frame
+from talent.cli.render import Lang, console, print_frame, say
 from talent.config import parse_scenarios
 from talent.errors import ConfigError
 from talent.io.write import write_table
 from talent.io.xlsx import write_workbook
 from talent.planning import PlanOutcome, compare_plans, plan_from_files, plan_tables
-from talent.present.numbers import number_text
+from talent.present.labels import programme_label
+from talent.present.words import (
+    binding_sentences,
+    limits_sentences,
+    plan_sentence,
+    ranges_sentence,
+    word,
+)
+from talent.taxonomy import Lang as LangCode
+from talent.taxonomy import load_taxonomy
 
 
 class Solver(StrEnum):
@@ -31,50 +39,41 @@ class Solver(StrEnum):
     cbc = "cbc"
 
 
-def _opening(o: PlanOutcome, top: int = 12) -> pd.DataFrame:
-    """What to open where and when: the largest programmes, intake by year."""
+def _opening(o: PlanOutcome, lang: LangCode, top: int = 12) -> pd.DataFrame:
+    """What to open where and when: the largest programmes (named by tier, audience and role), intake by year."""
     r = o.result
     t = r.intake[r.intake["intake"] > 0.5]
     if t.empty:
         return pd.DataFrame()
-    wide = t.pivot_table(index=["region", "programme"], columns="year", values="intake",
-                         aggfunc="sum", fill_value=0.0)
+    wide = t.pivot_table(index="programme", columns="year", values="intake", aggfunc="sum", fill_value=0.0)
     wide["total"] = wide.sum(axis=1)
     wide = wide.sort_values("total", ascending=False).head(top)
     wide.columns = [str(c) for c in wide.columns]
-    return wide.round(0).reset_index()
+    wide.index = [programme_label(p, load_taxonomy(), lang) for p in wide.index]
+    return wide.round(0).reset_index(names=word("programme", lang))
 
 
-def _gap(o: PlanOutcome) -> pd.DataFrame:
-    g = o.result.expected_gap()
-    last = o.inputs.years[-1]
-    g = g[g["year"] == last].groupby("level", as_index=False)[["gap_before", "gap_after"]].sum()
-    total = pd.DataFrame([{"level": "all", "gap_before": g["gap_before"].sum(),
-                           "gap_after": g["gap_after"].sum()}])
-    g = pd.concat([g, total], ignore_index=True)
-    g["reduction"] = g["gap_before"] - g["gap_after"]
-    return g
-
-
-def summary(o: PlanOutcome) -> None:
-    """Print the plan: status, what to open, cost, residual gap, binding constraints."""
-    r, i = o.result, o.inputs
-    money = r.money_unit
-    console.print(f"[bold]Training plan[/bold] {i.years[0]}–{i.years[-1]} from {escape(str(o.config.path))}: "
-                  f"{r.status} ({r.solver}); objective {number_text(r.objective)} {money} "
-                  "(discounted cost + weighted shortage)")
-    print_frame(_opening(o), title="What to open where and when (additional entrants a year)")
-    cost = r.cost.assign(share=r.cost["cost"] / r.cost["budget"])
-    print_frame(cost, title=f"Cost per year ({money}; budget for additional seats)")
-    console.print(f"Total cost {number_text(float(r.cost['cost'].sum()))} {money}.")
-    print_frame(_gap(o), title=f"Residual gap in {i.years[-1]} (persons, probability-weighted)")
-    b = r.binding().head(12)
-    if b.empty:
-        console.print("No hard constraint is binding: more budget or faculty would not help.")
-    else:
-        print_frame(b[["description", "value", "unit"]].rename(
-            columns={"value": "relaxing one unit saves"}),
-            title="Binding constraints and what relaxing each would buy")
+def summary(o: PlanOutcome, lang: LangCode = "en") -> None:
+    """Print the plan: cost (money) and the target year's gap (persons) apart, what to open, how much
+    freedom there is, what keeps the gap open and what relaxing each limit would buy in persons."""
+    r, i, tax = o.result, o.inputs, load_taxonomy()
+    say(word("plan_head", lang, first=i.years[0], last=i.years[-1], path=o.config.path,
+             status=r.status, solver=r.solver))
+    say(plan_sentence(r.cost, r.expected_gap(), lang))
+    print_frame(_opening(o, lang), title=word("opening", lang))
+    ranges = r.ranges[r.ranges["kind"] == "tier_audience"]
+    if len(ranges):
+        say(ranges_sentence(i.range_tolerance, lang))
+        shown = pd.DataFrame({word("tier", lang): [tax.label("tiers", t, lang) for t in ranges["tier"]],
+                              word("audience", lang): [tax.label("audiences", a, lang)
+                                                          for a in ranges["audience"]],
+                              word("planned", lang): ranges["planned"].round(),
+                              word("low", lang): ranges["min"].round(),
+                              word("high", lang): ranges["max"].round()})
+        print_frame(shown, title=word("ranges_title", lang))
+    for line in [*limits_sentences(r.limits, i.target, lang),
+                 *binding_sentences(r.duals_by_field(), tax, lang, i.target)]:
+        say(f"- {line}")
 
 
 def plan(
@@ -93,6 +92,7 @@ def plan(
         "--compare", help="Compare two planning files side by side: --compare A.toml B.toml."
     )] = None,
     solver: Annotated[Solver, typer.Option("--solver", help="LP solver.")] = Solver.highs,
+    lang: Annotated[Lang, typer.Option(help="Language of the summary.")] = Lang.en,
 ) -> None:
     """Plan training seats by tier, audience and role to close the gap at least cost.
 
@@ -111,7 +111,7 @@ def plan(
     if not o.result.optimal:
         text = o.result.diagnosis.text if o.result.diagnosis else ""
         raise ConfigError(f"{o.config.path}: no feasible plan ({o.result.status}). {text}")
-    summary(o)
+    summary(o, cast(LangCode, lang.value))
     if out:
         _write_plan(o, out, budget, [o.config.path, *([data] if data else [])])
         console.print(f"Wrote {out}", markup=False)
@@ -120,7 +120,7 @@ def plan(
 def _write_plan(o: PlanOutcome, out: Path, budget: float, inputs: list[Path]) -> None:
     meta = {"planning": str(o.config.path), "budget_scale": budget, "until": o.inputs.years[-1],
             "scenarios": {s.name: s.probability for s in o.inputs.scenarios},
-            "solver": o.result.solver, "objective": o.result.objective}
+            "solver": o.result.solver, "cost": float(o.result.cost["cost"].sum()), "money_unit": o.result.money_unit}
     tables = plan_tables(o)
     if out.suffix.lower() == ".xlsx":
         provenance = pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]})

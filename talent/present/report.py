@@ -31,7 +31,9 @@ from talent.present.words import (
     binding_sentences,
     coverage_sentence,
     headline_sentences,
+    limits_sentences,
     plan_sentence,
+    ranges_sentence,
     revision_sentence,
     word,
 )
@@ -110,14 +112,34 @@ def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, headline: Headline | 
              _figure(charts.cost_bars(cost, cost_labels, coin), word("cost_title", lang)),
              _figure(charts.gap_with_without(exp_gap, gap_labels, gap_scale), word("with_without", lang)),
              "</div>"]
-    money = "million CNY" if lang == "en" else "百万元"
     by_tier = intake.pivot_table(index="tier", columns="year", values="intake", aggfunc="sum").round()
     by_tier.index = [tax.label("tiers", t, lang) for t in by_tier.index]
     parts.append(_table(by_tier.reset_index().rename(columns={"index": word("by_tier", lang)})))
-    parts += [f"<h2>{word('binds', lang)}</h2>", f"<p class='note'>{word('binds_note', lang, unit=money)}</p>",
+    year = int(cost["year"].max())
+    parts += _ranges_part(folder, tax, lang)
+    parts += [f"<h2>{word('limits_title', lang)}</h2>", "<ul class='binds'>"]
+    parts += [f"<li>{html.escape(s, quote=False)}</li>" for s in limits_sentences(_read(folder, "plan_limits"),
+                                                                                  year, lang)]
+    parts += ["</ul>", f"<h2>{word('binds', lang)}</h2>", f"<p class='note'>{word('binds_note', lang, year=year)}</p>",
               "<ul class='binds'>"]
-    parts += [f"<li>{html.escape(s, quote=False)}</li>" for s in binding_sentences(duals, money, tax, lang)]
+    parts += [f"<li>{html.escape(s, quote=False)}</li>" for s in binding_sentences(duals, tax, lang, year)]
     return [*parts, "</ul>"]
+
+
+def _ranges_part(folder: Path, tax: Taxonomy, lang: Lang) -> list[str]:
+    """Near-optimal ranges of intake per tier and audience, with what they mean."""
+    ranges = _read(folder, "plan_ranges")
+    rows = ranges[ranges["kind"] == "tier_audience"].round({"planned": 0, "min": 0, "max": 0})
+    if rows.empty:
+        return []
+    shown = pd.DataFrame({word("tier", lang): [tax.label("tiers", t, lang) for t in rows["tier"]],
+                          word("audience", lang): [tax.label("audiences", a, lang) for a in rows["audience"]],
+                          word("planned", lang): rows["planned"], word("low", lang): rows["min"],
+                          word("high", lang): rows["max"]})
+    manifest = read_manifest(folder / "manifest.json", folder)
+    tolerance = float(manifest.get("plan", {}).get("range_tolerance", 0.01))
+    return [f"<h2>{word('ranges_title', lang)}</h2>",
+            f"<p>{html.escape(ranges_sentence(tolerance, lang), quote=False)}</p>", _table(shown)]
 
 
 def _coverage_section(folder: Path, lang: Lang, tax: Taxonomy) -> list[str]:

@@ -51,9 +51,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "with_without": ("Expected gap without and with the plan", "有无规划情况下的预期缺口"),
     "before": ("without the plan", "无规划"), "after": ("with the plan", "有规划"),
     "binds": ("What limits the plan", "规划的约束条件"),
-    "binds_note": ("Shadow prices: how much the plan's weighted objective (discounted cost plus priced shortage, "
-                   "{unit}) would fall if a limit were relaxed by one unit.",
-                   "影子价格：某项约束放宽一个单位时，规划加权目标（折现成本加短缺惩罚，{unit}）的下降幅度。"),
+    "binds_note": ("Marginal values in persons: how many persons of the {year} gap of AI professionals one more "
+                   "unit of a limit would close, found by re-solving the plan with that limit moved.",
+                   "以人数计的边际价值：某项约束每放宽一个单位，{year}年人工智能专业人才缺口可减少的人数"
+                   "（通过调整该约束后重新求解得到）。"),
+    "ranges_title": ("How much freedom there is", "可调整的余地"),
+    "plan_head": ("Training plan {first}–{last} from {path}: {status} ({solver})",
+                  "培养规划 {first}–{last} 年（{path}）：{status}（{solver}）"),
+    "opening": ("What to open where and when (additional entrants a year)", "何时开设哪些项目（每年新增招生）"),
+    "programme": ("programme", "培养项目"),
+    "limits_title": ("What keeps the gap open", "缺口未能填补的原因"),
+    "tier": ("tier", "培养层次"), "audience": ("audience", "培养对象"), "planned": ("planned", "规划值"),
+    "low": ("at least", "下限"), "high": ("at most", "上限"),
     "provenance": ("Data provenance and models", "数据来源与模型"),
     "inputs": ("Input files", "输入文件"), "status": ("status", "性质"), "sha": ("SHA-256", "SHA-256 校验值"),
     "file": ("file", "文件"), "model": ("model", "模型"), "series": ("series", "序列数"),
@@ -128,6 +137,8 @@ FAMILIES: dict[str, tuple[str, str]] = {
     _F.INTAKE_GROWTH: ("the intake growth limit of the programme {programme} in {year}",
                        "{year}年“{programme}”项目招生增长上限"),
     _F.MIN_SHARE: ("the minimum share '{name}' in {year}", "{year}年最低比例“{name}”"),
+    _F.RAMP: ("the ramp-down limit of the programme {programme} in {year}", "{year}年“{programme}”项目招生降幅上限"),
+    _F.POOL: ("the candidate pool of {audience} in {year}", "{year}年{audience}可招生源"),
 }
 TITLES: dict[str, tuple[str, str]] = {
     _F.BUDGET: ("Budget", "预算"),
@@ -136,14 +147,18 @@ TITLES: dict[str, tuple[str, str]] = {
     _F.COVERAGE: ("Literacy coverage targets", "素养教育覆盖率目标"),
     _F.INTAKE_GROWTH: ("Intake growth limits", "招生增长上限"),
     _F.MIN_SHARE: ("Minimum shares", "最低比例"),
+    _F.RAMP: ("Ramp-down limits", "招生降幅上限"),
+    _F.POOL: ("Candidate pools", "可招生源"),
 }
-UNITS: dict[str, tuple[str, str]] = {
-    _F.BUDGET: ("per {money} of budget", "每增加1{money}预算"),
-    _F.FACULTY_CAPACITY: ("per faculty member", "每增加1名教师"),
-    _F.FACULTY_GROWTH: ("per faculty member", "每增加1名教师"),
-    _F.COVERAGE: ("per person of target", "每减少1人目标"),
-    _F.INTAKE_GROWTH: ("per seat", "每增加1个招生名额"),
-    _F.MIN_SHARE: ("per seat", "每个招生名额"),
+UNITS: dict[str, tuple[str, str]] = {  # one unit of each limit, relaxed
+    _F.BUDGET: ("one more million CNY of budget", "预算每增加100万元"),
+    _F.FACULTY_CAPACITY: ("one more faculty member", "每增加1名教师"),
+    _F.FACULTY_GROWTH: ("one more faculty member", "每增加1名教师"),
+    _F.COVERAGE: ("one person less of target", "目标每减少1人"),
+    _F.INTAKE_GROWTH: ("one more seat", "每增加1个招生名额"),
+    _F.MIN_SHARE: ("one seat less of the share", "最低比例每减少1个名额"),
+    _F.RAMP: ("one more seat", "每增加1个招生名额"),
+    _F.POOL: ("one more candidate", "每增加1名生源"),
 }
 
 
@@ -268,28 +283,60 @@ def _describe(row: pd.Series, tax: Taxonomy, lang: Lang) -> str:
     return FAMILIES[str(row["family"])][0 if lang == "en" else 1].format(**fields)
 
 
-def binding_sentences(duals: pd.DataFrame, money: str, tax: Taxonomy, lang: Lang, top: int = 6) -> list[str]:
-    """Per constraint family that binds: how many of its limits bind (the `binding` flags of the duals table,
-    so sentence and table agree) and what relaxing the most valuable one buys."""
+def binding_sentences(duals: pd.DataFrame, tax: Taxonomy, lang: Lang, year: int, top: int = 6) -> list[str]:
+    """Per family of limits that binds: how many bind (the duals table's own flags) and what relaxing the most
+    valuable one by one unit buys, in persons of the target year's professional gap (never money)."""
     out = []
     binding = duals[duals["binding"].astype(bool) & duals["family"].isin(list(FAMILIES))]
-    valued = binding[binding["value"] > 1e-6]
-    ranked = valued.groupby("family")["value"].max().sort_values(ascending=False)
+    valued = binding[binding["persons"].fillna(0) >= 0.05]  # shown with one decimal: 0.0 says nothing
+    ranked = valued.groupby("family")["persons"].max().sort_values(ascending=False)
     for family in ranked.index[:top]:
         fam = valued[valued["family"] == family]
-        best = fam.loc[fam["value"].idxmax()]
-        n_bind = int((binding["family"] == family).sum())
-        n_all = int((duals["family"] == family).sum())
-        what = _describe(best, tax, lang)
-        unit = UNITS[family][0 if lang == "en" else 1].format(money=money)
-        title = TITLES[family][0 if lang == "en" else 1]
+        best = fam.loc[fam["persons"].idxmax()]
+        n_bind, n_all = int((binding["family"] == family).sum()), int((duals["family"] == family).sum())
+        what, unit = _describe(best, tax, lang), UNITS[family][0 if lang == "en" else 1]
+        title, persons = TITLES[family][0 if lang == "en" else 1], f"{best['persons']:,.1f}"
+        one_sided = str(best.get("persons_side", "both")) != "both"
         if lang == "en":
-            out.append(f"{title}: {n_bind} of {n_all} bind; the most valuable is {what}: relaxing it "
-                       f"is worth {best['value']:,.2f} {money} {unit}.")
+            out.append(f"{title}: {n_bind} of {n_all} bind; the most valuable is {what}: {unit} closes {persons} "
+                       f"persons of the {year} gap{' (valid in one direction only)' if one_sided else ''}.")
         else:
-            out.append(f"{title}：共{n_all}项，其中{n_bind}项为紧约束；价值最高的是{what}：放宽后{unit}"
-                       f"可带来{best['value']:,.2f}{money}的收益。")
+            out.append(f"{title}：共{n_all}项，其中{n_bind}项为紧约束；价值最高的是{what}：{unit}，{year}年缺口"
+                       f"减少{persons}人{'（仅单向有效）' if one_sided else ''}。")
     return out
+
+
+def limits_sentences(limits: pd.DataFrame, year: int, lang: Lang) -> list[str]:
+    """What the target year's gap would be without each family of limits (largest effect first), then
+    without all of them: what stops the plan from closing the gap, in persons."""
+    out = []
+    rows = limits[limits["family"].isin(list(TITLES))].copy()
+    rows["effect"] = rows["gap_with"] - rows["gap_without"]
+    shown = rows[rows["effect"] > 0.5].sort_values("effect", ascending=False)
+    for family, with_, without in zip(shown["family"], shown["gap_with"], shown["gap_without"], strict=True):
+        u = person_scale([float(with_), float(without)], lang)
+        if u.number(float(with_)) == u.number(float(without)):
+            continue  # an effect too small to show in this unit
+        title = TITLES[str(family)][0 if lang == "en" else 1]
+        out.append(f"Without the {title.lower()}, the {year} gap would be {u.text(float(without))} instead of "
+                   f"{u.text(float(with_))}." if lang == "en" else
+                   f"若取消{title}，{year}年缺口将为{u.text(float(without))}，而非{u.text(float(with_))}。")
+    everything = limits.loc[limits["family"] == "all", "gap_without"]
+    if len(everything):
+        left = persons(float(everything.iloc[0]), lang)
+        out.append(f"Without any of these limits it would be {left}: the gap stays because the limits bind, not "
+                   "because training cannot close it." if lang == "en" else
+                   f"若取消全部上述约束，缺口将为{left}：缺口未能填补是因为这些约束，而非培养本身无法填补。")
+    return out
+
+
+def ranges_sentence(tolerance: float, lang: Lang) -> str:
+    """What the near-optimal ranges mean."""
+    return (f"Any intake within these ranges (total over the plan years) costs at most {tolerance:.0%} more than "
+            "the plan; among near-equal plans the planner picks the smoothest, gap-proportional one, so a small "
+            "change of an input does not swap programmes." if lang == "en" else
+            f"招生总量在下列区间内的任何方案，成本至多比推荐规划高{tolerance:.0%}；在成本相近的方案中，规划选取招生最平稳、"
+            "与缺口成比例的方案，因此输入的微小变动不会导致项目互换。")
 
 
 def signed_persons(value: float, lang: Lang) -> str:
