@@ -95,7 +95,8 @@ def _formatted(values: list[float]) -> set[str]:
         for lang in ("en", "zh"):
             for scale in (person_scale([v], lang), money_scale([v], lang)):  # type: ignore[arg-type]
                 out.add(scale.number(v))
-            for factor, decimals in ((1e6, 2), (1e3, 1), (1e4, 1), (1e8, 2), (1e3, 2), (100, 2), (1, 0), (1, 1), (1, 2)):
+            for factor, decimals in ((1e6, 2), (1e3, 1), (1e4, 1), (1e8, 2), (1e3, 2), (100, 2),
+                                     (1, 0), (1, 1), (1, 2)):
                 out.add(f"{v / factor:,.{decimals}f}")
         out |= {f"{100 * v:.1f}%", f"{100 * v:.0f}%"}
     return out
