@@ -52,6 +52,8 @@ from talent.io.read import read_toml
 from talent.io.schema import Loc, Schema, check, in_file, order_error
 from talent.limits import MAX_JOBS, MAX_PATHS, paths_problem
 from talent.paths import default_planning_path
+from talent.planning_schema import check_planning
+from talent.taxonomy import load_taxonomy
 
 YEAR_RANGE = (1950, 2100)  # the calendar years a series or a forecast may reach
 PATHS_FIX = f"use 1 to {MAX_PATHS:,} paths (1,000 is usually enough)"
@@ -288,12 +290,11 @@ class PlanningConfig:
 
 
 def load_planning(path: Path | str | None = None) -> PlanningConfig:
-    """Read a planning TOML (default: the embedded planning file) and check its shape."""
+    """Read a planning TOML (default: the embedded planning file) and check it against `PlanningSchema`
+    (talent.planning_schema): unknown keys, types, ranges and ids are one `ConfigValidationError`."""
     p = Path(path) if path is not None else default_planning_path()
     raw = read_toml(p, "planning file")
-    problems = [f"{p}: missing table [{t}]" for t in ("plan", "scenarios", "tiers") if t not in raw]
-    if problems:
-        raise ConfigError("\n".join(problems))
+    check_planning(raw, load_taxonomy(), str(p))
     return PlanningConfig(p, raw)
 
 

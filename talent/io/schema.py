@@ -120,7 +120,7 @@ def unknown_key_fix(schema: type[BaseModel], loc: Loc) -> str:
     """The fix of an unknown key: the closest valid key here, or the table that has this key."""
     name, parent = str(loc[-1]), loc[:-1]
     model = fields_at(schema, parent)
-    known = list(model.model_fields) if model is not None else []
+    known = [f.alias or n for n, f in model.model_fields.items()] if model is not None else []
     where = f"[{key_path(parent)}]" if parent else "the top level"
     guess = _closest(name, known)
     if guess is not None:
@@ -133,13 +133,15 @@ def unknown_key_fix(schema: type[BaseModel], loc: Loc) -> str:
 
 
 def _field_fix(schema: type[BaseModel], loc: Loc) -> str | None:
-    strings = [p for p in loc if isinstance(p, str)]
-    if not strings:
-        return None
-    model = fields_at(schema, loc[: loc.index(strings[-1])])
-    field = model.model_fields.get(strings[-1]) if model is not None else None
-    extra = field.json_schema_extra if field is not None else None
-    return str(extra["fix"]) if isinstance(extra, dict) and "fix" in extra else None
+    """The fix of the innermost field at `loc` (by name or alias; a free key of a dict field takes the dict's fix)."""
+    for i in reversed([i for i, p in enumerate(loc) if isinstance(p, str)]):
+        model = fields_at(schema, loc[:i])
+        fields = model.model_fields.items() if model is not None else []
+        field = next((f for n, f in fields if loc[i] in (n, f.alias)), None)
+        if field is not None:
+            extra = field.json_schema_extra
+            return str(extra["fix"]) if isinstance(extra, dict) and "fix" in extra else None
+    return None
 
 
 def _problem(schema: type[BaseModel], error: Any, source_of: SourceOf) -> tuple[Problem, bool]:

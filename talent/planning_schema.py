@@ -1,0 +1,261 @@
+"""The planning file's schema: every table and key of `talent plan`'s TOML, checked before it is used.
+
+`PlanningSchema` (pydantic, through `talent.io.schema`) checks keys, types and
+ranges: unknown keys are errors with the closest valid key, rates are shares
+in sensible ranges, costs and headcounts ≥ 0, years are calendar years.
+`id_problems` then checks every id against the taxonomy (roles, levels,
+tiers, audiences, tracks), every year key, the scenario names and that their
+probabilities sum to 1. `check_planning` reports all problems together in one
+`ConfigValidationError` (file, key path, value, fix, closest valid id).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from talent.errors import ConfigValidationError, Problem
+from talent.io.schema import Schema, check, in_file, order_error
+from talent.taxonomy import Taxonomy
+
+YEARS = (1950, 2100)
+Share = Annotated[float, Field(ge=0, le=1)]
+NonNegative = Annotated[float, Field(ge=0)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _fix(text: str) -> dict[str, Any]:
+    return {"fix": text}
+
+
+SHARE_FIX = "use a share between 0 and 1, e.g. 0.1 for 10%"
+COUNT_FIX = "use a number of 0 or more, without quotes"
+YEAR_FIX = f"write a calendar year between {YEARS[0]} and {YEARS[1]}, e.g. 2030"
+
+
+class _PlanSchema(Schema):
+    region: Text = "CN"
+    start: int = Field(2025, ge=YEARS[0], le=YEARS[1], json_schema_extra=_fix(YEAR_FIX))
+    until: int = Field(2030, ge=YEARS[0], le=YEARS[1], json_schema_extra=_fix(YEAR_FIX))
+    money_unit: Text = "million CNY"
+    discount_rate: float = Field(0.0, ge=0, lt=1, json_schema_extra=_fix("use a yearly rate from 0 to below 1, "
+                                                                          "e.g. 0.03"))
+    shortage_penalty: float = Field(1.0, ge=0, json_schema_extra=_fix("use money per person-year, 0 or more"))
+    surplus_penalty: float = Field(0.0, ge=0, json_schema_extra=_fix("use money per person-year, 0 or more"))
+    terminal_weight: float = Field(0.0, ge=0, json_schema_extra=_fix("use a number of years, 0 or more, e.g. 3"))
+    track_for_general: Text = "general"
+    ramp_down: float = Field(0.25, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
+    tiebreak_tolerance: float = Field(0.01, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
+    range_tolerance: float = Field(0.01, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
+    budget_carry_forward: float = Field(0.0, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
+    cvar_weight: float = Field(0.0, ge=0, json_schema_extra=_fix("use a weight of 0 or more, e.g. 0.5"))
+    cvar_alpha: float = Field(0.9, gt=0, lt=1, json_schema_extra=_fix("use a share strictly between 0 and 1"))
+    coverage_penalty: float = Field(0.0, ge=0, json_schema_extra=_fix("use money per person, 0 or more"))
+    horizon_extension: int = Field(0, ge=0, le=50, json_schema_extra=_fix("use 0 to 50 years"))
+    extend_method: Literal["trend", "hold"] = "trend"
+    shortage_grouping: Literal["cell", "role", "region"] = "region"
+    target_year: int = Field(2030, ge=YEARS[0], le=YEARS[1], json_schema_extra=_fix(YEAR_FIX))
+    shortage_segments: list[Annotated[list[NonNegative], Field(min_length=2, max_length=2)]] = Field(
+        default_factory=list, json_schema_extra=_fix("list [share, weight] pairs, e.g. [[0.5, 1.0], [1.0, 2.0]]"))
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _PlanSchema:
+        if "until" in self.model_fields_set and self.until < self.start:
+            raise order_error("until", f"is before start ({self.start})", "make until ≥ start", self.until)
+        return self
+
+
+class _ProgrammeSchema(Schema):
+    """Fields of a programme: in a tier (defaults), a tier's audience table, or a [programme."id"] override."""
+
+    duration: float = Field(0.0, ge=0, json_schema_extra=_fix("use years in training, more than 0, e.g. 3"))
+    completion: float = Field(0.0, gt=0, le=1, json_schema_extra=_fix("use the share of entrants graduating, "
+                                                                       "above 0 and at most 1, e.g. 0.9"))
+    cost: float = Field(0.0, ge=0, json_schema_extra=_fix("use money per seat-year, 0 or more, e.g. 0.03"))
+    students_per_faculty: float = Field(1.0, gt=0, json_schema_extra=_fix("use a number above 0, e.g. 20"))
+    growth: float = Field(0.0, ge=0, le=10, json_schema_extra=_fix("use a yearly growth share from 0 to 10, "
+                                                                    "e.g. 0.25"))
+    opening: float = Field(0.0, ge=0, json_schema_extra=_fix(COUNT_FIX))
+    existing_intake: float = Field(0.0, ge=0, json_schema_extra=_fix(COUNT_FIX))
+    yield_: float = Field(1.0, alias="yield", ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
+
+
+class _OverrideSchema(_ProgrammeSchema):
+    enrolled: dict[str, NonNegative] = Field(default_factory=dict, json_schema_extra=_fix(
+        "map intake year to persons, e.g. { 2023 = 3000 }"))
+    ramp_down: float = Field(0.25, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
+
+
+class _TierSchema(_ProgrammeSchema):
+    serves: Literal["coverage", "gap"] = "gap"
+    applied_conversion: float = Field(0.0, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
+    level: Text = "applied"
+    tracks: Any = "roles"
+    faculty: float = Field(0.0, ge=0, json_schema_extra=_fix("use full-time equivalents, 0 or more, e.g. 22000"))
+    faculty_growth: float = Field(0.0, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
+    faculty_from_expert_share: float = Field(0.0, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
+    faculty_lag: int = Field(1, ge=0, le=20, json_schema_extra=_fix("use 0 to 20 years"))
+    audience: dict[str, _ProgrammeSchema] = Field(default_factory=dict)
+
+    @field_validator("tracks")
+    @classmethod
+    def _tracks(cls, tracks: Any) -> Any:
+        if tracks == "roles" or (isinstance(tracks, list) and tracks and all(isinstance(t, str) for t in tracks)):
+            return tracks
+        raise order_error("", "must be \"roles\" or a list of track ids",
+                          'write tracks = "roles" (one programme per role) or e.g. tracks = ["general"]', tracks)
+
+
+class _WeightsSchema(Schema):
+    role: dict[str, NonNegative] = Field(default_factory=dict, json_schema_extra=_fix("use a weight of 0 or more"))
+    level: dict[str, NonNegative] = Field(default_factory=dict, json_schema_extra=_fix("use a weight of 0 or more"))
+
+
+class _BudgetSchema(Schema):
+    base: float = Field(0.0, ge=0, json_schema_extra=_fix("use money a year without quotes, e.g. 10000.0"))
+    growth: float = Field(0.0, ge=-1, le=1, json_schema_extra=_fix("use a yearly rate from -1 to 1, e.g. 0.1"))
+    years: dict[str, NonNegative] = Field(default_factory=dict, json_schema_extra=_fix(
+        "map year to money, e.g. { 2026 = 12000.0 }"))
+
+
+class _CoverageSchema(Schema):
+    data: Text | None = None
+    target: dict[str, dict[str, Share]] = Field(default_factory=dict, json_schema_extra=_fix(
+        "use the share of the audience trained by that year, between 0 and 1, e.g. 2030 = 0.16"))
+
+
+class _PoolSchema(Schema):
+    persons: Any
+    opportunity_cost: float = Field(0.0, ge=0, json_schema_extra=_fix("use money per seat-year, 0 or more"))
+    tiers: list[Text] = Field(default_factory=list)
+
+    @field_validator("persons")
+    @classmethod
+    def _persons(cls, persons: Any) -> Any:
+        def count(v: Any) -> bool:
+            return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
+
+        if count(persons) or (isinstance(persons, dict) and all(count(v) for v in persons.values())):
+            return persons
+        raise order_error("", "must be a number of persons ≥ 0, or a table year = persons",
+                          "write e.g. persons = 800000 or persons = { 2025 = 800000, 2030 = 900000 }", persons)
+
+
+class _MinShareSchema(Schema):
+    name: Text | None = None
+    share: Share = Field(json_schema_extra=_fix(SHARE_FIX))
+    of: dict[str, Text] = Field(min_length=1, json_schema_extra=_fix('e.g. of = { tier = "expert", track = '
+                                                                    '"ai_chips" }'))
+    within: dict[str, Text] = Field(default_factory=dict)
+
+
+class PlanningSchema(Schema):
+    """The shape of a planning file ([plan], [scenarios] and [tiers] required)."""
+
+    plan: _PlanSchema
+    scenarios: dict[str, Share] = Field(min_length=1, json_schema_extra=_fix(
+        "give each demand quantile a probability between 0 and 1, e.g. q10 = 0.3"))
+    weights: _WeightsSchema | None = None
+    budget: _BudgetSchema | None = None
+    track_mix: dict[str, Share] = Field(default_factory=dict, json_schema_extra=_fix(SHARE_FIX))
+    tiers: dict[str, _TierSchema] = Field(min_length=1)
+    programme: dict[str, _OverrideSchema] = Field(default_factory=dict)
+    coverage: _CoverageSchema | None = None
+    pools: dict[str, _PoolSchema] = Field(default_factory=dict)
+    min_share: list[_MinShareSchema] = Field(default_factory=list)
+
+
+def _table(raw: Any, *keys: str) -> Mapping[str, Any]:
+    for key in keys:
+        raw = raw.get(key) if isinstance(raw, Mapping) else None
+    return raw if isinstance(raw, Mapping) else {}
+
+
+def _unknown(file: str, key: str, value: object, kind: str, name: str, valid: list[str]) -> Problem:
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? Use" if close else "use"
+    return Problem(file, None, None, value, f"unknown {kind} '{name}'", f"{hint} one of: {', '.join(valid)}",
+                   key=key)
+
+
+def _year_problems(file: str, path: str, table: Mapping[str, Any]) -> list[Problem]:
+    return [Problem(file, None, None, v, f"'{y}' is not a year", YEAR_FIX, key=f"{path}.{y}")
+            for y, v in table.items() if not (str(y).isdigit() and YEARS[0] <= int(y) <= YEARS[1])]
+
+
+def _scenario_problems(file: str, scenarios: Mapping[str, Any]) -> list[Problem]:
+    out = []
+    for name, p in scenarios.items():
+        q = float("0." + name[1:]) if name.startswith("q") and name[1:].isdigit() else math.nan
+        if not 0 < q < 1:
+            out.append(Problem(file, None, None, p, f"'{name}' is not a demand quantile",
+                               "name a demand quantile such as q10, q50, q90", key=f"scenarios.{name}"))
+    probs = [p for p in scenarios.values() if isinstance(p, int | float) and not isinstance(p, bool)]
+    if scenarios and len(probs) == len(scenarios) and abs(sum(probs) - 1) > 1e-6:
+        out.append(Problem(file, None, None, round(sum(probs), 9), "probabilities do not sum to 1",
+                           "make the scenario probabilities sum to 1, e.g. q10 = 0.3, q50 = 0.4, q90 = 0.3",
+                           key="scenarios"))
+    return out
+
+
+def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Problem]:
+    """Every id, year key and scenario of a planning file that the taxonomy or the calendar does not know."""
+    roles, levels, tiers, auds = tax.ids("roles"), tax.ids("levels"), tax.ids("tiers"), tax.ids("audiences")
+    general = _table(raw, "plan").get("track_for_general", "general")
+    out: list[Problem] = []
+
+    def ids(path: str, table: Mapping[str, Any], kind: str, valid: list[str]) -> None:
+        out.extend(_unknown(file, f"{path}.{k}", v, kind, k, valid) for k, v in table.items() if k not in valid)
+
+    ids("weights.role", _table(raw, "weights", "role"), "role", roles)
+    ids("weights.level", _table(raw, "weights", "level"), "level", levels)
+    ids("track_mix", _table(raw, "track_mix"), "role", roles)
+    ids("tiers", _table(raw, "tiers"), "tier", tiers)
+    tracks = {str(general), *roles}
+    for tier, t in _table(raw, "tiers").items():
+        t = t if isinstance(t, Mapping) else {}
+        ids(f"tiers.{tier}.audience", _table(t, "audience"), "audience", auds)
+        if t.get("serves") != "coverage" and str(t.get("level", tier)) not in levels:
+            out.append(_unknown(file, f"tiers.{tier}.level", t.get("level", tier), "level",
+                                str(t.get("level", tier)), [lv for lv in levels if lv != "all"]))
+        if isinstance(t.get("tracks"), list):
+            out += [_unknown(file, f"tiers.{tier}.tracks[{i}]", x, "track", x, [str(general), *roles])
+                    for i, x in enumerate(t["tracks"]) if isinstance(x, str) and x not in tracks]
+    ids("coverage.target", _table(raw, "coverage", "target"), "audience", auds)
+    for aud, target in _table(raw, "coverage", "target").items():
+        out += _year_problems(file, f"coverage.target.{aud}", target if isinstance(target, Mapping) else {})
+    ids("pools", _table(raw, "pools"), "audience", auds)
+    for aud, pool in _table(raw, "pools").items():
+        out += _year_problems(file, f"pools.{aud}.persons", _table(pool, "persons"))
+        listed = pool.get("tiers") if isinstance(pool, Mapping) else None
+        out += [_unknown(file, f"pools.{aud}.tiers[{i}]", x, "tier", x, tiers)
+                for i, x in enumerate(listed if isinstance(listed, list) else []) if x not in tiers]
+    out += _year_problems(file, "budget.years", _table(raw, "budget", "years"))
+    for pid, override in _table(raw, "programme").items():
+        out += _year_problems(file, f"programme.{pid}.enrolled", _table(override, "enrolled"))
+    valid = {"tier": tiers, "audience": auds, "track": sorted(tracks)}
+    rules = raw.get("min_share")
+    for i, rule in enumerate(rules if isinstance(rules, list) else []):
+        for part in ("of", "within"):
+            for attr, value in _table(rule, part).items():
+                if attr not in valid:
+                    out.append(_unknown(file, f"min_share[{i}].{part}.{attr}", value, "selector", attr, list(valid)))
+                elif value not in valid[attr]:
+                    out.append(_unknown(file, f"min_share[{i}].{part}.{attr}", value, attr, str(value), valid[attr]))
+    return out + _scenario_problems(file, _table(raw, "scenarios"))
+
+
+def check_planning(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> None:
+    """Check a planning file's tables; raise one `ConfigValidationError` listing every problem."""
+    problems: list[Problem] = []
+    try:
+        check(PlanningSchema, raw, in_file(file))
+    except ConfigValidationError as exc:
+        problems += exc.problems
+    problems += [p for p in id_problems(raw, tax, file) if p not in problems]
+    if problems:
+        raise ConfigValidationError(problems)
