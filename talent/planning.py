@@ -249,21 +249,23 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
         raise ConfigError(f"{where}: {exc}") from exc
 
 
-def solve_config(cfg: PlanningConfig, inputs: engines.PlanInputs,
-                 solver: str = "highs") -> PlanOutcome:
-    """Solve prepared inputs; engine input errors become ConfigError naming the file."""
-    return PlanOutcome(cfg, inputs, engines.solve_plan(inputs, cfg.path, solver))
+def solve_config(cfg: PlanningConfig, inputs: engines.PlanInputs, solver: str = "highs",
+                 explain: bool = True) -> PlanOutcome:
+    """Solve prepared inputs (with near-optimal ranges and what limits the gap when `explain`); engine input
+    errors become ConfigError naming the file."""
+    return PlanOutcome(cfg, inputs, engines.solve_plan(inputs, cfg.path, solver, explain=explain))
 
 
 def plan_from_files(planning: Path | str | None = None, series: Path | str | None = None, *,
                     until: int | None = None, budget_scale: float = 1.0,
                     scenarios: Mapping[str, float] | None = None, solver: str = "highs",
-                    project: ProjectFn | None = None) -> PlanOutcome:
-    """Library twin of `talent plan`: read both files, build the inputs, solve."""
+                    project: ProjectFn | None = None, explain: bool = True) -> PlanOutcome:
+    """Library twin of `talent plan`: read both files, build the inputs, solve. `explain` adds the
+    near-optimal ranges and what limits the gap (a few seconds of re-solves)."""
     cfg = load_planning(planning)
     inputs = build_inputs(cfg, load_series(series), until=until, budget_scale=budget_scale,
                           scenarios=scenarios, project=project)
-    return solve_config(cfg, inputs, solver)
+    return solve_config(cfg, inputs, solver, explain)
 
 
 def plan_tables(outcome: PlanOutcome) -> dict[str, pd.DataFrame]:
@@ -301,7 +303,7 @@ def compare_plans(a: Path | str, b: Path | str, series: Path | str | None = None
     cols: dict[str, dict[str, float | str]] = {}
     for path in (a, b):
         o = plan_from_files(path, series, until=until, budget_scale=budget_scale,
-                            scenarios=scenarios, project=project)
+                            scenarios=scenarios, project=project, explain=False)
         cols[str(path) if str(path) not in cols else f"{path} (2)"] = headline(o)
     frame = pd.DataFrame(cols)
     frame.index.name = "figure"

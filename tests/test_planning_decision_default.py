@@ -56,8 +56,8 @@ def test_no_end_of_horizon_collapse(outcome: PlanOutcome) -> None:
 
 
 def test_a_higher_demand_scenario_never_trains_fewer() -> None:
-    low = plan_from_files(scenarios={"q10": 1.0}).result.intake
-    high = plan_from_files(scenarios={"q90": 1.0}).result.intake
+    low = plan_from_files(scenarios={"q10": 1.0}, explain=False).result.intake
+    high = plan_from_files(scenarios={"q90": 1.0}, explain=False).result.intake
     for tiers in (["expert"], ["applied", "expert"]):
         lo = low[low["tier"].isin(tiers)]["intake"].sum()
         hi = high[high["tier"].isin(tiers)]["intake"].sum()
@@ -89,7 +89,7 @@ def test_persons_per_unit_of_budget_agree_with_resolves(outcome: PlanOutcome) ->
 
 
 def test_budget_zero_gives_the_do_nothing_plan() -> None:
-    o = plan_from_files(budget_scale=0.0)
+    o = plan_from_files(budget_scale=0.0, explain=False)
     r = o.result
     assert r.optimal
     assert r.intake["intake"].abs().max() == pytest.approx(0.0, abs=1e-6)

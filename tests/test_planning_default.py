@@ -29,7 +29,7 @@ Cli = Callable[..., CliResult]
 
 @pytest.fixture(scope="module")
 def outcome() -> PlanOutcome:
-    return plan_from_files()
+    return plan_from_files(explain=False)  # ranges and limits are tested in test_planning_decision_default
 
 
 def test_default_plan_is_optimal_reduces_the_gap_and_reports(outcome: PlanOutcome) -> None:
@@ -60,7 +60,7 @@ def test_literacy_serves_coverage_targets_only(outcome: PlanOutcome, tmp_path: P
     start, end = text.index("[coverage.target.managers]"), text.index("# Minimum shares")
     p = tmp_path / "no_targets.toml"
     p.write_text(text[:start] + text[end:], encoding="utf-8")
-    no_targets = plan_from_files(p).result
+    no_targets = plan_from_files(p, explain=False).result
     assert no_targets.optimal
     assert no_targets.intake[no_targets.intake["tier"] == "literacy"]["intake"].sum() == pytest.approx(0, abs=1e-6)
     # and the professional gap does not care: literacy never counted against it
@@ -115,9 +115,9 @@ def test_cbc_and_mps_agree_on_the_default_plan(outcome: PlanOutcome) -> None:
 
 
 def test_more_budget_helps_and_scenarios_option(outcome: PlanOutcome) -> None:
-    more = plan_from_files(budget_scale=1.2)
+    more = plan_from_files(budget_scale=1.2, explain=False)
     assert more.result.objective < outcome.result.objective
-    one = plan_from_files(scenarios=parse_scenarios("q50:1"), until=2028)
+    one = plan_from_files(scenarios=parse_scenarios("q50:1"), until=2028, explain=False)
     assert one.result.optimal and one.inputs.years == (2025, 2026, 2027, 2028)
 
 
