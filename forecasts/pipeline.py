@@ -89,7 +89,10 @@ def prefix_scales(y: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     change = np.concatenate([[0.0], np.cumsum(np.abs(np.diff(y)))])
     first = np.maximum(t - 1 - SCALE_DIFFS, 0)
     recent = (change[np.maximum(t - 1, 0)] - change[first]) / np.maximum(t - 1 - first, 1)
-    return np.where(t < 3, 0.1 * level, np.maximum(recent, 1e-3 * level))
+    # a last floor at a millionth of the series' largest value: a prefix of zeros and denormals
+    # (e.g. 0, 0, 1e-300) would otherwise scale its errors to infinity
+    floor = 1e-6 * float(np.max(np.abs(y))) if len(y) else 0.0
+    return np.maximum(np.where(t < 3, 0.1 * level, np.maximum(recent, 1e-3 * level)), floor)
 
 
 def window_starts(n: int, h: int, n_windows: int, step: int) -> list[int]:

@@ -274,8 +274,9 @@ def plan_tables(outcome: PlanOutcome) -> dict[str, pd.DataFrame]:
     plan = r.intake.merge(r.graduates, on=["region", "programme", "tier", "audience", "track",
                                            "year"]).merge(
         r.enrolment[["programme", "year", "seat_years"]], on=["programme", "year"])
+    explained = {"ranges": r.ranges, "limits": r.limits}  # empty when the plan was solved without them
     return {"plan": plan, "gap": r.gap, "cost": r.cost, "faculty": r.faculty, "duals": r.duals_by_field(),
-            "ranges": r.ranges, "limits": r.limits}
+            **{k: v for k, v in explained.items() if len(v)}}
 
 
 def headline(outcome: PlanOutcome, year: int | None = None) -> dict[str, float | str]:

@@ -134,7 +134,7 @@ def test_a_killed_run_leaves_no_mixed_folder_and_the_next_run_cleans_up(run_dir:
     shutil.copytree(run_dir, out)
     before = _snapshot(out)
     (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
-    args = ["run", "--data", str(tmp_path / "s.csv"), "--out", str(out), "--paths", "50", "--seed", "3"]
+    args = ["run", "--data", str(tmp_path / "s.csv"), "--out", str(out), "--paths", "50", "--seed", "3", "--no-explain"]
     proc = subprocess.run([sys.executable, "-c", KILLER, *args], cwd=tmp_path, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False, timeout=120)
     assert proc.returncode == -9, proc.stderr

@@ -61,9 +61,10 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> TwoRuns:
 
     folder = tmp_path_factory.mktemp("history")
     data = cut_file(folder)
-    first = CliRunner().invoke(app, ["run", "--data", str(data), "--out", str(folder / "out2022"), "--paths", "200"])
+    first = CliRunner().invoke(app, ["run", "--data", str(data), "--out", str(folder / "out2022"), "--paths", "200",
+                                     "--no-explain"])
     assert first.exit_code == 0, first.output
-    second = CliRunner().invoke(app, ["run", "--out", str(folder / "out2024"), "--paths", "200"])
+    second = CliRunner().invoke(app, ["run", "--out", str(folder / "out2024"), "--paths", "200", "--no-explain"])
     assert second.exit_code == 0, second.output
     return TwoRuns(folder, first.stdout, second.stdout)
 
@@ -274,7 +275,7 @@ def test_history_commands_name_their_errors(small_store: Path, cli: Cli, tmp_pat
 
 def test_a_store_inside_the_output_folder_is_refused(tmp_path: Path, cli: Cli) -> None:
     inside = tmp_path / "out" / "runs.duckdb"
-    r = cli("run", "--out", str(tmp_path / "out"), "--paths", "20", "--store", str(inside))
+    r = cli("run", "--out", str(tmp_path / "out"), "--paths", "20", "--store", str(inside), "--no-explain")
     assert r.code == 1 and r.err == (f"Error: {inside}: the run store cannot be inside the output folder "
                                      f"{tmp_path / 'out'}, which each run replaces whole; keep it beside the "
                                      f"folder, e.g. {tmp_path / 'talent-runs.duckdb'}\n")
@@ -283,6 +284,7 @@ def test_a_store_inside_the_output_folder_is_refused(tmp_path: Path, cli: Cli) -
 
 @pytest.mark.slow
 def test_no_store_records_nothing(tmp_path: Path, cli: Cli) -> None:
-    r = cli("run", "--data", str(cut_file(tmp_path)), "--out", str(tmp_path / "out"), "--paths", "20", "--no-store")
+    r = cli("run", "--data", str(cut_file(tmp_path)), "--out", str(tmp_path / "out"), "--paths", "20", "--no-store",
+            "--no-explain")
     assert r.code == 0, r.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cn_2022.csv", "out"] and "Recorded" not in r.out

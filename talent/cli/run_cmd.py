@@ -38,6 +38,9 @@ def run(
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     jobs: Annotated[int | None, typer.Option(help="Parallel forecasting processes.")] = None,
     sheet: Sheet = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain/--no-explain",
+        help="Near-optimal ranges and what limits the gap (a few seconds of re-solves).")] = True,
     store: Annotated[str | None, typer.Option("--store", help="Run store to record into: a DuckDB file or "
                      "postgresql://USER@HOST/DB (default: talent-runs.duckdb beside the output folder).")] = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not record this run in a run store.")] = False,
@@ -58,7 +61,8 @@ def run(
     steps = iter(range(1, 5))
     with run_store(settings, out, record=not no_store) as archive:
         result = run_pipeline(data, planning, out, settings, budget,
-                              on_step=lambda text: say(f"[{next(steps)}/4] {text} …"), sheet=sheet, store=archive)
+                              on_step=lambda text: say(f"[{next(steps)}/4] {text} …"), sheet=sheet, store=archive,
+                              explain=explain)
     warn(result.gap.manifest["warnings"])
     year = settings.forecast.until
     say("")

@@ -116,11 +116,13 @@ def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, headline: Headline | 
     by_tier.index = [tax.label("tiers", t, lang) for t in by_tier.index]
     parts.append(_table(by_tier.reset_index().rename(columns={"index": word("by_tier", lang)})))
     year = int(cost["year"].max())
-    parts += _ranges_part(folder, tax, lang)
-    parts += [f"<h2>{word('limits_title', lang)}</h2>", "<ul class='binds'>"]
-    parts += [f"<li>{html.escape(s, quote=False)}</li>" for s in limits_sentences(_read(folder, "plan_limits"),
-                                                                                  year, lang)]
-    parts += ["</ul>", f"<h2>{word('binds', lang)}</h2>", f"<p class='note'>{word('binds_note', lang, year=year)}</p>",
+    if (folder / "tables" / "plan_ranges.csv").exists():  # absent when the run skipped the re-solves
+        parts += _ranges_part(folder, tax, lang)
+    if (folder / "tables" / "plan_limits.csv").exists():
+        limits = limits_sentences(_read(folder, "plan_limits"), year, lang)
+        parts += [f"<h2>{word('limits_title', lang)}</h2>", "<ul class='binds'>",
+                  *[f"<li>{html.escape(s, quote=False)}</li>" for s in limits], "</ul>"]
+    parts += [f"<h2>{word('binds', lang)}</h2>", f"<p class='note'>{word('binds_note', lang, year=year)}</p>",
               "<ul class='binds'>"]
     parts += [f"<li>{html.escape(s, quote=False)}</li>" for s in binding_sentences(duals, tax, lang, year)]
     return [*parts, "</ul>"]
