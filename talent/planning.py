@@ -215,12 +215,14 @@ def _pools(cfg: PlanningConfig, region: str) -> tuple[engines.CandidatePool, ...
 
 def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None = None,
                  budget_scale: float = 1.0, scenarios: Mapping[str, float] | None = None,
-                 project: ProjectFn | None = None, taxonomy: Taxonomy | None = None) -> engines.PlanInputs:
-    """Turn a planning file plus series data into the planner's inputs."""
+                 project: ProjectFn | None = None, taxonomy: Taxonomy | None = None,
+                 region: str | None = None) -> engines.PlanInputs:
+    """Turn a planning file plus series data into the planner's inputs (for `region`, default the file's
+    [plan] region)."""
     where = str(cfg.path)
     tax = taxonomy or load_taxonomy()
     plan = cfg.plan
-    region = str(plan.get("region", "CN"))
+    region = region or str(plan.get("region", "CN"))
     try:
         start, end = int(plan.get("start", 2025)), int(until or plan.get("until", 2030))
         if end < start:
@@ -259,12 +261,14 @@ def solve_config(cfg: PlanningConfig, inputs: engines.PlanInputs, solver: str = 
 def plan_from_files(planning: Path | str | None = None, series: Path | str | None = None, *,
                     until: int | None = None, budget_scale: float = 1.0,
                     scenarios: Mapping[str, float] | None = None, solver: str = "highs",
-                    project: ProjectFn | None = None, explain: bool = True) -> PlanOutcome:
+                    project: ProjectFn | None = None, explain: bool = True,
+                    region: str | None = None) -> PlanOutcome:
     """Library twin of `talent plan`: read both files, build the inputs, solve. `explain` adds the
-    near-optimal ranges and what limits the gap (a few seconds of re-solves)."""
+    near-optimal ranges and what limits the gap (a few seconds of re-solves); `region` plans that
+    region of the data instead of the planning file's."""
     cfg = load_planning(planning)
     inputs = build_inputs(cfg, load_series(series), until=until, budget_scale=budget_scale,
-                          scenarios=scenarios, project=project)
+                          scenarios=scenarios, project=project, region=region)
     return solve_config(cfg, inputs, solver, explain)
 
 

@@ -210,3 +210,17 @@ def test_cli_error_exit_code(tmp_path: Path, cli: Cli) -> None:
     assert (r.code, r.out, r.err) == (1, "", f"Error: {tmp_path / 'missing.toml'}: planning file not found\n")
     r = cli("plan", "--solver", "glpk")
     assert r.code == 2 and r.err.splitlines()[-1].endswith("'glpk' is not one of 'highs', 'cbc'.")
+
+
+def test_a_province_only_file_plans_its_province(cli: Cli, tmp_path: Path) -> None:
+    """A file holding one province and no national row: the planning file's region is named as missing, and
+    --region plans the province."""
+    regional = pd.read_csv(default_planning_path().parent / "cn_regional_example.csv", comment="#")
+    henan = tmp_path / "henan.csv"
+    regional[regional["region"] == "CN-HA"].to_csv(henan, index=False)
+    r = cli("plan", "--data", str(henan))
+    assert r.code == 1 and "the data has no series for this region; set region to one of CN-HA" in r.err
+    r = cli("plan", "--data", str(henan), "--region", "cn-ha", "--out", str(tmp_path / "plan.csv"))
+    assert r.code == 0, r.err
+    plan = pd.read_csv(tmp_path / "plan.csv")
+    assert set(plan["region"]) == {"CN-HA"} and plan["intake"].sum() > 0

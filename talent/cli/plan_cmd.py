@@ -93,11 +93,13 @@ def plan(
     )] = None,
     solver: Annotated[Solver, typer.Option("--solver", help="LP solver.")] = Solver.highs,
     lang: Annotated[Lang, typer.Option(help="Language of the summary.")] = Lang.en,
+    region: Annotated[str | None, typer.Option(
+        help="Plan this region of the data (e.g. CN-HA) instead of the planning file's [plan] region.")] = None,
 ) -> None:
     """Plan training seats by tier, audience and role to close the gap at least cost.
 
     Examples: talent plan · talent plan my_plan.toml --budget 1.2 --out plan.xlsx ·
-    talent plan --compare a.toml b.toml
+    talent plan --compare a.toml b.toml · talent plan --data cn_regional_example.csv --region CN-HA
     """
     sc = parse_scenarios(scenarios) if scenarios else None
     if compare:
@@ -107,7 +109,8 @@ def plan(
             write_table(table, out, meta={"compare": f"{compare[0]} vs {compare[1]}"},
                         inputs=[*compare, *([data] if data else [])])
         return
-    o = plan_from_files(planning, data, until=until, budget_scale=budget, scenarios=sc, solver=solver.value)
+    o = plan_from_files(planning, data, until=until, budget_scale=budget, scenarios=sc, solver=solver.value,
+                        region=region.strip().upper() if region else None)
     if not o.result.optimal:
         text = o.result.diagnosis.text if o.result.diagnosis else ""
         raise ConfigError(f"{o.config.path}: no feasible plan ({o.result.status}). {text}")
