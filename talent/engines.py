@@ -15,7 +15,7 @@ No other module of `talent` imports them. Here:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,6 @@ families = curricula.families  # constraint family names (BUDGET, FACULTY_GROWTH
 
 qname = forecasts.qname  # quantile column names: 0.1 -> 'q10', 0.05 -> 'q05', 0.025 -> 'q025'
 DEFAULT_QUANTILES = forecasts.DEFAULT_QUANTILES
-Progress = Callable[[int, int], None]
 
 
 def _workload(df: pd.DataFrame, h: int, options: dict[str, Any]) -> tuple[int, int, str]:
@@ -125,8 +124,6 @@ def sample_paths(df: pd.DataFrame, models: str | Sequence[str] = "auto", h: int 
 
 
 CandidatePool = curricula.CandidatePool
-RANGE_COLUMNS = curricula.RANGE_COLUMNS
-LIMIT_COLUMNS = curricula.LIMIT_COLUMNS
 
 
 def solve_plan(inputs: curricula.PlanInputs, planning_file: Path | str, solver: str = "highs",

@@ -82,9 +82,6 @@ def _member_paths(paths: PathSet, means: Paths, key: tuple[str, str, str, str], 
     return np.where(observed[:, None], fill, arr)
 
 
-HISTORY_SOURCES = ("observed", "modelled", "mixed", "history")  # provenance of the history rows, as declared
-
-
 def stock_table(history: pd.DataFrame, paths: PathSet, settings: GapSettings | None = None,
                 history_source: str = "history") -> pd.DataFrame:
     """The stock view for observed and forecast years, cells and totals.

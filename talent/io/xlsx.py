@@ -17,7 +17,7 @@ import pandas as pd
 from talent.io.write import Inputs, safe_frame, write_atomic
 
 _MAX_CELLS = 40  # widest column, in character cells; longer text wraps
-_YEAR_HEADERS = {"year", "年份", "年", "origin", "起始年份"}
+YEAR_HEADERS = {"year", "年份", "年", "from", "to", "起始年", "截止年", "origin", "cutoff", "起始年份"}
 
 
 def _display_width(text: str) -> int:
@@ -34,12 +34,13 @@ def _text_width(text: str) -> int:
     return round(2 * wide + digits + 0.9 * (len(text) - wide - digits))
 
 
-def _is_year_column(name: object, values: pd.Series) -> bool:
+def is_year_column(name: object, values: pd.Series) -> bool:
+    """A column of calendar years (by its header and whole values 1000–9999): shown as 2030, never 2,030."""
     label = str(name).strip().casefold()
-    if not (label in _YEAR_HEADERS or label.endswith((" year", "_year", "年份"))):
+    if not (label in YEAR_HEADERS or label.endswith((" year", "_year", "年份"))):
         return False
-    v = values.dropna()
-    return bool(v.empty or ((v >= 1000) & (v <= 9999)).all())
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(v.empty or ((v >= 1000) & (v <= 9999) & (v == v.round())).all())
 
 
 def _number_format(name: object, values: pd.Series) -> str | None:
@@ -47,9 +48,9 @@ def _number_format(name: object, values: pd.Series) -> str | None:
     if pd.api.types.is_bool_dtype(values):
         return None
     if pd.api.types.is_integer_dtype(values):
-        return "0" if _is_year_column(name, values) else "#,##0"
+        return "0" if is_year_column(name, values) else "#,##0"
     if pd.api.types.is_float_dtype(values):
-        if _is_year_column(name, values):
+        if is_year_column(name, values):
             return "0"
         biggest = values.abs().max(skipna=True)
         return "#,##0.00" if pd.isna(biggest) or biggest < 100 else "#,##0"

@@ -14,16 +14,9 @@ from typing import Literal
 
 import pandas as pd
 
+from talent.io.xlsx import is_year_column
+
 Kind = Literal["year", "fraction", "count", "text"]
-YEAR_HEADERS = {"year", "年份", "年", "from", "to", "起始年", "截止年", "origin", "cutoff", "起始年份"}
-
-
-def _is_year(name: object, values: pd.Series) -> bool:
-    label = str(name).strip().casefold()
-    if not (label in YEAR_HEADERS or label.endswith((" year", "_year", "年份"))):
-        return False
-    v = pd.to_numeric(values, errors="coerce").dropna()
-    return bool(v.empty or ((v >= 1000) & (v <= 9999) & (v == v.round())).all())
 
 
 def column_kinds(df: pd.DataFrame) -> list[Kind]:
@@ -31,7 +24,7 @@ def column_kinds(df: pd.DataFrame) -> list[Kind]:
     kinds: list[Kind] = []
     for c in df.columns:
         values = df[c]
-        if _is_year(c, values):
+        if is_year_column(c, values):
             kinds.append("year")
         elif pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
             kinds.append("text")
