@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import pulp
 
-from curricula import limits, penalty
+from curricula import channels, limits, penalty
 from curricula.families import SUPPLY_FLOW
 from curricula.inputs import PlanInputError
 from curricula.model import PlanModel, Terms, _expr, _terms
@@ -55,23 +55,31 @@ def demand_cells(m: PlanModel) -> list[tuple[str, str, str]]:
 
 def _inflows(m: PlanModel, known: set[tuple[str, str, str]]) -> tuple[
         dict[tuple[str, str, str, int], Terms], dict[tuple[str, str, str, int], float]]:
-    """Graduates entering each cell (variable terms and committed constants); records yields
-    that point at a cell without demand in `m.unmatched` instead of refusing them."""
+    """Graduates entering each cell (variable terms and committed constants). A programme's
+    graduates with yield (role, level) enter (r′, role, level) with the share of its region's
+    graduates working in r′ (`PlanInputs.mobility`); a share sent to a region without that
+    cell is recorded (`m.unmatched`, `m.unmatched_flows`) instead of refused, and every
+    matched share in `m.flows`."""
     inflow: dict[tuple[str, str, str, int], Terms] = defaultdict(list)
     fixed: dict[tuple[str, str, str, int], float] = defaultdict(float)
     matched = 0
+    where = {r: m.inputs.destinations(r) for r in {p.region for p in m.programmes()}}
     for p in m.programmes():
         for (role, level), share in p.yields.items():
             if share == 0:
                 continue
-            if (p.region, role, level) not in known:
-                m.unmatched.append((p.id, role, level))
-                continue
-            matched += 1
-            for t in m.years:
-                g = m.graduates[p.id, t]
-                inflow[p.region, role, level, t] += _terms(g, share)
-                fixed[p.region, role, level, t] += share * g.constant
+            for to, move in where[p.region]:
+                if (to, role, level) not in known:
+                    m.unmatched_flows.append((p.id, role, level, to, move))
+                    if (p.id, role, level) not in m.unmatched:
+                        m.unmatched.append((p.id, role, level))
+                    continue
+                matched += 1
+                m.flows.setdefault((p.region, to, role, level), []).append((p.id, share * move))
+                for t in m.years:
+                    g = m.graduates[p.id, t]
+                    inflow[to, role, level, t] += _terms(g, share * move)
+                    fixed[to, role, level, t] += share * move * g.constant
     if m.unmatched and not matched and m.require_match:  # nothing the plan trains meets any demand
         pid, role, level = m.unmatched[0]
         region = next(p.region for p in m.programmes() if p.id == pid)
@@ -139,6 +147,7 @@ def define_objective(m: PlanModel) -> None:
 
 BLOCKS = (define_intake, define_pipeline, define_supply, penalty.define_shortage, penalty.define_penalty,
           penalty.define_risk,
-          limits.define_faculty, limits.define_budget, limits.define_intake_growth,
+          limits.define_faculty, limits.define_budget, channels.define_central_budget,
+          channels.define_industry_budget, channels.define_placements, limits.define_intake_growth,
           limits.define_ramp, limits.define_pools, limits.define_coverage, limits.define_min_shares,
           define_objective)

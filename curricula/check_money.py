@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from curricula.inputs import PlanInputs
+from curricula.inputs import PlanInputs, Programme
 from curricula.result import PlanResult
 from curricula.tiebreak import band_width
 
@@ -22,15 +22,28 @@ def ok(lhs: float, rhs: float, sense: str, tol: float) -> bool:
     return lhs <= rhs + slack if sense == "<=" else lhs >= rhs - slack
 
 
+def committed_seats(p: Programme, t: int) -> float:
+    """Seat-years of the programme's committed (enrolled) cohorts in year `t`."""
+    return sum(max(0.0, min(1.0, p.duration - (t - y))) * float(c) for y, c in p.enrolled.items() if t >= y)
+
+
+def _central_values(result: PlanResult) -> dict[tuple[str, int], float]:
+    if "central" not in result.cost:
+        return {}
+    return {(str(r["region"]), int(r["year"])): float(r["central"]) for r in result.cost.to_dict("records")}
+
+
 def _faculty_values(result: PlanResult) -> dict[tuple[str, str, int], float]:
     return {(str(r["region"]), str(r["tier"]), int(r["year"])): float(r["faculty"])
             for r in result.faculty.to_dict("records")}
 
 
 def budget(inputs: PlanInputs, result: PlanResult, seats: ByProgramme, tol: float) -> list[str]:
-    """New seats + salaries (+ carried out) ≤ what committed cohorts leave (+ carried in)."""
+    """The public share of new seats + salaries (+ carried out) ≤ what committed cohorts
+    leave (+ carried in) + the central money the cost frame reports for the region."""
     bad = []
     fac = _faculty_values(result)
+    central = _central_values(result)
     rho = inputs.budget_carry_forward
     for region in sorted({r for r, _ in inputs.budget}):
         progs = [p for p in inputs.programmes if p.region == region]
@@ -40,10 +53,10 @@ def budget(inputs: PlanInputs, result: PlanResult, seats: ByProgramme, tol: floa
             if (region, t) not in inputs.budget:
                 carried_in = 0.0
                 continue
-            committed = sum(p.cost * sum(max(0.0, min(1.0, p.duration - (t - y))) * float(c)
-                                         for y, c in p.enrolled.items() if t >= y) for p in progs)
-            spent = sum(p.cost * seats[p.id][t] for p in progs) - committed
+            committed = sum((1 - p.industry_share) * p.cost * committed_seats(p, t) for p in progs)
+            spent = sum((1 - p.industry_share) * p.cost * seats[p.id][t] for p in progs) - committed
             spent += sum(f.salary * (fac[region, f.tier, t] - f.initial) for f in pools)
+            spent -= central.get((region, t), 0.0)
             room = max(0.0, inputs.budget[region, t] - committed) + rho * carried_in
             if not ok(spent, room, "<=", tol):
                 bad.append(f"budget {region} {t}: spends {spent:.6g} on the plan > {room:.6g}")

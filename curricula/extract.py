@@ -14,7 +14,7 @@ import math
 import pandas as pd
 import pulp
 
-from curricula.families import BUDGET, INTERNAL_FAMILIES, key_dict
+from curricula.families import INTERNAL_FAMILIES, key_dict
 from curricula.model import Key, PlanModel
 from curricula.result import DUAL_COLUMNS, RELAX_UNIT, PlanResult, describe
 
@@ -49,14 +49,15 @@ def reported_rows(m: PlanModel) -> list[tuple[str, Key, pulp.LpConstraint]]:
 
 
 def fold_extension(m: PlanModel, value: dict[tuple[str, Key], float]) -> dict[tuple[str, Key], float]:
-    """Add the value of each extension-year budget held from the last plan year to that
-    year's budget row: one more unit of that budget is one more unit in every year it holds."""
+    """Add the value of each extension-year row held from the last plan year (budgets,
+    the central budget, industry budgets, placements) to that year's row: one more unit of
+    it is one more unit in every year it holds."""
     out = dict(value)
-    last = m.h.reported[-1]
-    for region, year in m.h.held:
-        c = m.constraints.get(BUDGET, {}).get((region, year))
-        if c is not None and (BUDGET, (region, last)) in out:
-            out[BUDGET, (region, last)] += relax_value(c)
+    for family, key in m.h.held_rows:
+        c = m.constraints.get(family, {}).get(key)
+        last = (family, m.h.last_key(family, key))
+        if c is not None and last in out:
+            out[last] += relax_value(c)
     return out
 
 
@@ -70,13 +71,11 @@ def read_duals(m: PlanModel) -> MoneyDuals:
     year's budget binds when it or an extension year it holds binds)."""
     rows = reported_rows(m)
     values = fold_extension(m, {(f, k): relax_value(c) for f, k, c in rows})
-    budget = m.constraints.get(BUDGET, {})
-    held = {region for region, year in m.h.held if (region, year) in budget and _binding(budget[region, year])}
-    last = m.h.reported[-1]
+    held = {(family, m.h.last_key(family, key)) for family, key in m.h.held_rows
+            if key in m.constraints.get(family, {}) and _binding(m.constraints[family][key])}
     out: MoneyDuals = {}
     for family, key, c in rows:
-        folded = family == BUDGET and key[1] == last and key[0] in held
-        out[family, key] = (values[family, key], _binding(c) or folded)
+        out[family, key] = (values[family, key], _binding(c) or (family, key) in held)
     return out
 
 
@@ -100,14 +99,14 @@ def _programme_frames(m: PlanModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     for (pid, y), var in m.intake.items():
         p = progs[pid]
         base = {"region": p.region, "programme": pid, "tier": p.tier, "audience": p.audience,
-                "track": p.track, "year": y}
+                "track": p.track, "channel": p.channel, "year": y}
         if y not in reported:
             beyond.append({**base, "intake": _val(var)})
             continue
         intake.append({**base, "intake": _val(var)})
         enrol.append({**base, "seat_years": _val(m.enrolment[pid, y])})
         grads.append({**base, "graduates": _val(m.graduates[pid, y])})
-    cols = ["region", "programme", "tier", "audience", "track", "year", "intake"]
+    cols = ["region", "programme", "tier", "audience", "track", "channel", "year", "intake"]
     return (pd.DataFrame(intake), pd.DataFrame(enrol), pd.DataFrame(grads),
             pd.DataFrame(beyond, columns=cols))
 
@@ -129,7 +128,10 @@ def _gap_frame(m: PlanModel) -> pd.DataFrame:
 
 
 def _cost_frame(m: PlanModel) -> pd.DataFrame:
-    """Money per region and year: charged to the budget (committed, seats, salaries) and not."""
+    """Money per region and year: `cost` (committed + seats + salaries, public and firms'
+    money together), `industry` (the firms' share of the seats, charged to the industry
+    budget), `public` (= cost − industry: charged to the regional budget, of which `central`
+    came from the central budget), and what is not charged to a budget (`opportunity`)."""
     from curricula.blocks import opportunity
 
     i = m.inputs
@@ -142,12 +144,16 @@ def _cost_frame(m: PlanModel) -> pd.DataFrame:
             seats = sum(p.cost * _val(m.enrolment[p.id, y]) for p in progs) - committed
             salaries = sum(f.salary * (_val(m.faculty[f.region, f.tier, y]) - f.initial)
                            for f in i.faculty if f.region == region and f.salary > 0)
-            carried = _val(m.carry[region, y]) if (region, y) in m.carry else 0.0
-            rows.append({"region": region, "year": y, "cost": committed + seats + salaries,
+            industry = sum(p.industry_share * p.cost * _val(m.enrolment[p.id, y]) for p in progs)
+            cost = committed + seats + salaries
+            rows.append({"region": region, "year": y, "cost": cost,
                          "budget": m.h.budget.get((region, y), float("inf")),
                          "committed": committed, "seats": seats, "salaries": salaries,
                          "opportunity": sum(opp[p.id] * _val(m.enrolment[p.id, y]) for p in progs),
-                         "carried": carried})
+                         "carried": _val(m.carry[region, y]) if (region, y) in m.carry else 0.0,
+                         "industry": industry, "public": cost - industry,
+                         "central": _val(m.central[region, y]) if (region, y) in m.central else 0.0,
+                         "industry_budget": m.h.industry.get((region, y), float("inf"))})
     return pd.DataFrame(rows)
 
 

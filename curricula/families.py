@@ -16,6 +16,9 @@ SHORTAGE = "shortage"  # shortage u ≥ demand − supply
 SHORTAGE_GROUP = "shortage_group"  # convex penalty: Σ_k W_k ≥ Σ_cells w·u (internal)
 SURPLUS = "surplus"  # priced surplus, only when surplus_penalty > 0
 BUDGET = "budget"
+CENTRAL_BUDGET = "central_budget"  # Σ_r central transfer c[r, y] ≤ central budget[y]
+INDUSTRY_BUDGET = "industry_budget"  # firms' share of seat cost ≤ industry budget[r, y]
+PLACEMENT = "placement"  # placement seat-years ≤ placement places[r, y]
 FACULTY_CAPACITY = "faculty_capacity"
 FACULTY_GROWTH = "faculty_growth"
 INTAKE_GROWTH = "intake_growth"
@@ -37,6 +40,9 @@ KEY_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     SURPLUS: ("region", "role", "level", "year", "scenario"),
     SHORTAGE_GROUP: ("region", "role", "level", "year", "scenario"),  # role, level "all" when grouped
     BUDGET: ("region", "year"),
+    CENTRAL_BUDGET: ("year",),
+    INDUSTRY_BUDGET: ("region", "year"),
+    PLACEMENT: ("region", "year"),
     FACULTY_CAPACITY: ("region", "tier", "year"),
     FACULTY_GROWTH: ("region", "tier", "year"),
     INTAKE_GROWTH: ("programme", "year"),
@@ -55,6 +61,7 @@ KEY_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
 #: Families of hard constraints (those that can make the plan infeasible).
 HARD_FAMILIES: tuple[str, ...] = (
     BUDGET, FACULTY_CAPACITY, FACULTY_GROWTH, INTAKE_GROWTH, COVERAGE, MIN_SHARE, RAMP, POOL,
+    CENTRAL_BUDGET, INDUSTRY_BUDGET, PLACEMENT,
 )
 
 #: Families of bookkeeping rows: in `KEY_FIELDS` but without rows in `PlanResult.duals`.

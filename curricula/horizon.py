@@ -11,15 +11,17 @@ continues the mean yearly change of the last three reported years (floored at 0)
 year is the last plan year's, held ("trend" would make the extension depend on two plan
 years, and the value of one more unit of a plan year's budget would then include a
 negative effect on the extension): the value of the last plan year's budget row includes
-the rows it holds (`curricula.extract.fold_extension`).
+the rows it holds (`curricula.extract.fold_extension`). The central budget, the industry
+budgets and the placement places (issue 12) are extended the same way.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from curricula.families import BUDGET, CENTRAL_BUDGET, INDUSTRY_BUDGET, PLACEMENT
 from curricula.inputs import PlanInputs
 
 Cell = tuple[str, str, str, int]  # region, role, level, year
@@ -35,6 +37,14 @@ class Horizon:
     base: dict[Cell, float]
     budget: dict[tuple[str, int], float]
     held: frozenset[tuple[str, int]] = frozenset()  # (region, year) budgets held from the last plan year
+    central: dict[int, float] = field(default_factory=dict)  # year -> central budget
+    industry: dict[tuple[str, int], float] = field(default_factory=dict)  # (region, year) -> industry budget
+    places: dict[tuple[str, int], float] = field(default_factory=dict)  # (region, year) -> placement places
+    held_rows: tuple[tuple[str, tuple[object, ...]], ...] = ()  # (family, key) of every held extension row
+
+    def last_key(self, family: str, key: tuple[object, ...]) -> tuple[object, ...]:
+        """The key of the last plan year's row that a held extension row `key` copies."""
+        return (self.reported[-1],) if family == CENTRAL_BUDGET else (key[0], self.reported[-1])
 
     @property
     def extension(self) -> tuple[int, ...]:
@@ -101,4 +111,11 @@ def extend(inputs: PlanInputs) -> Horizon:
         for y, v in _extend(series, reported, years, method).items():
             base[region, role, level, y] = v
     budget, held = _extend_budget(dict(inputs.budget), reported, years)
-    return Horizon(reported=reported, years=years, demand=demand, base=base, budget=budget, held=held)
+    central, held_c = _extend_budget({("", y): v for y, v in inputs.central_budget.items()}, reported, years)
+    industry, held_i = _extend_budget(dict(inputs.industry_budget), reported, years)
+    places, held_p = _extend_budget(dict(inputs.placements), reported, years)
+    rows = ([(BUDGET, k) for k in sorted(held)] + [(CENTRAL_BUDGET, (y,)) for _, y in sorted(held_c)]
+            + [(INDUSTRY_BUDGET, k) for k in sorted(held_i)] + [(PLACEMENT, k) for k in sorted(held_p)])
+    return Horizon(reported=reported, years=years, demand=demand, base=base, budget=budget, held=held,
+                   central={y: v for (_, y), v in central.items()}, industry=industry, places=places,
+                   held_rows=tuple(rows))

@@ -3,7 +3,9 @@
 Every number the LP uses passes through `curricula.validation.validate` first, so a
 NaN, an infinity, a negative cost, a zero duration or yields summing above 1 is refused
 with the entry named (`PlanInputError`) instead of producing a silently wrong plan.
-The options of issue 11 (extended horizon, ramp limits, convex shortage penalty, CVaR,
+The regional and co-operation inputs of issue 12 (channels, industry co-funding,
+placements, a central budget, graduate mobility) default to "none", so a plan that does
+not use them is unchanged. The options of issue 11 (extended horizon, ramp limits, convex shortage penalty, CVaR,
 tie-break, near-optimal ranges, candidate pools, carry-forward, faculty salaries) are
 fields with defaults here; docs/planner.md explains each.
 """
@@ -49,6 +51,10 @@ class Programme:
     opening: float = 0.0  # extra seats a year the programme may add beyond `growth`
     enrolled: Mapping[int, float] = field(default_factory=dict)  # additional cohorts by intake year
     ramp_down: float | None = None  # max relative fall of intake a year; None = the plan's `ramp_down`
+    # --- regional planning and industry–university cooperation (issue 12) ---
+    channel: str = "school"  # "school", "coop" (校企合作) or "enterprise" (企业培训, firms' own training)
+    industry_share: float = 0.0  # share of the seat cost paid by firms (region's industry budget), 0..1
+    placement: float = 0.0  # firm placement/internship places one seat-year in training uses, 0..1
 
     @property
     def lag(self) -> int:
@@ -154,6 +160,14 @@ class PlanInputs:
     demand: columns region, role, level, scenario, year, value (persons).
     base_supply: columns region, role, level, year, value (persons without the plan).
     budget: (region, year) -> money available for additional seats; absent = unlimited.
+    central_budget: year -> money the centre may spend on seats in any region that has a
+        budget row, on top of the regional budgets (absent year = no central money).
+    industry_budget: (region, year) -> firms' money for the industry share of seats
+        (`Programme.industry_share`); absent = no limit.
+    placements: (region, year) -> firm placement/internship places; absent = no limit.
+    mobility: (trained_in, works_in) -> share of the graduates trained in a region who work
+        in another; an origin not listed keeps all its graduates; a listed origin's shares
+        sum to 1.
     """
 
     years: tuple[int, ...]
@@ -189,6 +203,18 @@ class PlanInputs:
     coverage_penalty: float | None = None  # money per person short of a target; None = hard
     target_year: int | None = None  # year of the gap in persons; None = last of `years`
     professional_levels: tuple[str, ...] | None = None  # None = every level but "literacy"
+    # --- regional planning and industry–university cooperation (issue 12) ---
+    central_budget: Mapping[int, float] = field(default_factory=dict)  # year -> central money
+    industry_budget: Mapping[tuple[str, int], float] = field(default_factory=dict)  # (region, year)
+    placements: Mapping[tuple[str, int], float] = field(default_factory=dict)  # (region, year) -> places
+    mobility: Mapping[tuple[str, str], float] = field(default_factory=dict)  # (trained_in, works_in)
+
+    def destinations(self, region: str) -> list[tuple[str, float]]:
+        """Where the graduates trained in `region` work: (works_in, share > 0), sorted; the
+        region itself with share 1 when `mobility` does not list it as an origin."""
+        out = sorted((to, float(v)) for (frm, to), v in self.mobility.items() if frm == region and v > 0)
+        listed = any(frm == region for frm, _ in self.mobility)
+        return out if listed else [(region, 1.0)]
 
     @property
     def target(self) -> int:

@@ -55,11 +55,15 @@ def define_faculty(m: PlanModel) -> None:
 
 
 def define_budget(m: PlanModel) -> None:
-    """Per region and year: new seats + faculty salaries (+ carry to next year) ≤ what the
-    committed cohorts leave of the budget (+ the share carried from last year).
+    """Per region and year: the public share of new seats + faculty salaries (+ carry to next
+    year) − the central money sent to the region ≤ what the committed cohorts leave of the
+    budget (+ the share carried from last year).
 
     Committed cohorts are paid first; when they exceed a year's budget nothing is left
     for new seats that year, but the plan is not infeasible (do nothing is always allowed).
+    The firms' share of a seat (`Programme.industry_share`) is charged to the industry
+    budget instead (`curricula.channels`); the central transfer c[r, y] ≥ 0 exists in the
+    years with a central budget and is capped by it there.
     """
     rho = m.inputs.budget_carry_forward
     regions = sorted({r for r, _ in m.h.budget})
@@ -76,10 +80,15 @@ def define_budget(m: PlanModel) -> None:
             committed = 0.0
             for p in progs:
                 e = m.enrolment[p.id, t]
-                terms += _terms(e, p.cost)
-                committed += p.cost * e.constant
+                public = (1.0 - p.industry_share) * p.cost
+                terms += _terms(e, public)
+                committed += public * e.constant
             terms += [(m.faculty[f.region, f.tier, t], f.salary) for f in pools]
             rhs = max(0.0, amount - committed) + sum(f.salary * f.initial for f in pools)
+            if t in m.h.central:
+                c = m.var(f"cx{len(m.central)}")
+                m.central[region, t] = c
+                terms.append((c, -1.0))
             if rho > 0:
                 k = m.var(f"k{len(m.carry)}")
                 m.carry[region, t] = k
@@ -128,9 +137,11 @@ def define_pools(m: PlanModel) -> None:
 
 
 def no_money(m: PlanModel, region: str, year: int) -> bool:
-    """True when the region's budget is given and 0 in every plan year up to `year`."""
+    """True when the region's budget is given and 0, and no central money is given, in every
+    plan year up to `year`."""
     years = [y for y in m.h.reported if y <= year]
-    return bool(years) and all(m.h.budget.get((region, y)) == 0.0 for y in years)
+    return bool(years) and all(m.h.budget.get((region, y)) == 0.0 and not m.h.central.get(y)
+                               for y in years)
 
 
 def define_coverage(m: PlanModel) -> None:

@@ -49,9 +49,12 @@ class PlanModel:
     surplus: dict[tuple[str, str, str, int, str], pulp.LpVariable] = field(default_factory=dict)
     faculty: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
     carry: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
+    central: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)  # central money to a region
     coverage_short: dict[Key, pulp.LpVariable] = field(default_factory=dict)
     loss: dict[str, Terms] = field(default_factory=lambda: defaultdict(list))
     unmatched: list[tuple[str, str, str]] = field(default_factory=list)
+    unmatched_flows: list[tuple[str, str, str, str, float]] = field(default_factory=list)
+    flows: dict[tuple[str, str, str, str], list[tuple[str, float]]] = field(default_factory=dict)
     constraints: dict[str, dict[Key, pulp.LpConstraint]] = field(
         default_factory=lambda: defaultdict(dict))
     slacks: dict[str, dict[Key, pulp.LpVariable]] = field(default_factory=lambda: defaultdict(dict))

@@ -18,12 +18,15 @@ import pandas as pd
 from curricula.families import (
     ALL_KEY_FIELDS,
     BUDGET,
+    CENTRAL_BUDGET,
     COVERAGE,
     FACULTY_CAPACITY,
     FACULTY_GROWTH,
+    INDUSTRY_BUDGET,
     INTAKE_GROWTH,
     KEY_FIELDS,
     MIN_SHARE,
+    PLACEMENT,
     POOL,
     RAMP,
     SHORTAGE,
@@ -35,6 +38,9 @@ from curricula.families import (
 #: Per family: the unit one step of relaxation is measured in.
 RELAX_UNIT = {
     BUDGET: "{money}",
+    CENTRAL_BUDGET: "{money}",
+    INDUSTRY_BUDGET: "{money}",
+    PLACEMENT: "placement place",
     FACULTY_CAPACITY: "faculty FTE",
     FACULTY_GROWTH: "faculty FTE",
     INTAKE_GROWTH: "seat",
@@ -50,6 +56,9 @@ RELAX_UNIT = {
 #: Per family: the constraint in words, filled from its key by field name (`KEY_FIELDS`).
 _DESCRIPTIONS = {
     BUDGET: "the budget in {year} ({region})",
+    CENTRAL_BUDGET: "the central budget in {year}",
+    INDUSTRY_BUDGET: "the industry budget in {year} ({region})",
+    PLACEMENT: "the placement places in {year} ({region})",
     FACULTY_CAPACITY: "the {tier} faculty in {year} ({region})",
     FACULTY_GROWTH: "the {tier} faculty growth limit in {year} ({region})",
     INTAKE_GROWTH: "the intake growth limit of '{programme}' in {year}",
@@ -63,6 +72,9 @@ _DESCRIPTIONS = {
 #: Per hard family: the family in words (diagnosis, what limits the gap).
 FAMILY_WORDS = {
     BUDGET: "the budget",
+    CENTRAL_BUDGET: "the central budget",
+    INDUSTRY_BUDGET: "the industry budgets",
+    PLACEMENT: "the placement places",
     FACULTY_CAPACITY: "faculty numbers",
     FACULTY_GROWTH: "the faculty growth limits",
     INTAKE_GROWTH: "the intake growth limits",

@@ -156,21 +156,23 @@ def _plan_one(inputs: PlanInputs, solver: str, time_limit: float | None, elastic
 def plan(inputs: PlanInputs, solver: str = "highs", diagnose: bool = True,
          time_limit: float | None = None, elastic: Collection[str] = (), *,
          persons: bool = True, ranges: bool = False, limits: bool = False,
-         drop: Collection[str] = ()) -> PlanResult:
+         drop: Collection[str] = (), split_regions: bool = True) -> PlanResult:
     """Validate, build and solve the plan; diagnose it in words when it is infeasible.
 
     An optimal plan is then made unique and stable (the tie-break solve, unless
     `inputs.tiebreak_tolerance` is None); `persons` adds the persons column of the duals
     (the gap problem), `ranges` the near-optimal ranges (`curricula.mga`), `limits` what
     the target-year gap would be without each family of limits (`curricula.binding`).
-    `drop` leaves out every row of the named families. Regions that nothing couples are
-    solved one by one (`curricula.regions`).
+    `drop` leaves out every row of the named families. Groups of regions that nothing
+    couples are solved one by one (`curricula.regions`); `split_regions=False` solves
+    every region in one LP (the same optimum; the bands of the later solves then span
+    every region).
     """
     from curricula.diagnose import diagnose as run_diagnosis
     from curricula.regions import merge, require_some_match, separable, split
 
     validate(inputs)
-    if separable(inputs) and not elastic:
+    if split_regions and separable(inputs) and not elastic:
         require_some_match(inputs)
         parts = [_plan_one(sub, solver, time_limit, elastic, persons, ranges, drop, require_match=False)
                  for sub in split(inputs).values()]

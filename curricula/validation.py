@@ -89,7 +89,7 @@ def validate(inputs: PlanInputs) -> None:
     problems = _structure_problems(inputs)
     pools = {(f.region, f.tier) for f in inputs.faculty}
     for p in inputs.programmes:
-        problems += _programme_problems(p, pools)
+        problems += _programme_problems(p, pools) + _channel_problems(p)
     problems += _scenario_problems(inputs)
     yrs = set(inputs.years)
     _check_frame(inputs.demand, "demand", ["region", "role", "level", "scenario"], problems, yrs)
@@ -103,6 +103,7 @@ def validate(inputs: PlanInputs) -> None:
     problems += _target_problems(inputs)
     problems += _option_problems(inputs)
     problems += _pool_problems(inputs)
+    problems += _regional_problems(inputs)
     if problems:
         raise PlanInputError(problems)
 
@@ -268,4 +269,46 @@ def _pool_problems(inputs: PlanInputs) -> list[str]:
         if short:
             problems.append(f"{name}, field 'persons': {pool.size(short[0]):,.0f} in {short[0]} is below "
                             f"the baseline intake its programmes already take ({baseline:,.0f})")
+    return problems
+
+
+#: The training channels a programme may belong to (issue 12).
+CHANNELS = ("school", "coop", "enterprise")
+
+
+def _channel_problems(p: Programme) -> list[str]:
+    """A known channel; the industry share and placement use in [0, 1]."""
+    out: list[str] = []
+    name = f"programme '{p.id}'"
+    if p.channel not in CHANNELS:
+        out.append(f"{name}, field 'channel': {p.channel!r} — use one of {', '.join(map(repr, CHANNELS))}")
+    for fld in ("industry_share", "placement"):
+        v = getattr(p, fld)
+        if not _finite(v) or not 0 <= float(v) <= 1:
+            out.append(f"{name}, field '{fld}': {v!r} — must be a number between 0 and 1")
+    return out
+
+
+def _regional_problems(inputs: PlanInputs) -> list[str]:
+    """Central and industry budgets and placements finite and ≥ 0; mobility shares finite,
+    ≥ 0, and summing to 1 for every origin listed."""
+    problems: list[str] = []
+    tables: dict[str, list[tuple[object, float]]] = {
+        "central_budget": list(inputs.central_budget.items()),
+        "industry_budget": list(inputs.industry_budget.items()), "placements": list(inputs.placements.items())}
+    for name, table in tables.items():
+        for key, v in table:
+            where = " ".join(map(str, key)) if isinstance(key, tuple) else str(key)
+            if not _finite(v) or float(v) < 0:
+                problems.append(f"{name} {where}: {v!r} — must be a finite number ≥ 0")
+    totals: dict[str, float] = {}
+    for (frm, to), v in inputs.mobility.items():
+        if not _finite(v) or not 0 <= float(v) <= 1:
+            problems.append(f"mobility {frm} → {to}: {v!r} — must be a share between 0 and 1")
+            continue
+        totals[frm] = totals.get(frm, 0.0) + float(v)
+    for frm, total in sorted(totals.items()):
+        if abs(total - 1) > 1e-6:
+            problems.append(f"mobility from {frm}: the shares of its graduates working in each region "
+                            f"sum to {total:.6g} — must sum to 1")
     return problems

@@ -15,9 +15,11 @@ from tests.test_curricula_hand import one_programme
 
 def every_family() -> c.PlanInputs:
     """A small instance that registers every family: two regions, two scenarios, surplus
-    priced, CVaR, all limits, a candidate pool, two programmes sharing a tier."""
+    priced, CVaR, all limits, a candidate pool, two programmes sharing a tier (one co-op, with
+    an industry budget and placements), a central budget."""
     base = one_programme(60.0)
-    staff = dataclasses.replace(base.programmes[0], id="expert.technical_staff.ml", audience="technical_staff")
+    staff = dataclasses.replace(base.programmes[0], id="expert.technical_staff.ml", audience="technical_staff",
+                                channel="coop", industry_share=0.5, placement=0.5)
     lit = c.Programme(id="literacy.managers.ml", tier="literacy", audience="managers", track="ml",
                       duration=0.5, completion=0.9, cost=0.2, students_per_faculty=40,
                       yields={("ml", "literacy"): 0.5}, region="CN-HA", growth=1.0, opening=50)
@@ -35,6 +37,8 @@ def every_family() -> c.PlanInputs:
         coverage=(c.CoverageTarget("CN-HA", "managers", 2027, 20.0),),
         min_shares=(c.MinShare("ml_share", 0.1, of={"track": "ml"}),),
         pools=(c.CandidatePool("CN", "technical_staff", 500.0, opportunity_cost=0.5),),
+        central_budget={y: 5.0 for y in base.years}, industry_budget={("CN", y): 20.0 for y in base.years},
+        placements={("CN", y): 100.0 for y in base.years},
     )
 
 
