@@ -3,13 +3,15 @@
 For ``auto`` (or a list of models) every distinct candidate is scored by sMAPE on the
 inner backtest cells of the series. The forecast is
 
-    w * median(best k) + (1 - w) * median(all members),   k = min(3, ceil(M / 2)),
+    w * median(best k) + (1 - w) * trimmed_mean(all members),   k = min(3, ceil(M / 2)),
 
-where ``w = t^2 / (t^2 + 4)`` and ``t`` is the paired t-statistic, over the same cells,
-of the sMAPE advantage of ``median(best k)`` over ``median(all)`` (``w = 0`` when the
-best k are not better). So the selection counts only as far as the inner backtest can
-tell the models apart: with a clear winner ``w`` approaches 1, with noisy or few cells
-the forecast is the combination of all members (``t = 2`` gives half weight).
+``trimmed_mean`` the mean of the members without the lowest and the highest (per year;
+the median for three members, the mean for two), ``w = t^2 / (t^2 + 16)`` and ``t`` the
+paired t-statistic, over the same cells, of the sMAPE advantage of ``median(best k)``
+over the combination of all (``w = 0`` when the best k are not better). So the
+selection counts only as far as the inner backtest can tell the models apart: with a
+clear winner ``w`` approaches 1, with noisy or few cells the forecast is the
+combination of all members (``t = 4`` gives half weight).
 
 Every calibration origin's forecast (used for the intervals) is made by the same rule
 from that origin's own past cells only (a nested backtest), so the intervals carry
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from forecasts.pipeline import TaskConfig
 
 TOP_K = 3
-SHRINK_TAU = 4.0
+SHRINK_TAU = 16.0
 
 
 @dataclass
@@ -59,6 +61,15 @@ def _median(x: np.ndarray, axis: int = 0) -> np.ndarray:
     return upper if k % 2 else (np.take(s, k // 2 - 1, axis=axis) + upper) / 2
 
 
+def trimmed_mean(x: np.ndarray, axis: int = 0) -> np.ndarray:
+    """Mean along ``axis`` without the lowest and highest value (three or more; NaN stays NaN)."""
+    k = x.shape[axis]
+    if k < 3:
+        return np.mean(x, axis=axis)
+    s = np.sort(x, axis=axis)
+    return np.mean(np.take(s, np.arange(1, k - 1), axis=axis), axis=axis)
+
+
 def shrink_weights(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rule for several sets of selection cells at once.
@@ -74,7 +85,7 @@ def shrink_weights(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int
     mean_loss = np.einsum("moh,eoh->em", loss, masks) / np.maximum(count, 1)[:, None]
     top = np.argsort(mean_loss, axis=1, kind="stable")[:, :k]
     top_fc = _median(bt[top], axis=1)  # (E, O, h)
-    all_fc = _median(bt, axis=0)  # (O, h)
+    all_fc = trimmed_mean(bt, axis=0)  # (O, h)
     gain = smape_terms(actual, all_fc)[None] - smape_terms(actual[None], top_fc)
     m = np.maximum(count, 1)
     mu = np.sum(gain * masks, axis=(1, 2)) / m
@@ -108,12 +119,12 @@ def choose(res: SeriesResult, names: list[str], cfg: TaskConfig) -> Choice:
     inner = cell_mask(res.origins[rows], res.origins, cfg.h, cfg.n_windows, cfg.step)
     masks = np.concatenate([cal[None], inner])
     top, w, t = shrink_weights(bt_all, res.bt_actual, masks, k)
-    point = w[0] * _median(final[top[0]]) + (1 - w[0]) * _median(final)
+    point = w[0] * _median(final[top[0]]) + (1 - w[0]) * trimmed_mean(final)
     bt = np.full(cal.shape, np.nan)
     if len(rows):
         sel = _median(bt_all[top[1:]][:, :, rows], axis=1)  # (E, E, h): row e at origin e
         nested = sel[np.arange(len(rows)), np.arange(len(rows))]
-        plain = _median(bt_all[:, rows], axis=0)
+        plain = trimmed_mean(bt_all[:, rows], axis=0)
         bt[rows] = w[1:, None] * nested + (1 - w[1:, None]) * plain
         bt[~cal] = np.nan
     model, reason = _label([idx[i] for i in top[0]], idx, float(w[0]), float(t[0]), bool(cal.any()))
@@ -123,14 +134,14 @@ def choose(res: SeriesResult, names: list[str], cfg: TaskConfig) -> Choice:
 def _label(best: list[str], members: list[str], w: float, t: float, cells: bool
            ) -> tuple[str, str]:
     """``model`` and ``reason`` of a choice."""
-    every = f"median({','.join(members)})"
+    every = f"trimmed_mean({','.join(members)})"
     if not cells:
-        return every, "no backtest window: median of all usable members"
+        return every, "no backtest window: trimmed mean of all usable members"
     top = f"median({','.join(m for m in members if m in best)})"  # member order: stable labels
     if w <= 0:
-        return every, (f"median of all {len(members)} members: the best {len(best)} by "
+        return every, (f"trimmed mean of all {len(members)} members: the best {len(best)} by "
                        f"inner-backtest sMAPE ({','.join(best)}) are not better (t = {t:.1f})")
     why = (f"{w:.2f} x median of the best {len(best)} by inner-backtest sMAPE "
-           f"({','.join(best)}) + {1 - w:.2f} x median of all {len(members)} "
+           f"({','.join(best)}) + {1 - w:.2f} x trimmed mean of all {len(members)} "
            f"(t = {t:.1f}; weight t^2/(t^2+{SHRINK_TAU:g}))")
-    return (top if w >= 1 else f"{top} shrunk to median(all {len(members)})"), why
+    return (top if w >= 1 else f"{top} shrunk to trimmed_mean(all {len(members)})"), why
