@@ -14,6 +14,7 @@ import itertools
 import math
 from collections import defaultdict
 
+from curricula import check_region
 from curricula.check_money import ByProgramme, band, budget, coverage, faculty, ok, supply_and_shortage
 from curricula.inputs import PlanInputs, Programme
 from curricula.result import PlanResult
@@ -54,6 +55,8 @@ def check_plan(inputs: PlanInputs, result: PlanResult, tol: float = 1e-6) -> lis
     bad += _pools(inputs, n, years, tol)
     bad += _min_shares(inputs, n, years, tol)
     bad += budget(inputs, result, seats, tol)
+    bad += check_region.central(inputs, result, tol) + check_region.industry(inputs, seats, tol)
+    bad += check_region.placements(inputs, seats, tol)
     bad += faculty(inputs, result, seats, grads, tol)
     bad += coverage(inputs, result, grads, tol)
     bad += supply_and_shortage(inputs, result, grads, years, tol)

@@ -99,7 +99,7 @@ def coverage(inputs: PlanInputs, result: PlanResult, grads: ByProgramme, tol: fl
                 for r in result.coverage.to_dict("records")}
     for c in inputs.coverage:
         years = [y for y in inputs.years if y <= c.year]
-        if years and all(inputs.budget.get((c.region, y)) == 0.0 for y in years):
+        if years and all(inputs.budget.get((c.region, y)) == 0.0 and not inputs.central_budget.get(y) for y in years):
             continue  # no money for the plan: the target is reported, not required
         got = sum(grads[p.id][t] for p in inputs.programmes for t in inputs.years
                   if p.region == c.region and p.audience == c.audience and p.tier == "literacy"
@@ -112,7 +112,8 @@ def coverage(inputs: PlanInputs, result: PlanResult, grads: ByProgramme, tol: fl
 
 def _added_supply(inputs: PlanInputs, grads: ByProgramme, years: tuple[int, ...]
                   ) -> dict[tuple[str, str, str, int], float]:
-    """Plan-added supply per (region, role, level, year), recomputed from the graduates."""
+    """Plan-added supply per (region, role, level, year), recomputed from the graduates
+    (each region's graduates spread over the regions they work in, `PlanInputs.mobility`)."""
     added: dict[tuple[str, str, str], float] = defaultdict(float)
     expect: dict[tuple[str, str, str, int], float] = {}
     keys = {(str(a), str(b), str(c)) for a, b, c in
@@ -122,8 +123,9 @@ def _added_supply(inputs: PlanInputs, grads: ByProgramme, years: tuple[int, ...]
             added[k] *= 1 - inputs.attrition.get((k[1], k[2]), 0.0)
         for p in inputs.programmes:
             for (role, level), share in p.yields.items():
-                if (p.region, role, level) in keys:
-                    added[p.region, role, level] += share * grads[p.id][t]
+                for to, move in inputs.destinations(p.region):
+                    if (to, role, level) in keys:
+                        added[to, role, level] += share * move * grads[p.id][t]
         for k in keys:
             expect[(*k, t)] = added[k]
     return expect

@@ -16,7 +16,7 @@ import pulp
 
 from curricula.families import INTERNAL_FAMILIES, key_dict
 from curricula.model import Key, PlanModel
-from curricula.result import DUAL_COLUMNS, RELAX_UNIT, PlanResult, describe
+from curricula.result import DUAL_COLUMNS, FLOW_COLUMNS, RELAX_UNIT, PlanResult, describe
 
 #: (family, key) -> (value in money per unit of relaxation, binding at the optimum)
 MoneyDuals = dict[tuple[str, Key], tuple[float, bool]]
@@ -157,6 +157,17 @@ def _cost_frame(m: PlanModel) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _flow_frame(m: PlanModel) -> pd.DataFrame:
+    """The plan's graduates entering work in the reported years, by the region they were
+    trained in and the region they work in (shares > 0 into cells with demand only)."""
+    rows = []
+    for (frm, to, role, level), parts in sorted(m.flows.items()):
+        for y in m.h.reported:
+            rows.append({"from_region": frm, "to_region": to, "role": role, "level": level, "year": y,
+                         "graduates": sum(share * _val(m.graduates[pid, y]) for pid, share in parts)})
+    return pd.DataFrame(rows, columns=list(FLOW_COLUMNS))
+
+
 def _faculty_frame(m: PlanModel) -> pd.DataFrame:
     reported = set(m.h.reported)
     fac = []
@@ -200,5 +211,6 @@ def extract(m: PlanModel, status: str, solver: str, timings: dict[str, float], *
         duals=dual_frame(m, read_duals(m) if duals is None else duals, persons),
         money_unit=m.inputs.money_unit, timings=timings, plan_objective=plan_obj, horizon=m.years,
         beyond=beyond, coverage=_coverage_frame(m), unmatched_yields=tuple(m.unmatched),
+        unmatched_flows=tuple(m.unmatched_flows), flows=_flow_frame(m),
         target_year=m.inputs.target, professional_levels=m.inputs.professional(),
     )

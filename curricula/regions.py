@@ -27,7 +27,7 @@ from curricula.result import PlanResult
 
 #: PlanResult frames concatenated over the regions.
 FRAMES = ("intake", "enrolment", "graduates", "added_supply", "gap", "cost", "faculty", "duals", "beyond",
-          "coverage", "ranges")
+          "coverage", "ranges", "flows")
 
 
 def regions_of(inputs: PlanInputs) -> list[str]:
@@ -76,7 +76,8 @@ def require_some_match(inputs: PlanInputs) -> None:
     known = {(str(a), str(b), str(c)) for a, b, c in
              zip(inputs.demand["region"], inputs.demand["role"], inputs.demand["level"], strict=True)}
     wanted = [(p, role, level) for p in inputs.programmes for (role, level), share in p.yields.items() if share]
-    if wanted and not any((p.region, role, level) in known for p, role, level in wanted):
+    where = {r: [to for to, _ in inputs.destinations(r)] for r in {p.region for p in inputs.programmes}}
+    if wanted and not any((to, role, level) in known for p, role, level in wanted for to in where[p.region]):
         p, role, level = wanted[0]
         raise PlanInputError([f"programme '{p.id}', yield ({role!r}, {level!r}): no demand for that role and "
                               f"level in region {p.region!r} (no programme's yield meets any demand)"])
@@ -123,4 +124,5 @@ def merge(inputs: PlanInputs, parts: list[PlanResult]) -> PlanResult:
         objective=sum(r.objective for r in parts), plan_objective=sum(r.plan_objective for r in parts),
         optimal_money=sum(r.optimal_money for r in parts),
         unmatched_yields=tuple(u for r in parts for u in r.unmatched_yields),
+        unmatched_flows=tuple(u for r in parts for u in r.unmatched_flows),
         target_year=inputs.target, professional_levels=inputs.professional())

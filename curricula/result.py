@@ -91,6 +91,9 @@ DUAL_COLUMNS = ("family", "key", "description", "value", "unit", "binding", "per
 #: Columns of `PlanResult.ranges` (near-optimal ranges, `curricula.mga`).
 RANGE_COLUMNS = ("kind", "region", "programme", "tier", "audience", "planned", "min", "max")
 
+#: Columns of `PlanResult.flows` (graduates entering work, by where trained and where working).
+FLOW_COLUMNS = ("from_region", "to_region", "role", "level", "year", "graduates")
+
 #: Columns of `PlanResult.limits` (what limits the gap, `curricula.binding`).
 LIMIT_COLUMNS = ("family", "description", "binding_rows", "gap_with", "gap_without")
 
@@ -130,12 +133,12 @@ class PlanResult:
     status: str
     objective: float
     solver: str
-    intake: pd.DataFrame  # region, programme, tier, audience, track, year, intake
-    enrolment: pd.DataFrame  # region, programme, tier, year, seat_years
-    graduates: pd.DataFrame  # region, programme, tier, audience, track, year, graduates
+    intake: pd.DataFrame  # region, programme, tier, audience, track, channel, year, intake
+    enrolment: pd.DataFrame  # region, programme, tier, audience, track, channel, year, seat_years
+    graduates: pd.DataFrame  # region, programme, tier, audience, track, channel, year, graduates
     added_supply: pd.DataFrame  # region, role, level, year, added
     gap: pd.DataFrame  # region, role, level, year, scenario, demand, base_supply, added, ...
-    cost: pd.DataFrame  # region, year, cost, budget
+    cost: pd.DataFrame  # region, year, cost, budget, …, industry, public, central, industry_budget
     faculty: pd.DataFrame  # region, tier, year, faculty, load
     duals: pd.DataFrame  # family, key, description, value, unit, binding, persons, persons_side
     money_unit: str = "million CNY"
@@ -148,6 +151,11 @@ class PlanResult:
     ranges: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(RANGE_COLUMNS)))
     limits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(LIMIT_COLUMNS)))
     unmatched_yields: tuple[tuple[str, str, str], ...] = ()  # (programme, role, level) without demand
+    # (programme, role, level, works_in, share of the programme's graduates): shares sent to a
+    # region without that role and level (issue 12: partial data)
+    unmatched_flows: tuple[tuple[str, str, str, str, float], ...] = ()
+    # from_region, to_region, role, level, year, graduates: the plan's graduates entering work
+    flows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(FLOW_COLUMNS)))
     target_year: int = 0
     professional_levels: tuple[str, ...] = ()
     optimal_money: float = math.nan  # discounted money of the optimal plan (the bands' unit)

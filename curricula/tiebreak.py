@@ -50,14 +50,17 @@ SHARE_SEGMENTS: tuple[tuple[float, float], ...] = ((0.25, 1.0), (0.75, 3.0), (fl
 
 
 def _gap_served(m: PlanModel) -> dict[str, float]:
-    """Expected positive gap (persons) in the target year that each programme's yields serve."""
+    """Expected positive gap (persons) in the target year that each programme's yields serve
+    (in the regions its graduates work in)."""
     probs = {s.name: s.probability for s in m.inputs.scenarios}
     gap: dict[tuple[str, str, str], float] = defaultdict(float)
     target = m.inputs.target
     for (cell, scenario), demand in m.h.demand.items():
         if cell[3] == target:
             gap[cell[:3]] += probs[scenario] * max(0.0, demand - m.h.base.get(cell, 0.0))
-    return {p.id: sum(share * gap.get((p.region, role, level), 0.0) for (role, level), share in p.yields.items())
+    where = {r: m.inputs.destinations(r) for r in {p.region for p in m.programmes()}}
+    return {p.id: sum(share * move * gap.get((to, role, level), 0.0) for (role, level), share in p.yields.items()
+                      for to, move in where[p.region])
             for p in m.programmes()}
 
 
