@@ -8,7 +8,11 @@ fold only when at least ``MIN_TRAIN`` (6) years remain before the cut.
   (members of ``auto``, the selection rule, the calibration blend) and the reference
   error table (``benchmarks/build_reference_errors.py``) may look at them;
 * ``fold6`` is the **official M3 split** (the competition's own origin, 6 years before
-  the end); it is scored once, after the design is frozen, and never tuned on.
+  the end); it is scored once, after the design is frozen, and never tuned on;
+* ``fold14``, ``fold16``, ``fold20``, ``fold22``, ``fold24`` are **extra tuning origins**
+  in the same region (their test years end at least 9 years before each series' end, so
+  they never touch the official test years): more periods for robustness checks, because
+  M3 series are aligned in calendar time and each fold is also one period.
 
 Scores use ``forecasts.score`` (M4 definitions) overall and per horizon band
 (1–2, 3–4, 5–6). Shared by m3_rolling.py, build_reference_errors.py and sf_reference.py
@@ -27,8 +31,11 @@ import pandas as pd
 M3 = Path(__file__).resolve().parents[1] / ".." / "shared" / "bench" / "m3"
 H = 6
 MIN_TRAIN = 6
-CUTS = {"fold18": 18, "fold12": 12, "fold6": 6}
+CUTS = {"fold24": 24, "fold22": 22, "fold20": 20, "fold18": 18, "fold16": 16, "fold14": 14,
+        "fold12": 12, "fold6": 6}
 TUNING = ("fold18", "fold12")
+#: More tuning origins (never the official test years): the rolling-origin robustness check.
+EXTRA = ("fold24", "fold22", "fold20", "fold16", "fold14")
 OFFICIAL = "fold6"
 BANDS = {"h1-2": (1, 2), "h3-4": (3, 4), "h5-6": (5, 6)}
 

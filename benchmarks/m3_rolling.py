@@ -64,7 +64,7 @@ def panels(hist: pd.DataFrame, by: str, subsample: int, seed: int) -> list[pd.Da
     if by == "category":
         return [g for _, g in hist.groupby("category")]
     if subsample:
-        ids = hist["series_id"].unique()
+        ids = np.asarray(hist["series_id"].unique(), dtype=object)
         rng = np.random.default_rng(seed)
         rng.shuffle(ids)
         return [hist[hist["series_id"].isin(ids[i : i + subsample])]
@@ -91,8 +91,8 @@ def reference(cache: Path, name: str) -> pd.DataFrame | None:
     """statsforecast forecasts of a fold (computed once in the separate venv, then cached)."""
     path = cache / f"sf_{name}.csv"
     if not path.exists() and REF_PY.exists():
-        subprocess.run([str(REF_PY), str(HERE / "sf_reference.py"), "--out", str(cache)],
-                       check=True, cwd=HERE.parent)
+        subprocess.run([str(REF_PY), str(HERE / "sf_reference.py"), "--out", str(cache),
+                        "--folds", name], check=True, cwd=HERE.parent)
     return pd.read_csv(path) if path.exists() else None
 
 

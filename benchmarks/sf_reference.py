@@ -76,7 +76,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", required=True)
     ap.add_argument("--arima", action="store_true")
-    ap.add_argument("--folds", default=",".join(CUTS))
+    ap.add_argument("--folds", default="fold18,fold12,fold6",
+                    help=f"comma list of {', '.join(CUTS)}")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
