@@ -13,7 +13,7 @@ from forecasts import reference
 from forecasts.calibrate import N0, Calibrator, fit_calibrator, reference_distribution
 from forecasts.engine import AUTO_MEMBERS
 from forecasts.pipeline import TaskConfig, calibration_scale
-from forecasts.select import SHRINK_TAU, shrink_weights
+from forecasts.select import SHRINK_TAU, shrink_weights, trimmed_mean
 from forecasts.vector import run_chunk_vector
 
 
@@ -110,6 +110,15 @@ def test_shrink_weight_is_the_t_statistic_share() -> None:
     assert top[0].tolist() == [0]
     assert w[0] == pytest.approx(t[0] ** 2 / (t[0] ** 2 + SHRINK_TAU))
     assert t[0] > 5 and w[0] > 0.85
+
+
+def test_the_combination_of_all_members_is_the_trimmed_mean() -> None:
+    """Without the lowest and highest member per year; the median of 3, the mean of 2."""
+    x = np.array([[1.0, 5.0], [2.0, 6.0], [3.0, 7.0], [10.0, 70.0]])
+    np.testing.assert_allclose(trimmed_mean(x), [2.5, 6.5])
+    np.testing.assert_allclose(trimmed_mean(x[:3]), [2.0, 6.0])
+    np.testing.assert_allclose(trimmed_mean(x[:2]), [1.5, 5.5])
+    assert "naive" not in AUTO_MEMBERS  # naive stays the last fallback, not a member
 
 
 def test_indistinguishable_members_give_the_combination() -> None:
