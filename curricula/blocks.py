@@ -12,7 +12,7 @@ from collections import defaultdict
 import pulp
 
 from curricula import channels, limits, penalty
-from curricula.families import SUPPLY_FLOW
+from curricula.families import SUPPLY_FLOW, TRAINED
 from curricula.inputs import PlanInputError
 from curricula.model import PlanModel, Terms, _expr, _terms
 
@@ -59,10 +59,11 @@ def _inflows(m: PlanModel, known: set[tuple[str, str, str]]) -> tuple[
     graduates with yield (role, level) enter (r′, role, level) with the share of its region's
     graduates working in r′ (`PlanInputs.mobility`); a share sent to a region without that
     cell is recorded (`m.unmatched`, `m.unmatched_flows`) instead of refused, and every
-    matched share in `m.flows`."""
+    matched share in `m.flows`. A region whose graduates go to several regions first sums
+    them per cell (`_trained`), so each destination row has one term per origin."""
     inflow: dict[tuple[str, str, str, int], Terms] = defaultdict(list)
     fixed: dict[tuple[str, str, str, int], float] = defaultdict(float)
-    matched = 0
+    pooled: dict[tuple[str, str, str], list[tuple[str, float]]] = defaultdict(list)
     where = {r: m.inputs.destinations(r) for r in {p.region for p in m.programmes()}}
     for p in m.programmes():
         for (role, level), share in p.yields.items():
@@ -74,18 +75,42 @@ def _inflows(m: PlanModel, known: set[tuple[str, str, str]]) -> tuple[
                     if (p.id, role, level) not in m.unmatched:
                         m.unmatched.append((p.id, role, level))
                     continue
-                matched += 1
                 m.flows.setdefault((p.region, to, role, level), []).append((p.id, share * move))
+            if len(where[p.region]) > 1:
+                pooled[p.region, role, level].append((p.id, share))
+                continue
+            if (p.region, role, level) in known:
                 for t in m.years:
                     g = m.graduates[p.id, t]
-                    inflow[to, role, level, t] += _terms(g, share * move)
-                    fixed[to, role, level, t] += share * move * g.constant
-    if m.unmatched and not matched and m.require_match:  # nothing the plan trains meets any demand
+                    inflow[p.region, role, level, t] += _terms(g, share)
+                    fixed[p.region, role, level, t] += share * g.constant
+    for (origin, role, level), parts in pooled.items():
+        dests = [(to, move) for to, move in where[origin] if (to, role, level) in known]
+        for t in (m.years if dests else ()):
+            x = _trained(m, origin, role, level, t, parts)
+            for to, move in dests:
+                inflow[to, role, level, t].append((x, move))
+    if m.unmatched and not m.flows and m.require_match:  # nothing the plan trains meets any demand
         pid, role, level = m.unmatched[0]
         region = next(p.region for p in m.programmes() if p.id == pid)
         raise PlanInputError([f"programme '{pid}', yield ({role!r}, {level!r}): no demand for that "
                               f"role and level in region {region!r} (no programme's yield meets any demand)"])
     return inflow, fixed
+
+
+def _trained(m: PlanModel, region: str, role: str, level: str, t: int, parts: list[tuple[str, float]]
+             ) -> pulp.LpVariable:
+    """X = the graduates trained in `region` for (role, level) in year t (family `trained`)."""
+    x = m.var(f"x{len(m.trained)}")
+    m.trained[region, role, level, t] = x
+    terms: Terms = [(x, 1.0)]
+    constant = 0.0
+    for pid, share in parts:
+        g = m.graduates[pid, t]
+        terms += _terms(g, -share)
+        constant += share * g.constant
+    m.add(TRAINED, (region, role, level, t), terms, pulp.LpConstraintEQ, constant)
+    return x
 
 
 def define_supply(m: PlanModel) -> None:

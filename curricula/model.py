@@ -44,6 +44,7 @@ class PlanModel:
     enrolment: dict[tuple[str, int], Expr] = field(default_factory=dict)
     graduates: dict[tuple[str, int], Expr] = field(default_factory=dict)
     added: dict[tuple[str, str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    trained: dict[tuple[str, str, str, int], pulp.LpVariable] = field(default_factory=dict)  # X (mobility)
     shortage: dict[tuple[str, str, str, int, str], pulp.LpVariable] = field(default_factory=dict)
     segments: dict[tuple[str, str, str, int, str], Terms] = field(default_factory=dict)  # by penalty group
     surplus: dict[tuple[str, str, str, int, str], pulp.LpVariable] = field(default_factory=dict)

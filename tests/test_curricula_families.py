@@ -16,7 +16,7 @@ from tests.test_curricula_hand import one_programme
 def every_family() -> c.PlanInputs:
     """A small instance that registers every family: two regions, two scenarios, surplus
     priced, CVaR, all limits, a candidate pool, two programmes sharing a tier (one co-op, with
-    an industry budget and placements), a central budget."""
+    an industry budget and placements), a central budget, graduate mobility."""
     base = one_programme(60.0)
     staff = dataclasses.replace(base.programmes[0], id="expert.technical_staff.ml", audience="technical_staff",
                                 channel="coop", industry_share=0.5, placement=0.5)
@@ -39,6 +39,7 @@ def every_family() -> c.PlanInputs:
         pools=(c.CandidatePool("CN", "technical_staff", 500.0, opportunity_cost=0.5),),
         central_budget={y: 5.0 for y in base.years}, industry_budget={("CN", y): 20.0 for y in base.years},
         placements={("CN", y): 100.0 for y in base.years},
+        mobility={("CN", "CN"): 0.9, ("CN", "CN-HA"): 0.1},
     )
 
 

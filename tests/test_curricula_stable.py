@@ -106,7 +106,7 @@ def test_what_limits_the_gap_relaxes_one_family_at_a_time() -> None:
 def test_regions_solved_one_by_one_give_the_one_lp_optimum() -> None:
     from tests.test_curricula_families import every_family
 
-    i = dataclasses.replace(every_family(), cvar_weight=0.0, central_budget={})  # nothing couples the regions
+    i = dataclasses.replace(every_family(), cvar_weight=0.0, central_budget={}, mobility={})  # nothing couples
     assert c.regions.separable(i) and not c.regions.separable(every_family())
     r = c.plan(i, ranges=True)
     m = c.build(i)
