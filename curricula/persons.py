@@ -19,6 +19,8 @@ kink both ways) or "unknown" (no ranging, e.g. CBC).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pulp
 
 from curricula.extract import PersonsDuals, fold_extension, relax_value, reported_rows
@@ -65,8 +67,8 @@ def _sides(m: PlanModel) -> dict[int, str] | None:
     return out
 
 
-def persons_duals(m: PlanModel, solver: str = "highs",
-                  time_limit: float | None = None) -> PersonsDuals | None:
+def persons_duals(m: PlanModel, solver: str = "highs", time_limit: float | None = None,
+                  options: Mapping[str, object] | None = None) -> PersonsDuals | None:
     """Solve the gap problem on the built model (its objective restored afterwards) and
     return, per reported row, persons of target-year gap closed per unit of relaxation."""
     from curricula.solve import solve_model
@@ -74,7 +76,7 @@ def persons_duals(m: PlanModel, solver: str = "highs",
     saved = m.prob.objective
     m.prob.setObjective(target_gap_expr(m))
     try:
-        status, _, _ = solve_model(m, solver, time_limit)
+        status, _, _ = solve_model(m, solver, time_limit, options)
         if status != "optimal":
             return None
         sides = _sides(m)

@@ -6,7 +6,7 @@ The one entry point most callers need is `plan(inputs)`.
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 
 import pulp
@@ -95,35 +95,66 @@ def solve_model(m: PlanModel, solver: str = "highs", time_limit: float | None = 
     return status, s.name, seconds
 
 
+#: HiGHS options of the first solve and the gap problem of a large LP (more rows than
+#: `LARGE_ROWS`, i.e. a group of coupled regions): the interior point with crossover (a
+#: vertex, for the duals and ranging). On the 32-region coupled benchmark it took 77 s where
+#: the dual simplex took 330 s; a single region's LP stays with the simplex.
+LARGE: Mapping[str, object] = {"solver": "ipm"}
+LARGE_ROWS = 20_000
+
+
+def first_options(m: PlanModel) -> Mapping[str, object] | None:
+    """Solver options of the first solve (and the gap problem) of `m`: `LARGE` for a large LP."""
+    return LARGE if m.prob.numConstraints() > LARGE_ROWS else None
+
+
+def _tiebreak(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | None,
+              timings: dict[str, float], optimum: float, money: float, first: dict[tuple[str, int], float]) -> bool:
+    """The tie-break solve on the model itself; True when it (and the simplex after it) failed."""
+    from curricula.tiebreak import band_width, define_tiebreak
+
+    objective = m.planning if m.planning is not None else m.prob.objective
+    t0 = time.perf_counter()
+    define_tiebreak(m, objective, optimum, band_width(optimum, money, inputs.tiebreak_tolerance or 0.0), first)
+    timings["build_tiebreak"] = time.perf_counter() - t0
+    status, _, timings["solve_tiebreak"] = solve_model(m, solver, time_limit, CENTRE)
+    if status != "optimal":  # the interior point did not converge: the simplex
+        status, _, timings["solve_tiebreak"] = solve_model(m, solver, time_limit)
+    timings["tiebreak_failed"] = float(status != "optimal")
+    return status != "optimal"
+
+
 def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | None,
             persons: bool, timings: dict[str, float], name: str) -> PlanResult:
-    """After an optimal first solve: duals, the gap problem (persons), the tie-break solve."""
+    """After an optimal first solve: duals, the gap problem (persons), the tie-break solve
+    (on a group of coupled regions: region by region, `curricula.coupled`)."""
+    from curricula.coupled import is_coupled, tiebreak_by_region
     from curricula.extract import extract, read_duals
     from curricula.persons import persons_duals
-    from curricula.tiebreak import band_width, define_tiebreak
 
     optimum = float(pulp.value(m.prob.objective) or 0.0)
     money = float(pulp.value(m.money) or 0.0) if m.money is not None else 0.0
     objective = m.planning if m.planning is not None else m.prob.objective
     duals = read_duals(m)
     first = {k: float(v.value() or 0.0) for k, v in m.intake.items()}
+    by_region = inputs.tiebreak_tolerance is not None and is_coupled(m)
+    saved = {v: v.varValue for v in m.prob.variables()} if by_region else {}
     t0 = time.perf_counter()
-    pdual = persons_duals(m, solver, time_limit) if persons else None
+    pdual = persons_duals(m, solver, time_limit, first_options(m)) if persons else None
     timings["persons"] = time.perf_counter() - t0
     rerun = persons  # the gap problem overwrote the first solve's values
-    if inputs.tiebreak_tolerance is not None:
-        t0 = time.perf_counter()
-        define_tiebreak(m, objective, optimum, band_width(optimum, money, inputs.tiebreak_tolerance), first)
-        timings["build_tiebreak"] = time.perf_counter() - t0
-        status, _, timings["solve_tiebreak"] = solve_model(m, solver, time_limit, CENTRE)
-        if status != "optimal":  # the interior point did not converge: the simplex
-            status, _, timings["solve_tiebreak"] = solve_model(m, solver, time_limit)
-        rerun = status != "optimal"
-        timings["tiebreak_failed"] = float(rerun)
+    if by_region:
+        for v, value in saved.items():
+            v.varValue = value
+        money = tiebreak_by_region(m, lambda sub, fix: _solve_built(
+            sub, solver, time_limit, (), False, m.drop, require_match=False, prepare=fix), timings)
+        rerun = False
+    elif inputs.tiebreak_tolerance is not None:
+        rerun = _tiebreak(m, inputs, solver, time_limit, timings, optimum, money, first)
     if rerun:  # no tie-break (or it failed): the planning objective's optimum, solved again
         m.remove(BAND, ANCHOR)
         m.prob.setObjective(objective)
-        status, _, _ = solve_model(m, solver, time_limit)
+        status, _, _ = solve_model(m, solver, time_limit, first_options(m))
         if status != "optimal":  # pragma: no cover - the first solve's problem again
             raise RuntimeError(f"solving an optimal plan again ended '{status}'")
     result = extract(m, "optimal", name, timings, optimum=optimum, duals=duals, persons=pdual,
@@ -131,25 +162,35 @@ def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | N
     return replace(result, optimal_money=money)
 
 
-def _plan_one(inputs: PlanInputs, solver: str, time_limit: float | None, elastic: Collection[str],
-              persons: bool, ranges: bool, drop: Collection[str], require_match: bool = True) -> PlanResult:
-    """Build and solve one LP (all regions of `inputs`), then its later stages."""
+def _solve_built(inputs: PlanInputs, solver: str, time_limit: float | None, elastic: Collection[str],
+                 persons: bool, drop: Collection[str], require_match: bool = True,
+                 prepare: Callable[[PlanModel], None] | None = None) -> tuple[PlanModel, PlanResult]:
+    """Build one LP (all regions of `inputs`; `prepare` may change it), solve it and its later
+    stages; the model and its result."""
     from curricula.extract import extract
 
     t0 = time.perf_counter()
     m = build(inputs, elastic=elastic, drop=drop, require_match=require_match)
+    if prepare is not None:
+        prepare(m)
     built = time.perf_counter() - t0
-    status, name, solved = solve_model(m, solver, time_limit)
+    status, name, solved = solve_model(m, solver, time_limit, first_options(m))
     timings = {"build": built, "solve": solved}
     if status != "optimal" or elastic:
-        return extract(m, status, name, timings)
-    result = _stages(m, inputs, solver, time_limit, persons, timings, name)
-    if ranges:
+        return m, extract(m, status, name, timings)
+    return m, _stages(m, inputs, solver, time_limit, persons, timings, name)
+
+
+def _plan_one(inputs: PlanInputs, solver: str, time_limit: float | None, elastic: Collection[str],
+              persons: bool, ranges: bool, drop: Collection[str], require_match: bool = True) -> PlanResult:
+    """Build and solve one LP (all regions of `inputs`), then its later stages and the ranges."""
+    m, result = _solve_built(inputs, solver, time_limit, elastic, persons, drop, require_match)
+    if ranges and result.optimal and not elastic:
         from curricula.mga import ranges_on_model
 
         t0 = time.perf_counter()
         result = replace(result, ranges=ranges_on_model(m, result, solver, time_limit))
-        timings["ranges"] = time.perf_counter() - t0
+        result.timings["ranges"] = time.perf_counter() - t0
     return result
 
 

@@ -225,3 +225,19 @@ def test_defaults_change_no_plan() -> None:
     r = c.plan(i)
     assert r.cost["industry"].sum() == 0.0 and r.cost["central"].sum() == 0.0
     assert (r.cost["public"] == r.cost["cost"]).all()
+
+
+def test_coupled_regions_are_tie_broken_region_by_region_inside_the_joint_band() -> None:
+    # Both couplings, the default options: the first solve is one LP, the tie-break is per
+    # region with the central money and the graduates sent fixed at the optimum.
+    mobility = {("A", "A"): 0.8, ("A", "B"): 0.2, ("B", "B"): 0.9, ("B", "A"): 0.1}
+    i = two_provinces(central_budget={y: 50.0 for y in YEARS}, mobility=mobility, **DEFAULTS)
+    r = c.plan(i)
+    m = c.build(i)
+    assert c.solve_model(m)[0] == "optimal"
+    assert r.optimal and r.objective == pytest.approx(m.prob.objective.value(), rel=1e-7)
+    assert "tiebreak_by_region" in r.timings
+    assert r.plan_objective <= r.objective + 0.01 * r.optimal_money + 1e-6
+    assert r.cost.groupby("year")["central"].sum().tolist() == pytest.approx([50.0] * 3, rel=1e-6)
+    assert set(r.flows["from_region"]) == set(r.flows["to_region"]) == {"A", "B"}
+    assert c.check_plan(i, r) == []
