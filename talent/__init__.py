@@ -31,7 +31,7 @@ _WHERE = {
     "render_report": "talent.present.report",
     "gap_tables": "talent.gaps.tables", "GapTables": "talent.gaps.tables",
     "export_gap": "talent.present.export",
-    "plan_from_files": "talent.planning", "compare_plans": "talent.planning", "PlanOutcome": "talent.planning",
+    "plan_from_files": "talent.planning", "compare_plans": "talent.planning", "PlanOutcome": "talent.planning_results",
     "forecast": "talent.engines", "backtest": "talent.engines", "score": "talent.engines",
     "load_series": "talent.io.series", "validate_file": "talent.io.series",
     "summarise": "talent.present.summary",
@@ -57,7 +57,8 @@ if TYPE_CHECKING:
     from talent.errors import TalentError, TalentWarning
     from talent.gaps.tables import GapTables, gap_tables
     from talent.io.series import load_series, validate_file
-    from talent.planning import PlanOutcome, compare_plans, plan_from_files
+    from talent.planning import compare_plans, plan_from_files
+    from talent.planning_results import PlanOutcome
     from talent.present.export import export_gap
     from talent.present.report import render_report
     from talent.present.summary import summarise

@@ -26,20 +26,22 @@ from talent.io.coverage import load_coverage
 from talent.io.manifest import file_sha256
 from talent.io.series import load_series
 from talent.paths import assets_dir
+from talent.planning_regions import (
+    DEFAULT_CENTRAL_SHARE,
+    RegionShare,
+    mobility,
+    plan_regions,
+    region_shares,
+    regional_programme,
+)
+from talent.planning_results import PlanOutcome, headline
 from talent.taxonomy import Taxonomy, load_taxonomy
 
 ProjectFn = Callable[..., pd.DataFrame]
 PROGRAMME_FIELDS = ("duration", "completion", "cost", "students_per_faculty", "growth",
                     "opening", "existing_intake", "yield")
-
-
-@dataclass(frozen=True)
-class PlanOutcome:
-    """A solved plan with the inputs and the file it came from."""
-
-    config: PlanningConfig
-    inputs: engines.PlanInputs
-    result: engines.PlanResult
+#: Fields a [channels.<name>] table adds: firms' share of the seat cost, placement places per seat-year.
+CHANNEL_FIELDS = ("industry_share", "placement")
 
 
 def _yields(tier: Mapping[str, Any], y: float, track: str, level: str, roles: list[str],
@@ -58,64 +60,83 @@ def _yields(tier: Mapping[str, Any], y: float, track: str, level: str, roles: li
     return {(r, level): y * mix.get(r, 0.0) for r in roles}
 
 
+def _fields(*tables: Mapping[str, Any]) -> dict[str, Any]:
+    """Programme fields of the given tables, later tables overriding earlier ones."""
+    return {k: t[k] for t in tables for k in PROGRAMME_FIELDS + CHANNEL_FIELDS if k in t}
+
+
+def _programme(cfg: PlanningConfig, pid: str, f: dict[str, Any], tier: str, aud: str, track: str,
+               region: str, yields: dict[tuple[str, str], float]) -> engines.Programme:
+    """One programme from its merged fields (a [programme."id"] override applied last)."""
+    f = f | dict(cfg.raw.get("programme", {}).get(pid, {}))
+    missing = [k for k in ("duration", "completion", "cost", "students_per_faculty") if k not in f]
+    if missing:
+        raise ConfigError(f"{cfg.path}, programme '{pid}': missing fields {missing}")
+    f.pop("yield", None)
+    f.pop("audiences", None)
+    f.pop("tier", None)
+    enrolled = {int(k): v for k, v in f.pop("enrolled", {}).items()}
+    try:
+        return engines.Programme(id=pid, tier=tier, audience=aud, track=track, region=region, yields=yields,
+                                 enrolled=enrolled, **f)
+    except TypeError as exc:
+        raise ConfigError(f"{cfg.path}, programme '{pid}': {exc}") from exc
+
+
 def _programmes(cfg: PlanningConfig, tax: Taxonomy, region: str) -> list[engines.Programme]:
-    where = str(cfg.path)
+    """Every programme of the file: tier × audience × track (school), and the [channels] variants
+    (co-op 校企合作, enterprise training 企业培训) of a tier for their audiences."""
     roles = tax.ids("roles")
     mix = {str(k): float(v) for k, v in cfg.raw.get("track_mix", {}).items()}
-    overrides = cfg.raw.get("programme", {})
     general = str(cfg.plan.get("track_for_general", "general"))
+    tiers = cfg.raw["tiers"]
     out: list[engines.Programme] = []
-    for tier, t in cfg.raw["tiers"].items():
-        if tier not in tax.ids("tiers"):
-            raise ConfigError(f"{where}, [tiers.{tier}]: unknown tier — use one of "
-                              f"{tax.ids('tiers')}")
-        tracks = roles if t.get("tracks") == "roles" else list(t.get("tracks", [general]))
-        level = str(t.get("level", tier))
+
+    def add(pid: str, tier: str, aud: str, track: str, f: dict[str, Any]) -> None:
+        t = tiers[tier]
+        share = mix.get(track, 1.0) if track in roles else 1.0
+        f["existing_intake"] = float(f.get("existing_intake", 0.0)) * share
+        y = float({**f, **cfg.raw.get("programme", {}).get(pid, {})}.get("yield", 1.0))
+        yields = _yields(t, y, track, str(t.get("level", tier)), roles, mix)
+        out.append(_programme(cfg, pid, f, tier, aud, track, region, yields))
+
+    def tracks(t: Mapping[str, Any]) -> list[str]:
+        return roles if t.get("tracks") == "roles" else list(t.get("tracks", [general]))
+
+    for tier, t in tiers.items():
         for aud, a in t.get("audience", {}).items():
-            if aud not in tax.ids("audiences"):
-                raise ConfigError(f"{where}, [tiers.{tier}.audience.{aud}]: unknown audience — "
-                                  f"use one of {tax.ids('audiences')}")
-            for track in tracks:
-                pid = f"{tier}.{aud}.{track}"
-                f = {k: t[k] for k in PROGRAMME_FIELDS if k in t}
-                f.update({k: a[k] for k in PROGRAMME_FIELDS if k in a})
-                share = mix.get(track, 1.0) if track in roles else 1.0
-                f["existing_intake"] = float(f.get("existing_intake", 0.0)) * share
-                f.update(overrides.get(pid, {}))
-                missing = [k for k in ("duration", "completion", "cost", "students_per_faculty")
-                           if k not in f]
-                if missing:
-                    raise ConfigError(f"{where}, programme '{pid}': missing fields {missing}")
-                yields = _yields(t, f.pop("yield", 1.0), track, level, roles, mix)
-                enrolled = {int(k): v for k, v in f.pop("enrolled", {}).items()}
-                try:
-                    out.append(engines.Programme(
-                        id=pid, tier=tier, audience=aud, track=track, region=region,
-                        yields=yields, enrolled=enrolled, **f))
-                except TypeError as exc:
-                    raise ConfigError(f"{where}, programme '{pid}': {exc}") from exc
-    unknown = set(overrides) - {p.id for p in out}
+            for track in tracks(t):
+                add(f"{tier}.{aud}.{track}", tier, aud, track, _fields(t, a))
+    for channel, c in cfg.raw.get("channels", {}).items():
+        tier = str(c["tier"])
+        base = {k: v for k, v in _fields(tiers[tier]).items() if k != "existing_intake"}
+        for aud in c.get("audiences", []):
+            for track in tracks(tiers[tier]):
+                add(f"{tier}.{aud}.{track}.{channel}", tier, aud, track, base | _fields(c) | {"channel": channel})
+    unknown = set(cfg.raw.get("programme", {})) - {p.id for p in out}
     if unknown:
-        raise ConfigError(f"{where}: [programme] overrides for unknown programmes {sorted(unknown)}")
+        raise ConfigError(f"{cfg.path}: [programme] overrides for unknown programmes {sorted(unknown)}")
     return out
 
 
-def _scenario_frames(cfg: PlanningConfig, series: pd.DataFrame, region: str, years: range,
+def _scenario_frames(cfg: PlanningConfig, series: pd.DataFrame, regions: list[str], years: range,
                      scenarios: Mapping[str, float], project: ProjectFn) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Demand per scenario (a projected quantile) and baseline supply (the projected mean), per cell and year."""
     where = str(cfg.path)
     qs = {name: scenario_quantile(name, where) for name in scenarios}
-    mine = series[series["region"] == region]
-    if mine.empty:
-        regions = ", ".join(sorted(set(series["region"])))
-        raise ConfigError(f"{where}, [plan] region = {region!r}: the data has no series for this region; "
-                          f"set region to one of {regions}")
-    proj = project(mine, until=years[-1], quantiles=tuple(sorted(set(qs.values()))))
+    missing = sorted(set(regions) - set(series["region"]))
+    if missing:
+        known = ", ".join(sorted(set(series["region"])))
+        raise ConfigError(f"{where}, [plan] region = {missing[0]!r}: the data has no series for this region; "
+                          f"set region to one of {known}")
+    proj = project(series[series["region"].isin(regions)], until=years[-1], quantiles=tuple(sorted(set(qs.values()))))
     proj = proj[proj["year"].between(years[0], years[-1])]
-    if proj.empty or sorted(set(proj["year"])) != list(years):
-        raise ConfigError(f"{where}, [plan]: the series for region {region!r} give no projection "
-                          f"for every year {years[0]}–{years[-1]}; the plan must start after the last "
-                          "observed year")
+    for region in regions:
+        mine = proj[proj["region"] == region]
+        if mine.empty or sorted(set(mine["year"])) != list(years):
+            raise ConfigError(f"{where}, [plan]: the series for region {region!r} give no projection "
+                              f"for every year {years[0]}–{years[-1]}; the plan must start after the last "
+                              "observed year")
     keys = ["region", "role", "level", "year"]
     dem = proj[proj["kind"] == "demand"]
     demand = pd.concat([dem[keys].assign(scenario=name, value=dem[engines.qname(q)].to_numpy())
@@ -124,15 +145,11 @@ def _scenario_frames(cfg: PlanningConfig, series: pd.DataFrame, region: str, yea
     return demand, sup[keys].assign(value=sup["mean"].to_numpy())
 
 
-def _budget(cfg: PlanningConfig, region: str, years: range, scale: float) -> dict[tuple[str, int], float]:
-    """Budget per (region, year): explicit [budget.years] entries, else base × (1 + growth)^i; × --budget."""
-    budget_cfg = cfg.raw.get("budget", {})
-    if not budget_cfg:
-        return {}
-    years_cfg = budget_cfg.get("years", {})
-    base, growth = float(budget_cfg.get("base", 0.0)), float(budget_cfg.get("growth", 0.0))
-    return {(region, y): float(years_cfg.get(str(y), base * (1 + growth) ** i)) * scale
-            for i, y in enumerate(years)}
+def _yearly(section: Mapping[str, Any], years: range, scale: float = 1.0) -> dict[int, float]:
+    """Money or places per year of a {base, growth, years} table: explicit years, else base × (1 + growth)^i."""
+    given = section.get("years", {})
+    base, growth = float(section.get("base", 0.0)), float(section.get("growth", 0.0))
+    return {y: float(given.get(str(y), base * (1 + growth) ** i)) * scale for i, y in enumerate(years)}
 
 
 def coverage_data_path(cfg: PlanningConfig) -> Path | None:
@@ -213,16 +230,57 @@ def _pools(cfg: PlanningConfig, region: str) -> tuple[engines.CandidatePool, ...
         tiers=tuple(p.get("tiers", ()))) for aud, p in cfg.raw.get("pools", {}).items())
 
 
+@dataclass
+class _Parts:
+    """What the planning file gives the regions of a plan, before the series are read."""
+
+    programmes: list[engines.Programme]
+    faculty: list[engines.FacultyPool]
+    coverage: list[engines.CoverageTarget]
+    pools: list[engines.CandidatePool]
+    budget: dict[tuple[str, int], float]
+    industry_budget: dict[tuple[str, int], float]
+    placements: dict[tuple[str, int], float]
+    central_budget: dict[int, float]
+
+
+def _parts(cfg: PlanningConfig, tax: Taxonomy, regions: list[str], shares: Mapping[str, RegionShare],
+           years: range, budget_scale: float) -> _Parts:
+    """Programmes, limits and money of every region: the file's national figures shared by `shares`
+    (one region: the figures unchanged; see `talent.planning_regions`)."""
+    home = str(cfg.plan.get("region", "CN"))
+    one = len(regions) == 1
+    raw = cfg.raw
+    national = _yearly(raw["budget"], years, budget_scale) if raw.get("budget") else {}
+    central = 0.0 if one else float(raw.get("regions", {}).get("central_share", DEFAULT_CENTRAL_SHARE))
+    industry = {k: _yearly(raw.get("industry", {})[k], years) for k in ("budget", "placements")
+                if k in raw.get("industry", {})}
+    out = _Parts([], [], [], [], {}, {}, {}, {y: central * v for y, v in national.items()} if central else {})
+    for region in regions:
+        sh = shares[region]
+        progs = _programmes(cfg, tax, region)
+        out.programmes += progs if one else [regional_programme(p, sh) for p in progs]
+        faculty, coverage, _ = _limits(cfg, region if one else home, years)
+        out.faculty += [replace(f, region=region, initial=f.initial * sh.people) for f in faculty]
+        out.coverage += [replace(c, region=region, persons=c.persons * sh.people) for c in coverage]
+        out.pools += [replace(p, region=region, persons=p.persons * sh.people if isinstance(p.persons, float)
+                              else {y: n * sh.people for y, n in p.persons.items()}) for p in _pools(cfg, region)]
+        out.budget |= {(region, y): v * (1 - central) * sh.economy for y, v in national.items()}
+        out.industry_budget |= {(region, y): v * sh.economy for y, v in industry.get("budget", {}).items()}
+        out.placements |= {(region, y): v * sh.economy for y, v in industry.get("placements", {}).items()}
+    return out
+
+
 def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None = None,
                  budget_scale: float = 1.0, scenarios: Mapping[str, float] | None = None,
                  project: ProjectFn | None = None, taxonomy: Taxonomy | None = None,
                  region: str | None = None) -> engines.PlanInputs:
-    """Turn a planning file plus series data into the planner's inputs (for `region`, default the file's
-    [plan] region)."""
+    """Turn a planning file plus series data into the planner's inputs: for `region`, else for every leaf
+    region of the data under the file's [plan] region (the country itself when the data has no provinces;
+    `talent.planning_regions`)."""
     where = str(cfg.path)
     tax = taxonomy or load_taxonomy()
     plan = cfg.plan
-    region = region or str(plan.get("region", "CN"))
     try:
         start, end = int(plan.get("start", 2025)), int(until or plan.get("until", 2030))
         if end < start:
@@ -230,12 +288,17 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
         if not budget_scale >= 0:
             raise ConfigError(f"--budget {budget_scale}: must be a number ≥ 0")
         years = range(start, end + 1)
+        regions = plan_regions(series, region, str(plan.get("region", "CN")))
         sc = dict(scenarios) if scenarios else {str(k): v for k, v in cfg.raw["scenarios"].items()}
-        demand, base = _scenario_frames(cfg, series, region, years, sc, project or project_paths)
+        demand, base = _scenario_frames(cfg, series, regions, years, sc, project or project_paths)
+        section = cfg.raw.get("regions", {})
+        levels = tuple(lv for lv in tax.ids("levels") if lv != "literacy")
+        shares = region_shares(series, regions, levels, section.get("share", {}), where)
+        parts = _parts(cfg, tax, regions, shares, years, budget_scale)
         weights = cfg.raw.get("weights", {})
-        faculty, coverage, shares = _limits(cfg, region, years)
+        _, _, min_shares = _limits(cfg, regions[0], years)
         return engines.PlanInputs(
-            years=tuple(years), programmes=tuple(_programmes(cfg, tax, region)),
+            years=tuple(years), programmes=tuple(parts.programmes),
             scenarios=tuple(engines.Scenario(k, float(v)) for k, v in sc.items()),
             demand=demand, base_supply=base,
             attrition={(r, lvl): tax.attrition(lvl) for r in tax.ids("roles") for lvl in tax.ids("levels")},
@@ -244,9 +307,10 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
             surplus_penalty=float(plan.get("surplus_penalty", 0.0)),
             terminal_weight=float(plan.get("terminal_weight", 0.0)),
             discount_rate=float(plan.get("discount_rate", 0.0)),
-            budget=_budget(cfg, region, years, budget_scale), faculty=faculty, coverage=coverage, min_shares=shares,
-            money_unit=str(plan.get("money_unit", "million CNY")),
-            pools=_pools(cfg, region), **_options(plan))
+            budget=parts.budget, faculty=tuple(parts.faculty), coverage=tuple(parts.coverage),
+            min_shares=min_shares, money_unit=str(plan.get("money_unit", "million CNY")),
+            pools=tuple(parts.pools), central_budget=parts.central_budget, industry_budget=parts.industry_budget,
+            placements=parts.placements, mobility=mobility(section, shares, where), **_options(plan))
     except (TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
 
@@ -270,34 +334,6 @@ def plan_from_files(planning: Path | str | None = None, series: Path | str | Non
     inputs = build_inputs(cfg, load_series(series), until=until, budget_scale=budget_scale,
                           scenarios=scenarios, project=project, region=region)
     return solve_config(cfg, inputs, solver, explain)
-
-
-def plan_tables(outcome: PlanOutcome) -> dict[str, pd.DataFrame]:
-    """The result as named long tables (for XLSX sheets or separate files)."""
-    r = outcome.result
-    plan = r.intake.merge(r.graduates, on=["region", "programme", "tier", "audience", "track",
-                                           "year"]).merge(
-        r.enrolment[["programme", "year", "seat_years"]], on=["programme", "year"])
-    explained = {"ranges": r.ranges, "limits": r.limits}  # empty when the plan was solved without them
-    return {"plan": plan, "gap": r.gap, "cost": r.cost, "faculty": r.faculty, "duals": r.duals_by_field(),
-            **{k: v for k, v in explained.items() if len(v)}}
-
-
-def headline(outcome: PlanOutcome, year: int | None = None) -> dict[str, float | str]:
-    """Key figures of one plan: status, objective, total cost, expected gap before/after."""
-    r = outcome.result
-    y = year or outcome.inputs.years[-1]
-    out: dict[str, float | str] = {"status": r.status, "objective": r.objective,
-                                   "total_cost": float(r.cost["cost"].sum())}
-    if r.optimal:
-        g = r.expected_gap()
-        g = g[g["year"] == y]
-        out.update({f"gap_{y}_before": float(g["gap_before"].sum()),
-                    f"gap_{y}_after": float(g["gap_after"].sum())})
-        for tier, n in r.intake.groupby("tier")["intake"].sum().items():
-            out[f"intake_{tier}"] = float(n)
-        out["binding_constraints"] = float(len(r.binding()))
-    return out
 
 
 def compare_plans(a: Path | str, b: Path | str, series: Path | str | None = None, *,

@@ -153,6 +153,33 @@ class _MinShareSchema(Schema):
     within: dict[str, Text] = Field(default_factory=dict)
 
 
+class _ChannelSchema(_ProgrammeSchema):
+    """A delivery channel of a tier's programmes: co-op (校企合作) or enterprise training (企业培训)."""
+
+    tier: Text
+    audiences: list[Text] = Field(min_length=1, json_schema_extra=_fix('list audience ids, e.g. ["students"]'))
+    industry_share: Share = Field(0.0, json_schema_extra=_fix(SHARE_FIX))
+    placement: Share = Field(0.0, json_schema_extra=_fix(SHARE_FIX))
+
+
+class _IndustrySchema(Schema):
+    budget: _BudgetSchema | None = None
+    placements: _BudgetSchema | None = None
+
+
+class _RegionShareSchema(Schema):
+    people: Share | None = Field(None, json_schema_extra=_fix(SHARE_FIX))
+    economy: Share | None = Field(None, json_schema_extra=_fix(SHARE_FIX))
+
+
+class _RegionsSchema(Schema):
+    central_share: Share = Field(0.0, json_schema_extra=_fix(SHARE_FIX))
+    stay: Share = Field(0.8, json_schema_extra=_fix(SHARE_FIX))
+    share: dict[str, _RegionShareSchema] = Field(default_factory=dict)
+    mobility: dict[str, dict[str, Share]] = Field(default_factory=dict, json_schema_extra=_fix(
+        'give each destination region a share, e.g. [regions.mobility."CN-HA"] CN-HA = 0.7, CN-GD = 0.3'))
+
+
 class PlanningSchema(Schema):
     """The shape of a planning file ([plan], [scenarios] and [tiers] required)."""
 
@@ -167,6 +194,9 @@ class PlanningSchema(Schema):
     coverage: _CoverageSchema | None = None
     pools: dict[str, _PoolSchema] = Field(default_factory=dict)
     min_share: list[_MinShareSchema] = Field(default_factory=list)
+    channels: dict[str, _ChannelSchema] = Field(default_factory=dict)
+    industry: _IndustrySchema | None = None
+    regions: _RegionsSchema | None = None
 
 
 def _table(raw: Any, *keys: str) -> Mapping[str, Any]:
@@ -237,6 +267,16 @@ def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Proble
     out += _year_problems(file, "budget.years", _table(raw, "budget", "years"))
     for pid, override in _table(raw, "programme").items():
         out += _year_problems(file, f"programme.{pid}.enrolled", _table(override, "enrolled"))
+    for name, c in _table(raw, "channels").items():
+        c = c if isinstance(c, Mapping) else {}
+        if c.get("tier") is not None and c.get("tier") not in _table(raw, "tiers"):
+            out.append(_unknown(file, f"channels.{name}.tier", c.get("tier"), "tier", str(c.get("tier")),
+                                list(_table(raw, "tiers"))))
+        listed = c.get("audiences")
+        out += [_unknown(file, f"channels.{name}.audiences[{i}]", x, "audience", x, auds)
+                for i, x in enumerate(listed if isinstance(listed, list) else []) if x not in auds]
+    for part in ("budget", "placements"):
+        out += _year_problems(file, f"industry.{part}.years", _table(raw, "industry", part, "years"))
     valid = {"tier": tiers, "audience": auds, "track": sorted(tracks)}
     rules = raw.get("min_share")
     for i, rule in enumerate(rules if isinstance(rules, list) else []):

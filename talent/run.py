@@ -28,7 +28,8 @@ from talent.io.series import load_series
 from talent.io.write import Inputs, write_json, write_table
 from talent.io.xlsx import write_workbook
 from talent.paths import default_planning_path, default_series_path
-from talent.planning import PlanOutcome, build_inputs, plan_tables, solve_config, with_coverage
+from talent.planning import build_inputs, solve_config, with_coverage
+from talent.planning_results import PlanOutcome, plan_tables
 from talent.present.export import export_gap
 from talent.present.words import word
 
@@ -134,7 +135,8 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
         "plan": ({"status": plan.result.status, "cost": float(plan.result.cost["cost"].sum()),
                   "money_unit": plan.result.money_unit, "planning_objective": plan.result.objective,
                   "solver": plan.result.solver, "budget_scale": budget_scale,
-                  "range_tolerance": plan.inputs.range_tolerance}
+                  "range_tolerance": plan.inputs.range_tolerance,
+                  "central_budget": {str(y): v for y, v in plan.inputs.central_budget.items()}}
                  if plan else {"status": "skipped", "reason": skipped}),
     } | (recording.manifest if recording else {})
     on_step(word("step_write", lang, out=out))  # type: ignore[arg-type]
@@ -159,9 +161,12 @@ def _begin_recording(store: Store | None, series: pd.DataFrame, gap: GapTables, 
 
 def _solve_plan(cfg: PlanningConfig, series: pd.DataFrame, gap: GapTables, s: Settings,
                 budget_scale: float, explain: bool) -> PlanOutcome:
-    """Solve the planning file on the run's projection; a plan that is not optimal is an error."""
+    """Solve the planning file on the run's projection; a plan that is not optimal is an error. A plan of
+    several regions is one coupled LP (central budget, mobility): its near-optimal ranges and limits would
+    take minutes of re-solves, so they are left out (`talent plan --region` explains one region)."""
     inputs = build_inputs(cfg, series, until=s.forecast.until, budget_scale=budget_scale, project=gap.projection)
-    plan = solve_config(cfg, inputs, explain=explain)
+    several = len({p.region for p in inputs.programmes}) > 1
+    plan = solve_config(cfg, inputs, explain=explain and not several)
     if not plan.result.optimal:
         raise ConfigError(f"{cfg.path}: the plan is {plan.result.status}. {plan.result.diagnosis or ''}".strip())
     return plan

@@ -20,7 +20,8 @@ from talent.config import load_planning, parse_scenarios
 from talent.errors import ConfigError
 from talent.gaps.coverage import with_plan
 from talent.paths import default_planning_path
-from talent.planning import PlanOutcome, build_inputs, compare_plans, plan_from_files, plan_tables, planning_coverage
+from talent.planning import build_inputs, compare_plans, plan_from_files, planning_coverage
+from talent.planning_results import PlanOutcome, plan_tables
 from talent.present.units import money
 from tests.conftest import CliResult
 
@@ -42,7 +43,9 @@ def test_default_plan_is_optimal_reduces_the_gap_and_reports(outcome: PlanOutcom
     assert after < before
     assert set(g["level"]) == {"applied", "expert"}  # the professional gap: no literacy in it
     assert r.cost["cost"].sum() > 0
-    assert (r.cost["cost"] <= r.cost["budget"] * (1 + 1e-9)).all()
+    public = r.cost["cost"] - r.cost["industry"]  # firms pay their share of co-op and enterprise seats
+    assert (public <= r.cost["budget"] * (1 + 1e-9)).all()
+    assert (r.cost["industry"] <= r.cost["industry_budget"] * (1 + 1e-9)).all() and r.cost["industry"].sum() > 0
     assert not r.binding().empty
     assert c.check_plan(outcome.inputs, r) == []
 
@@ -133,7 +136,7 @@ def test_build_inputs_uses_an_injected_projection() -> None:
 
     i = build_inputs(load_planning(), pd.DataFrame({"region": ["CN"]}), project=stub)
     assert set(i.demand["value"]) == {8.0, 10.0, 12.0}
-    assert len(i.programmes) == 4 + 18 + 12
+    assert len(i.programmes) == 4 + 18 + 12 + 6 + 6  # literacy, applied, expert, co-op, enterprise
 
 
 def _bad_planning(tmp_path: Path, old: str, new: str) -> Path:
@@ -213,14 +216,17 @@ def test_cli_error_exit_code(tmp_path: Path, cli: Cli) -> None:
 
 
 def test_a_province_only_file_plans_its_province(cli: Cli, tmp_path: Path) -> None:
-    """A file holding one province and no national row: the planning file's region is named as missing, and
-    --region plans the province."""
+    """A file holding one province and no national row plans the province (a sub-region of the planning
+    file's CN), with or without --region; a file of another country's regions names the missing region."""
     regional = pd.read_csv(default_planning_path().parent / "cn_regional_example.csv", comment="#")
     henan = tmp_path / "henan.csv"
     regional[regional["region"] == "CN-HA"].to_csv(henan, index=False)
-    r = cli("plan", "--data", str(henan))
-    assert r.code == 1 and "the data has no series for this region; set region to one of CN-HA" in r.err
-    r = cli("plan", "--data", str(henan), "--region", "cn-ha", "--out", str(tmp_path / "plan.csv"))
-    assert r.code == 0, r.err
-    plan = pd.read_csv(tmp_path / "plan.csv")
-    assert set(plan["region"]) == {"CN-HA"} and plan["intake"].sum() > 0
+    for extra in ([], ["--region", "cn-ha"]):
+        r = cli("plan", "--data", str(henan), *extra, "--out", str(tmp_path / "plan.csv"))
+        assert r.code == 0, r.err
+        plan = pd.read_csv(tmp_path / "plan.csv", comment="#")
+        assert set(plan["region"]) == {"CN-HA"} and plan["intake"].sum() > 0
+    other = tmp_path / "us.csv"
+    regional[regional["region"] == "CN-HA"].assign(region="US").to_csv(other, index=False)
+    r = cli("plan", "--data", str(other))
+    assert r.code == 1 and "the data has no series for this region; set region to one of US" in r.err

@@ -98,7 +98,8 @@ CASES = [
     ("unknown-table", "[track_mix]", "[track_mixx]",
      "track_mixx: unknown table (value: {'machine_learning': 0.456, 'ai_chips': 0.072, 'computer_vision': 0.127, "
      "'decision_systems': 0.094, 'robotics': 0.084, 'other': 0.167}). Fix: did you mean 'track_mix'? Keys allowed "
-     "in the top level: plan, scenarios, weights, budget, track_mix, tiers, programme, coverage, pools, min_share"),
+     "in the top level: plan, scenarios, weights, budget, track_mix, tiers, programme, coverage, pools, min_share, "
+     "channels, industry, regions"),
 ]
 
 

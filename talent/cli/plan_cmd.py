@@ -19,8 +19,10 @@ from talent.config import parse_scenarios
 from talent.errors import ConfigError
 from talent.io.write import write_table
 from talent.io.xlsx import write_workbook
-from talent.planning import PlanOutcome, compare_plans, plan_from_files, plan_tables
+from talent.planning import compare_plans, plan_from_files
+from talent.planning_results import PlanOutcome, plan_tables
 from talent.present.labels import programme_label
+from talent.present.regional import plan_lines
 from talent.present.words import (
     binding_sentences,
     limits_sentences,
@@ -60,6 +62,8 @@ def summary(o: PlanOutcome, lang: LangCode = "en") -> None:
     say(word("plan_head", lang, first=i.years[0], last=i.years[-1], path=o.config.path,
              status=r.status, solver=r.solver))
     say(plan_sentence(r.cost, r.expected_gap(), lang))
+    for line in plan_lines(o, lang)[1:]:  # who pays; where a plan of several regions trains
+        say(line)
     print_frame(_opening(o, lang), title=word("opening", lang))
     ranges = r.ranges[r.ranges["kind"] == "tier_audience"]
     if len(ranges):

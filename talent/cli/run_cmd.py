@@ -14,16 +14,16 @@ from talent.config import load_settings
 from talent.gaps.headline import headlines
 from talent.io.files import check_output
 from talent.io.folder import check_output_folder, check_run_folder
+from talent.present.regional import plan_lines
 from talent.present.report import render_report
-from talent.present.words import headline_line, plan_line, recorded_lines, word
+from talent.present.words import headline_line, recorded_lines, word
 from talent.run import RunResult, run_pipeline
 
 
 def _plan_line(result: RunResult, lang: str) -> str:
     if result.plan is None:
         return f"Plan skipped: {result.plan_skipped}" if lang == "en" else f"未生成规划：{result.plan_skipped}"
-    r = result.plan.result
-    return plan_line(r.status, r.cost, r.expected_gap(), lang)  # type: ignore[arg-type]
+    return "\n".join(plan_lines(result.plan, lang))  # type: ignore[arg-type]
 
 
 def run(

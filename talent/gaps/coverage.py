@@ -36,8 +36,13 @@ def coverage_table(data: pd.DataFrame, targets: Targets) -> pd.DataFrame:
 
 def with_plan(table: pd.DataFrame, graduates: pd.DataFrame) -> pd.DataFrame:
     """Add what the plan's literacy graduates do: `trained_with_plan` (cumulative graduates of each
-    region × audience added) and `coverage_with_plan`, per year of the table."""
-    lit = graduates[graduates["tier"] == "literacy"].groupby(["region", "audience", "year"])["graduates"].sum()
+    region × audience added) and `coverage_with_plan`, per year of the table. Graduates of a region's
+    sub-regions (`CN-HA` under `CN`) count for the region when the table has no row of their own."""
+    rows = graduates[graduates["tier"] == "literacy"]
+    own = set(table["region"])
+    parent = {r: next((o for o in own if str(r).startswith(f"{o}-")), r) for r in set(rows["region"]) - own}
+    rows = rows.assign(region=rows["region"].map(lambda r: parent.get(r, r)))
+    lit = rows.groupby(["region", "audience", "year"])["graduates"].sum()
     added = []
     for region, audience, year in zip(table["region"], table["audience"], table["year"], strict=True):
         g = lit.get((region, audience))

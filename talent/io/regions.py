@@ -64,6 +64,13 @@ class Regions:
         names = self.names.get(code)
         return f"{code} ({names[0]})" if names else code
 
+    def name(self, code: str, lang: str = "en") -> str:
+        """A region's short name for charts and sentences: 'Henan' / '河南'; the code itself if unknown."""
+        names = self.names.get(code)
+        if not names:
+            return code
+        return names[1] if lang == "zh" and len(names) > 1 else _short(names[0])
+
 
 def _short(name: str) -> str:
     """'Henan Sheng' -> 'Henan' (the name without its administrative type)."""

@@ -166,3 +166,23 @@ def coverage_lines(coverage: pd.DataFrame, audiences: Mapping[str, str], labels:
     fig.supylabel(labels["axis"], fontsize=9)
     fig.tight_layout()
     return _svg(fig)
+
+
+@_styled
+def share_bars(shares: pd.DataFrame, names: Mapping[str, str], labels: Mapping[str, str]) -> str:
+    """Grouped horizontal bars per region: each column of `shares` (a share, 0–1; labels[column] names it)
+    in percent, regions in the order of `names`."""
+    columns = [c for c in labels if c in shares.columns]
+    fig = Figure(figsize=(7.5, 0.5 * len(names) + 1.2))
+    ax = fig.subplots()
+    y = np.arange(len(names))
+    height = 0.8 / max(1, len(columns))
+    for i, col in enumerate(columns):
+        values = [100 * float(shares[col].get(r, 0.0)) for r in names]
+        ax.barh(y + i * height, values, height=height, color=[DEMAND, PLAN, SUPPLY, *PALETTE][i], label=labels[col])
+    ax.set_yticks(y + height * (len(columns) - 1) / 2, list(names.values()))
+    ax.invert_yaxis()
+    ax.set_xlabel("%")
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return _svg(fig)

@@ -78,15 +78,25 @@ def manifest_key(path: str, lang: Lang) -> str:
     return ".".join(names.get(part, part) for part in path.split("."))
 
 
+#: Delivery channels of programmes besides school (ids "tier.audience.track.channel").
+CHANNELS = {"coop": ("co-op", "校企合作"), "enterprise": ("enterprise training", "企业培训")}
+
+
 def programme_label(programme: str, taxonomy: Taxonomy, lang: Lang) -> str:
-    """A programme id 'tier.audience.track' as words: 'Expert cultivation · Students · AI chips'."""
-    parts = programme.split(".")
-    if len(parts) != 3:
+    """A programme id 'tier.audience.track' as words: 'Expert cultivation · Students · AI chips'; a channel
+    suffix ('.coop') and a region prefix ('CN-HA:') are named too: 'CN-HA · … · co-op'."""
+    region, _, pid = programme.rpartition(":")
+    parts = pid.split(".")
+    if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3] not in CHANNELS):
         return programme
-    tier, audience, track = parts
+    tier, audience, track = parts[:3]
     track_label = taxonomy.label("roles", track, lang) if track in taxonomy.ids("roles") else (
         "general" if lang == "en" else "通用")
     words = [taxonomy.label("tiers", tier, lang), taxonomy.label("audiences", audience, lang), track_label]
+    if len(parts) == 4:
+        words.append(CHANNELS[parts[3]][lang != "en"])
+    if region:
+        words.insert(0, region)
     return " · ".join(words) if lang == "en" else "·".join(words)
 
 

@@ -25,6 +25,7 @@ from talent.present import charts
 from talent.present.fonts import embedded_font_css
 from talent.present.labels import localise
 from talent.present.numbers import column_kinds, number_text
+from talent.present.regional import regional_section
 from talent.present.units import money, money_scale, person_scale, persons
 from talent.present.words import (
     WORDS,
@@ -92,6 +93,9 @@ def _figure(svg: str, title: str = "", caption: str = "") -> str:
 def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, headline: Headline | None) -> list[str]:
     """The plan: sentence, intake by tier and audience, cost, gap with and without, binding limits."""
     cost, exp_gap = _read(folder, "plan_cost"), _read(folder, "plan_expected_gap")
+    central = read_manifest(folder / "manifest.json", folder).get("plan", {}).get("central_budget", {})
+    cost = cost.groupby("year", as_index=False)[["cost", "budget"]].sum()  # regions summed; + central money
+    cost["budget"] += cost["year"].map(lambda y: float(central.get(str(y), 0.0)))
     intake, duals = _read(folder, "plan_plan"), _read(folder, "plan_duals")
     per_year = intake.groupby(["year", "tier"])["intake"].sum().groupby("year").sum()
     seats = person_scale(per_year, lang)
@@ -206,6 +210,9 @@ def _kpis(folder: Path, h: Headline, lang: Lang) -> str:
     """Four headline figures, each in its own unit: the gap (persons), supply/demand, the plan's cost (money)
     and the part of the gap the plan closes (persons)."""
     cost, exp_gap = _read(folder, "plan_cost"), _read(folder, "plan_expected_gap")
+    central = read_manifest(folder / "manifest.json", folder).get("plan", {}).get("central_budget", {})
+    cost = cost.groupby("year", as_index=False)[["cost", "budget"]].sum()  # regions summed; + central money
+    cost["budget"] += cost["year"].map(lambda y: float(central.get(str(y), 0.0)))
     last = exp_gap[exp_gap["year"] == exp_gap["year"].max()]
     closed = float(last["gap_before"].sum() - last["gap_after"].sum())
     kpis = [(persons(h.gap, lang), f"{word('gap', lang)}, {h.year}"),
@@ -299,6 +306,7 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
                                           "p_shortage", "rating", "reliability"]]
     parts.append(_table(localise(shown, lang, tax), (shown["role"] == ALL) | (shown["level"] == ALL)))
     parts += _history_section(folder, lang, tax)
+    parts += regional_section(folder, stock, lang, year)
     if plan_ok:
         parts += _plan_section(folder, lang, tax, headline)
     else:

@@ -1,0 +1,130 @@
+"""Regional planning: which regions of the data a plan covers, and how a planning file's figures reach them.
+
+A series file may hold a country and its provinces (`CN`, `CN-HA`, …, `CN-ZZ`), where the
+provinces add up to the country. The plan then covers the *leaf* regions (those with no
+sub-region in the data): planning `CN` as well would count every person twice. The national
+total of the plan is the sum of the leaves.
+
+The planning file states national figures. In a regional plan they are shared among the
+leaves (modelled; the `[regions]` table of the planning file, docs/planning.md):
+
+- figures about **people and education capacity** (baseline intake, extra seats a programme
+  may open, faculty, candidate pools, literacy shortfalls) by each region's share of
+  professional **supply** in its last observed year: training happens where it happens now;
+- figures about **money and firms** (public budget, firms' budget, placement places) by each
+  region's share of professional **demand** in that year: budgets follow the economy;
+- a share `central_share` of the national budget is held by the centre and may fund seats
+  in any region (`PlanInputs.central_budget`);
+- graduates work where they trained with probability `stay`; the rest move to the other
+  regions in proportion to their demand shares, unless `[regions.mobility.<from>]` gives the row.
+
+Explicit `[regions.share.<region>]` entries (`people`, `economy`) override the computed shares.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from talent import engines
+from talent.errors import ConfigError
+
+#: Separates the region from the programme id in a plan of several regions ("CN-HA:applied.students.robotics").
+REGION_SEP = ":"
+DEFAULT_STAY = 0.8  # modelled: share of graduates who work in the region where they trained
+DEFAULT_CENTRAL_SHARE = 0.0
+
+
+@dataclass(frozen=True)
+class RegionShare:
+    """A region's share of the national figures: `people` (education, candidates) and `economy` (money, firms)."""
+
+    people: float
+    economy: float
+
+
+def leaf_regions(regions: list[str]) -> list[str]:
+    """The regions with no sub-region among `regions` (`CN` is the parent of `CN-HA` and `CN-ZZ`), sorted."""
+    return sorted(r for r in set(regions) if not any(o != r and o.startswith(f"{r}-") for o in regions))
+
+
+def plan_regions(series: pd.DataFrame, region: str | None, home: str) -> list[str]:
+    """The regions a plan covers: `region` when given, else the leaf regions of the data under the
+    planning file's region `home` (itself, or its provinces); `[home]` when the data has neither."""
+    if region is not None:
+        return [region]
+    mine = [str(r) for r in series["region"].unique() if r == home or str(r).startswith(f"{home}-")]
+    return leaf_regions(mine) if mine else [home]
+
+
+def _last_observed(series: pd.DataFrame, kind: str, levels: tuple[str, ...]) -> pd.Series:
+    """Professional persons of `kind` per region in that region's last observed year."""
+    rows = series[(series["kind"] == kind) & series["level"].isin(levels)]
+    last = rows.groupby("region")["year"].transform("max")
+    return rows[rows["year"] == last].groupby("region")["value"].sum()
+
+
+def region_shares(series: pd.DataFrame, regions: list[str], levels: tuple[str, ...],
+                  overrides: Mapping[str, Mapping[str, float]], where: str) -> dict[str, RegionShare]:
+    """Each region's share of professional supply (`people`) and demand (`economy`) among `regions`,
+    in its last observed year; `[regions.share.<region>]` entries replace the computed values."""
+    unknown = sorted(set(overrides) - set(regions))
+    if unknown:
+        raise ConfigError(f"{where}, [regions.share]: {unknown} are not regions of this plan; use "
+                          f"{', '.join(regions)}")
+    if len(regions) == 1 and not overrides:
+        return {regions[0]: RegionShare(1.0, 1.0)}
+    supply, demand = (_last_observed(series, k, levels).reindex(regions).fillna(0.0) for k in ("supply", "demand"))
+    out = {}
+    for r in regions:
+        people = float(supply[r] / supply.sum()) if supply.sum() > 0 else 1.0 / len(regions)
+        economy = float(demand[r] / demand.sum()) if demand.sum() > 0 else 1.0 / len(regions)
+        given = overrides.get(r, {})
+        out[r] = RegionShare(float(given.get("people", people)), float(given.get("economy", economy)))
+    return out
+
+
+def mobility(section: Mapping[str, Any], shares: Mapping[str, RegionShare], where: str) -> dict[tuple[str, str], float]:
+    """(trained in, works in) -> share of graduates: the explicit rows of `[regions.mobility]`, the
+    `stay` rule for the other regions. Empty for a plan of one region."""
+    regions = sorted(shares)
+    if len(regions) < 2:
+        return {}
+    stay = float(section.get("stay", DEFAULT_STAY))
+    rows = section.get("mobility", {})
+    unknown = sorted({str(k) for k in rows} | {str(k) for row in rows.values() for k in row} - set(regions))
+    if unknown:
+        raise ConfigError(f"{where}, [regions.mobility]: {unknown} are not regions of this plan; use "
+                          f"{', '.join(regions)}")
+    out: dict[tuple[str, str], float] = {}
+    for origin in regions:
+        if origin in rows:
+            row = {str(k): float(v) for k, v in rows[origin].items()}
+            total = sum(row.values())
+            if abs(total - 1.0) > 1e-6:
+                raise ConfigError(f"{where}, [regions.mobility.{origin}]: the shares sum to {total:.6g}; make "
+                                  "them sum to 1 (every graduate works somewhere)")
+        else:
+            others = {r: shares[r].economy for r in regions if r != origin}
+            total = sum(others.values())
+            row = {origin: stay} | {r: (1.0 - stay) * (w / total if total > 0 else 1.0 / len(others))
+                                    for r, w in others.items()}
+        out.update({(origin, dest): share for dest, share in row.items() if share > 0})
+    return out
+
+
+def regional_programme(p: engines.Programme, share: RegionShare) -> engines.Programme:
+    """A national programme of the planning file in one region: its id prefixed with the region, its
+    baseline intake, opening and admitted cohorts scaled by the region's `people` share."""
+    return dataclasses.replace(
+        p, id=f"{p.region}{REGION_SEP}{p.id}", existing_intake=p.existing_intake * share.people,
+        opening=p.opening * share.people, enrolled={y: n * share.people for y, n in p.enrolled.items()})
+
+
+def programme_id(programme: str) -> str:
+    """The planning file's id of a (possibly region-prefixed) programme id."""
+    return programme.rpartition(REGION_SEP)[2]
