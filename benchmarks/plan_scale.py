@@ -73,91 +73,200 @@ def make_inputs(n_regions: int, years: int = 10):  # type: ignore[no-untyped-def
            "base_supply": pd.concat(supply, ignore_index=True), "coverage": (), "min_shares": ()})
 
 
-def one_run(n_regions: int) -> dict[str, float]:
+def couple(inputs, stay: float = 0.8, central_share: float = 0.1, industry_share: float = 0.15):  # type: ignore[no-untyped-def]
+    """The regional case of issue 12 on top of `make_inputs`: graduate mobility (`stay` of each
+    region's graduates work where trained, the rest spread over the other regions by their
+    share of total demand), a central budget (`central_share` of the regional budgets'
+    total a year), per region a co-op copy of every applied-tier programme for students (30%
+    paid by firms, each seat-year needs half a placement place; placements for half the
+    school programme's current seat-years), the applied-tier programmes for skilled
+    technicians as the enterprise channel (paid by firms alone), and industry budgets
+    (`industry_share` of the region's budget)."""
+    import dataclasses
+
+    regions = sorted({p.region for p in inputs.programmes})
+    dem = inputs.demand.groupby("region")["value"].sum()
+    mobility = {}
+    for r in regions:
+        others = dem.drop(r)
+        mobility[r, r] = stay
+        for o, v in others.items():
+            mobility[r, str(o)] = (1 - stay) * float(v) / float(others.sum())
+    progs, places = [], {}
+    for p in inputs.programmes:
+        if p.tier == "applied" and p.audience == "skilled_technicians":
+            progs.append(dataclasses.replace(p, channel="enterprise", industry_share=1.0))
+            continue
+        progs.append(p)
+        if p.tier == "applied" and p.audience == "students":
+            progs.append(dataclasses.replace(p, id=p.id + ".coop", channel="coop", industry_share=0.3,
+                                             placement=0.5, existing_intake=0.0, duration=max(1.0, p.duration - 1)))
+            for y in inputs.years:
+                places[p.region, y] = places.get((p.region, y), 0.0) + 0.5 * p.existing_intake * p.duration
+    by_year: dict[int, float] = {}
+    for (_, y), b in inputs.budget.items():
+        by_year[y] = by_year.get(y, 0.0) + b
+    return dataclasses.replace(
+        inputs, programmes=tuple(progs), mobility=mobility, placements=places,
+        central_budget={y: central_share * b for y, b in by_year.items()},
+        industry_budget={k: industry_share * b for k, b in inputs.budget.items()})
+
+
+def one_run(n_regions: int, coupled: bool = False) -> dict[str, float]:
     """Plan once in this process with the default options (first solve, persons, tie-break);
-    report times, size and peak memory."""
+    report times, size and peak memory. `coupled`: the regional case of issue 12 (`couple`)."""
     import curricula
     from curricula.tiebreak import band_width, define_tiebreak
 
     t0 = time.perf_counter()
     inputs = make_inputs(n_regions)
+    if coupled:
+        inputs = couple(inputs)
     prep = time.perf_counter() - t0
     t1 = time.perf_counter()
     r = curricula.plan(inputs, diagnose=False)
     total = time.perf_counter() - t1
     tm = r.timings
-    build = tm["build"] + tm.get("build_tiebreak", 0.0)
-    solve = tm["solve"] + tm.get("persons", 0.0) + tm.get("solve_tiebreak", 0.0)
+    build = sum(tm.get(k, 0.0) for k in ("build", "build_tiebreak", "regions_build", "regions_build_tiebreak"))
+    second = sum(tm.get(k, 0.0) for k in ("solve_tiebreak", "regions_solve", "regions_solve_tiebreak"))
+    solve = tm["solve"] + tm.get("persons", 0.0) + second
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     m = curricula.build(inputs)  # once more, for the size of the first and second problems
     size1 = (len(m.prob.variables()), m.prob.numConstraints())
-    define_tiebreak(m, m.prob.objective, r.objective, band_width(r.objective, r.optimal_money, 0.01),
-                    {k: 0.0 for k in m.intake})
+    size2 = (0, 0)
+    if not coupled:  # the coupled group's tie-break is region by region (curricula.coupled)
+        define_tiebreak(m, m.prob.objective, r.objective, band_width(r.objective, r.optimal_money, 0.01),
+                        {k: 0.0 for k in m.intake})
+        size2 = (len(m.prob.variables()), m.prob.numConstraints())
+    money = r.cost[["cost", "industry", "central"]].sum()
     return {"status": r.status, "solver": r.solver, "prepare_s": prep, "build_s": build,
             "solve_s": solve, "first_solve_s": tm["solve"], "persons_s": tm.get("persons", 0.0),
-            "tiebreak_solve_s": tm.get("solve_tiebreak", 0.0), "extract_s": total - build - solve,
+            "tiebreak_solve_s": second, "extract_s": total - build - solve,
             "peak_rss_mb": rss_kb / 1024, "variables": size1[0], "constraints": size1[1],
-            "variables_2": len(m.prob.variables()), "constraints_2": m.prob.numConstraints(),
+            "variables_2": size2[0], "constraints_2": size2[1],
             "programmes": len(inputs.programmes), "objective": r.objective,
-            "modelled_years": len(r.horizon)}
+            "modelled_years": len(r.horizon), "groups": len(curricula.regions.groups(inputs)),
+            "industry_share": float(money["industry"] / money["cost"]),
+            "central_share": float(money["central"] / money["cost"]),
+            "moved_share": _moved(r)}
 
 
-def main() -> None:
-    """Run the repetitions in subprocesses, write the medians to RESULTS_plan.md."""
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--regions", type=int, default=32)
-    ap.add_argument("--child", action="store_true")
-    a = ap.parse_args()
-    if a.child:
-        print(json.dumps(one_run(a.regions)))
-        return
+def _moved(r) -> float:  # type: ignore[no-untyped-def]
+    """Share of the plan's graduates entering work (reported years) who work outside the
+    region they were trained in."""
+    f = r.flows
+    if f.empty:
+        return 0.0
+    return float(f.loc[f["from_region"] != f["to_region"], "graduates"].sum() / f["graduates"].sum())
+
+
+#: Heading of the coupled section of RESULTS_plan.md (everything from it on is that section).
+COUPLED_HEADING = "## Coupled regions: mobility, central budget, co-op and enterprise channels (issue 12)"
+
+
+def _runs(regions: int, repeats: int, coupled: bool) -> list[dict[str, float]]:
+    """`repeats` runs, each in a fresh process."""
     runs = []
-    for k in range(a.repeats):
-        out = subprocess.run([sys.executable, __file__, "--child", "--regions", str(a.regions)],
-                             capture_output=True, text=True, check=True, cwd=HERE.parent)
+    for k in range(repeats):
+        cmd = [sys.executable, __file__, "--child", "--regions", str(regions)] + (["--coupled"] if coupled else [])
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=HERE.parent)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(f"run {k + 1}: {runs[-1]}", file=sys.stderr)
+    return runs
+
+
+def _table(runs: list[dict[str, float]], coupled: bool) -> list[str]:
+    """The figures table: medians of the runs."""
     med = {k: statistics.median(r[k] for r in runs) for k in
            ("prepare_s", "build_s", "solve_s", "first_solve_s", "persons_s", "tiebreak_solve_s",
             "extract_s", "peak_rss_mb")}
     first = runs[0]
     share = med["build_s"] / (med["build_s"] + med["solve_s"])
-    lines = [
-        "# Planner scale benchmark (benchmarks/plan_scale.py)", "",
-        f"National + {a.regions - 1} synthetic provinces × full taxonomy (3 tiers × 4 audiences "
-        "× 6 role tracks = 72 programmes per region) × 10 plan years × 3 demand scenarios, "
-        "`curricula.plan` with its default options: the horizon extended by the longest "
-        f"duration ({first['modelled_years']} modelled years), ramp limits, the convex penalty, the "
-        "first solve, the gap problem (persons) and the tie-break solve. Nothing couples the regions, "
-        "so `plan` solves them one by one (32 problems of 1/32 the size; `curricula.regions`); the "
-        "sizes below are those of all regions together.",
-        f"Measured on {platform.machine()} with {os.cpu_count()} cores shared with other work, "
-        f"Python {platform.python_version()}, run under `nice`; medians of {a.repeats} runs, "
-        "each in a fresh process.", "",
+    size2 = "region by region" if coupled else f"{first['variables_2']:,}"
+    rows2 = "region by region" if coupled else f"{first['constraints_2']:,}"
+    second = ("tie-break region by region, coupling fixed (each region: its first solve and its "
+              "interior-point tie-break)" if coupled else "tie-break (interior point, no crossover)")
+    method = "interior point with crossover" if coupled else "simplex"
+    return [
         "| figure | value |", "|---|---:|",
         f"| status / solver | {first['status']} / {first['solver']} |",
         f"| programmes | {first['programmes']:,} |",
-        f"| variables, all regions (first solve / tie-break solve) | {first['variables']:,} / "
-        f"{first['variables_2']:,} |",
-        f"| constraints, all regions (first solve / tie-break solve) | {first['constraints']:,} / "
-        f"{first['constraints_2']:,} |",
+        f"| variables, all regions (first solve / tie-break solve) | {first['variables']:,} / {size2} |",
+        f"| constraints, all regions (first solve / tie-break solve) | {first['constraints']:,} / {rows2} |",
         f"| prepare inputs (projection, frames), s | {med['prepare_s']:.2f} |",
         f"| build model in PuLP (both stages), s | {med['build_s']:.2f} |",
-        f"| solve (HiGHS via PuLP, incl. passing the model; three solves), s | {med['solve_s']:.2f} |",
-        f"| — first solve (simplex), s | {med['first_solve_s']:.2f} |",
+        f"| solve (HiGHS via PuLP, incl. passing the model), s | {med['solve_s']:.2f} |",
+        f"| — first solve ({method}), s | {med['first_solve_s']:.2f} |",
         f"| — gap problem for persons, s | {med['persons_s']:.2f} |",
-        f"| — tie-break (interior point, no crossover), s | {med['tiebreak_solve_s']:.2f} |",
+        f"| — {second}, s | {med['tiebreak_solve_s']:.2f} |",
         f"| build + solve, s | {med['build_s'] + med['solve_s']:.2f} |",
         f"| extract result frames, s | {med['extract_s']:.2f} |",
         f"| share of build in build + solve | {share:.0%} |",
         f"| peak memory (max RSS), MB | {med['peak_rss_mb']:.0f} |", "",
         "Per run: " + "; ".join(
-            f"build {r['build_s']:.2f} s, solve {r['solve_s']:.2f} s, {r['peak_rss_mb']:.0f} MB"
-            for r in runs), "",
-    ]
-    (HERE / "RESULTS_plan.md").write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+            f"build {r['build_s']:.2f} s, solve {r['solve_s']:.2f} s, {r['peak_rss_mb']:.0f} MB" for r in runs), ""]
+
+
+def _uncoupled_text(regions: int, repeats: int, runs: list[dict[str, float]]) -> list[str]:
+    return [
+        "# Planner scale benchmark (benchmarks/plan_scale.py)", "",
+        f"National + {regions - 1} synthetic provinces × full taxonomy (3 tiers × 4 audiences "
+        "× 6 role tracks = 72 programmes per region) × 10 plan years × 3 demand scenarios, "
+        "`curricula.plan` with its default options: the horizon extended by the longest "
+        f"duration ({runs[0]['modelled_years']} modelled years), ramp limits, the convex penalty, the "
+        "first solve, the gap problem (persons) and the tie-break solve. Nothing couples the regions, "
+        "so `plan` solves them one by one (32 problems of 1/32 the size; `curricula.regions`); the "
+        "sizes below are those of all regions together.",
+        f"Measured on {platform.machine()} with {os.cpu_count()} cores shared with other work, "
+        f"Python {platform.python_version()}, run under `nice`; medians of {repeats} runs, "
+        "each in a fresh process.", "", *_table(runs, False)]
+
+
+def _coupled_text(regions: int, repeats: int, runs: list[dict[str, float]]) -> list[str]:
+    f = runs[0]
+    return [
+        COUPLED_HEADING, "",
+        f"`plan_scale.py --coupled`: the {regions}-region case above plus (`couple`) graduate mobility "
+        "(80% of each region's graduates work where trained, the other 20% spread over every other region "
+        "by its share of total demand), a central budget (10% of the regional budgets' total a year), a "
+        "co-op copy of every applied-tier programme for students (30% paid by firms, half a placement "
+        "place per seat-year, placements for half the school programme's current seat-years), the "
+        "applied-tier programmes for skilled technicians as the enterprise channel (paid by firms "
+        "alone), and industry budgets (15% of each region's budget). Everything is coupled: "
+        f"{f['groups']} group(s). `curricula.plan` with its default options: the first solve and the "
+        "gap problem as one LP (interior point with crossover, `curricula.solve.LARGE`), the tie-break "
+        "region by region with the central money and the graduates sent fixed at the optimum "
+        "(`curricula.coupled`). Build = the joint model and every region's model (both stages); "
+        "solve = the joint first solve, the joint gap problem, and every region's first solve and "
+        f"tie-break. Medians of {repeats} runs, each in a fresh process, same machine and conditions.", "",
+        *_table(runs, True),
+        f"In the plan: firms pay {f['industry_share']:.1%} of the money, central money is "
+        f"{f['central_share']:.1%}, and {f['moved_share']:.1%} of the plan's graduates work outside the "
+        "region they were trained in.", ""]
+
+
+def main() -> None:
+    """Run the repetitions in subprocesses, write the medians to RESULTS_plan.md (the
+    uncoupled section, or with --coupled the coupled one; the other section is kept)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--regions", type=int, default=32)
+    ap.add_argument("--coupled", action="store_true")
+    ap.add_argument("--child", action="store_true")
+    a = ap.parse_args()
+    if a.child:
+        print(json.dumps(one_run(a.regions, a.coupled)))
+        return
+    runs = _runs(a.regions, a.repeats, a.coupled)
+    path = HERE / "RESULTS_plan.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    top, sep, rest = old.partition(COUPLED_HEADING)
+    if a.coupled:
+        text = top.rstrip("\n") + "\n\n" + "\n".join(_coupled_text(a.regions, a.repeats, runs))
+    else:
+        text = "\n".join(_uncoupled_text(a.regions, a.repeats, runs)) + ("\n" + sep + rest if sep else "")
+    path.write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

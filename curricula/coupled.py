@@ -14,6 +14,7 @@ takes seconds. It stays on the optimal band of the joint LP:
    is the joint optimum's part of region r (the joint optimum restricted to r is feasible
    for it; the regions' optima together are feasible for the joint LP and Σ_r f*_r ≤ f*,
    so Σ_r f*_r = f*).
+   So f*_r and region r's optimal money M*_r are read off the joint optimum, not solved again.
 3. Region r's tie-break (the usual second solve, band ε·M*_r of its own money) gives a
    plan with planning objective ≤ f*_r + ε·M*_r. Put together: feasible for the joint
    LP (the coupling rows hold at the fixed values) and ≤ f* + ε·Σ_r M*_r = f* + ε·M*,
@@ -39,10 +40,6 @@ from curricula.families import SUPPLY_FLOW
 from curricula.horizon import extension_years
 from curricula.inputs import PlanInputs
 from curricula.model import PlanModel
-from curricula.result import PlanResult
-
-#: Solves one region's plan after `prepare` fixed its coupling: (sub-inputs, prepare) -> (model, result).
-SubSolve = Callable[[PlanInputs, Callable[[PlanModel], None]], tuple[PlanModel, PlanResult]]
 
 
 def is_coupled(m: PlanModel) -> bool:
@@ -104,33 +101,50 @@ def _fixer(m: PlanModel, region: str) -> Callable[[PlanModel], None]:
     return fix
 
 
-def _copy(sub: PlanModel, m: PlanModel) -> None:
-    """Give the joint model's variables the values of the region's solved model."""
-    pairs: list[tuple[dict, dict]] = [(sub.intake, m.intake), (sub.faculty, m.faculty), (sub.carry, m.carry),
-                                      (sub.shortage, m.shortage), (sub.surplus, m.surplus),
-                                      (sub.coverage_short, m.coverage_short), (sub.added, m.added)]
-    for src, dst in pairs:
+def _pairs(sub: PlanModel, m: PlanModel) -> list[tuple[dict, dict]]:
+    """(region model's variables, joint model's variables) by the same keys."""
+    return [(sub.intake, m.intake), (sub.faculty, m.faculty), (sub.carry, m.carry), (sub.shortage, m.shortage),
+            (sub.surplus, m.surplus), (sub.coverage_short, m.coverage_short), (sub.added, m.added),
+            *[(dict(enumerate(v for v, _ in parts)), dict(enumerate(v for v, _ in m.segments.get(g, []))))
+              for g, parts in sub.segments.items()]]
+
+
+def _copy(sub: PlanModel, m: PlanModel, into_joint: bool) -> None:
+    """Copy variable values between a region's model and the joint model (either way)."""
+    for a, b in _pairs(sub, m):
+        src, dst = (a, b) if into_joint else (b, a)
         for key, v in src.items():
             if key in dst:
                 dst[key].varValue = v.varValue
-    for key, parts in sub.segments.items():
-        for (v, _), (w, _) in zip(parts, m.segments.get(key, []), strict=False):
-            w.varValue = v.varValue
 
 
-def tiebreak_by_region(m: PlanModel, solve_region: SubSolve, timings: dict[str, float]) -> float:
-    """Tie-break every region of the solved joint model `m` with its coupling fixed, and put
-    the regions' plans into `m`'s variables. Returns Σ_r M*_r (the regions' optimal money)."""
-    money = 0.0
-    regions = sorted({p.region for p in m.programmes()})
-    t0 = time.perf_counter()
-    for region in regions:
-        sub, result = solve_region(region_inputs(m.inputs, region), _fixer(m, region))
-        if not result.optimal:  # pragma: no cover - the joint optimum restricted to a region is feasible
-            raise RuntimeError(f"region {region} with its coupling fixed ended '{result.status}'")
-        _copy(sub, m)
-        money += result.optimal_money
-        for k in ("build", "solve", "build_tiebreak", "solve_tiebreak"):
-            timings[f"regions_{k}"] = timings.get(f"regions_{k}", 0.0) + result.timings.get(k, 0.0)
-    timings["tiebreak_by_region"] = time.perf_counter() - t0
-    return money
+def tiebreak_by_region(m: PlanModel, solver: str, time_limit: float | None, timings: dict[str, float]) -> float:
+    """Tie-break every region of the solved joint model `m` (its variables at the optimum)
+    with its coupling fixed, and put the regions' plans into `m`'s variables. Each region's
+    optimum f*_r and money M*_r are its part of the joint optimum (see the module's
+    docstring), read off the joint values, so no region is solved twice. Returns Σ_r M*_r.
+    A region whose tie-break fails keeps its part of the joint optimum."""
+    from curricula.model import build
+    from curricula.solve import _tiebreak
+
+    total = 0.0
+    t_all = time.perf_counter()
+    for region in sorted({p.region for p in m.programmes()}):
+        t0 = time.perf_counter()
+        sub = build(region_inputs(m.inputs, region), drop=m.drop, require_match=False)
+        _fixer(m, region)(sub)
+        _copy(sub, m, into_joint=False)
+        optimum = float(pulp.value(sub.planning) or 0.0)
+        money = float(pulp.value(sub.money) or 0.0)
+        first = {k: float(v.varValue or 0.0) for k, v in sub.intake.items()}
+        timings["regions_build"] = timings.get("regions_build", 0.0) + time.perf_counter() - t0
+        mine: dict[str, float] = {}
+        failed = _tiebreak(sub, sub.inputs, solver, time_limit, mine, optimum, money, first)
+        for k in ("build_tiebreak", "solve_tiebreak"):
+            timings[f"regions_{k}"] = timings.get(f"regions_{k}", 0.0) + mine.get(k, 0.0)
+        timings["tiebreak_failed"] = timings.get("tiebreak_failed", 0.0) + float(failed)
+        if not failed:
+            _copy(sub, m, into_joint=True)
+        total += money
+    timings["tiebreak_by_region"] = time.perf_counter() - t_all
+    return total

@@ -6,7 +6,7 @@ The one entry point most callers need is `plan(inputs)`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 import pulp
@@ -146,8 +146,7 @@ def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | N
     if by_region:
         for v, value in saved.items():
             v.varValue = value
-        money = tiebreak_by_region(m, lambda sub, fix: _solve_built(
-            sub, solver, time_limit, (), False, m.drop, require_match=False, prepare=fix), timings)
+        money = tiebreak_by_region(m, solver, time_limit, timings)
         rerun = False
     elif inputs.tiebreak_tolerance is not None:
         rerun = _tiebreak(m, inputs, solver, time_limit, timings, optimum, money, first)
@@ -163,16 +162,12 @@ def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | N
 
 
 def _solve_built(inputs: PlanInputs, solver: str, time_limit: float | None, elastic: Collection[str],
-                 persons: bool, drop: Collection[str], require_match: bool = True,
-                 prepare: Callable[[PlanModel], None] | None = None) -> tuple[PlanModel, PlanResult]:
-    """Build one LP (all regions of `inputs`; `prepare` may change it), solve it and its later
-    stages; the model and its result."""
+                 persons: bool, drop: Collection[str], require_match: bool = True) -> tuple[PlanModel, PlanResult]:
+    """Build one LP (all regions of `inputs`), solve it and its later stages; the model and its result."""
     from curricula.extract import extract
 
     t0 = time.perf_counter()
     m = build(inputs, elastic=elastic, drop=drop, require_match=require_match)
-    if prepare is not None:
-        prepare(m)
     built = time.perf_counter() - t0
     status, name, solved = solve_model(m, solver, time_limit, first_options(m))
     timings = {"build": built, "solve": solved}
