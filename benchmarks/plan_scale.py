@@ -222,6 +222,23 @@ def _uncoupled_text(regions: int, repeats: int, runs: list[dict[str, float]]) ->
         "each in a fresh process.", "", *_table(runs, False)]
 
 
+def _scaling(sizes: list[int], repeats: int) -> list[str]:
+    """A table of the coupled case at other sizes (medians of `repeats` fresh-process runs each)."""
+    if not sizes:
+        return []
+    out = ["Other sizes of the coupled case (national + n − 1 provinces, everything else alike; "
+           f"medians of {repeats} runs):", "",
+           "| regions | first solve, s | gap problem, s | tie-break by region, s | build, s | "
+           "build + solve, s | peak MB |", "|---:|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        runs = _runs(n, repeats, True)
+        med = {k: statistics.median(r[k] for r in runs) for k in
+               ("first_solve_s", "persons_s", "tiebreak_solve_s", "build_s", "solve_s", "peak_rss_mb")}
+        out.append(f"| {n} | {med['first_solve_s']:.2f} | {med['persons_s']:.2f} | {med['tiebreak_solve_s']:.2f} "
+                   f"| {med['build_s']:.2f} | {med['build_s'] + med['solve_s']:.2f} | {med['peak_rss_mb']:.0f} |")
+    return [*out, ""]
+
+
 def _coupled_text(regions: int, repeats: int, runs: list[dict[str, float]]) -> list[str]:
     f = runs[0]
     return [
@@ -252,6 +269,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--regions", type=int, default=32)
     ap.add_argument("--coupled", action="store_true")
+    ap.add_argument("--also", default="", help="with --coupled: other region counts, e.g. 8,16")
     ap.add_argument("--child", action="store_true")
     a = ap.parse_args()
     if a.child:
@@ -262,7 +280,9 @@ def main() -> None:
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     top, sep, rest = old.partition(COUPLED_HEADING)
     if a.coupled:
-        text = top.rstrip("\n") + "\n\n" + "\n".join(_coupled_text(a.regions, a.repeats, runs))
+        also = [int(n) for n in a.also.split(",") if n]
+        text = top.rstrip("\n") + "\n\n" + "\n".join(
+            _coupled_text(a.regions, a.repeats, runs) + _scaling(also, a.repeats))
     else:
         text = "\n".join(_uncoupled_text(a.regions, a.repeats, runs)) + ("\n" + sep + rest if sep else "")
     path.write_text(text, encoding="utf-8")

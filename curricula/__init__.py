@@ -3,8 +3,10 @@
 Plain dataclasses and long frames in (`PlanInputs`), a typed `PlanResult` out. Never
 imports the `talent` application. Entry point: `plan(inputs)`: the optimal plan made
 unique by a tie-break solve, duals in money and in persons, and on request near-optimal
-ranges (`ranges=True`) and what limits the gap (`limits=True`). Constraint families and
-the names of their key fields: `KEY_FIELDS` (module `curricula.families`).
+ranges (`ranges=True`) and what limits the gap (`limits=True`). Regions coupled by
+graduate mobility or a central budget are solved together, the others one by one
+(`curricula.regions`). Constraint families and the names of their key fields:
+`KEY_FIELDS` (module `curricula.families`).
 """
 
 from curricula import regions
@@ -26,14 +28,16 @@ from curricula.inputs import (
 )
 from curricula.model import PlanModel, build
 from curricula.persons import frontier_gap
-from curricula.result import FAMILY_WORDS, LIMIT_COLUMNS, RANGE_COLUMNS, Diagnosis, PlanResult, Relaxation
+from curricula.result import FAMILY_WORDS, FLOW_COLUMNS, LIMIT_COLUMNS, RANGE_COLUMNS, Diagnosis, PlanResult, Relaxation
 from curricula.solve import make_solver, plan, solve_model
-from curricula.validation import validate
+from curricula.validation import CHANNELS, validate
 
 __all__ = [
     "ALL_KEY_FIELDS",
+    "CHANNELS",
     "DEFAULT_SEGMENTS",
     "FAMILY_WORDS",
+    "FLOW_COLUMNS",
     "HARD_FAMILIES",
     "INTERNAL_FAMILIES",
     "KEY_FIELDS",
