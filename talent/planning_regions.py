@@ -96,7 +96,7 @@ def mobility(section: Mapping[str, Any], shares: Mapping[str, RegionShare], wher
         return {}
     stay = float(section.get("stay", DEFAULT_STAY))
     rows = section.get("mobility", {})
-    unknown = sorted({str(k) for k in rows} | {str(k) for row in rows.values() for k in row} - set(regions))
+    unknown = sorted(({str(k) for k in rows} | {str(k) for row in rows.values() for k in row}) - set(regions))
     if unknown:
         raise ConfigError(f"{where}, [regions.mobility]: {unknown} are not regions of this plan; use "
                           f"{', '.join(regions)}")

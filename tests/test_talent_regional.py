@@ -1,0 +1,147 @@
+"""Regional planning in the application (issue 12): which regions a plan covers, how the planning file's
+national figures reach them, the mobility rule, and `talent run` on the shipped regional example."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from talent.config import load_planning
+from talent.errors import ConfigError
+from talent.io.series import load_series
+from talent.planning import build_inputs
+from talent.planning_regions import RegionShare, leaf_regions, mobility, plan_regions, region_shares
+from tests.conftest import ASSETS
+
+REGIONAL = ASSETS / "cn_regional_example.csv"
+PROVINCES = ["CN-BJ", "CN-GD", "CN-HA", "CN-HB", "CN-JS", "CN-SC", "CN-SH", "CN-ZJ", "CN-ZZ"]
+
+
+def _series(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    """(region, kind, value) rows of one role and level in 2024."""
+    return pd.DataFrame([{"region": r, "role": "robotics", "level": "applied", "kind": k, "year": 2024, "value": v}
+                         for r, k, v in rows])
+
+
+def test_leaves_are_the_regions_without_sub_regions_in_the_data() -> None:
+    assert leaf_regions(["CN", "CN-HA", "CN-GD"]) == ["CN-GD", "CN-HA"]
+    assert leaf_regions(["CN"]) == ["CN"]
+    assert leaf_regions(["US+CA", "CN"]) == ["CN", "US+CA"]
+    series = pd.DataFrame({"region": ["CN", "CN-HA", "CN-GD", "US"]})
+    assert plan_regions(series, None, "CN") == ["CN-GD", "CN-HA"]  # never CN and its provinces together
+    assert plan_regions(series, "CN", "CN") == ["CN"]  # --region plans exactly that region
+    assert plan_regions(pd.DataFrame({"region": ["CN-HA"]}), None, "CN") == ["CN-HA"]  # a province-only file
+    assert plan_regions(pd.DataFrame({"region": ["US"]}), None, "CN") == ["CN"]  # named as missing downstream
+
+
+def test_shares_come_from_the_last_observed_year_and_overrides_win() -> None:
+    s = _series([("A", "supply", 30), ("B", "supply", 10), ("A", "demand", 50), ("B", "demand", 150)])
+    s = pd.concat([s, s.assign(year=2020, value=1.0)])  # an earlier year must not count
+    shares = region_shares(s, ["A", "B"], ("applied",), {}, "p.toml")
+    assert shares == {"A": RegionShare(0.75, 0.25), "B": RegionShare(0.25, 0.75)}
+    shares = region_shares(s, ["A", "B"], ("applied",), {"B": {"economy": 0.5}}, "p.toml")
+    assert shares["B"] == RegionShare(0.25, 0.5)
+    with pytest.raises(ConfigError, match=r"\[regions.share\]: \['C'\] are not regions of this plan; use A, B"):
+        region_shares(s, ["A", "B"], ("applied",), {"C": {"people": 0.1}}, "p.toml")
+
+
+def test_mobility_stay_rule_rows_and_errors() -> None:
+    shares = {"A": RegionShare(0.5, 0.2), "B": RegionShare(0.3, 0.3), "C": RegionShare(0.2, 0.5)}
+    m = mobility({"stay": 0.8}, shares, "p.toml")
+    assert m[("A", "A")] == pytest.approx(0.8)
+    assert m[("A", "B")] == pytest.approx(0.2 * 0.3 / 0.8) and m[("A", "C")] == pytest.approx(0.2 * 0.5 / 0.8)
+    for origin in "ABC":
+        assert sum(v for (o, _), v in m.items() if o == origin) == pytest.approx(1.0)
+    m = mobility({"stay": 0.8, "mobility": {"A": {"A": 0.5, "C": 0.5}}}, shares, "p.toml")
+    assert (m[("A", "A")], m[("A", "C")], ("A", "B") in m) == (0.5, 0.5, False)
+    assert mobility({"stay": 1.0}, shares, "p.toml") == {("A", "A"): 1.0, ("B", "B"): 1.0, ("C", "C"): 1.0}
+    assert mobility({}, {"A": shares["A"]}, "p.toml") == {}
+    with pytest.raises(ConfigError, match=r"\[regions.mobility.A\]: the shares sum to 0.9; make them sum to 1"):
+        mobility({"mobility": {"A": {"A": 0.6, "B": 0.3}}}, shares, "p.toml")
+    with pytest.raises(ConfigError, match=r"\['Z'\] are not regions of this plan"):
+        mobility({"mobility": {"A": {"Z": 1.0}}}, shares, "p.toml")
+
+
+def test_regional_inputs_share_the_national_figures() -> None:
+    """Budgets (regional + central), firms' money, faculty and baseline intake of the provinces add up to the
+    planning file's national figures; programme ids carry their region."""
+    cfg = load_planning()
+    national = build_inputs(cfg, load_series())
+    regional = build_inputs(cfg, load_series(REGIONAL))
+    assert sorted({p.region for p in regional.programmes}) == PROVINCES
+    assert all(p.id.startswith(f"{p.region}:") for p in regional.programmes)
+    for y in regional.years:
+        total = sum(v for (_, yy), v in regional.budget.items() if yy == y) + regional.central_budget[y]
+        assert total == pytest.approx(national.budget["CN", y])
+        assert regional.central_budget[y] == pytest.approx(0.3 * national.budget["CN", y])
+        firms = sum(v for (_, yy), v in regional.industry_budget.items() if yy == y)
+        assert firms == pytest.approx(national.industry_budget["CN", y])
+    for tier in ("literacy", "applied", "expert"):
+        assert sum(f.initial for f in regional.faculty if f.tier == tier) == pytest.approx(
+            sum(f.initial for f in national.faculty if f.tier == tier))
+    assert sum(p.existing_intake for p in regional.programmes) == pytest.approx(
+        sum(p.existing_intake for p in national.programmes))
+    for origin in PROVINCES:
+        assert sum(v for (o, _), v in regional.mobility.items() if o == origin) == pytest.approx(1.0)
+
+
+def test_a_bad_mobility_row_is_a_named_error(tmp_path: Path) -> None:
+    text = (ASSETS / "planning.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "p.toml"
+    bad.write_text(text + '\n[regions.mobility."CN-HA"]\nCN-HA = 0.7\nCN-GD = 0.2\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"p.toml, \[regions.mobility.CN-HA\]: the shares sum to 0.9"):
+        build_inputs(load_planning(bad), load_series(REGIONAL))
+
+
+@pytest.fixture(scope="module")
+def regional_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`talent run` on the shipped regional example, then the Chinese report of the same folder."""
+    from talent.cli import app
+
+    out = tmp_path_factory.mktemp("regional") / "out"
+    result = CliRunner().invoke(app, ["run", "--data", str(REGIONAL), "--out", str(out), "--paths", "200",
+                                      "--no-store"])
+    assert result.exit_code == 0, result.output
+    zh = CliRunner().invoke(app, ["report", str(out), "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    return out, result.stdout
+
+
+@pytest.mark.slow
+def test_talent_run_plans_every_province(regional_run: tuple[Path, str]) -> None:
+    out, stdout = regional_run
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["plan"]["status"] == "optimal"
+    regions = pd.read_csv(out / "tables" / "plan_regions.csv")
+    assert sorted(regions["region"]) == PROVINCES and (regions["intake"] > 0).sum() >= 4
+    plan = pd.read_csv(out / "tables" / "plan_plan.csv")
+    by_channel = plan.groupby("channel")["intake"].sum()
+    assert by_channel["coop"] > 0 and by_channel["enterprise"] > 0  # the industry-funded channels train
+    cost = pd.read_csv(out / "tables" / "plan_cost.csv")
+    assert cost["industry"].sum() > 0 and cost["central"].sum() > 0
+    assert regions["industry"].sum() == pytest.approx(cost["industry"].sum())
+    expected = pd.read_csv(out / "tables" / "plan_expected_gap.csv")
+    last = expected[expected["year"] == regions["year"].iloc[0]]
+    assert regions["gap_before"].sum() == pytest.approx(last["gap_before"].sum())  # the national total is the sum
+    flows = pd.read_csv(out / "tables" / "plan_flows.csv")
+    moved = flows[flows["from_region"] != flows["to_region"]]["graduates"].sum() / flows["graduates"].sum()
+    assert moved == pytest.approx(0.2, abs=0.01)  # the default stay rule: 80% work where they trained
+    assert "Who pays: firms" in stdout and "Regions: the plan trains in" in stdout
+
+
+@pytest.mark.slow
+def test_the_report_has_a_regional_section_in_both_languages(regional_run: tuple[Path, str]) -> None:
+    out, _ = regional_run
+    en = (out / "report_en.html").read_text(encoding="utf-8")
+    zh = (out / "report_zh.html").read_text(encoding="utf-8")
+    for text, words in ((en, ["<h2>Regions</h2>", "Where the plan trains and where the gap falls",
+                              "Graduate flows that matter", "Henan", "Guangdong"]),
+                        (zh, ["<h2>分地区</h2>", "规划在哪里培养，缺口落在哪里", "主要的毕业生跨地区流动",
+                              "河南", "广东"])):
+        for w in words:
+            assert w in text, w
+    assert en.count("<svg") == zh.count("<svg")  # the same charts in both languages
