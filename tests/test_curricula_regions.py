@@ -241,3 +241,32 @@ def test_coupled_regions_are_tie_broken_region_by_region_inside_the_joint_band()
     assert r.cost.groupby("year")["central"].sum().tolist() == pytest.approx([50.0] * 3, rel=1e-6)
     assert set(r.flows["from_region"]) == set(r.flows["to_region"]) == {"A", "B"}
     assert c.check_plan(i, r) == []
+
+
+def test_groups_of_coupled_regions() -> None:
+    three = provinces({"A": 10.0, "B": 10.0, "C": 10.0}, (programme("A"), programme("B"), programme("C")),
+                      {"A": 5.0, "C": 5.0})
+    assert c.regions.groups(three) == [["A"], ["B"], ["C"]]
+    moving = dataclasses.replace(three, mobility={("A", "A"): 0.9, ("A", "B"): 0.1})
+    assert c.regions.groups(moving) == [["A", "B"], ["C"]]
+    funded = dataclasses.replace(three, central_budget={2025: 1.0})  # couples the regions with a budget row
+    assert c.regions.groups(funded) == [["A", "C"], ["B"]]
+    parts = c.regions.split(funded)
+    assert parts["A"].central_budget == {2025: 1.0} and parts["B"].central_budget == {}
+    r = c.plan(dataclasses.replace(funded, mobility=moving.mobility))
+    assert r.optimal and sorted(r.intake["region"].unique()) == ["A", "B", "C"]
+
+
+def test_industry_budgets_and_placements_are_extended_like_the_budget() -> None:
+    coop = programme("A", 2.0, channel="coop", industry_share=0.5, placement=1.0)
+    i = provinces({"A": 100.0}, (coop,), {"A": 1000.0}, industry_budget={("A", y): 30.0 for y in YEARS},
+                  placements={("A", y): 20.0 + y - 2025 for y in YEARS}, horizon_extension=2)
+    h = c.extend(i)
+    assert h.industry[("A", 2029)] == 30.0 and h.places[("A", 2028)] == 22.0
+    assert ("placement", ("A", 2029)) in h.held_rows and ("industry_budget", ("A", 2028)) in h.held_rows
+    r = c.plan(i)
+    assert r.intake["intake"].tolist() == pytest.approx([20.0, 21.0, 22.0])  # placements bind before firms' money
+    d = r.duals_by_field()
+    last = d[(d["family"] == "placement") & (d["year"] == 2027)]
+    assert bool(last["binding"].iloc[0]) and last["value"].iloc[0] > 0
+    assert c.check_plan(i, r) == []
