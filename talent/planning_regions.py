@@ -6,7 +6,7 @@ sub-region in the data): planning `CN` as well would count every person twice. T
 total of the plan is the sum of the leaves.
 
 The planning file states national figures. In a regional plan they are shared among the
-leaves (modelled; the `[regions]` table of the planning file, docs/planning.md):
+leaves (modelled; the `[regions]` table of the planning file; README, "Regional plans"):
 
 - figures about **people and education capacity** (baseline intake, extra seats a programme
   may open, faculty, candidate pools, literacy shortfalls) by each region's share of
