@@ -33,6 +33,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
+import pandas as pd
 import pulp
 
 from curricula.blocks import _trained
@@ -40,6 +41,7 @@ from curricula.families import SUPPLY_FLOW
 from curricula.horizon import extension_years
 from curricula.inputs import PlanInputs
 from curricula.model import PlanModel
+from curricula.result import RANGE_COLUMNS
 
 
 def is_coupled(m: PlanModel) -> bool:
@@ -124,15 +126,13 @@ def tiebreak_by_region(m: PlanModel, solver: str, time_limit: float | None, timi
     optimum f*_r and money M*_r are its part of the joint optimum (see the module's
     docstring), read off the joint values, so no region is solved twice. Returns Σ_r M*_r.
     A region whose tie-break fails keeps its part of the joint optimum."""
-    from curricula.model import build
     from curricula.solve import _tiebreak
 
     total = 0.0
     t_all = time.perf_counter()
     for region in sorted({p.region for p in m.programmes()}):
         t0 = time.perf_counter()
-        sub = build(region_inputs(m.inputs, region), drop=m.drop, require_match=False)
-        _fixer(m, region)(sub)
+        sub = fixed_region(m, region)
         _copy(sub, m, into_joint=False)
         optimum = float(pulp.value(sub.planning) or 0.0)
         money = float(pulp.value(sub.money) or 0.0)
@@ -145,6 +145,34 @@ def tiebreak_by_region(m: PlanModel, solver: str, time_limit: float | None, timi
         timings["tiebreak_failed"] = timings.get("tiebreak_failed", 0.0) + float(failed)
         if not failed:
             _copy(sub, m, into_joint=True)
+        m.region_optima[region] = (optimum, money)
         total += money
     timings["tiebreak_by_region"] = time.perf_counter() - t_all
     return total
+
+
+def fixed_region(m: PlanModel, region: str) -> PlanModel:
+    """Region `region` of the joint model `m` built alone, its coupling fixed at `m`'s values."""
+    from curricula.model import build
+
+    sub = build(region_inputs(m.inputs, region), drop=m.drop, require_match=False)
+    _fixer(m, region)(sub)
+    return sub
+
+
+def ranges_by_region(m: PlanModel, planned: dict[str, float], solver: str,
+                     time_limit: float | None) -> pd.DataFrame:
+    """Near-optimal ranges of a coupled group, region by region with the coupling fixed at the
+    optimum and the band δ·M*_r around the region's part f*_r of the optimum.
+
+    Each range is achievable: a plan reaching its end is feasible for the joint LP and within
+    f* + δ·M* of its optimum. It may be narrower than the joint LP's range (moving central
+    money or graduates between regions could widen it), never wider; one LP of the whole
+    group would need two solves of it per row.
+    """
+    from curricula.mga import ranges_in_band
+
+    frames = []
+    for region, (optimum, money) in sorted(m.region_optima.items()):
+        frames.append(ranges_in_band(fixed_region(m, region), optimum, money, planned, solver, time_limit))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(RANGE_COLUMNS))

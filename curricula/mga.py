@@ -56,14 +56,21 @@ def _extreme(m: PlanModel, ids: list[str], sign: float, solver: str,
 def ranges_on_model(m: PlanModel, result: PlanResult, solver: str = "highs",
                     time_limit: float | None = None) -> pd.DataFrame:
     """Near-optimal ranges on a model already solved to `result` (its objective is lost)."""
+    planned = {str(k): float(v) for k, v in result.intake.groupby("programme")["intake"].sum().items()}
+    return ranges_in_band(m, result.objective, result.optimal_money, planned, solver, time_limit)
+
+
+def ranges_in_band(m: PlanModel, optimum: float, money: float, planned: dict[str, float],
+                   solver: str = "highs", time_limit: float | None = None) -> pd.DataFrame:
+    """The ranges of every programme and tier × audience of `m` among its plans within
+    `range_tolerance` × `money` of `optimum` (`planned`: each programme's planned total)."""
     objective = m.planning if m.planning is not None else m.prob.objective
-    width = band_width(result.objective, result.optimal_money, m.inputs.range_tolerance)
+    width = band_width(optimum, money, m.inputs.range_tolerance)
     band = m.constraints.get(BAND, {}).get(())
     if band is not None:
-        band.changeRHS(result.objective + width - objective.constant)
+        band.changeRHS(optimum + width - objective.constant)
     else:
-        add_band(m, objective, result.objective, width)
-    planned = result.intake.groupby("programme")["intake"].sum().to_dict()
+        add_band(m, objective, optimum, width)
     rows = []
     for labels, ids in _groups(m):
         rows.append({**labels, "planned": sum(float(planned.get(pid, 0.0)) for pid in ids),

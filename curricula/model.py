@@ -62,6 +62,7 @@ class PlanModel:
     objective_terms: Terms = field(default_factory=list)
     planning: Expr | None = None  # the planning objective (kept when a later solve minimises another)
     money: Expr | None = None  # discounted money of the plan (seats, salaries, lost work)
+    region_optima: dict[str, tuple[float, float]] = field(default_factory=dict)  # coupled: region -> (f*_r, M*_r)
     _count: int = 0
 
     @property

@@ -181,10 +181,15 @@ def _plan_one(inputs: PlanInputs, solver: str, time_limit: float | None, elastic
     """Build and solve one LP (all regions of `inputs`), then its later stages and the ranges."""
     m, result = _solve_built(inputs, solver, time_limit, elastic, persons, drop, require_match)
     if ranges and result.optimal and not elastic:
+        from curricula.coupled import ranges_by_region
         from curricula.mga import ranges_on_model
 
         t0 = time.perf_counter()
-        result = replace(result, ranges=ranges_on_model(m, result, solver, time_limit))
+        if m.region_optima:  # a coupled group tie-broken region by region: ranges alike
+            planned = {str(k): float(v) for k, v in result.intake.groupby("programme")["intake"].sum().items()}
+            result = replace(result, ranges=ranges_by_region(m, planned, solver, time_limit))
+        else:
+            result = replace(result, ranges=ranges_on_model(m, result, solver, time_limit))
         result.timings["ranges"] = time.perf_counter() - t0
     return result
 

@@ -232,7 +232,7 @@ def test_coupled_regions_are_tie_broken_region_by_region_inside_the_joint_band()
     # region with the central money and the graduates sent fixed at the optimum.
     mobility = {("A", "A"): 0.8, ("A", "B"): 0.2, ("B", "B"): 0.9, ("B", "A"): 0.1}
     i = two_provinces(central_budget={y: 50.0 for y in YEARS}, mobility=mobility, **DEFAULTS)
-    r = c.plan(i)
+    r = c.plan(i, ranges=True)
     m = c.build(i)
     assert c.solve_model(m)[0] == "optimal"
     assert r.optimal and r.objective == pytest.approx(m.prob.objective.value(), rel=1e-7)
@@ -241,6 +241,9 @@ def test_coupled_regions_are_tie_broken_region_by_region_inside_the_joint_band()
     assert r.cost.groupby("year")["central"].sum().tolist() == pytest.approx([50.0] * 3, rel=1e-6)
     assert set(r.flows["from_region"]) == set(r.flows["to_region"]) == {"A", "B"}
     assert c.check_plan(i, r) == []
+    # ranges region by region with the coupling fixed: every row contains the plan
+    assert set(r.ranges["region"]) == {"A", "B"} and len(r.ranges) == 4
+    assert ((r.ranges["min"] <= r.ranges["planned"] + 1e-6) & (r.ranges["planned"] <= r.ranges["max"] + 1e-6)).all()
 
 
 def test_groups_of_coupled_regions() -> None:
