@@ -118,12 +118,13 @@ def _added_supply(inputs: PlanInputs, grads: ByProgramme, years: tuple[int, ...]
     expect: dict[tuple[str, str, str, int], float] = {}
     keys = {(str(a), str(b), str(c)) for a, b, c in
             zip(inputs.demand["region"], inputs.demand["role"], inputs.demand["level"], strict=True)}
+    where = {r: inputs.destinations(r) for r in {p.region for p in inputs.programmes}}
     for t in years:
         for k in keys:
             added[k] *= 1 - inputs.attrition.get((k[1], k[2]), 0.0)
         for p in inputs.programmes:
             for (role, level), share in p.yields.items():
-                for to, move in inputs.destinations(p.region):
+                for to, move in where[p.region]:
                     if (to, role, level) in keys:
                         added[to, role, level] += share * move * grads[p.id][t]
         for k in keys:

@@ -73,17 +73,25 @@ def region_inputs(inputs: PlanInputs, region: str) -> PlanInputs:
         pools=tuple(p for p in inputs.pools if p.region == region))
 
 
-def _fixer(m: PlanModel, region: str) -> Callable[[PlanModel], None]:
-    """What fixes region `region`'s coupling on its own model at the joint optimum of `m`."""
+def imports_of(m: PlanModel) -> dict[tuple[str, str, str, int], float]:
+    """Per (region, role, level, year): the graduates the other regions send it at `m`'s values."""
+    where = {r: m.inputs.destinations(r) for r in {k[0] for k in m.trained}}
+    out: dict[tuple[str, str, str, int], float] = defaultdict(float)
+    for (origin, role, level, t), x in m.trained.items():
+        value = _value(x)
+        for to, move in where[origin]:
+            if to != origin:
+                out[to, role, level, t] += move * value
+    return out
+
+
+def _fixer(m: PlanModel, region: str, imported: dict[tuple[str, str, str, int], float]
+           ) -> Callable[[PlanModel], None]:
+    """What fixes region `region`'s coupling on its own model at the joint optimum of `m`
+    (`imported`: `imports_of(m)`)."""
     central = {k: _value(v) for k, v in m.central.items() if k[0] == region}
     trained = {k: _value(v) for k, v in m.trained.items() if k[0] == region}
-    imports: dict[tuple[str, str, str, int], float] = defaultdict(float)
-    for (origin, role, level, t), x in m.trained.items():
-        if origin == region:
-            continue
-        for to, move in m.inputs.destinations(origin):
-            if to == region:
-                imports[region, role, level, t] += move * _value(x)
+    imports = {k: v for k, v in imported.items() if k[0] == region}
 
     def fix(sub: PlanModel) -> None:
         for ckey, value in central.items():
@@ -130,9 +138,10 @@ def tiebreak_by_region(m: PlanModel, solver: str, time_limit: float | None, timi
 
     total = 0.0
     t_all = time.perf_counter()
+    imported = imports_of(m)
     for region in sorted({p.region for p in m.programmes()}):
         t0 = time.perf_counter()
-        sub = fixed_region(m, region)
+        sub = fixed_region(m, region, imported)
         _copy(sub, m, into_joint=False)
         optimum = float(pulp.value(sub.planning) or 0.0)
         money = float(pulp.value(sub.money) or 0.0)
@@ -151,12 +160,13 @@ def tiebreak_by_region(m: PlanModel, solver: str, time_limit: float | None, timi
     return total
 
 
-def fixed_region(m: PlanModel, region: str) -> PlanModel:
-    """Region `region` of the joint model `m` built alone, its coupling fixed at `m`'s values."""
+def fixed_region(m: PlanModel, region: str, imported: dict[tuple[str, str, str, int], float]) -> PlanModel:
+    """Region `region` of the joint model `m` built alone, its coupling fixed at `m`'s values
+    (`imported`: `imports_of(m)`)."""
     from curricula.model import build
 
     sub = build(region_inputs(m.inputs, region), drop=m.drop, require_match=False)
-    _fixer(m, region)(sub)
+    _fixer(m, region, imported)(sub)
     return sub
 
 
@@ -173,6 +183,8 @@ def ranges_by_region(m: PlanModel, planned: dict[str, float], solver: str,
     from curricula.mga import ranges_in_band
 
     frames = []
+    imported = imports_of(m)
     for region, (optimum, money) in sorted(m.region_optima.items()):
-        frames.append(ranges_in_band(fixed_region(m, region), optimum, money, planned, solver, time_limit))
+        frames.append(ranges_in_band(fixed_region(m, region, imported), optimum, money, planned, solver,
+                                     time_limit))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(RANGE_COLUMNS))
