@@ -161,12 +161,9 @@ def _begin_recording(store: Store | None, series: pd.DataFrame, gap: GapTables, 
 
 def _solve_plan(cfg: PlanningConfig, series: pd.DataFrame, gap: GapTables, s: Settings,
                 budget_scale: float, explain: bool) -> PlanOutcome:
-    """Solve the planning file on the run's projection; a plan that is not optimal is an error. A plan of
-    several regions is one coupled LP (central budget, mobility): its near-optimal ranges and limits would
-    take minutes of re-solves, so they are left out (`talent plan --region` explains one region)."""
+    """Solve the planning file on the run's projection; a plan that is not optimal is an error."""
     inputs = build_inputs(cfg, series, until=s.forecast.until, budget_scale=budget_scale, project=gap.projection)
-    several = len({p.region for p in inputs.programmes}) > 1
-    plan = solve_config(cfg, inputs, explain=explain and not several)
+    plan = solve_config(cfg, inputs, explain=explain)
     if not plan.result.optimal:
         raise ConfigError(f"{cfg.path}: the plan is {plan.result.status}. {plan.result.diagnosis or ''}".strip())
     return plan

@@ -145,3 +145,25 @@ def test_the_report_has_a_regional_section_in_both_languages(regional_run: tuple
         for w in words:
             assert w in text, w
     assert en.count("<svg") == zh.count("<svg")  # the same charts in both languages
+
+
+def test_a_province_without_a_role_is_planned_for_what_it_has(tmp_path: Path) -> None:
+    """Partial data: Guangdong has no robotics series. The plan of Henan and Guangdong is optimal, trains
+    nothing for Guangdong robotics, and lists the programmes whose graduates have nowhere to go."""
+    from talent.planning import plan_from_files
+    from talent.planning_results import plan_tables, unmatched_table
+
+    regional = pd.read_csv(REGIONAL, comment="#")
+    two = regional[regional["region"].isin(["CN-HA", "CN-GD"])]
+    two = two[~((two["region"] == "CN-GD") & (two["role"] == "robotics"))]
+    path = tmp_path / "two.csv"
+    two.to_csv(path, index=False)
+    o = plan_from_files(series=path, explain=False)
+    assert o.result.optimal
+    listed = unmatched_table(o)
+    gd = listed[listed["region"] == "CN-GD"]
+    assert set(gd["role"]) == {"robotics"} and len(gd) >= 2  # an applied and an expert robotics programme at least
+    assert set(listed["role"]) == {"robotics"}
+    intake = o.result.intake.groupby("programme")["intake"].sum()
+    assert all(intake.get(f"CN-GD:{p}", 0.0) < 1e-6 for p in gd["programme"])
+    assert "unmatched" in plan_tables(o)
