@@ -254,7 +254,7 @@ def _coupled_text(regions: int, repeats: int, runs: list[dict[str, float]]) -> l
         "gap problem as one LP (interior point with crossover, `curricula.solve.LARGE`), the tie-break "
         "region by region with the central money and the graduates sent fixed at the optimum "
         "(`curricula.coupled`). Build = the joint model and every region's model (both stages); "
-        "solve = the joint first solve, the joint gap problem, and every region's first solve and "
+        "solve = the joint first solve, the joint gap problem, and every region's "
         f"tie-break. Medians of {repeats} runs, each in a fresh process, same machine and conditions.", "",
         *_table(runs, True),
         f"In the plan: firms pay {f['industry_share']:.1%} of the money, central money is "
