@@ -88,6 +88,7 @@ def plan_tables(outcome: PlanOutcome) -> dict[str, pd.DataFrame]:
     on = [c for c in r.intake.columns if c in r.graduates.columns]
     plan = r.intake.merge(r.graduates, on=on).merge(r.enrolment[["programme", "year", "seat_years"]],
                                                     on=["programme", "year"])
+    plan["industry_share"] = plan["programme"].map({p.id: p.industry_share for p in outcome.inputs.programmes})
     optional = {"ranges": r.ranges, "limits": r.limits, "flows": flow_table(outcome),
                 "unmatched": unmatched_table(outcome)}
     regions = {"regions": region_table(outcome)} if r.intake["region"].nunique() > 1 else {}
@@ -112,17 +113,13 @@ def headline(outcome: PlanOutcome, year: int | None = None) -> dict[str, float |
     return out
 
 
-def funding(outcome: PlanOutcome) -> dict[str, float]:
-    """Money of the plan by payer over its years (`cost` total; `industry` firms; `central` the central
+def funding_figures(cost: pd.DataFrame, plan: pd.DataFrame) -> dict[str, float]:
+    """Money of a plan by payer over its years (`cost` total; `industry` firms; `central` the central
     budget; `regional` the regions' own budgets) and its new seats (`seats` all additional entrants,
-    `cofunded` those of programmes firms pay a share of), in money units and persons."""
-    r = outcome.result
-    cost = r.cost
+    `cofunded` those of programmes firms pay a share of), from its cost and plan tables."""
     total = float(cost["cost"].sum())
     industry = float(cost["industry"].sum()) if "industry" in cost else 0.0
     central = float(cost["central"].sum()) if "central" in cost else 0.0
-    share = {p.id: p.industry_share for p in outcome.inputs.programmes}
-    seats = float(r.intake["intake"].sum())
-    cofunded = float(r.intake.loc[r.intake["programme"].map(share).fillna(0.0) > 0, "intake"].sum())
+    shared = plan["industry_share"] > 0 if "industry_share" in plan else pd.Series(False, index=plan.index)
     return {"cost": total, "industry": industry, "central": central, "regional": total - industry - central,
-            "seats": seats, "cofunded": cofunded}
+            "seats": float(plan["intake"].sum()), "cofunded": float(plan.loc[shared, "intake"].sum())}

@@ -111,7 +111,11 @@ def test_every_number_in_the_report_sentences_comes_from_its_tables(default_run:
     stock, exp, duals = tables["stock"], tables["plan_expected_gap"], tables["plan_duals"]
     values: list[float] = [float(v) for v in stock[stock["year"] == 2030].select_dtypes("number").to_numpy().ravel()]
     values += [float(v) for v in tables["coverage"].select_dtypes("number").to_numpy().ravel()]
-    values += [float(tables["plan_cost"]["cost"].sum())]
+    cost, plan = tables["plan_cost"], pd.read_csv(out / "tables" / "plan_plan.csv")
+    money = {k: float(cost[k].sum()) for k in ("cost", "industry", "central")}
+    cofunded = plan.loc[plan["industry_share"] > 0, "intake"].sum() / plan["intake"].sum()
+    values += [*money.values(), money["cost"] - money["industry"] - money["central"],
+               money["industry"] / money["cost"], cofunded]  # who pays (money) and the seats firms co-fund
     last = exp[exp["year"] == 2030]
     before, after = float(last["gap_before"].sum()), float(last["gap_after"].sum())
     values += [before, after, (before - after) / before]

@@ -17,7 +17,15 @@ import pandas as pd
 from talent.gaps.stock import ALL
 from talent.io.regions import load_regions
 from talent.planning_regions import leaf_regions
-from talent.planning_results import PlanOutcome, flow_table, funding, moved, region_table, unmatched_table
+from talent.planning_results import (
+    PlanOutcome,
+    flow_table,
+    funding_figures,
+    moved,
+    plan_tables,
+    region_table,
+    unmatched_table,
+)
 from talent.present import charts
 from talent.present.units import money, person_scale, persons
 from talent.present.words import plan_line
@@ -187,7 +195,7 @@ def plan_lines(outcome: PlanOutcome, lang: Lang) -> list[str]:
     lines = [plan_line(r.status, r.cost, r.expected_gap(), lang)]
     if not r.optimal:
         return lines
-    figures = funding(outcome)
+    figures = funding_figures(r.cost, plan_tables(outcome)["plan"])
     if figures["industry"] > 0 or figures["central"] > 0:
         lines.append(funding_line(figures, lang))
     if r.intake["region"].nunique() > 1:

@@ -21,11 +21,12 @@ from talent.io.manifest import declared_status
 from talent.io.read import read_output_table, read_toml
 from talent.io.write import write_text
 from talent.paths import published_path
+from talent.planning_results import funding_figures
 from talent.present import charts
 from talent.present.fonts import embedded_font_css
 from talent.present.labels import localise
 from talent.present.numbers import column_kinds, number_text
-from talent.present.regional import regional_section
+from talent.present.regional import funding_line, regional_section
 from talent.present.units import money, money_scale, person_scale, persons
 from talent.present.words import (
     WORDS,
@@ -93,10 +94,11 @@ def _figure(svg: str, title: str = "", caption: str = "") -> str:
 def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, headline: Headline | None) -> list[str]:
     """The plan: sentence, intake by tier and audience, cost, gap with and without, binding limits."""
     cost, exp_gap = _read(folder, "plan_cost"), _read(folder, "plan_expected_gap")
+    intake, duals = _read(folder, "plan_plan"), _read(folder, "plan_duals")
+    figures = funding_figures(cost, intake)
     central = read_manifest(folder / "manifest.json", folder).get("plan", {}).get("central_budget", {})
     cost = cost.groupby("year", as_index=False)[["cost", "budget"]].sum()  # regions summed; + central money
     cost["budget"] += cost["year"].map(lambda y: float(central.get(str(y), 0.0)))
-    intake, duals = _read(folder, "plan_plan"), _read(folder, "plan_duals")
     per_year = intake.groupby(["year", "tier"])["intake"].sum().groupby("year").sum()
     seats = person_scale(per_year, lang)
     axis = f"{word('intake_axis', lang)} ({seats.name})"
@@ -106,8 +108,10 @@ def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, headline: Headline | 
     gap_labels = {"before": word("before", lang), "after": word("after", lang),
                   "unit": f"{word('gap', lang)} ({gap_scale.name})"}
     sentence = plan_sentence(cost, exp_gap, lang, headline.gap if headline else None)
+    pays = funding_line(figures, lang) if figures["industry"] > 0 or figures["central"] > 0 else ""
     parts = [f"<h2>{word('plan_title', lang)}</h2>",
              f"<p class='lede'>{html.escape(sentence, quote=False)}</p>",
+             *([f"<p>{html.escape(pays, quote=False)}.</p>"] if pays else []),
              "<div class='row'>",
              _figure(charts.stacked_intake(intake, "tier", _labels(tax, "tiers", lang), axis, seats),
                      word("by_tier", lang)),
@@ -210,9 +214,6 @@ def _kpis(folder: Path, h: Headline, lang: Lang) -> str:
     """Four headline figures, each in its own unit: the gap (persons), supply/demand, the plan's cost (money)
     and the part of the gap the plan closes (persons)."""
     cost, exp_gap = _read(folder, "plan_cost"), _read(folder, "plan_expected_gap")
-    central = read_manifest(folder / "manifest.json", folder).get("plan", {}).get("central_budget", {})
-    cost = cost.groupby("year", as_index=False)[["cost", "budget"]].sum()  # regions summed; + central money
-    cost["budget"] += cost["year"].map(lambda y: float(central.get(str(y), 0.0)))
     last = exp_gap[exp_gap["year"] == exp_gap["year"].max()]
     closed = float(last["gap_before"].sum() - last["gap_after"].sum())
     kpis = [(persons(h.gap, lang), f"{word('gap', lang)}, {h.year}"),
