@@ -61,9 +61,10 @@ REGION_WORDS: dict[str, tuple[str, str]] = {
     "gap_before": ("Gap before plan", "规划前缺口"), "gap_after": ("Gap after plan", "规划后缺口"),
     "axis": ("persons", "人数"),
     "funding_line": ("Who pays: firms {industry} ({industry_pct} of the money; {cofunded} of the new seats are "
-                     "co-funded by firms), central budget {central}, regional budgets {regional}",
-                     "资金来源：企业{industry}（占{industry_pct}；新增学位中{cofunded}由企业共同出资），中央财政{central}，"
-                     "地方财政{regional}"),
+                     "co-funded by firms), {public}",
+                     "资金来源：企业{industry}（占{industry_pct}；新增学位中{cofunded}由企业共同出资），{public}"),
+    "public_split": ("central budget {central}, regional budgets {regional}", "中央财政{central}，地方财政{regional}"),
+    "public_one": ("public budget {regional}", "财政预算{regional}"),
     "regions_line": ("Regions: the plan trains in {n} of {total} regions; {moved} of its graduates work outside "
                      "the region where they trained",
                      "分地区：规划在{total}个地区中的{n}个培养；其毕业生中{moved}到培养地以外就业"),
@@ -173,7 +174,8 @@ def funding_line(figures: dict[str, float], lang: Lang) -> str:
     return rword("funding_line", lang, industry=money(figures["industry"], lang),
                  industry_pct=_pct(figures["industry"] / figures["cost"] if figures["cost"] else 0.0),
                  cofunded=_pct(figures["cofunded"] / figures["seats"] if figures["seats"] else 0.0),
-                 central=money(figures["central"], lang), regional=money(figures["regional"], lang))
+                 public=rword("public_split" if figures["central"] > 0 else "public_one", lang,
+                              central=money(figures["central"], lang), regional=money(figures["regional"], lang)))
 
 
 def _moved_share(flows: pd.DataFrame) -> float:
