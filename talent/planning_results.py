@@ -120,6 +120,9 @@ def funding_figures(cost: pd.DataFrame, plan: pd.DataFrame) -> dict[str, float]:
     total = float(cost["cost"].sum())
     industry = float(cost["industry"].sum()) if "industry" in cost else 0.0
     central = float(cost["central"].sum()) if "central" in cost else 0.0
-    shared = plan["industry_share"] > 0 if "industry_share" in plan else pd.Series(False, index=plan.index)
+    if "industry_share" in plan:
+        shared = plan["industry_share"] > 0
+    else:  # a folder written before the plan table had the column: the channels firms co-fund
+        shared = plan.get("channel", pd.Series("school", index=plan.index)) != "school"
     return {"cost": total, "industry": industry, "central": central, "regional": total - industry - central,
             "seats": float(plan["intake"].sum()), "cofunded": float(plan.loc[shared, "intake"].sum())}

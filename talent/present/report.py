@@ -21,6 +21,7 @@ from talent.io.manifest import declared_status
 from talent.io.read import read_output_table, read_toml
 from talent.io.write import write_text
 from talent.paths import published_path
+from talent.planning_regions import leaf_regions
 from talent.planning_results import funding_figures
 from talent.present import charts
 from talent.present.fonts import embedded_font_css
@@ -303,8 +304,10 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     bars = person_scale(cells.groupby("role")["gap"].sum(), lang)
     parts += [f"<h2>{word('gap_title', lang, year=year)} ({html.escape(str(region))})</h2>",
               _figure(charts.gap_bars(cells, roles, levels, f"{word('gap', lang)} ({bars.name})", bars))]
-    shown = stock[stock["year"] == year][["region", "role", "level", "demand", "supply", "gap", "ratio",
-                                          "p_shortage", "rating", "reliability"]]
+    rows = stock[stock["year"] == year]
+    rows = rows[rows["region"] == region] if len(regions) > len(leaf_regions(regions)) else rows  # provinces: below
+    shown = rows[["region", "role", "level", "demand", "supply", "gap", "ratio", "p_shortage", "rating",
+                  "reliability"]]
     parts.append(_table(localise(shown, lang, tax), (shown["role"] == ALL) | (shown["level"] == ALL)))
     parts += _history_section(folder, lang, tax)
     parts += regional_section(folder, stock, lang, year)

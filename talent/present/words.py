@@ -13,6 +13,7 @@ import pandas as pd
 from talent import engines
 from talent.gaps.headline import Headline, headlines
 from talent.gaps.stock import ALL
+from talent.planning_regions import leaf_regions
 from talent.present.labels import programme_label
 from talent.present.units import money, person_scale, persons
 from talent.taxonomy import Lang, Taxonomy
@@ -198,9 +199,13 @@ def _headline_prose(h: Headline, lang: Lang) -> str:
 
 
 def headline_sentences(stock: pd.DataFrame, year: int, tax: Taxonomy, lang: Lang) -> list[str]:
-    """The gap in `year` per region, the scarcest level and the role with the largest gap."""
+    """The gap in `year` per region, the scarcest level and the role with the largest gap. With provinces
+    and their country in the data, only the country's (the report's regional section compares the provinces)."""
     out = []
-    for h in (h for h in headlines(stock, year) if h.has_gap):
+    shown = [h for h in headlines(stock, year) if h.has_gap]
+    leaves = set(leaf_regions([h.region for h in shown]))
+    parents = [h for h in shown if h.region not in leaves]
+    for h in parents or shown:
         out.append(_headline_prose(h, lang))
         here = stock[(stock["region"] == h.region) & (stock["year"] == year)]
         levels = here[(here["role"] == ALL) & (here["level"] != ALL)].dropna(subset=["ratio"])
@@ -217,6 +222,9 @@ def headline_sentences(stock: pd.DataFrame, year: int, tax: Taxonomy, lang: Lang
             share = top["gap"] / h.gap if h.gap else float("nan")
             out.append(f"The largest gap is in {label}: {gap}, {share:.1%} of the total." if lang == "en" else
                        f"缺口最大的岗位是{label}：{gap}，占总缺口的{share:.1%}。")
+    if parents:
+        out.append(f"The {len(leaves)} provinces are compared in the section “Regions”." if lang == "en" else
+                   f"{len(leaves)}个省级地区的比较见“分地区”部分。")
     return out
 
 
