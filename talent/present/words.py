@@ -10,11 +10,12 @@ import math
 
 import pandas as pd
 
-from talent import engines
 from talent.gaps.headline import Headline, headlines
 from talent.gaps.stock import ALL
+from talent.io.regions import load_regions
 from talent.planning_regions import leaf_regions
 from talent.present.labels import programme_label
+from talent.present.limit_words import FAMILIES, TITLES, UNITS
 from talent.present.units import money, person_scale, persons
 from talent.taxonomy import Lang, Taxonomy
 
@@ -128,40 +129,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "sc_cov": ("Inside the {pct}% interval", "落入{pct}%区间的比例"),
     "sc_direction": ("Direction of change right", "变化方向正确的比例"),
 }
-
-_F = engines.families
-FAMILIES: dict[str, tuple[str, str]] = {
-    _F.BUDGET: ("the budget in {year}", "{year}年预算"),
-    _F.FACULTY_CAPACITY: ("{tier} faculty in {year}", "{year}年{tier}师资"),
-    _F.FACULTY_GROWTH: ("the growth limit of {tier} faculty in {year}", "{year}年{tier}师资增长上限"),
-    _F.COVERAGE: ("the literacy target for {audience} by {year}", "{year}年前{audience}素养教育覆盖目标"),
-    _F.INTAKE_GROWTH: ("the intake growth limit of the programme {programme} in {year}",
-                       "{year}年“{programme}”项目招生增长上限"),
-    _F.MIN_SHARE: ("the minimum share '{name}' in {year}", "{year}年最低比例“{name}”"),
-    _F.RAMP: ("the ramp-down limit of the programme {programme} in {year}", "{year}年“{programme}”项目招生降幅上限"),
-    _F.POOL: ("the candidate pool of {audience} in {year}", "{year}年{audience}可招生源"),
-}
-TITLES: dict[str, tuple[str, str]] = {
-    _F.BUDGET: ("Budget", "预算"),
-    _F.FACULTY_CAPACITY: ("Faculty capacity", "师资容量"),
-    _F.FACULTY_GROWTH: ("Faculty growth limits", "师资增长上限"),
-    _F.COVERAGE: ("Literacy coverage targets", "素养教育覆盖率目标"),
-    _F.INTAKE_GROWTH: ("Intake growth limits", "招生增长上限"),
-    _F.MIN_SHARE: ("Minimum shares", "最低比例"),
-    _F.RAMP: ("Ramp-down limits", "招生降幅上限"),
-    _F.POOL: ("Candidate pools", "可招生源"),
-}
-UNITS: dict[str, tuple[str, str]] = {  # one unit of each limit, relaxed
-    _F.BUDGET: ("one more million CNY of budget", "预算每增加100万元"),
-    _F.FACULTY_CAPACITY: ("one more faculty member", "每增加1名教师"),
-    _F.FACULTY_GROWTH: ("one more faculty member", "每增加1名教师"),
-    _F.COVERAGE: ("one person less of target", "目标每减少1人"),
-    _F.INTAKE_GROWTH: ("one more seat", "每增加1个招生名额"),
-    _F.MIN_SHARE: ("one seat less of the share", "最低比例每减少1个名额"),
-    _F.RAMP: ("one more seat", "每增加1个招生名额"),
-    _F.POOL: ("one more candidate", "每增加1名生源"),
-}
-
 
 def word(key: str, lang: Lang, **fmt: object) -> str:
     """A phrase of the report in `lang`, formatted with `fmt`."""
@@ -278,8 +245,9 @@ def coverage_sentence(coverage: pd.DataFrame, tax: Taxonomy, lang: Lang) -> str:
     return f"此外，其素养教育课程将{year}年人工智能素养覆盖率（无规划→有规划）提升为：{items}。"
 
 
-def _describe(row: pd.Series, tax: Taxonomy, lang: Lang) -> str:
-    """A constraint in words, from its named key fields (a row of `PlanResult.duals_by_field`)."""
+def _describe(row: pd.Series, tax: Taxonomy, lang: Lang, region: bool = False) -> str:
+    """A constraint in words, from its named key fields (a row of `PlanResult.duals_by_field`); with `region`,
+    the region's name too (plans of several regions)."""
     fields = {name: str(row[name]) for name in ("name", "programme") if pd.notna(row.get(name))}
     if "programme" in fields:
         fields["programme"] = programme_label(fields["programme"], tax, lang)
@@ -288,7 +256,11 @@ def _describe(row: pd.Series, tax: Taxonomy, lang: Lang) -> str:
         fields["tier"] = tax.label("tiers", str(row["tier"]), lang)
     if pd.notna(row.get("audience")):
         fields["audience"] = tax.label("audiences", str(row["audience"]), lang)
-    return FAMILIES[str(row["family"])][0 if lang == "en" else 1].format(**fields)
+    text = FAMILIES[str(row["family"])][0 if lang == "en" else 1].format(**fields)
+    if region and pd.notna(row.get("region")) and "programme" not in fields:  # a programme id names its region
+        name = load_regions().name(str(row["region"]), lang)
+        text = f"{text} ({name})" if lang == "en" else f"{name}{text}"
+    return text
 
 
 def binding_sentences(duals: pd.DataFrame, tax: Taxonomy, lang: Lang, year: int, top: int = 6) -> list[str]:
@@ -296,13 +268,14 @@ def binding_sentences(duals: pd.DataFrame, tax: Taxonomy, lang: Lang, year: int,
     valuable one by one unit buys, in persons of the target year's professional gap (never money)."""
     out = []
     binding = duals[duals["binding"].astype(bool) & duals["family"].isin(list(FAMILIES))]
+    several = "region" in duals and duals["region"].dropna().nunique() > 1
     valued = binding[binding["persons"].fillna(0) >= 0.05]  # shown with one decimal: 0.0 says nothing
     ranked = valued.groupby("family")["persons"].max().sort_values(ascending=False)
     for family in ranked.index[:top]:
         fam = valued[valued["family"] == family]
         best = fam.loc[fam["persons"].idxmax()]
         n_bind, n_all = int((binding["family"] == family).sum()), int((duals["family"] == family).sum())
-        what, unit = _describe(best, tax, lang), UNITS[family][0 if lang == "en" else 1]
+        what, unit = _describe(best, tax, lang, several), UNITS[family][0 if lang == "en" else 1]
         title, persons = TITLES[family][0 if lang == "en" else 1], f"{best['persons']:,.1f}"
         one_sided = str(best.get("persons_side", "both")) != "both"
         if lang == "en":
