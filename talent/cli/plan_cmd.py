@@ -17,11 +17,12 @@ from talent.cli.options import BudgetScale
 from talent.cli.render import Lang, console, print_frame, say
 from talent.config import parse_scenarios
 from talent.errors import ConfigError
+from talent.io.regions import load_regions
 from talent.io.write import write_table
 from talent.io.xlsx import write_workbook
 from talent.planning import compare_plans, plan_from_files
 from talent.planning_results import PlanOutcome, plan_tables
-from talent.present.labels import programme_label
+from talent.present.labels import header, programme_label
 from talent.present.regional import plan_lines
 from talent.present.words import (
     binding_sentences,
@@ -51,8 +52,13 @@ def _opening(o: PlanOutcome, lang: LangCode, top: int = 12) -> pd.DataFrame:
     wide["total"] = wide.sum(axis=1)
     wide = wide.sort_values("total", ascending=False).head(top)
     wide.columns = [str(c) for c in wide.columns]
-    wide.index = [programme_label(p, load_taxonomy(), lang) for p in wide.index]
-    return wide.round(0).reset_index(names=word("programme", lang))
+    ids = [str(p) for p in wide.index]
+    wide.index = [programme_label(p.rpartition(":")[2], load_taxonomy(), lang) for p in ids]
+    out = wide.round(0).reset_index(names=word("programme", lang))
+    if any(":" in p for p in ids):  # a plan of several regions: the region in a column of its own
+        regions = load_regions()
+        out.insert(0, header("region", lang), [regions.name(p.partition(":")[0], lang) for p in ids])
+    return out
 
 
 def summary(o: PlanOutcome, lang: LangCode = "en") -> None:
