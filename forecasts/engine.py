@@ -29,11 +29,6 @@ from forecasts.vector import run_chunk_vector, vector_names
 AUTO_MEMBERS: tuple[str, ...] = (
     "ets_fast", "theta", "arima_fast", "drift", "log_theta", "dotm", "log_dotm",
 )
-#: For series of at least ``AUTO_LONG_MIN`` points ``auto`` uses the statsmodels ``ets`` and
-#: ``arima`` instead of their fast approximations: with that much history their estimated
-#: parameters and wider model space paid off at every tuning origin (docs/forecasting.md).
-AUTO_LONG: tuple[tuple[str, str], ...] = (("ets_fast", "ets"), ("arima_fast", "arima"))
-AUTO_LONG_MIN = 25
 
 
 @dataclass
@@ -106,14 +101,12 @@ def run(
     panel = to_panel(df, id_cols=id_cols, time_col=time_col, target_col=target_col)
     horizons = _horizons(panel, h, until)
     hmax = int(horizons.max())
-    is_auto = candidates is AUTO_MEMBERS
-    cfg = TaskConfig(candidates, hmax, n_windows, step, bool(log), seed, select,
-                     AUTO_LONG if is_auto else (), AUTO_LONG_MIN if is_auto else 0)
+    cfg = TaskConfig(candidates, hmax, n_windows, step, bool(log), seed, select)
     results = _run_series(panel, cfg, n_jobs=n_jobs, scheduler=scheduler, progress=progress)
     names = [make_model(s).name for s in candidates]
     # the vectorised workers already chose (in parallel); the per-series path chooses here
     choices = [r.choice or choose(r, names, cfg) for r in results]
-    _report_fallbacks(panel, results, [] if is_auto else names)
+    _report_fallbacks(panel, results, [] if candidates is AUTO_MEMBERS else names)
     calibrator, own = _calibrate(results, choices, hmax)
     scales = np.array([calibration_scale(y) for y in panel.values])
     return Fitted(panel, horizons, choices, scales, calibrator, own)

@@ -44,23 +44,6 @@ class TaskConfig:
     log: bool = False
     seed: int = 0
     select: bool = False  # combine candidates (auto / a list) or use the single one
-    # ``auto`` only: (member, replacement) pairs used for series of at least ``long_min`` points
-    long_members: tuple[tuple[str, str], ...] = ()
-    long_min: int = 0
-
-
-def series_candidates(cfg: TaskConfig, n: int) -> tuple[ModelSpec, ...]:
-    """The candidates for a series of ``n`` points: ``auto``'s long-series swap applied.
-
-    For ``auto`` a series with at least ``cfg.long_min`` points has ``ets_fast`` and
-    ``arima_fast`` replaced by the statsmodels ``ets`` and ``arima`` (docs/forecasting.md).
-    The choice depends on the series' full length only, so every inner origin of a series
-    uses the same members as its final fit.
-    """
-    if not cfg.long_members or n < cfg.long_min:
-        return cfg.candidates
-    swap = dict(cfg.long_members)
-    return tuple(swap.get(c, c) if isinstance(c, str) else c for c in cfg.candidates)
 
 
 @dataclass
@@ -225,7 +208,7 @@ def run_series(index: int, y: np.ndarray, cfg: TaskConfig) -> SeriesResult:
     actual, scale = backtest_frame(y, origins, h)
     res = SeriesResult(index=index, points={}, used={}, bt_fc={}, bt_actual=actual,
                        bt_scale=scale, origins=origins, cal=cal)
-    for c, spec in enumerate(series_candidates(cfg, n)):
+    for c, spec in enumerate(cfg.candidates):
         res.points[c], res.used[c], model = fit_chain(spec, cfg, y, h)
         fc = np.full((len(origins), h), np.nan)
         for w, t in enumerate(origins):

@@ -16,7 +16,6 @@ never on which other series share the chunk, so all backends stay identical.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -30,7 +29,6 @@ from forecasts.pipeline import (
     backtest_frame,
     layout,
     run_chunk,
-    series_candidates,
 )
 from forecasts.select import choose
 
@@ -86,55 +84,11 @@ def run_chunk_vector(
 
     Falls back to the per-series loop when a candidate cannot be vectorised (a
     statsmodels or Prophet model, a combination, a model object, ``log=True``).
-    ``auto``'s long series (:func:`forecasts.pipeline.series_candidates`) run their
-    kernel members here and their statsmodels members per series. The per-series
-    choice (:func:`forecasts.select.choose`) is made here too.
+    The per-series choice (:func:`forecasts.select.choose`) is made here too.
     """
     names = vector_names(cfg.candidates, cfg.log)
     if names is None or not chunk:
         return run_chunk(chunk, cfg)
-    swapped = [series_candidates(cfg, len(y)) != cfg.candidates for _, y in chunk]
-    short = [item for item, s in zip(chunk, swapped, strict=True) if not s]
-    long = [item for item, s in zip(chunk, swapped, strict=True) if s]
-    out = _kernel_results(short, cfg, names)
-    for res in out:
-        res.choice = choose(res, names, cfg)
-    if long:
-        out += _mixed_results(long, cfg)
-    order = {i: k for k, (i, _) in enumerate(chunk)}
-    out.sort(key=lambda r: order[r.index])
-    return out
-
-
-def _mixed_results(chunk: Sequence[tuple[int, np.ndarray]], cfg: TaskConfig
-                   ) -> list[SeriesResult]:
-    """Series whose candidates mix kernel and other (statsmodels) models, choice made.
-
-    The kernel members are computed for the whole chunk here, the others by the
-    per-series loop; each series' result is what :func:`run_chunk` would give.
-    """
-    cands = series_candidates(cfg, max(len(y) for _, y in chunk))
-    names = [make_model(c).name for c in cands]
-    fast = [k for k, n in enumerate(names) if n in VECTOR_MODELS]
-    slow = [k for k in range(len(names)) if k not in fast]
-    kern = _kernel_results(chunk, cfg, [names[k] for k in fast])
-    rest = run_chunk(chunk, replace(cfg, candidates=tuple(cands[k] for k in slow),
-                                    long_members=()))
-    for a, b in zip(kern, rest, strict=True):
-        parts = [(k, a, j) for j, k in enumerate(fast)] + [(k, b, j) for j, k in enumerate(slow)]
-        a.points = {k: r.points[j] for k, r, j in parts}
-        a.used = {k: r.used[j] for k, r, j in parts}
-        a.bt_fc = {k: r.bt_fc[j] for k, r, j in parts}
-        a.choice = choose(a, names, cfg)
-    return kern
-
-
-def _kernel_results(
-    chunk: Sequence[tuple[int, np.ndarray]], cfg: TaskConfig, names: Sequence[str]
-) -> list[SeriesResult]:
-    """Backtest and final forecasts of kernel models ``names`` for a chunk (no choice yet)."""
-    if not chunk:
-        return []
     h = cfg.h
     rows: list[int] = []
     ts: list[int] = []
@@ -162,5 +116,6 @@ def _kernel_results(
             bt = fcs[c][first + 1 : first + 1 + nw].copy()
             bt[np.isnan(actual)] = np.nan
             res.bt_fc[c] = bt
+        res.choice = choose(res, names, cfg)
         out.append(res)
     return out
