@@ -77,18 +77,22 @@ def persons_duals(m: PlanModel, solver: str = "highs", time_limit: float | None 
     m.prob.setObjective(target_gap_expr(m))
     try:
         status, _, _ = solve_model(m, solver, time_limit, options)
-        if status != "optimal":
-            return None
-        sides = _sides(m)
-        rows = reported_rows(m)
-        values = fold_extension(m, {(f, k): relax_value(c) for f, k, c in rows})
-        out: PersonsDuals = {}
-        for family, key, c in rows:
-            side = "unknown" if sides is None else sides.get(getattr(c, "index", -1), "unknown")
-            out[family, key] = (values[family, key], side)
-        return out
+        return read_persons(m) if status == "optimal" else None
     finally:
         m.prob.setObjective(saved)
+
+
+def read_persons(m: PlanModel) -> PersonsDuals:
+    """The persons column from the solved gap problem: its duals (in the model's
+    constraints) and, with HiGHS, its ranging (`m.prob.solverModel`)."""
+    sides = _sides(m)
+    rows = reported_rows(m)
+    values = fold_extension(m, {(f, k): relax_value(c) for f, k, c in rows})
+    out: PersonsDuals = {}
+    for family, key, c in rows:
+        side = "unknown" if sides is None else sides.get(getattr(c, "index", -1), "unknown")
+        out[family, key] = (values[family, key], side)
+    return out
 
 
 def frontier_gap(inputs: PlanInputs, solver: str = "highs") -> float:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pulp
 
+from curricula.extract import PersonsDuals
 from curricula.families import ANCHOR, BAND
 from curricula.inputs import PlanInputs
 from curricula.model import PlanModel, build
@@ -126,9 +127,11 @@ def _tiebreak(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float |
 
 
 def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | None,
-            persons: bool, timings: dict[str, float], name: str) -> PlanResult:
-    """After an optimal first solve: duals, the gap problem (persons), the tie-break solve
-    (on a group of coupled regions: region by region, `curricula.coupled`)."""
+            persons: bool, timings: dict[str, float], name: str,
+            solved: tuple[PersonsDuals | None] | None = None) -> PlanResult:
+    """After an optimal first solve: duals, the gap problem (persons; `solved`: its result
+    when it was solved with the first solve, `curricula.twin`), the tie-break solve (on a
+    group of coupled regions: region by region, `curricula.coupled`)."""
     from curricula.coupled import is_coupled, tiebreak_by_region
     from curricula.extract import extract, read_duals
     from curricula.persons import persons_duals
@@ -141,9 +144,12 @@ def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | N
     by_region = inputs.tiebreak_tolerance is not None and is_coupled(m)
     saved = {v: v.varValue for v in m.prob.variables()} if by_region else {}
     t0 = time.perf_counter()
-    pdual = persons_duals(m, solver, time_limit, first_options(m)) if persons else None
+    if solved is None:
+        pdual = persons_duals(m, solver, time_limit, first_options(m)) if persons else None
+    else:
+        pdual = solved[0]
     timings["persons"] = time.perf_counter() - t0
-    rerun = persons  # the gap problem overwrote the first solve's values
+    rerun = persons and solved is None  # the gap problem overwrote the first solve's values
     if by_region:
         for v, value in saved.items():
             v.varValue = value
@@ -170,11 +176,23 @@ def _solve_built(inputs: PlanInputs, solver: str, time_limit: float | None, elas
     t0 = time.perf_counter()
     m = build(inputs, elastic=elastic, drop=drop, require_match=require_match)
     built = time.perf_counter() - t0
-    status, name, solved = solve_model(m, solver, time_limit, first_options(m))
-    timings = {"build": built, "solve": solved}
+    pair = None
+    if persons and not elastic and solver == "highs" and first_options(m) is not None:
+        from curricula.twin import solve_pair
+
+        t0 = time.perf_counter()
+        pair = solve_pair(m, time_limit, first_options(m))
+        wall = time.perf_counter() - t0
+    if pair is None:
+        status, name, seconds = solve_model(m, solver, time_limit, first_options(m))
+        timings = {"build": built, "solve": seconds}
+    else:  # both solves at once: "solve" is their wall time, the parts are in solve_first and solve_gap
+        status, name, first, _, gap = pair
+        timings = {"build": built, "solve": wall, "solve_first": first, "solve_gap": gap}
     if status != "optimal" or elastic:
         return m, extract(m, status, name, timings)
-    return m, _stages(m, inputs, solver, time_limit, persons, timings, name)
+    return m, _stages(m, inputs, solver, time_limit, persons, timings, name,
+                      None if pair is None else (pair[3],))
 
 
 def _plan_one(inputs: PlanInputs, solver: str, time_limit: float | None, elastic: Collection[str],

@@ -1,0 +1,90 @@
+"""Rank-one mobility as a pool (`curricula.mobility`) and the first solve with the gap
+problem on two threads (`curricula.twin`): the same plan, the same duals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import curricula as c
+import curricula.mobility as mob
+import curricula.twin as twin
+from curricula import solve
+from tests.test_curricula_hand import YEARS
+from tests.test_curricula_regions import DEFAULTS, programme, provinces
+
+DEMAND = {"A": 40.0, "B": 100.0, "C": 60.0, "D": 80.0}
+
+
+def gravity(stay: float = 0.7) -> dict[tuple[str, str], float]:
+    """`stay` of each region's graduates work where trained, the rest by the others' demand."""
+    out = {}
+    for r in DEMAND:
+        others = sum(v for o, v in DEMAND.items() if o != r)
+        out[r, r] = stay
+        out |= {(r, o): (1 - stay) * v / others for o, v in DEMAND.items() if o != r}
+    return out
+
+
+def four(**kw: Any) -> c.PlanInputs:
+    """Four provinces at different costs and budgets, rank-one mobility and a central budget."""
+    progs = tuple(programme(r, cost) for r, cost in zip(DEMAND, (1.0, 2.0, 1.5, 3.0), strict=True))
+    return provinces(DEMAND, progs, {"A": 20.0, "B": 20.0, "C": 30.0, "D": 10.0}, mobility=gravity(),
+                     central_budget=dict.fromkeys(YEARS, 15.0), **{**DEFAULTS, **kw})
+
+
+def test_rank_one_finds_the_gravity_split_and_refuses_another() -> None:
+    where = {r: sorted((to, s) for (frm, to), s in gravity().items() if frm == r) for r in DEMAND}
+    pull = mob.rank_one(where)
+    assert pull is not None
+    a, b = pull
+    for (frm, to), share in gravity().items():
+        if frm != to:
+            assert a[frm] * b[to] == pytest.approx(share, rel=1e-12)
+    where["A"] = [("A", 0.7), ("B", 0.3)]  # A sends only to B: not the common split
+    assert mob.rank_one(where) is None
+    assert mob.rank_one({"A": where["A"]}) is None  # too few origins to save terms
+
+
+def _plans(monkeypatch: pytest.MonkeyPatch, inputs: c.PlanInputs) -> tuple[c.PlanResult, c.PlanResult]:
+    pooled = c.plan(inputs)
+    monkeypatch.setattr(mob, "MIN_ORIGINS", 10**6)
+    return pooled, c.plan(inputs)
+
+
+def _same(a: c.PlanResult, b: c.PlanResult) -> None:
+    assert a.optimal and b.optimal
+    assert a.objective == pytest.approx(b.objective, rel=1e-9)
+    for name in ("intake", "gap", "cost", "flows"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), atol=1e-6, rtol=1e-6)
+    pd.testing.assert_frame_equal(a.duals, b.duals, atol=1e-6, rtol=1e-6)
+
+
+def test_the_pool_gives_the_same_plan_and_duals_as_one_term_per_origin(monkeypatch: pytest.MonkeyPatch) -> None:
+    i = four()
+    m = c.build(i)
+    pool = m.constraints[c.families.MOBILITY_POOL]
+    assert pool and all(len(k) == 3 for k in pool)
+    pooled, direct = _plans(monkeypatch, i)
+    assert pooled.cost["central"].sum() > 0 and (pooled.flows["from_region"] != pooled.flows["to_region"]).any()
+    _same(pooled, direct)
+
+
+def test_first_solve_and_gap_problem_on_two_threads_equal_them_one_after_the_other(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(solve, "LARGE_ROWS", 0)  # every LP is "large": the pair is solved at once
+    i = four()
+    calls: list[int] = []
+    real = twin.solve_pair
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(twin, "solve_pair", counted)
+    together = c.plan(i, limits=False)
+    assert calls and together.timings["solve_gap"] > 0
+    monkeypatch.setattr(twin, "solve_pair", lambda *args: None)  # one after the other
+    _same(together, c.plan(i))
