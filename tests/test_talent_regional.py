@@ -4,6 +4,7 @@ national figures reach them, the mobility rule, and `talent run` on the shipped 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -131,6 +132,9 @@ def test_talent_run_plans_every_province(regional_run: tuple[Path, str]) -> None
     moved = flows[flows["from_region"] != flows["to_region"]]["graduates"].sum() / flows["graduates"].sum()
     assert moved == pytest.approx(0.2, abs=0.01)  # the default stay rule: 80% work where they trained
     assert "Who pays: firms" in stdout and "Regions: the plan trains in" in stdout
+    text = stdout.replace("\n", " ")
+    for region in ("CN", *PROVINCES):  # every region's gap, the country's too
+        assert re.search(rf"{region} 2030: gap [\d.]+ (thousand|million) persons \(interval", text), region
 
 
 @pytest.mark.slow

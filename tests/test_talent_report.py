@@ -221,16 +221,6 @@ def test_run_on_data_the_default_plan_does_not_fit_skips_the_plan(cli: Cli, tmp_
     assert not (tmp_path / "plan.xlsx").exists()
 
 
-def test_regional_example_gives_every_region_its_gap(cli: Cli, tmp_path: Path) -> None:
-    r = cli("run", "--data", str(ASSETS / "cn_regional_example.csv"), "--out", str(tmp_path), "--paths", "100",
-            "--no-explain")
-    assert r.code == 0, r.err
-    text = r.out.replace("\n", " ")
-    for region in ("CN", "CN-BJ", "CN-SH", "CN-GD", "CN-JS", "CN-ZJ", "CN-HA", "CN-SC", "CN-HB", "CN-ZZ"):
-        assert re.search(rf"{region} 2030: gap [\d.]+ (thousand|million) persons \(interval", text), region
-    assert "Plan (optimal)" in text  # the national rows fit the default (national) planning file
-
-
 def test_explicit_planning_file_that_does_not_fit_is_an_error(cli: Cli, tmp_path: Path) -> None:
     r = cli("run", "--data", str(ASSETS / "us_ca_ai_phds.csv"), "--planning",
             str(ASSETS / "planning.toml"), "--out", str(tmp_path), "--paths", "100")
