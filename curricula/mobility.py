@@ -2,8 +2,8 @@
 
 Why: with mobility among R regions, each destination's supply row (region, role, level,
 year) has a term `μ[r, r′]·X[r]` for every origin r, R² terms per cell and year: at 32
-regions about 260,000 of the joint LP's 575,000 nonzeros, and the interior point's
-factorisation fills in on them. When the shares that leave every origin split alike over
+regions they are about 170,000 of the joint LP's 575,000 nonzeros (419,000 with the pool;
+one interior-point solve 26 s → 21 s). When the shares that leave every origin split alike over
 the other regions (off-diagonal rank one, `μ[r, r′] = a_r·b_r′` for r ≠ r′: a region's
 propensity to send times a destination's pull, as in a gravity model or "the rest spread
 by demand"), the same rows are

@@ -20,6 +20,7 @@ kink both ways) or "unknown" (no ranging, e.g. CBC).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pulp
 
@@ -41,12 +42,14 @@ def target_gap_expr(m: PlanModel) -> pulp.LpAffineExpression:
     return _expr(terms)
 
 
-def _sides(m: PlanModel) -> dict[int, str] | None:
-    """Row index -> side on which its dual holds, from HiGHS's ranging (None without it)."""
-    h = getattr(m.prob, "solverModel", None)
-    if h is None or not hasattr(h, "getRanging"):
-        return None
-    _, ranging = h.getRanging()
+def _sides(m: PlanModel, ranging: Any = None) -> dict[int, str] | None:
+    """Row index -> side on which its dual holds, from HiGHS's ranging (`ranging`, or asked
+    of `m.prob.solverModel`; None without it)."""
+    if ranging is None:
+        h = getattr(m.prob, "solverModel", None)
+        if h is None or not hasattr(h, "getRanging"):
+            return None
+        _, ranging = h.getRanging()
     if not getattr(ranging, "valid", False):
         return None
     up, dn = ranging.row_bound_up.value_, ranging.row_bound_dn.value_
@@ -82,10 +85,10 @@ def persons_duals(m: PlanModel, solver: str = "highs", time_limit: float | None 
         m.prob.setObjective(saved)
 
 
-def read_persons(m: PlanModel) -> PersonsDuals:
+def read_persons(m: PlanModel, ranging: Any = None) -> PersonsDuals:
     """The persons column from the solved gap problem: its duals (in the model's
-    constraints) and, with HiGHS, its ranging (`m.prob.solverModel`)."""
-    sides = _sides(m)
+    constraints) and, with HiGHS, its ranging (`ranging`, or asked of `m.prob.solverModel`)."""
+    sides = _sides(m, ranging)
     rows = reported_rows(m)
     values = fold_extension(m, {(f, k): relax_value(c) for f, k, c in rows})
     out: PersonsDuals = {}

@@ -35,6 +35,8 @@ def solve_pair(m: PlanModel, time_limit: float | None, options: Mapping[str, obj
     s = make_solver("highs", time_limit, options)
     if not isinstance(s, _QuietHiGHS):
         return None
+    import highspy
+
     s.createAndConfigureSolver(m.prob)
     s.buildSolverModel(m.prob)  # as PuLP's HiGHS.actualSolve: the first solve's model
     first = m.prob.solverModel
@@ -48,10 +50,13 @@ def solve_pair(m: PlanModel, time_limit: float | None, options: Mapping[str, obj
     gap.changeColsCost(gap.getNumCol(), list(range(gap.getNumCol())),
                        [costs.get(i, 0.0) for i in range(gap.getNumCol())])
     seconds: dict[str, float] = {}
+    ranging: list[object] = []
 
     def run(name: str, h: object) -> None:
         t0 = time.perf_counter()
         h.run()  # type: ignore[attr-defined]
+        if name == "gap" and h.getModelStatus() == highspy.HighsModelStatus.kOptimal:  # type: ignore[attr-defined]
+            ranging.append(h.getRanging()[1])  # type: ignore[attr-defined]  # as long as the solve: in this thread
         seconds[name] = time.perf_counter() - t0
 
     threads = [threading.Thread(target=run, args=item) for item in (("first", first), ("gap", gap))]
@@ -61,7 +66,8 @@ def solve_pair(m: PlanModel, time_limit: float | None, options: Mapping[str, obj
         t.join()
     m.prob.solverModel = gap
     status, sol = s.findSolutionValues(m.prob)
-    persons = read_persons(m) if status == pulp.LpStatusOptimal and sol == pulp.LpSolutionOptimal else None
+    optimal = status == pulp.LpStatusOptimal and sol == pulp.LpSolutionOptimal
+    persons = read_persons(m, ranging[0] if ranging else None) if optimal else None
     m.prob.solverModel = first
     status, sol = s.findSolutionValues(m.prob)
     m.prob.assignStatus(status, sol)
