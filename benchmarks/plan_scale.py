@@ -286,10 +286,9 @@ def _verdict(runs: list[dict[str, float]]) -> list[str]:
            "(2 cores, shared with another engineer's forecasts). " if load else "")
         + f"The first solve and the gap problem of the joint LP take {joint:.1f} s of it, run at once on two "
         f"threads (`curricula.twin`; alone, overlapping: {alone[0]:.1f} s and {alone[1]:.1f} s, the gap problem "
-        "with its ranging). Both are one interior-point solve of all regions (mobility pooled when it is rank "
-        "one, `curricula.mobility`); with a free second core the pair takes about as long as one of them, "
-        "when the other core is busy about as long as both. The tie-break, region by region with the coupling "
-        "fixed, is not the bottleneck."]
+        "with its ranging). Both are one interior-point solve of all regions; with a free second core the "
+        "pair takes about as long as one of them, when the other core is busy about as long as both. "
+        "The tie-break, region by region with the coupling fixed, is not the bottleneck."]
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ import pulp
 from curricula import channels, limits, penalty
 from curricula.families import SUPPLY_FLOW, TRAINED
 from curricula.inputs import PlanInputError
-from curricula.mobility import pooled_inflows, rank_one
 from curricula.model import PlanModel, Terms, _expr, _terms
 
 
@@ -85,40 +84,18 @@ def _inflows(m: PlanModel, known: set[tuple[str, str, str]]) -> tuple[
                     g = m.graduates[p.id, t]
                     inflow[p.region, role, level, t] += _terms(g, share)
                     fixed[p.region, role, level, t] += share * g.constant
-    _moved(m, pooled, where, known, inflow)
+    for (origin, role, level), parts in pooled.items():
+        dests = [(to, move) for to, move in where[origin] if (to, role, level) in known]
+        for t in (m.years if dests else ()):
+            x = _trained(m, origin, role, level, t, parts)
+            for to, move in dests:
+                inflow[to, role, level, t].append((x, move))
     if m.unmatched and not m.flows and m.require_match:  # nothing the plan trains meets any demand
         pid, role, level = m.unmatched[0]
         region = next(p.region for p in m.programmes() if p.id == pid)
         raise PlanInputError([f"programme '{pid}', yield ({role!r}, {level!r}): no demand for that "
                               f"role and level in region {region!r} (no programme's yield meets any demand)"])
     return inflow, fixed
-
-
-def _moved(m: PlanModel, pooled: dict[tuple[str, str, str], list[tuple[str, float]]],
-           where: dict[str, list[tuple[str, float]]], known: set[tuple[str, str, str]],
-           inflow: dict[tuple[str, str, str, int], Terms]) -> None:
-    """Add to `inflow` the graduates of the origins that send them to several regions
-    (`pooled`: (origin, role, level) -> programme shares): each origin's X per cell and
-    year, and in each destination's row one term per origin, or the pool's terms when the
-    moves are rank one (`curricula.mobility`)."""
-    pull = rank_one(where)
-    cells: dict[tuple[str, str, int], dict[str, pulp.LpVariable]] = defaultdict(dict)
-    for (origin, role, level), parts in pooled.items():
-        dests = [(to, move) for to, move in where[origin] if (to, role, level) in known]
-        for t in (m.years if dests else ()):
-            x = _trained(m, origin, role, level, t, parts)
-            if pull is not None:
-                cells[role, level, t][origin] = x
-                continue
-            for to, move in dests:
-                inflow[to, role, level, t].append((x, move))
-    if pull is None:
-        return
-    stay = {r: dict(dests).get(r, 0.0) for r, dests in where.items()}
-    for (role, level, t), xs in cells.items():
-        receivers = sorted(r for r, ro, le in known if (ro, le) == (role, level))
-        for to, terms in pooled_inflows(m, xs, stay, receivers, pull, (role, level, t)).items():
-            inflow[to, role, level, t] += terms
 
 
 def _trained(m: PlanModel, region: str, role: str, level: str, t: int, parts: list[tuple[str, float]]

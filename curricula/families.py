@@ -13,7 +13,6 @@ from types import MappingProxyType
 
 SUPPLY_FLOW = "supply_flow"  # plan-added supply balance (equality)
 TRAINED = "trained"  # graduates trained in a region per role, level, year (with mobility; equality)
-MOBILITY_POOL = "mobility_pool"  # P = Σ_r a_r·X[r] per role, level, year (rank-one mobility; equality)
 SHORTAGE = "shortage"  # shortage u ≥ demand − supply
 SHORTAGE_GROUP = "shortage_group"  # convex penalty: Σ_k W_k ≥ Σ_cells w·u (internal)
 SURPLUS = "surplus"  # priced surplus, only when surplus_penalty > 0
@@ -39,7 +38,6 @@ ANCHOR = "anchor"  # second stage: a tier's intake over the plan years = the opt
 KEY_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     SUPPLY_FLOW: ("region", "role", "level", "year"),
     TRAINED: ("region", "role", "level", "year"),
-    MOBILITY_POOL: ("role", "level", "year"),
     SHORTAGE: ("region", "role", "level", "year", "scenario"),
     SURPLUS: ("region", "role", "level", "year", "scenario"),
     SHORTAGE_GROUP: ("region", "role", "level", "year", "scenario"),  # role, level "all" when grouped
@@ -70,7 +68,7 @@ HARD_FAMILIES: tuple[str, ...] = (
 
 #: Families of bookkeeping rows: in `KEY_FIELDS` but without rows in `PlanResult.duals`.
 INTERNAL_FAMILIES: tuple[str, ...] = (
-    SUPPLY_FLOW, TRAINED, MOBILITY_POOL, SURPLUS, SHORTAGE_GROUP, CVAR, BAND, SMOOTH, SHARE, TIER_TOTAL, ANCHOR)
+    SUPPLY_FLOW, TRAINED, SURPLUS, SHORTAGE_GROUP, CVAR, BAND, SMOOTH, SHARE, TIER_TOTAL, ANCHOR)
 
 #: Every key field name once, in order of first appearance in `KEY_FIELDS`.
 ALL_KEY_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for fs in KEY_FIELDS.values() for f in fs))

@@ -68,8 +68,7 @@ def _allowed(i: c.PlanInputs) -> dict[str, set[object]]:
 def test_every_registered_family_has_named_key_fields_of_the_right_arity() -> None:
     i = every_family()
     m = built_with_tiebreak(i)
-    # every family used, no stale entry (the mobility pool needs three origins: test_curricula_mobility.py)
-    assert set(m.constraints) | {c.families.MOBILITY_POOL} == set(c.KEY_FIELDS)
+    assert set(m.constraints) == set(c.KEY_FIELDS)  # every family used, no stale entry
     allowed = _allowed(i)
     for family, constraints in m.constraints.items():
         fields = c.KEY_FIELDS[family]

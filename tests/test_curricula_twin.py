@@ -1,5 +1,5 @@
-"""Rank-one mobility as a pool (`curricula.mobility`) and the first solve with the gap
-problem on two threads (`curricula.twin`): the same plan, the same duals."""
+"""The first solve with the gap problem on two threads (`curricula.twin`): the same plan,
+the same duals as one after the other."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 import curricula as c
-import curricula.mobility as mob
 import curricula.twin as twin
 from curricula import solve
 from tests.test_curricula_hand import YEARS
@@ -29,29 +28,10 @@ def gravity(stay: float = 0.7) -> dict[tuple[str, str], float]:
 
 
 def four(**kw: Any) -> c.PlanInputs:
-    """Four provinces at different costs and budgets, rank-one mobility and a central budget."""
+    """Four provinces at different costs and budgets, mobility and a central budget."""
     progs = tuple(programme(r, cost) for r, cost in zip(DEMAND, (1.0, 2.0, 1.5, 3.0), strict=True))
     return provinces(DEMAND, progs, {"A": 20.0, "B": 20.0, "C": 30.0, "D": 10.0}, mobility=gravity(),
                      central_budget=dict.fromkeys(YEARS, 15.0), **{**DEFAULTS, **kw})
-
-
-def test_rank_one_finds_the_gravity_split_and_refuses_another() -> None:
-    where = {r: sorted((to, s) for (frm, to), s in gravity().items() if frm == r) for r in DEMAND}
-    pull = mob.rank_one(where)
-    assert pull is not None
-    a, b = pull
-    for (frm, to), share in gravity().items():
-        if frm != to:
-            assert a[frm] * b[to] == pytest.approx(share, rel=1e-12)
-    where["A"] = [("A", 0.7), ("B", 0.3)]  # A sends only to B: not the common split
-    assert mob.rank_one(where) is None
-    assert mob.rank_one({"A": where["A"]}) is None  # too few origins to save terms
-
-
-def _plans(monkeypatch: pytest.MonkeyPatch, inputs: c.PlanInputs) -> tuple[c.PlanResult, c.PlanResult]:
-    pooled = c.plan(inputs)
-    monkeypatch.setattr(mob, "MIN_ORIGINS", 10**6)
-    return pooled, c.plan(inputs)
 
 
 def _same(a: c.PlanResult, b: c.PlanResult) -> None:
@@ -60,16 +40,6 @@ def _same(a: c.PlanResult, b: c.PlanResult) -> None:
     for name in ("intake", "gap", "cost", "flows"):
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), atol=1e-6, rtol=1e-6)
     pd.testing.assert_frame_equal(a.duals, b.duals, atol=1e-6, rtol=1e-6)
-
-
-def test_the_pool_gives_the_same_plan_and_duals_as_one_term_per_origin(monkeypatch: pytest.MonkeyPatch) -> None:
-    i = four()
-    m = c.build(i)
-    pool = m.constraints[c.families.MOBILITY_POOL]
-    assert pool and all(len(k) == 3 for k in pool)
-    pooled, direct = _plans(monkeypatch, i)
-    assert pooled.cost["central"].sum() > 0 and (pooled.flows["from_region"] != pooled.flows["to_region"]).any()
-    _same(pooled, direct)
 
 
 def test_first_solve_and_gap_problem_on_two_threads_equal_them_one_after_the_other(
