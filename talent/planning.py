@@ -72,9 +72,7 @@ def _programme(cfg: PlanningConfig, pid: str, f: dict[str, Any], tier: str, aud:
     missing = [k for k in ("duration", "completion", "cost", "students_per_faculty") if k not in f]
     if missing:
         raise ConfigError(f"{cfg.path}, programme '{pid}': missing fields {missing}")
-    f.pop("yield", None)
-    f.pop("audiences", None)
-    f.pop("tier", None)
+    f.pop("yield", None)  # the yields are built by the caller
     enrolled = {int(k): v for k, v in f.pop("enrolled", {}).items()}
     try:
         return engines.Programme(id=pid, tier=tier, audience=aud, track=track, region=region, yields=yields,
