@@ -16,6 +16,7 @@ from collections import defaultdict
 import pulp
 
 from curricula.families import CENTRAL_BUDGET, INDUSTRY_BUDGET, PLACEMENT
+from curricula.inputs import Programme
 from curricula.model import PlanModel, Terms, _terms
 
 
@@ -46,10 +47,10 @@ def define_industry_budget(m: PlanModel) -> None:
         m.add(INDUSTRY_BUDGET, (region, t), terms, pulp.LpConstraintLE, max(0.0, amount - committed))
 
 
-def placement_baseline(p_placement: float, existing_intake: float, duration: float, enrolled: float) -> float:
+def placement_baseline(p: Programme, enrolled: float) -> float:
     """Placement places the baseline (existing intake × duration seat-years) and the
-    committed cohorts (`enrolled` seat-years) of one programme already use."""
-    return p_placement * (existing_intake * duration + enrolled)
+    committed cohorts (`enrolled` seat-years) of programme `p` already use."""
+    return p.placement * (p.existing_intake * p.duration + enrolled)
 
 
 def define_placements(m: PlanModel) -> None:
@@ -65,5 +66,5 @@ def define_placements(m: PlanModel) -> None:
         for p in progs:
             e = m.enrolment[p.id, t]
             terms += _terms(e, p.placement)
-            used += placement_baseline(p.placement, p.existing_intake, p.duration, e.constant)
+            used += placement_baseline(p, e.constant)
         m.add(PLACEMENT, (region, t), terms, pulp.LpConstraintLE, max(0.0, places - used))

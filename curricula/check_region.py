@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from curricula.channels import placement_baseline
 from curricula.check_money import ByProgramme, committed_seats, ok
 from curricula.inputs import PlanInputs
 from curricula.result import PlanResult
@@ -56,7 +57,7 @@ def placements(inputs: PlanInputs, seats: ByProgramme, tol: float) -> list[str]:
         if t not in inputs.years:
             continue
         progs = [p for p in inputs.programmes if p.region == region and p.placement > 0]
-        used = sum(p.placement * (p.existing_intake * p.duration + committed_seats(p, t)) for p in progs)
+        used = sum(placement_baseline(p, committed_seats(p, t)) for p in progs)
         new = sum(p.placement * seats[p.id][t] for p in progs) - sum(
             p.placement * committed_seats(p, t) for p in progs)
         if progs and not ok(new, max(0.0, places - used), "<=", tol):
