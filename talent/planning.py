@@ -240,6 +240,7 @@ class _Parts:
     industry_budget: dict[tuple[str, int], float]
     placements: dict[tuple[str, int], float]
     central_budget: dict[int, float]
+    min_shares: tuple[engines.MinShare, ...] = ()
 
 
 def _parts(cfg: PlanningConfig, tax: Taxonomy, regions: list[str], shares: Mapping[str, RegionShare],
@@ -253,12 +254,13 @@ def _parts(cfg: PlanningConfig, tax: Taxonomy, regions: list[str], shares: Mappi
     central = 0.0 if one else float(raw.get("regions", {}).get("central_share", DEFAULT_CENTRAL_SHARE))
     industry = {k: _yearly(raw.get("industry", {})[k], years) for k in ("budget", "placements")
                 if k in raw.get("industry", {})}
-    out = _Parts([], [], [], [], {}, {}, {}, {y: central * v for y, v in national.items()} if central else {})
+    faculty, coverage, min_shares = _limits(cfg, regions[0] if one else home, years)  # national figures, once
+    out = _Parts([], [], [], [], {}, {}, {}, {y: central * v for y, v in national.items()} if central else {},
+                 min_shares)
     for region in regions:
         sh = shares[region]
         progs = _programmes(cfg, tax, region)
         out.programmes += progs if one else [regional_programme(p, sh) for p in progs]
-        faculty, coverage, _ = _limits(cfg, region if one else home, years)
         out.faculty += [replace(f, region=region, initial=f.initial * sh.people) for f in faculty]
         out.coverage += [replace(c, region=region, persons=c.persons * sh.people) for c in coverage]
         out.pools += [replace(p, region=region, persons=p.persons * sh.people if isinstance(p.persons, float)
@@ -294,7 +296,6 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
         shares = region_shares(series, regions, levels, section.get("share", {}), where)
         parts = _parts(cfg, tax, regions, shares, years, budget_scale)
         weights = cfg.raw.get("weights", {})
-        _, _, min_shares = _limits(cfg, regions[0], years)
         return engines.PlanInputs(
             years=tuple(years), programmes=tuple(parts.programmes),
             scenarios=tuple(engines.Scenario(k, float(v)) for k, v in sc.items()),
@@ -306,7 +307,7 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
             terminal_weight=float(plan.get("terminal_weight", 0.0)),
             discount_rate=float(plan.get("discount_rate", 0.0)),
             budget=parts.budget, faculty=tuple(parts.faculty), coverage=tuple(parts.coverage),
-            min_shares=min_shares, money_unit=str(plan.get("money_unit", "million CNY")),
+            min_shares=parts.min_shares, money_unit=str(plan.get("money_unit", "million CNY")),
             pools=tuple(parts.pools), central_budget=parts.central_budget, industry_budget=parts.industry_budget,
             placements=parts.placements, mobility=mobility(section, shares, where), **_options(plan))
     except (TypeError, ValueError, AttributeError) as exc:
