@@ -80,20 +80,26 @@ def unmatched_table(outcome: PlanOutcome) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["region", "programme", "role", "level"]).drop_duplicates(ignore_index=True)
 
 
-def plan_tables(outcome: PlanOutcome) -> dict[str, pd.DataFrame]:
-    """The result as named long tables (for XLSX sheets or separate files); tables that would be empty
-    (ranges and limits of a plan solved without them, flows of a plan where everyone stays, unmatched
-    yields) are left out."""
+def plan_table(outcome: PlanOutcome) -> pd.DataFrame:
+    """Per programme and year: intake, graduates, seat-years and the share of the seat cost firms pay."""
     r = outcome.result
     on = [c for c in r.intake.columns if c in r.graduates.columns]
     plan = r.intake.merge(r.graduates, on=on).merge(r.enrolment[["programme", "year", "seat_years"]],
                                                     on=["programme", "year"])
     plan["industry_share"] = plan["programme"].map({p.id: p.industry_share for p in outcome.inputs.programmes})
+    return plan
+
+
+def plan_tables(outcome: PlanOutcome) -> dict[str, pd.DataFrame]:
+    """The result as named long tables (for XLSX sheets or separate files); tables that would be empty
+    (ranges and limits of a plan solved without them, flows of a plan where everyone stays, unmatched
+    yields) are left out."""
+    r = outcome.result
     optional = {"ranges": r.ranges, "limits": r.limits, "flows": flow_table(outcome),
                 "unmatched": unmatched_table(outcome)}
     regions = {"regions": region_table(outcome)} if r.intake["region"].nunique() > 1 else {}
-    return {"plan": plan, "gap": r.gap, "cost": r.cost, "faculty": r.faculty, "duals": r.duals_by_field(),
-            **regions, **{k: v for k, v in optional.items() if len(v)}}
+    return {"plan": plan_table(outcome), "gap": r.gap, "cost": r.cost, "faculty": r.faculty,
+            "duals": r.duals_by_field(), **regions, **{k: v for k, v in optional.items() if len(v)}}
 
 
 def headline(outcome: PlanOutcome, year: int | None = None) -> dict[str, float | str]:

@@ -22,7 +22,7 @@ from talent.planning_results import (
     flow_table,
     funding_figures,
     moved,
-    plan_tables,
+    plan_table,
     region_table,
     unmatched_table,
 )
@@ -197,7 +197,7 @@ def plan_lines(outcome: PlanOutcome, lang: Lang) -> list[str]:
     lines = [plan_line(r.status, r.cost, r.expected_gap(), lang)]
     if not r.optimal:
         return lines
-    figures = funding_figures(r.cost, plan_tables(outcome)["plan"])
+    figures = funding_figures(r.cost, plan_table(outcome))
     if figures["industry"] > 0 or figures["central"] > 0:
         lines.append(funding_line(figures, lang))
     if r.intake["region"].nunique() > 1:
