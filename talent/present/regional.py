@@ -28,7 +28,7 @@ from talent.planning_results import (
 )
 from talent.present import charts
 from talent.present.units import money, person_scale, persons
-from talent.present.words import plan_line
+from talent.present.words import phrase, plan_line
 from talent.taxonomy import Lang
 
 #: Phrases of this section: key -> (English, Chinese).
@@ -81,8 +81,7 @@ REGION_WORDS: dict[str, tuple[str, str]] = {
 
 def rword(key: str, lang: Lang, **fmt: object) -> str:
     """A phrase of the regional section in `lang`."""
-    text = REGION_WORDS[key][0 if lang == "en" else 1]
-    return text.format(**fmt) if fmt else text
+    return phrase(REGION_WORDS, key, lang, **fmt)
 
 
 def _pct(x: float) -> str:

@@ -7,6 +7,7 @@ and charts show, so text and tables cannot disagree.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -130,10 +131,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "sc_direction": ("Direction of change right", "变化方向正确的比例"),
 }
 
+
+def phrase(table: Mapping[str, tuple[str, str]], key: str, lang: Lang, **fmt: object) -> str:
+    """`table[key]` (English, Chinese) in `lang`, formatted with `fmt`."""
+    text = table[key][0 if lang == "en" else 1]
+    return text.format(**fmt) if fmt else text
+
+
 def word(key: str, lang: Lang, **fmt: object) -> str:
     """A phrase of the report in `lang`, formatted with `fmt`."""
-    text = WORDS[key][0 if lang == "en" else 1]
-    return text.format(**fmt) if fmt else text
+    return phrase(WORDS, key, lang, **fmt)
 
 
 def headline_line(h: Headline, lang: Lang) -> str:
