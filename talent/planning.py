@@ -9,6 +9,7 @@ naming the file and the entry.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ import pandas as pd
 
 from talent import engines
 from talent.config import PlanningConfig, load_planning, scenario_quantile
-from talent.errors import ConfigError
+from talent.errors import ConfigError, TalentWarning
 from talent.gaps.coverage import coverage_table
 from talent.gaps.simulate import project as project_paths
 from talent.gaps.tables import GapTables
@@ -184,20 +185,34 @@ def with_coverage(tables: GapTables, cfg: PlanningConfig) -> GapTables:
     return replace(tables, coverage=table, manifest=tables.manifest | {"inputs": inputs})
 
 
-def _limits(cfg: PlanningConfig, region: str, years: range) -> tuple[
-        tuple[engines.FacultyPool, ...], tuple[engines.CoverageTarget, ...], tuple[engines.MinShare, ...]]:
-    """Faculty pools per tier, literacy coverage targets, minimum shares: the plan's hard limits."""
+def _limits(cfg: PlanningConfig, home: str, regions: list[str], years: range) -> tuple[
+        tuple[engines.FacultyPool, ...], dict[str, tuple[bool, tuple[engines.CoverageTarget, ...]]],
+        tuple[engines.MinShare, ...]]:
+    """Faculty pools per tier (national figures), literacy coverage targets per region, minimum shares:
+    the plan's hard limits. A region's coverage targets are its own rows of the coverage data (True:
+    persons of the region) or else the country's (False: national persons, to be shared)."""
     faculty = tuple(
-        engines.FacultyPool(region=region, tier=tier, initial=float(t.get("faculty", 0.0)),
+        engines.FacultyPool(region=home, tier=tier, initial=float(t.get("faculty", 0.0)),
                             growth=float(t.get("faculty_growth", 0.0)),
                             from_expert_share=float(t.get("faculty_from_expert_share", 0.0)),
                             lag=int(t.get("faculty_lag", 1)))
         for tier, t in cfg.raw["tiers"].items() if "faculty" in t)
     table = planning_coverage(cfg)
-    rows = table[(table["region"] == region) & table["year"].between(years[0], years[-1])
-                 & table["target"].notna()] if table is not None else pd.DataFrame(columns=["year"])
-    coverage = tuple(engines.CoverageTarget(region, str(a), int(y), float(n)) for a, y, n in
-                     zip(rows["audience"], rows["year"], rows["shortfall"], strict=True))
+    if table is not None:
+        table = table[table["year"].between(years[0], years[-1]) & table["target"].notna()]
+    coverage = {}
+    for region in regions:
+        rows = table[table["region"] == region] if table is not None else None
+        own = rows is not None and not rows.empty
+        if not own and table is not None:
+            rows = table[table["region"] == home]
+        if table is not None and not table.empty and (rows is None or rows.empty):
+            found = ", ".join(sorted(set(table["region"])))
+            warnings.warn(f"{cfg.path}: the literacy coverage targets are not applied to region '{region}': the "
+                          f"coverage data {coverage_data_path(cfg)} has rows for {found} only; add rows for {region} "
+                          "to plan its literacy courses", TalentWarning, stacklevel=2)
+        coverage[region] = (own, tuple(engines.CoverageTarget(region, str(a), int(y), float(n)) for a, y, n in zip(
+            rows["audience"], rows["year"], rows["shortfall"], strict=True)) if rows is not None else ())
     shares = tuple(engines.MinShare(name=str(m.get("name", f"min_share_{i + 1}")), share=float(m.get("share", 0.0)),
                                     of=dict(m.get("of", {})), within=dict(m.get("within", {})))
                    for i, m in enumerate(cfg.raw.get("min_share", [])))
@@ -246,23 +261,24 @@ class _Parts:
 def _parts(cfg: PlanningConfig, tax: Taxonomy, regions: list[str], shares: Mapping[str, RegionShare],
            years: range, budget_scale: float) -> _Parts:
     """Programmes, limits and money of every region: the file's national figures shared by `shares`
-    (one region: the figures unchanged; see `talent.planning_regions`)."""
+    (the country itself: the figures unchanged; see `talent.planning_regions`)."""
     home = str(cfg.plan.get("region", "CN"))
-    one = len(regions) == 1
+    several = len(regions) > 1
     raw = cfg.raw
     national = _yearly(raw["budget"], years, budget_scale) if raw.get("budget") else {}
-    central = 0.0 if one else float(raw.get("regions", {}).get("central_share", DEFAULT_CENTRAL_SHARE))
+    central = float(raw.get("regions", {}).get("central_share", DEFAULT_CENTRAL_SHARE)) if several else 0.0
     industry = {k: _yearly(raw.get("industry", {})[k], years) for k in ("budget", "placements")
                 if k in raw.get("industry", {})}
-    faculty, coverage, min_shares = _limits(cfg, regions[0] if one else home, years)  # national figures, once
-    out = _Parts([], [], [], [], {}, {}, {}, {y: central * v for y, v in national.items()} if central else {},
+    faculty, coverage, min_shares = _limits(cfg, home, regions, years)  # the file's figures, read once
+    covered = min(1.0, sum(shares[r].economy for r in regions))  # the planned regions' part of the central money
+    out = _Parts([], [], [], [], {}, {}, {}, {y: central * v * covered for y, v in national.items()} if central else {},
                  min_shares)
     for region in regions:
         sh = shares[region]
-        progs = _programmes(cfg, tax, region)
-        out.programmes += progs if one else [regional_programme(p, sh) for p in progs]
+        out.programmes += [regional_programme(p, sh, prefix=several) for p in _programmes(cfg, tax, region)]
         out.faculty += [replace(f, region=region, initial=f.initial * sh.people) for f in faculty]
-        out.coverage += [replace(c, region=region, persons=c.persons * sh.people) for c in coverage]
+        own, targets = coverage[region]
+        out.coverage += [replace(c, persons=c.persons * (1.0 if own else sh.people)) for c in targets]
         out.pools += [replace(p, region=region, persons=p.persons * sh.people if isinstance(p.persons, float)
                               else {y: n * sh.people for y, n in p.persons.items()}) for p in _pools(cfg, region)]
         out.budget |= {(region, y): v * (1 - central) * sh.economy for y, v in national.items()}
@@ -293,7 +309,9 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
         demand, base = _scenario_frames(cfg, series, regions, years, sc, project or project_paths)
         section = cfg.raw.get("regions", {})
         levels = tuple(lv for lv in tax.ids("levels") if lv != "literacy")
-        shares = region_shares(series, regions, levels, section.get("share", {}), where)
+        home = str(plan.get("region", "CN"))
+        national = None if (series["region"] == home).any() or regions == [home] else load_series()
+        shares = region_shares(series, regions, levels, section.get("share", {}), where, home, national)
         parts = _parts(cfg, tax, regions, shares, years, budget_scale)
         weights = cfg.raw.get("weights", {})
         return engines.PlanInputs(

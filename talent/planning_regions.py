@@ -24,6 +24,7 @@ Explicit `[regions.share.<region>]` entries (`people`, `economy`) override the c
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from talent import engines
-from talent.errors import ConfigError
+from talent.errors import ConfigError, TalentWarning
 
 #: Separates the region from the programme id in a plan of several regions ("CN-HA:applied.students.robotics").
 REGION_SEP = ":"
@@ -68,21 +69,46 @@ def _last_observed(series: pd.DataFrame, kind: str, levels: tuple[str, ...]) -> 
     return rows[rows["year"] == last].groupby("region")["value"].sum()
 
 
+def _totals(series: pd.DataFrame, regions: list[str], levels: tuple[str, ...], home: str,
+            national: pd.DataFrame | None) -> tuple[dict[str, pd.Series], dict[str, float] | None]:
+    """Per kind, the regions' professional persons in their last observed year, and the country's
+    (`home`) totals: from its own rows in `series`, else from `national`; None when neither has them."""
+    own = {k: _last_observed(series, k, levels) for k in ("supply", "demand")}
+    for source in (series, national):
+        if source is not None and (source["region"] == home).any():
+            whole = own if source is series else {k: _last_observed(source, k, levels) for k in own}
+            return own, {k: float(v.get(home, 0.0)) for k, v in whole.items()}
+    return own, None
+
+
 def region_shares(series: pd.DataFrame, regions: list[str], levels: tuple[str, ...],
-                  overrides: Mapping[str, Mapping[str, float]], where: str) -> dict[str, RegionShare]:
-    """Each region's share of professional supply (`people`) and demand (`economy`) among `regions`,
-    in its last observed year; `[regions.share.<region>]` entries replace the computed values."""
+                  overrides: Mapping[str, Mapping[str, float]], where: str, home: str,
+                  national: pd.DataFrame | None = None) -> dict[str, RegionShare]:
+    """Each region's share of the country's (`home`) professional supply (`people`) and demand
+    (`economy`), in its last observed year, so that a province gets its part of the national figures
+    whether it is planned alone, with some provinces or with all of them. The country's totals come
+    from its rows in `series`, else from `national` (the tool's default data, when it covers `home`);
+    with neither, the planned regions are taken to be the whole country (a warning says so).
+    `[regions.share.<region>]` entries replace the computed values."""
     unknown = sorted(set(overrides) - set(regions))
     if unknown:
         raise ConfigError(f"{where}, [regions.share]: {unknown} are not regions of this plan; use "
                           f"{', '.join(regions)}")
-    if len(regions) == 1 and not overrides:
-        return {regions[0]: RegionShare(1.0, 1.0)}
-    supply, demand = (_last_observed(series, k, levels).reindex(regions).fillna(0.0) for k in ("supply", "demand"))
+    if regions == [home] and not overrides:
+        return {home: RegionShare(1.0, 1.0)}
+    own, totals = _totals(series, regions, levels, home, national)
+    given_all = all({"people", "economy"} <= set(overrides.get(r, {})) for r in regions)
+    if totals is None and not given_all:
+        warnings.warn(f"{where}: the data has no rows for {home} (the country of the planning file), so the "
+                      f"{len(regions)} region(s) planned ({', '.join(regions)}) are taken to be the whole of "
+                      f"{home} and share all of its figures (budget, faculty, candidates); add {home}'s rows "
+                      f"to the data or give each region's share in [regions.share]", TalentWarning, stacklevel=2)
+    value = {k: v.reindex(regions).fillna(0.0) for k, v in own.items()}
+    whole = {k: (totals or {}).get(k, 0.0) or float(value[k].sum()) for k in own}
     out = {}
     for r in regions:
-        people = float(supply[r] / supply.sum()) if supply.sum() > 0 else 1.0 / len(regions)
-        economy = float(demand[r] / demand.sum()) if demand.sum() > 0 else 1.0 / len(regions)
+        people, economy = (float(value[k][r] / whole[k]) if whole[k] > 0 else 1.0 / len(regions)
+                           for k in ("supply", "demand"))
         given = overrides.get(r, {})
         out[r] = RegionShare(float(given.get("people", people)), float(given.get("economy", economy)))
     return out
@@ -117,11 +143,12 @@ def mobility(section: Mapping[str, Any], shares: Mapping[str, RegionShare], wher
     return out
 
 
-def regional_programme(p: engines.Programme, share: RegionShare) -> engines.Programme:
-    """A national programme of the planning file in one region: its id prefixed with the region, its
-    baseline intake, opening and admitted cohorts scaled by the region's `people` share."""
+def regional_programme(p: engines.Programme, share: RegionShare, prefix: bool = True) -> engines.Programme:
+    """A national programme of the planning file in one region: its baseline intake, opening and
+    admitted cohorts scaled by the region's `people` share; its id prefixed with the region when
+    `prefix` (a plan of several regions)."""
     return dataclasses.replace(
-        p, id=f"{p.region}{REGION_SEP}{p.id}", existing_intake=p.existing_intake * share.people,
+        p, id=f"{p.region}{REGION_SEP}{p.id}" if prefix else p.id, existing_intake=p.existing_intake * share.people,
         opening=p.opening * share.people, enrolled={y: n * share.people for y, n in p.enrolled.items()})
 
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from talent.config import load_planning
-from talent.errors import ConfigError
+from talent.errors import ConfigError, TalentWarning
 from talent.io.series import load_series
 from talent.planning import build_inputs
 from talent.planning_regions import RegionShare, leaf_regions, mobility, plan_regions, region_shares
@@ -42,12 +42,71 @@ def test_leaves_are_the_regions_without_sub_regions_in_the_data() -> None:
 def test_shares_come_from_the_last_observed_year_and_overrides_win() -> None:
     s = _series([("A", "supply", 30), ("B", "supply", 10), ("A", "demand", 50), ("B", "demand", 150)])
     s = pd.concat([s, s.assign(year=2020, value=1.0)])  # an earlier year must not count
-    shares = region_shares(s, ["A", "B"], ("applied",), {}, "p.toml")
+    with pytest.warns(TalentWarning, match=r"p.toml: the data has no rows for X .* the 2 region\(s\) planned "
+                      r"\(A, B\) are taken to be the whole of X"):
+        shares = region_shares(s, ["A", "B"], ("applied",), {}, "p.toml", "X")
     assert shares == {"A": RegionShare(0.75, 0.25), "B": RegionShare(0.25, 0.75)}
-    shares = region_shares(s, ["A", "B"], ("applied",), {"B": {"economy": 0.5}}, "p.toml")
+    with pytest.warns(TalentWarning):
+        shares = region_shares(s, ["A", "B"], ("applied",), {"B": {"economy": 0.5}}, "p.toml", "X")
     assert shares["B"] == RegionShare(0.25, 0.5)
     with pytest.raises(ConfigError, match=r"\[regions.share\]: \['C'\] are not regions of this plan; use A, B"):
-        region_shares(s, ["A", "B"], ("applied",), {"C": {"people": 0.1}}, "p.toml")
+        region_shares(s, ["A", "B"], ("applied",), {"C": {"people": 0.1}}, "p.toml", "X")
+
+
+def test_a_region_gets_its_share_of_the_country_however_many_regions_are_planned() -> None:
+    """Shares are of the country's own totals (its rows in the data, else the national data given), not of
+    the planned regions' sum: Henan planned alone, or with Guangdong only, gets Henan's part of China."""
+    s = _series([("CN", "supply", 100), ("CN", "demand", 400), ("CN-HA", "supply", 10), ("CN-HA", "demand", 40),
+                 ("CN-GD", "supply", 30), ("CN-GD", "demand", 120)])
+    alone = region_shares(s, ["CN-HA"], ("applied",), {}, "p.toml", "CN")
+    assert alone == {"CN-HA": RegionShare(pytest.approx(0.1), pytest.approx(0.1))}
+    two = region_shares(s, ["CN-GD", "CN-HA"], ("applied",), {}, "p.toml", "CN")
+    assert two["CN-GD"] == RegionShare(pytest.approx(0.3), pytest.approx(0.3)) and two["CN-HA"] == alone["CN-HA"]
+    provinces = s[s["region"] != "CN"]
+    country = s[s["region"] == "CN"]
+    assert region_shares(provinces, ["CN-HA"], ("applied",), {}, "p.toml", "CN", national=country) == alone
+    assert region_shares(s, ["CN"], ("applied",), {}, "p.toml", "CN") == {"CN": RegionShare(1.0, 1.0)}
+
+
+def test_one_province_gets_its_part_of_the_national_figures(tmp_path: Path) -> None:
+    """`--region CN-HA` on the regional example, and a Henan-only file (China's totals then from the default
+    data), give Henan the same inputs: its demand share of the budget and firms' money, its supply share of
+    faculty, baseline intake and literacy targets; no central budget of its own."""
+    cfg = load_planning()
+    national = build_inputs(cfg, load_series())
+    henan = build_inputs(cfg, load_series(REGIONAL), region="CN-HA")
+    shares = region_shares(load_series(REGIONAL), ["CN-HA"], ("applied", "expert"), {}, "p", "CN")["CN-HA"]
+    assert 0.01 < shares.people < 0.1 and 0.01 < shares.economy < 0.1
+    for y in henan.years:
+        assert henan.budget["CN-HA", y] == pytest.approx(shares.economy * national.budget["CN", y])
+        assert henan.industry_budget["CN-HA", y] == pytest.approx(shares.economy * national.industry_budget["CN", y])
+    assert not henan.central_budget
+    for part in ("faculty", "coverage"):
+        size = "initial" if part == "faculty" else "persons"
+        assert sum(getattr(x, size) for x in getattr(henan, part)) == pytest.approx(
+            shares.people * sum(getattr(x, size) for x in getattr(national, part)))
+    assert sum(p.existing_intake for p in henan.programmes) == pytest.approx(
+        shares.people * sum(p.existing_intake for p in national.programmes))
+    regional = pd.read_csv(REGIONAL, comment="#")
+    path = tmp_path / "henan.csv"
+    regional[regional["region"] == "CN-HA"].to_csv(path, index=False)
+    alone = build_inputs(cfg, load_series(path))
+    assert alone.budget == pytest.approx(henan.budget) and alone.faculty == henan.faculty
+
+
+def test_some_provinces_get_their_part_of_the_central_budget() -> None:
+    """Henan and Guangdong planned together: their regional budgets and the central money for them add up
+    to their demand shares of the national budget, not to the whole of it."""
+    cfg = load_planning()
+    national = build_inputs(cfg, load_series())
+    regional = load_series(REGIONAL)
+    two = build_inputs(cfg, regional[regional["region"].isin(["CN", "CN-HA", "CN-GD"])].reset_index(drop=True))
+    shares = region_shares(regional, ["CN-GD", "CN-HA"], ("applied", "expert"), {}, "p", "CN")
+    part = shares["CN-GD"].economy + shares["CN-HA"].economy
+    assert 0.05 < part < 0.5
+    for y in two.years:
+        total = sum(v for (_, yy), v in two.budget.items() if yy == y) + two.central_budget[y]
+        assert total == pytest.approx(part * national.budget["CN", y])
 
 
 def test_mobility_stay_rule_rows_and_errors() -> None:
