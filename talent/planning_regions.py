@@ -9,12 +9,13 @@ The planning file states national figures. In a regional plan they are shared am
 leaves (modelled; the `[regions]` table of the planning file; README, "Regional plans"):
 
 - figures about **people and education capacity** (baseline intake, extra seats a programme
-  may open, faculty, candidate pools, literacy shortfalls) by each region's share of
-  professional **supply** in its last observed year: training happens where it happens now;
+  may open, faculty, candidate pools, literacy shortfalls) by each region's share of the
+  country's professional **supply** in its last observed year: training happens where it happens now;
 - figures about **money and firms** (public budget, firms' budget, placement places) by each
-  region's share of professional **demand** in that year: budgets follow the economy;
+  region's share of the country's professional **demand** in that year: budgets follow the economy
+  (shares of the country, not of the regions planned: a province planned alone gets its part);
 - a share `central_share` of the national budget is held by the centre and may fund seats
-  in any region (`PlanInputs.central_budget`);
+  in any region planned (their demand shares' part of it; `PlanInputs.central_budget`);
 - graduates work where they trained with probability `stay`; the rest move to the other
   regions in proportion to their demand shares, unless `[regions.mobility.<from>]` gives the row.
 
