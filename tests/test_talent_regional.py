@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -16,9 +17,10 @@ from talent.errors import ConfigError, TalentWarning
 from talent.io.series import load_series
 from talent.planning import build_inputs
 from talent.planning_regions import RegionShare, leaf_regions, mobility, plan_regions, region_shares
-from tests.conftest import ASSETS
+from tests.conftest import ASSETS, CliResult
 
 REGIONAL = ASSETS / "cn_regional_example.csv"
+Cli = Callable[..., CliResult]
 PROVINCES = ["CN-BJ", "CN-GD", "CN-HA", "CN-HB", "CN-JS", "CN-SC", "CN-SH", "CN-ZJ", "CN-ZZ"]
 
 
@@ -230,3 +232,15 @@ def test_a_province_without_a_role_is_planned_for_what_it_has(tmp_path: Path) ->
     intake = o.result.intake.groupby("programme")["intake"].sum()
     assert all(intake.get(f"CN-GD:{p}", 0.0) < 1e-6 for p in gd["programme"])
     assert "unmatched" in plan_tables(o)
+
+
+def test_one_province_plan_in_chinese(cli: Cli, tmp_path: Path) -> None:
+    """`talent plan --region CN-HA --lang zh`: the status in Chinese, money in 亿元 and persons in 万人, and the
+    cost of Henan's part of the national budget (billions of CNY, not the tens of billions of all China)."""
+    r = cli("plan", "--data", str(REGIONAL), "--region", "CN-HA", "--lang", "zh", "--out", str(tmp_path / "p.csv"))
+    assert r.code == 0, r.err
+    head, sentence = r.out.splitlines()[:2]
+    assert head.endswith("：最优（HiGHS）"), head
+    cost = re.search(r"共需([\d.]+)亿元", sentence)
+    assert cost is not None and 10 < float(cost.group(1)) < 60, sentence
+    assert re.search(r"由[\d.]+万人降至[\d.]+万人", sentence), sentence

@@ -29,6 +29,7 @@ from talent.present.words import (
     limits_sentences,
     plan_sentence,
     ranges_sentence,
+    status_word,
     word,
 )
 from talent.taxonomy import Lang as LangCode
@@ -66,7 +67,7 @@ def summary(o: PlanOutcome, lang: LangCode = "en") -> None:
     freedom there is, what keeps the gap open and what relaxing each limit would buy in persons."""
     r, i, tax = o.result, o.inputs, load_taxonomy()
     say(word("plan_head", lang, first=i.years[0], last=i.years[-1], path=o.config.path,
-             status=r.status, solver=r.solver))
+             status=status_word(r.status, lang), solver=r.solver))
     say(plan_sentence(r.cost, r.expected_gap(), lang))
     for line in plan_lines(o, lang)[1:]:  # who pays; where a plan of several regions trains
         say(line)

@@ -224,6 +224,16 @@ def plan_sentence(cost: pd.DataFrame, expected_gap: pd.DataFrame, lang: Lang, he
                    f"{u.text(headline_gap or 0.0)}不同。）" if differ else "")
 
 
+#: The planner's status words (curricula.solve) in Chinese.
+STATUS_ZH = {"optimal": "最优", "infeasible": "无可行解", "unbounded": "无界", "not solved": "未求解",
+             "undefined": "未定义"}
+
+
+def status_word(status: str, lang: Lang) -> str:
+    """The planner's status in `lang`."""
+    return STATUS_ZH.get(status, status) if lang == "zh" else status
+
+
 def plan_line(status: str, cost: pd.DataFrame, expected_gap: pd.DataFrame, lang: Lang) -> str:
     """The plan as one terminal line: status, cost (money) and the final year's expected gap before → after."""
     y0, y1 = int(cost["year"].min()), int(cost["year"].max())
@@ -232,7 +242,7 @@ def plan_line(status: str, cost: pd.DataFrame, expected_gap: pd.DataFrame, lang:
     u = person_scale([before, after], lang)
     total = money(float(cost["cost"].sum()), lang)
     if lang == "zh":
-        return (f"规划（{'最优' if status == 'optimal' else status}）：{y0}–{y1}年共需{total}；"
+        return (f"规划（{status_word(status, lang)}）：{y0}–{y1}年共需{total}；"
                 f"{y1}年预期缺口 {u.number(before)} → {u.text(after)}（有规划）")
     return (f"Plan ({status}): {total} over {y0}–{y1}; expected {y1} gap {u.number(before)} → "
             f"{u.text(after, short=True)} with the plan")
