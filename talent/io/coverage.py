@@ -18,6 +18,7 @@ import pandas as pd
 from talent.errors import DataValidationError, Problem
 from talent.io.numbers import convention, read_number
 from talent.io.read import read_table
+from talent.limits import MAX_HEADCOUNT
 from talent.taxonomy import Taxonomy, load_taxonomy
 
 COLUMNS = ("region", "audience", "year", "population", "trained")
@@ -39,9 +40,9 @@ def _row_problems(row: dict[str, str], line: int, file: str, tax: Taxonomy,
                            "write the year as digits, e.g. 2027"))
     population = read_number(str(row["population"]).strip(), decimal["population"]).value
     trained = read_number(str(row["trained"]).strip(), decimal["trained"]).value
-    if not (math.isfinite(population) and population > 0):
-        out.append(Problem(file, line, "population", row["population"], "population must be a number above 0",
-                           "write the audience's size in persons, e.g. 20000000"))
+    if not (math.isfinite(population) and 0 < population <= MAX_HEADCOUNT):
+        out.append(Problem(file, line, "population", row["population"], "population must be a number above 0 "
+                           f"and at most {MAX_HEADCOUNT:,}", "write the audience's size in persons, e.g. 20000000"))
     if not (math.isfinite(trained) and 0 <= trained <= (population if math.isfinite(population) else math.inf)):
         out.append(Problem(file, line, "trained", row["trained"],
                            "trained must be a number from 0 to the population",
@@ -58,6 +59,9 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     tax = taxonomy or load_taxonomy()
     raw = read_table(path)
     file, first = str(path), int(raw.attrs.get("first_row", 2))
+    if raw.empty:
+        raise DataValidationError([Problem(file, None, None, None, "the table has a header but no data rows",
+                                           "add one row per region, audience and year")])
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise DataValidationError([Problem(file, 1, c, None, f"required column '{c}' is missing",

@@ -25,6 +25,7 @@ from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import convention, read_number
 from talent.io.read import read_table
 from talent.io.regions import RULE, load_regions
+from talent.limits import MAX_HEADCOUNT
 from talent.paths import default_series_path
 from talent.taxonomy import Taxonomy, load_taxonomy
 
@@ -174,6 +175,10 @@ def _check_values(df: pd.DataFrame, rows: range, file: str, problems: list[Probl
         elif number < 0:
             problems.append(Problem(file, row, "value", value, "negative value",
                                     "headcounts are 0 or more; correct the sign or remove the row"))
+        elif number > MAX_HEADCOUNT:
+            problems.append(Problem(file, row, "value", value, f"value above {MAX_HEADCOUNT:,} persons (more people "
+                                    "than live on Earth)", "write the headcount in persons; check the digits and "
+                                    "the unit"))
         values.append(number)
     df["value"] = values
 
