@@ -19,7 +19,7 @@ import pandas as pd
 
 from talent import engines
 from talent.config import PlanningConfig, load_planning, scenario_quantile
-from talent.errors import ConfigError, TalentWarning
+from talent.errors import ConfigError, ConfigValidationError, Problem, TalentWarning
 from talent.gaps.coverage import coverage_table
 from talent.gaps.simulate import project as project_paths
 from talent.gaps.tables import GapTables
@@ -30,6 +30,7 @@ from talent.paths import assets_dir
 from talent.planning_regions import (
     DEFAULT_CENTRAL_SHARE,
     RegionShare,
+    check_sides,
     mobility,
     plan_regions,
     region_shares,
@@ -151,13 +152,44 @@ def _yearly(section: Mapping[str, Any], years: range, scale: float = 1.0) -> dic
     return {y: float(given.get(str(y), base * (1 + growth) ** i)) * scale for i, y in enumerate(years)}
 
 
+COVERAGE_DATA_FIX = ('name a coverage data file beside the planning file or the embedded one, e.g. data = '
+                     '"cn_literacy_coverage.csv" (columns region, audience, year, population, trained)')
+
+
+def _coverage_problem(cfg: PlanningConfig, key: str, value: object, message: str, fix: str) -> ConfigValidationError:
+    return ConfigValidationError([Problem(str(cfg.path), None, None, value, message, fix, key=key)])
+
+
 def coverage_data_path(cfg: PlanningConfig) -> Path | None:
-    """The coverage data file a planning file names (`[coverage] data`), beside it or embedded; None if none."""
-    name = cfg.raw.get("coverage", {}).get("data")
+    """The coverage data file a planning file names (`[coverage] data`), beside it or embedded; None if none.
+
+    Targets without a data file, or a named file found in neither place, are a `ConfigValidationError`."""
+    section = cfg.raw.get("coverage", {})
+    name = section.get("data")
     if name is None:
+        if any(section.get("target", {}).values()):
+            raise _coverage_problem(cfg, "coverage.data", None, "coverage targets are given but no data file "
+                                    "with the audiences' populations", COVERAGE_DATA_FIX)
         return None
     beside = cfg.path.parent / str(name)
-    return beside if beside.exists() else assets_dir() / str(name)
+    embedded = assets_dir() / str(name)
+    if not beside.exists() and not embedded.is_file():
+        raise _coverage_problem(cfg, "coverage.data", name, f"file not found beside the planning file ({beside}) "
+                                "nor among the embedded data", COVERAGE_DATA_FIX)
+    return beside if beside.exists() else embedded
+
+
+def _missing_targets(cfg: PlanningConfig, data: pd.DataFrame, path: Path,
+                     targets: Mapping[str, Mapping[int, float]]) -> None:
+    """Every target needs a row of its audience and year in the coverage data: a target without one is
+    refused (it would silently not constrain the plan)."""
+    have = set(zip(data["audience"], data["year"], strict=True))
+    problems = [Problem(str(cfg.path), None, None, share, f"no row for audience '{aud}' and year {year} in the "
+                        f"coverage data {path}", f"add a row {aud}, {year} (population, trained) to {path.name}, "
+                        "or remove this target", key=f"coverage.target.{aud}.{year}")
+                for aud, by_year in targets.items() for year, share in by_year.items() if (aud, year) not in have]
+    if problems:
+        raise ConfigValidationError(problems)
 
 
 def planning_coverage(cfg: PlanningConfig, taxonomy: Taxonomy | None = None) -> pd.DataFrame | None:
@@ -168,7 +200,9 @@ def planning_coverage(cfg: PlanningConfig, taxonomy: Taxonomy | None = None) -> 
         return None
     section = cfg.raw["coverage"]
     targets = {str(aud): {int(y): float(v) for y, v in t.items()} for aud, t in section.get("target", {}).items()}
-    return coverage_table(load_coverage(path, taxonomy), targets)
+    data = load_coverage(path, taxonomy)
+    _missing_targets(cfg, data, path, targets)
+    return coverage_table(data, targets)
 
 
 def with_coverage(tables: GapTables, cfg: PlanningConfig) -> GapTables:
@@ -305,6 +339,7 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
             raise ConfigError(f"--budget {budget_scale}: must be a number ≥ 0")
         years = range(start, end + 1)
         regions = plan_regions(series, region, str(plan.get("region", "CN")))
+        check_sides(series, regions)
         sc = dict(scenarios) if scenarios else {str(k): v for k, v in cfg.raw["scenarios"].items()}
         demand, base = _scenario_frames(cfg, series, regions, years, sc, project or project_paths)
         section = cfg.raw.get("regions", {})

@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from talent import engines
-from talent.errors import ConfigError, TalentWarning
+from talent.errors import ConfigError, DataValidationError, Problem, TalentWarning
 
 #: Separates the region from the programme id in a plan of several regions ("CN-HA:applied.students.robotics").
 REGION_SEP = ":"
@@ -61,6 +61,24 @@ def plan_regions(series: pd.DataFrame, region: str | None, home: str) -> list[st
         return [region]
     mine = [str(r) for r in series["region"].unique() if r == home or str(r).startswith(f"{home}-")]
     return leaf_regions(mine) if mine else [home]
+
+
+def check_sides(series: pd.DataFrame, regions: list[str]) -> None:
+    """Every planned region needs demand and supply series: a missing side is a `DataValidationError`
+    naming the data file, the region and the fix (the planner would otherwise blame the planning file)."""
+    source = str(series.attrs.get("source", "the series data"))
+    problems = []
+    for region in regions if {"region", "kind"} <= set(series.columns) else []:
+        kinds = set(series.loc[series["region"] == region, "kind"])
+        for kind in ("demand", "supply"):
+            if kinds and kind not in kinds:
+                has = " and ".join(sorted(kinds))
+                problems.append(Problem(source, None, "kind", None, f"region '{region}' has {has} series only, "
+                                        f"no {kind}: a plan needs both demand and supply",
+                                        f"add the {kind} rows of {region} (kind = {kind}), or plan another region "
+                                        "with --region"))
+    if problems:
+        raise DataValidationError(problems)
 
 
 def _last_observed(series: pd.DataFrame, kind: str, levels: tuple[str, ...]) -> pd.Series:
