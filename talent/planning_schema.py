@@ -23,6 +23,7 @@ from talent.io.schema import Schema, check, in_file, order_error
 from talent.taxonomy import Taxonomy
 
 YEARS = (1950, 2100)
+MAX_DURATION = 20  # years in training: the plan is modelled past its last year by the longest programme
 Share = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -72,7 +73,8 @@ class _PlanSchema(Schema):
 class _ProgrammeSchema(Schema):
     """Fields of a programme: in a tier (defaults), a tier's audience table, or a [programme."id"] override."""
 
-    duration: float = Field(0.0, ge=0, json_schema_extra=_fix("use years in training, more than 0, e.g. 3"))
+    duration: float = Field(0.0, ge=0, le=MAX_DURATION, json_schema_extra=_fix(
+        f"use years in training, more than 0 and at most {MAX_DURATION}, e.g. 3"))
     completion: float = Field(0.0, gt=0, le=1, json_schema_extra=_fix("use the share of entrants graduating, "
                                                                        "above 0 and at most 1, e.g. 0.9"))
     cost: float = Field(0.0, ge=0, json_schema_extra=_fix("use money per seat-year, 0 or more, e.g. 0.03"))
