@@ -101,9 +101,26 @@ def backtest(df: pd.DataFrame, models: str | Sequence[str] = ("auto", "naive"), 
     """
     n_series, _, _ = _workload(df, h, options)
     limits.check_forecast(n_series * max(n_windows, 1), h)
+    _long_enough(df, h, options)
     with _forecast_engine():
         return forecasts.backtest(df, list(models) if not isinstance(models, str) else models, h, n_windows,
                                   step, quantiles, **options)
+
+
+def _long_enough(df: pd.DataFrame, h: int, options: dict[str, Any]) -> None:
+    """A backtest `h` years ahead needs a series of at least h + 1 years (one to train on); else `ForecastFailed`
+    naming the file, the longest series' length and the fix."""
+    id_cols = [c for c in options.get("id_cols", ("region", "role", "level", "kind")) if c in df.columns]
+    time_col = options.get("time_col", "year")
+    if time_col not in df.columns or df.empty:
+        return
+    longest = int(df.groupby(id_cols)[time_col].nunique().max()) if id_cols else int(df[time_col].nunique())
+    if longest < h + 1:
+        source = f"{df.attrs['source']}: " if df.attrs.get("source") else ""
+        fix = (f"lower --horizon to at most {longest - 1}, or add earlier years" if longest > 1
+               else "add earlier years: a backtest needs at least 2 years per series")
+        raise ForecastFailed(f"{source}cannot backtest {h} year(s) ahead: the longest series has {longest} year(s), "
+                             f"and a backtest needs at least {h + 1} (one to train on and {h} to check). Fix: {fix}")
 
 
 def score(backtest_frame: pd.DataFrame, per_series: bool = False) -> pd.DataFrame:
