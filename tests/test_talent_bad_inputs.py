@@ -169,7 +169,7 @@ CASES += [
     Case("header-only", {"s.csv": "region,role,level,kind,year,value\n"}, "data validate {d}/s.csv", 1,
          ("{d}/s.csv: the table has a header but no data rows. Fix: add one row per observation",)),
     Case("binary", {"s.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, "data validate {d}/s.csv", 1,
-         ("{d}/s.csv: this is not a text table (it contains binary data); save it as CSV",)),
+         ("{d}/s.csv: this is not a text table (it contains binary data; it looks like a PNG image); save it as CSV",)),
     Case("xlsx-named-csv", {"s.csv": _xlsx({"data": FRAME})}, "data validate {d}/s.csv", 1,
          ("it looks like an Excel workbook or another ZIP archive; if it is a workbook, name it .xlsx",)),
     Case("latin1", {"s.csv": ("# café\n" + GOOD).encode("latin-1")}, "data validate {d}/s.csv", 1,

@@ -165,7 +165,8 @@ def test_comment_lines_shift_row_numbers(tmp_path: Path) -> None:
     [
         (b"", "the file is empty; it needs a header row and data rows"),
         (b"region,role,level,kind,year,value\n", "the table has a header but no data rows"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "this is not a text table (it contains binary data)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00binary",
+         "this is not a text table (it contains binary data; it looks like a PNG image)"),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:

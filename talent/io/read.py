@@ -33,7 +33,9 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SIGNATURES = ((b"PK\x03\x04", "an Excel workbook or another ZIP archive; if it is a workbook, name it .xlsx"),
                (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 workbook (.xls); save it as .xlsx or CSV"),
-               (b"%PDF", "a PDF document; export the table as CSV or XLSX"))
+               (b"%PDF", "a PDF document; export the table as CSV or XLSX"),
+               (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+               (b"\x1f\x8b", "a gzip archive; unpack it first"), (b"7z\xbc\xaf", "a 7-Zip archive; unpack it first"))
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -52,10 +54,10 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 def decode_text(path: Path, raw: bytes) -> str:
     """Text of a table file in any of the encodings above; other bytes are a named `InputFileError`."""
     encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None)
-    if encoding is None and b"\x00" in raw[:4096]:
-        encoding = _utf16_without_bom(raw)
+    kind = next((f"; it looks like {what}" for sig, what in _SIGNATURES if raw.startswith(sig)), "")
+    if encoding is None and (kind or b"\x00" in raw[:4096]):
+        encoding = None if kind else _utf16_without_bom(raw)
         if encoding is None:
-            kind = next((f"; it looks like {what}" for sig, what in _SIGNATURES if raw.startswith(sig)), "")
             raise InputFileError(f"{path}: this is not a text table (it contains binary data{kind}); "
                                  "save it as CSV (UTF-8, or UTF-16 with a byte-order mark) or XLSX")
     for enc in [encoding] if encoding else ["utf-8", "gb18030"]:
@@ -79,7 +81,7 @@ def _csv_frame(path: Path, body: str, sep: str, skipped: int) -> pd.DataFrame:
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
     """The frame (header in row 0), the comment/blank lines skipped before the header, and the separator."""
-    text = decode_text(path, read_bytes(path, "file", MAX_TABLE_BYTES))
+    text = decode_text(path, read_bytes(path, "file", MAX_TABLE_BYTES)).rstrip("\x1a")  # DOS end-of-file mark
     lines = text.splitlines()
     skipped = 0
     while skipped < len(lines) and (lines[skipped].lstrip().startswith("#") or not lines[skipped].strip()):
@@ -93,7 +95,19 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
         sep = declared.group(1) if declared else csv.Sniffer().sniff(lines[skipped], delimiters=",;\t").delimiter
     except csv.Error:
         sep = ","
+        _other_separator(path, lines[skipped])
     return _csv_frame(path, body, sep, skipped), skipped, sep
+
+
+def _other_separator(path: Path, header: str) -> None:
+    """Refuse a header split by a separator this reader does not take ('|', '，', spaces…), naming it."""
+    if any(c in header for c in ",;\t"):
+        return
+    for sep, name in (("|", "'|'"), ("，", "full-width commas '，'"), ("；", "full-width semicolons '；'"),
+                      (":", "':'"), (" ", "spaces")):
+        if len([part for part in header.split(sep) if part.strip()]) >= 3:
+            raise InputFileError(f"{path}: the header row {shorten(repr(header.strip()), 120)} seems to be separated "
+                                 f"by {name}; save the file with comma, semicolon or tab separators")
 
 
 def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

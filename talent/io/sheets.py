@@ -7,6 +7,7 @@ named by its name (exact, else ignoring case) or by its 1-based number.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import zipfile
 from pathlib import Path
@@ -16,12 +17,31 @@ import pandas as pd
 from talent.errors import InputFileError, shorten
 
 
+def _looks_like(path: Path) -> str:
+    """'; it looks like …' for a file named .xlsx that is not a ZIP archive: an old .xls, or text (CSV)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return ""
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "; it looks like an old Excel 97-2003 workbook (.xls): save it as .xlsx or CSV"
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(head)
+    except UnicodeDecodeError:
+        return ""
+    if text.strip() and "\x00" not in text:
+        return "; it looks like a text file: if it is a CSV table, name it .csv"
+    return ""
+
+
 def _open(path: Path) -> pd.ExcelFile:
     try:
         return pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise InputFileError(f"{path}: not a readable Excel workbook ({shorten(str(exc) or type(exc).__name__)}); "
-                             "open it in Excel or LibreOffice and save it again as .xlsx") from exc
+        raise InputFileError(f"{path}: not a readable Excel workbook ({shorten(str(exc) or type(exc).__name__)})"
+                             f"{_looks_like(path)}; open it in Excel or LibreOffice and save it again as .xlsx"
+                             ) from exc
 
 
 def _parse(book: pd.ExcelFile, path: Path, name: str, nrows: int | None = None) -> pd.DataFrame:
