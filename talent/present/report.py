@@ -245,7 +245,8 @@ def _published(stock: pd.DataFrame, region: str, lang: Lang) -> str:
             ours = float(hit[f["measure"]].iloc[0]) if len(hit) else float("nan")
         else:  # ml_share
             demand = last.set_index("role")["demand"]
-            ours = float(demand.get("machine_learning", float("nan")) / demand.get(ALL, float("nan")))
+            total = float(demand.get(ALL, float("nan")))
+            ours = float(demand.get("machine_learning", float("nan"))) / total if total > 0 else float("nan")
         if pd.isna(ours):
             continue
         fmt = (lambda v: f"{v:,.0f}") if f["measure"] == "gap" else (lambda v: f"{v:.1%}")
