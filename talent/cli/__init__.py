@@ -4,13 +4,16 @@ Commands are registered explicitly below. `main` turns library errors into
 ``Error: …`` on stderr and exit code 1; usage errors exit 2 (typer, and bad
 option values the settings schema finds). Operating-system errors (permission
 denied, disk full, a symbolic-link loop) and running out of memory are named
-the same way, never as a traceback. `TalentWarning`s raised outside a
-command's own collection (for example a region code read in upper case) are
-printed as ``Warning: …``.
+the same way, never as a traceback. Any other exception is a defect of the
+program: one ``Error: internal error …`` line and exit code 70, the traceback
+only with TALENT_DEBUG=1. `TalentWarning`s raised outside a command's own
+collection (for example a region code read in upper case) are printed as
+``Warning: …``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from importlib.metadata import version
@@ -65,6 +68,7 @@ def _root(
 
 
 MESSAGE_LINE = 1000
+INTERNAL_ERROR = 70  # exit code of an unexpected exception (EX_SOFTWARE)
 
 
 def _os_error(exc: OSError) -> str:
@@ -104,3 +108,10 @@ def main(argv: list[str] | None = None) -> None:
     except RecursionError:
         typer.echo("Error: the input is nested too deeply to read", err=True)
         sys.exit(1)
+    except Exception as exc:  # a defect of the program: one line, never a traceback (unless TALENT_DEBUG is set)
+        if os.environ.get("TALENT_DEBUG"):
+            raise
+        typer.echo(f"Error: internal error ({type(exc).__name__}: {shorten(str(exc), 300)}). Fix: this is a "
+                   "defect of talent, not a problem you can fix in the input; please report it with the command "
+                   "and its input files (TALENT_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(INTERNAL_ERROR)
