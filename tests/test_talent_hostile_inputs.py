@@ -1,0 +1,152 @@
+"""Hostile inputs found by fuzzing the CLI (damaged data, planning and coverage files), table-driven.
+
+Each case ran into a traceback, a hang, a silent acceptance or a message that
+did not say what to fix before its fix; `tests/test_talent_bad_inputs.py`
+holds the older families and the helpers reused here. Every case asserts the
+exit code, no traceback, the key parts of the message (file, row or key,
+value, fix), the inputs unchanged and, for a failure, no file written.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from talent.paths import assets_dir
+from tests.conftest import CliResult
+from tests.test_talent_bad_inputs import GOOD, Case, _make, _row, _snapshot
+
+PLANNING = (assets_dir() / "planning.toml").read_text(encoding="utf-8")
+COVERAGE = (assets_dir() / "cn_literacy_coverage.csv").read_text(encoding="utf-8")
+DEMAND_ONLY = "".join(line + "\n" for line in GOOD.splitlines() if ",supply," not in line)
+ONE_YEAR = GOOD.splitlines()[0] + "\n" + "".join(line + "\n" for line in GOOD.splitlines() if ",2024," in line)
+PLAN = "plan {d}/p.toml --data {d}/s.csv --until 2026"
+NO_COVERAGE = PLANNING[:PLANNING.index("[coverage]")] + PLANNING[PLANNING.index("# Candidate pools"):]
+
+
+def _planning(old: str, new: str) -> str:
+    assert old in PLANNING, old
+    return PLANNING.replace(old, new, 1)
+
+
+def _plan_case(name: str, planning: str, code: int, expect: tuple[str, ...], **files: str | bytes) -> Case:
+    return Case(name, {"s.csv": GOOD, "p.toml": planning, **files}, PLAN, code, expect)
+
+
+CASES = [
+    # planning: coverage targets that cannot be applied were dropped silently, or crashed
+    _plan_case("coverage-targets-without-data", _planning('data = "cn_literacy_coverage.csv"', ""), 1,
+               ("{d}/p.toml, key coverage.data: coverage targets are given but no data file",
+                'Fix: name a coverage data file beside the planning file or the embedded one')),
+    _plan_case("coverage-data-missing", _planning('data = "cn_literacy_coverage.csv"', 'data = "nope.csv"'), 1,
+               ("{d}/p.toml, key coverage.data: file not found beside the planning file ({d}/nope.csv) nor among "
+                "the embedded data (value: 'nope.csv')",)),
+    _plan_case("coverage-data-header-only", PLANNING, 1,
+               ("{d}/cn_literacy_coverage.csv: the table has a header but no data rows",),
+               **{"cn_literacy_coverage.csv": "region,audience,year,population,trained\n"}),
+    _plan_case("coverage-target-without-row", PLANNING, 1,
+               ("{d}/p.toml, key coverage.target.managers.2030: no row for audience 'managers' and year 2030 in "
+                "the coverage data {d}/cn_literacy_coverage.csv (value: 0.16). Fix: add a row managers, 2030",),
+               **{"cn_literacy_coverage.csv": "".join(line + "\n" for line in COVERAGE.splitlines()
+                                                      if ",managers," not in line)}),
+    _plan_case("coverage-population-huge", PLANNING, 1,
+               ("{d}/cn_literacy_coverage.csv, row 7, column 'population': population must be a number above 0 "
+                "and at most 10,000,000,000 (value: '1e300')",),
+               **{"cn_literacy_coverage.csv": COVERAGE.replace("2024,20000000,", "2024,1e300,", 1)}),
+    # planning: a programme of 1000 years made the LP run for minutes
+    _plan_case("duration-huge", _planning("duration = 3 ", "duration = 1000 "), 1,
+               ("{d}/p.toml, key tiers.applied.duration: must be less than or equal to 20 (value: 1000). "
+                "Fix: use years in training, more than 0 and at most 20",)),
+    # data: a plan needs both sides; the planner blamed the planning file
+    Case("plan-demand-only", {"s.csv": DEMAND_ONLY}, "plan --data {d}/s.csv --until 2026", 1,
+         ("{d}/s.csv, column 'kind': region 'CN' has demand series only, no supply: a plan needs both demand and "
+          "supply. Fix: add the supply rows of CN",)),
+    # data: values no headcount can have overflowed the engines (RuntimeWarnings, then a crash)
+    Case("value-huge", {"s.csv": _row("1e20")}, "data validate {d}/s.csv", 1,
+         ("{d}/s.csv, row 2, column 'value': value above 10,000,000,000 persons (more people than live on Earth) "
+          "(value: '1e20'). Fix: write the headcount in persons",)),
+    Case("value-at-the-limit", {"s.csv": _row("10000000000")}, "data validate {d}/s.csv", 0, ("OK: 20 rows",)),
+    # backtest of series too short: a message without the file or the fix
+    Case("backtest-one-year", {"s.csv": ONE_YEAR}, "backtest {d}/s.csv --horizon 1 --windows 1", 1,
+         ("{d}/s.csv: cannot backtest 1 year(s) ahead: the longest series has 1 year(s)",
+          "Fix: add earlier years")),
+    Case("backtest-horizon-too-long", {"s.csv": GOOD}, "backtest {d}/s.csv --horizon 10", 1,
+         ("the longest series has 10 year(s), and a backtest needs at least 11",
+          "Fix: lower --horizon to at most 9, or add earlier years")),
+    # formats: say what the file is instead of only "not a zip file" or "not valid UTF-8"
+    Case("csv-named-xlsx", {"s.xlsx": GOOD}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx: not a readable Excel workbook", "it looks like a text file: if it is a CSV table, name it "
+                                                      ".csv",)),
+    Case("xls-named-xlsx", {"s.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600},
+         "data validate {d}/s.xlsx", 1, ("it looks like an old Excel 97-2003 workbook (.xls)",)),
+    Case("ctrl-z-end", {"s.csv": GOOD + "\x1a"}, "data validate {d}/s.csv", 0, ("OK: 20 rows",)),
+]
+SIGNATURES = [("png", b"\x89PNG\r\n\x1a\n", "a PNG image"), ("jpeg", b"\xff\xd8\xff\xe0", "a JPEG image"),
+              ("gif", b"GIF89a", "a GIF image"), ("gzip", b"\x1f\x8b\x08", "a gzip archive")]
+CASES += [Case(f"signature-{name}", {"s.csv": head + bytes(range(1, 256)) * 4}, "data validate {d}/s.csv", 1,
+               (f"{{d}}/s.csv: this is not a text table (it contains binary data; it looks like {what}",))
+          for name, head, what in SIGNATURES]
+SEPARATORS = [("pipe", "|", "'|'"), ("full-width-comma", "，", "full-width commas '，'"), ("spaces", " ", "spaces")]
+CASES += [Case(f"separator-{name}", {"s.csv": GOOD.replace(",", sep)}, "data validate {d}/s.csv", 1,
+               ("{d}/s.csv: the header row 'region" + sep + "role", f"seems to be separated by {what}; save the "
+                "file with comma, semicolon or tab separators"))
+          for name, sep, what in SEPARATORS]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       cli: Callable[..., CliResult]) -> None:
+    monkeypatch.chdir(tmp_path)
+    _make(tmp_path, case.files)
+    before = _snapshot(tmp_path)
+    r = cli(*[a.format(d=tmp_path) for a in case.args.split()])
+    assert r.code == case.code, r.err
+    assert "Traceback" not in r.err + r.out and "RuntimeWarning" not in r.err
+    for part in case.expect:
+        assert part.format(d=tmp_path) in r.err + r.out, r.err
+    after = _snapshot(tmp_path)
+    assert {k: v for k, v in after.items() if k in before} == before  # inputs unchanged
+    if case.code != 0:
+        assert set(after) == set(before), "a failed command wrote a file"
+
+
+def test_planning_without_coverage_builds(tmp_path: Path) -> None:
+    """A planning file without [coverage] (no literacy targets) crashed with KeyError 'audience'."""
+    from talent.config import load_planning
+    from talent.io.series import load_series
+    from talent.planning import build_inputs
+
+    (tmp_path / "p.toml").write_text(NO_COVERAGE, encoding="utf-8")
+    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
+    inputs = build_inputs(load_planning(tmp_path / "p.toml"), load_series(tmp_path / "s.csv"), until=2026)
+    assert inputs.coverage == ()
+
+
+def test_zero_demand_report_figure_is_quiet() -> None:
+    """Zero demand in the last observed year made the report's published-figure table divide 0 by 0."""
+    from talent.gaps.stock import ALL
+    from talent.present.report import _published
+
+    stock = pd.DataFrame({"region": "CN", "role": [ALL, "machine_learning"], "level": ALL, "source": "observed",
+                          "year": 2024, "demand": 0.0, "supply": 0.0, "gap": 0.0, "ratio": float("nan")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _published(stock, "CN", "en")
+
+
+def test_unexpected_exception_is_one_line(monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult]) -> None:
+    """A defect of the program prints one 'internal error' line and exits 70, never a traceback."""
+    from talent.cli import data_cmd
+
+    def boom(*_: object, **__: object) -> str:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(data_cmd, "validate_file", boom)
+    monkeypatch.delenv("TALENT_DEBUG", raising=False)
+    r = cli("data", "validate", "any.csv")
+    assert r.code == 70 and "Traceback" not in r.err
+    assert r.err.startswith("Error: internal error (ValueError: boom). Fix: this is a defect of talent")
