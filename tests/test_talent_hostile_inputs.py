@@ -150,3 +150,19 @@ def test_unexpected_exception_is_one_line(monkeypatch: pytest.MonkeyPatch, cli: 
     r = cli("data", "validate", "any.csv")
     assert r.code == 70 and "Traceback" not in r.err
     assert r.err.startswith("Error: internal error (ValueError: boom). Fix: this is a defect of talent")
+
+
+@pytest.mark.parametrize(("out", "message"), [
+    ("{d}/p.toml", "{d}/p.toml: unknown output format '.toml'; use .csv, .xlsx, .json or .md"),
+    ("{d}/s.csv", "{d}/s.csv: refusing to overwrite an input file; choose another output path"),
+    ("{d}/s.csv/p.xlsx", "{d}/s.csv: is a file, not a folder; choose another output folder"),
+])
+def test_plan_checks_its_output_before_solving(out: str, message: str, tmp_path: Path,
+                                               cli: Callable[..., CliResult]) -> None:
+    """`talent plan --out` was checked only after the solve (about 10 s of work for nothing)."""
+    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
+    before = _snapshot(tmp_path)
+    r = cli("plan", "--data", f"{tmp_path}/s.csv", "--out", out.format(d=tmp_path))
+    assert (r.code, r.out) == (1, "") and "Traceback" not in r.err
+    assert message.format(d=tmp_path) in r.err
+    assert _snapshot(tmp_path) == before

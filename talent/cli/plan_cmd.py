@@ -16,7 +16,8 @@ import typer
 from talent.cli.options import BudgetScale
 from talent.cli.render import Lang, console, print_frame, say
 from talent.config import parse_scenarios
-from talent.errors import ConfigError
+from talent.errors import ConfigError, OutputError
+from talent.io.files import check_output
 from talent.io.regions import load_regions
 from talent.io.write import write_table
 from talent.io.xlsx import write_workbook
@@ -60,6 +61,9 @@ def _opening(o: PlanOutcome, lang: LangCode, top: int = 12) -> pd.DataFrame:
         regions = load_regions()
         out.insert(0, header("region", lang), [regions.name(p.partition(":")[0], lang) for p in ids])
     return out
+
+
+OUT_FORMATS = (".csv", ".xlsx", ".json", ".md")
 
 
 def summary(o: PlanOutcome, lang: LangCode = "en") -> None:
@@ -112,6 +116,7 @@ def plan(
     Examples: talent plan · talent plan my_plan.toml --budget 1.2 --out plan.xlsx ·
     talent plan --compare a.toml b.toml · talent plan --data cn_regional_example.csv --region CN-HA
     """
+    _check_out(out, [p for p in (planning, data, *(compare or ())) if p is not None])
     sc = parse_scenarios(scenarios) if scenarios else None
     if compare:
         table = compare_plans(compare[0], compare[1], data, until=until, budget_scale=budget, scenarios=sc)
@@ -129,6 +134,15 @@ def plan(
     if out:
         _write_plan(o, out, budget, [o.config.path, *([data] if data else [])])
         console.print(f"Wrote {out}", markup=False)
+
+
+def _check_out(out: Path | None, inputs: list[Path]) -> None:
+    """Before the solve: --out has a known format, is not an input and its folder can be written."""
+    if out is None:
+        return
+    if out.suffix.lower() not in OUT_FORMATS:
+        raise OutputError(f"{out}: unknown output format '{out.suffix}'; use .csv, .xlsx, .json or .md")
+    check_output(out, inputs)
 
 
 def _write_plan(o: PlanOutcome, out: Path, budget: float, inputs: list[Path]) -> None:
