@@ -56,10 +56,11 @@ def run(
         raise typer.BadParameter("give --store or --no-store, not both", param_hint="--no-store")
     settings = load_settings(config, forecast_until=until, forecast_paths=paths, forecast_seed=seed,
                              forecast_jobs=jobs, report_lang=lang.value if lang else None, store_path=store)
-    check_output_folder(out, [p for p in (config, data, planning) if p is not None])
+    inputs = [p for p in (config, data, planning) if p is not None]
+    check_output_folder(out, inputs)
     start = time.perf_counter()
     steps = iter(range(1, 5))
-    with run_store(settings, out, record=not no_store) as archive:
+    with run_store(settings, out, record=not no_store, inputs=inputs) as archive:
         result = run_pipeline(data, planning, out, settings, budget,
                               on_step=lambda text: say(f"[{next(steps)}/4] {text} …"), sheet=sheet, store=archive,
                               explain=explain)

@@ -3,12 +3,12 @@ output folder (`talent run`) or in the working folder (`talent history`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from talent.config import Settings
-from talent.io.files import is_inside
+from talent.io.files import is_inside, resolved
 from talent.store.db import DEFAULT_NAME, Store, is_url, open_store
 from talent.store.migrate import StoreError
 
@@ -29,14 +29,19 @@ def store_location(settings: Settings, out: Path | None = None) -> str | Path:
 
 
 @contextmanager
-def run_store(settings: Settings, out: Path, record: bool = True) -> Iterator[Store | None]:
+def run_store(settings: Settings, out: Path, record: bool = True,
+              inputs: Iterable[Path | str] = ()) -> Iterator[Store | None]:
     """The store `talent run` records into (created on first use), open for the block; None when not `record`.
 
-    A store file this call created is removed again when the block fails: a failed run leaves no file."""
+    A store file this call created is removed again when the block fails: a failed run leaves no file. A store
+    path that is one of the run's `inputs` (the data, planning or config file) is refused before it is opened."""
     if not record:
         yield None
         return
     location = store_location(settings, out)
+    if not is_url(location) and any(resolved(Path(location)) == resolved(Path(p)) for p in inputs):
+        raise StoreError(f"{location}: is an input file of this run; refusing to record the run store into it. "
+                         f"Fix: give --store a DuckDB file of its own, e.g. {Path(out).parent / DEFAULT_NAME}")
     new_file = Path(location) if not is_url(location) and not Path(location).exists() else None
     store = open_store(location, create=True)
     try:
