@@ -57,14 +57,16 @@ def _workload(df: pd.DataFrame, h: int, options: dict[str, Any]) -> tuple[int, i
 
 
 @contextmanager
-def _forecast_engine() -> Iterator[None]:
-    """Run engine code: ForecastError -> ForecastFailed; each distinct ForecastWarning -> one TalentWarning."""
+def _forecast_engine(df: pd.DataFrame | None = None) -> Iterator[None]:
+    """Run engine code: ForecastError -> ForecastFailed (naming `df`'s file when it has one); each distinct
+    ForecastWarning -> one TalentWarning."""
+    source = f"{df.attrs['source']}: " if df is not None and df.attrs.get("source") else ""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", forecasts.ForecastWarning)
         try:
             yield
         except forecasts.ForecastError as exc:
-            raise ForecastFailed(f"forecast failed: {exc}") from exc
+            raise ForecastFailed(f"{source}forecast failed: {exc}") from exc
     seen: set[str] = set()
     for w in caught:
         text = str(w.message)
@@ -88,7 +90,7 @@ def forecast(df: pd.DataFrame, models: str | Sequence[str] = "auto", h: int = 6,
     n_series, years, what = _workload(df, h, options)
     if years >= 1:
         limits.check_forecast(n_series, years, what)
-    with _forecast_engine():
+    with _forecast_engine(df):
         return forecasts.forecast(df, models, h, quantiles, **options)
 
 
@@ -102,7 +104,7 @@ def backtest(df: pd.DataFrame, models: str | Sequence[str] = ("auto", "naive"), 
     n_series, _, _ = _workload(df, h, options)
     limits.check_forecast(n_series * max(n_windows, 1), h)
     _long_enough(df, h, options)
-    with _forecast_engine():
+    with _forecast_engine(df):
         return forecasts.backtest(df, list(models) if not isinstance(models, str) else models, h, n_windows,
                                   step, quantiles, **options)
 
@@ -136,7 +138,7 @@ def sample_paths(df: pd.DataFrame, models: str | Sequence[str] = "auto", h: int 
     n_series, years, what = _workload(df, h, options)
     if years >= 1:
         limits.check_simulation(n_series, years, n_paths, what)
-    with _forecast_engine():
+    with _forecast_engine(df):
         return forecasts.sample_paths(df, models=models, h=h, n_paths=n_paths, **options)
 
 

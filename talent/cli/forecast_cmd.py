@@ -7,6 +7,7 @@ table via `read_table` when column options are given) -> one call to
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -43,8 +44,18 @@ def _jobs(value: int) -> int:
 
 
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (-1: all cores).", callback=_jobs)]
+_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://(\[[0-9a-fA-F:.]+\]|[^\s/:\[\]]+):\d{1,5}/?")
+
+
+def _scheduler(value: str | None) -> str | None:
+    if value is None or value.strip() == "local" or _ADDRESS.fullmatch(value.strip()):
+        return value.strip() if value else value
+    raise typer.BadParameter(f"'{value}': use 'local' or a Dask scheduler address with its port, "
+                             "e.g. tcp://host:8786")
+
+
 Scheduler = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address "
-                      "(tcp://host:8786) or 'local' for a LocalCluster.")]
+                      "(tcp://host:8786) or 'local' for a LocalCluster.", callback=_scheduler)]
 Quantiles = Annotated[str, typer.Option("--quantiles", help="Comma-separated quantile levels.")]
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="Write the table to a file "
                 "(.csv, .xlsx or .json by suffix).")]
@@ -77,6 +88,11 @@ def _read(file: Path | None, id_cols: str | None, time_col: str | None,
     else:
         used = {kwargs["time_col"], kwargs["target_col"]}
         kwargs["id_cols"] = tuple(c for c in raw.columns if c not in used)
+    roles = [*kwargs["id_cols"], kwargs["time_col"], kwargs["target_col"]]
+    twice = sorted({c for c in roles if roles.count(c) > 1})
+    if twice:
+        raise typer.BadParameter(f"column {twice[0]!r} is given two roles (key, year or value); give each of "
+                                 "--id-cols, --time-col and --target-col its own columns")
     return raw, kwargs
 
 
