@@ -308,6 +308,9 @@ def parse_scenarios(text: str) -> dict[str, float]:
         except ValueError as exc:
             raise ConfigError(f"--scenarios: '{part}' — write QUANTILE:PROBABILITY, "
                               "e.g. q10:0.3,q50:0.4,q90:0.3") from exc
+    if not out:
+        raise ConfigError(f"--scenarios {text!r}: no scenario given; write QUANTILE:PROBABILITY, "
+                          "e.g. q10:0.3,q50:0.4,q90:0.3")
     return out
 
 

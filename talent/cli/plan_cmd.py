@@ -117,7 +117,9 @@ def plan(
     talent plan --compare a.toml b.toml · talent plan --data cn_regional_example.csv --region CN-HA
     """
     _check_out(out, [p for p in (planning, data, *(compare or ())) if p is not None])
-    sc = parse_scenarios(scenarios) if scenarios else None
+    sc = parse_scenarios(scenarios) if scenarios is not None else None
+    if region is not None and not region.strip():
+        raise typer.BadParameter("'': give a region code of the data, e.g. CN-HA", param_hint="--region")
     if compare:
         table = compare_plans(compare[0], compare[1], data, until=until, budget_scale=budget, scenarios=sc)
         print_frame(table, title="Two plans side by side", max_rows=100)
