@@ -85,6 +85,25 @@ CASES = [
          "data validate {d}/s.xlsx", 1, ("it looks like an old Excel 97-2003 workbook (.xls)",)),
     Case("ctrl-z-end", {"s.csv": GOOD + "\x1a"}, "data validate {d}/s.csv", 0, ("OK: 20 rows",)),
 ]
+OTHER = "occ,year,v\n" + "".join(f"a,{y},{'lots' if y == 2003 else y}\n" for y in range(2000, 2012))
+CASES += [
+    # options: a bad scheduler address escaped as a ValueError traceback; empty values were ignored silently
+    Case("scheduler-no-port", {"s.csv": GOOD}, "forecast {d}/s.csv --scheduler bogus", 2,
+         ("Invalid value for '--scheduler': 'bogus': use 'local' or a Dask scheduler address with its port, "
+          "e.g. tcp://host:8786",)),
+    Case("scenarios-empty", {"s.csv": GOOD}, "plan --data {d}/s.csv --scenarios ,,,", 1,
+         ("Error: --scenarios ',,,': no scenario given; write QUANTILE:PROBABILITY",)),
+    Case("region-empty", {"s.csv": GOOD}, "plan --data {d}/s.csv --region=", 2,
+         ("Invalid value for --region: '': give a region code of the data",)),
+    Case("columns-two-roles", {"o.csv": OTHER}, "forecast {d}/o.csv --id-cols year --target-col v", 2,
+         ("column 'year' is given two roles (key, year or value)",)),
+    # engine errors name the file
+    Case("other-file-text-value", {"o.csv": OTHER}, "forecast {d}/o.csv --id-cols occ --target-col v", 1,
+         ("Error: {d}/o.csv: forecast failed: target column 'v' must be numeric; found 'lots' in year 2003",)),
+    # the run store must not be one of the run's inputs
+    Case("store-is-input", {"s.csv": GOOD}, "run --data {d}/s.csv --store {d}/s.csv --out {d}/o", 1,
+         ("Error: {d}/s.csv: is an input file of this run; refusing to record the run store into it",)),
+]
 SIGNATURES = [("png", b"\x89PNG\r\n\x1a\n", "a PNG image"), ("jpeg", b"\xff\xd8\xff\xe0", "a JPEG image"),
               ("gif", b"GIF89a", "a GIF image"), ("gzip", b"\x1f\x8b\x08", "a gzip archive")]
 CASES += [Case(f"signature-{name}", {"s.csv": head + bytes(range(1, 256)) * 4}, "data validate {d}/s.csv", 1,
