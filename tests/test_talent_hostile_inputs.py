@@ -104,6 +104,33 @@ CASES += [
     Case("store-is-input", {"s.csv": GOOD}, "run --data {d}/s.csv --store {d}/s.csv --out {d}/o", 1,
          ("Error: {d}/s.csv: is an input file of this run; refusing to record the run store into it",)),
 ]
+TITLED = "AI talent (persons),,,,,\n,,,,,\n" + GOOD  # a title row as Excel saves it: padded with separators
+
+
+def _titled_workbook(path: Path) -> None:
+    frame = pd.read_csv(pd.io.common.StringIO(GOOD))
+    with pd.ExcelWriter(path) as w:
+        pd.DataFrame([["AI talent, persons"]]).to_excel(w, sheet_name="data", index=False, header=False)
+        frame.to_excel(w, sheet_name="data", index=False, startrow=2)
+
+
+CASES += [
+    # tables under a title, or pasted twice: one problem naming the row instead of five 'missing column' lines
+    Case("title-rows-csv", {"s.csv": TITLED}, "data validate {d}/s.csv", 1,
+         ("{d}/s.csv, row 3: the column names are in row 3, not in the first row",
+          "Fix: delete the row(s) above row 3 so that the column names come first")),
+    Case("title-row-unpadded", {"s.csv": "AI talent, persons\n" + GOOD}, "data validate {d}/s.csv", 1,
+         ("{d}/s.csv: not a readable table (Error tokenizing data. C error: Expected 2 fields in line 2, saw 6); "
+          "check that every row has the same number of separators; if the lines above line 2 are a title or "
+          "notes, delete them or start them with #",)),
+    Case("title-rows-xlsx", {"s.xlsx": _titled_workbook}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx, row 3: the column names are in row 3",)),
+    Case("header-repeated", {"s.csv": GOOD + GOOD}, "data validate {d}/s.csv", 1,
+         ("1 problem found:", "{d}/s.csv, row 22: this row repeats the column names (two tables pasted one under "
+          "the other?). Fix: delete the row")),
+    Case("xlsx-zero-bytes", {"s.xlsx": b""}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx: not a readable Excel workbook (File is not a zip file); the file is empty",)),
+]
 SIGNATURES = [("png", b"\x89PNG\r\n\x1a\n", "a PNG image"), ("jpeg", b"\xff\xd8\xff\xe0", "a JPEG image"),
               ("gif", b"GIF89a", "a GIF image"), ("gzip", b"\x1f\x8b\x08", "a gzip archive")]
 CASES += [Case(f"signature-{name}", {"s.csv": head + bytes(range(1, 256)) * 4}, "data validate {d}/s.csv", 1,

@@ -75,8 +75,11 @@ def _csv_frame(path: Path, body: str, sep: str, skipped: int) -> pd.DataFrame:
                            skipinitialspace=True, skip_blank_lines=True).fillna("")
     except (pd.errors.ParserError, ValueError, csv.Error) as exc:
         text = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + skipped}", str(exc).strip())
+        wider = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+        title = (f"; if the lines above line {wider.group(2)} are a title or notes, delete them or start them "
+                 "with #" if wider and int(wider.group(3)) > int(wider.group(1)) else "")
         raise InputFileError(f"{path}: not a readable table ({shorten(text)}); "
-                             "check that every row has the same number of separators") from exc
+                             f"check that every row has the same number of separators{title}") from exc
 
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:

@@ -210,6 +210,31 @@ def _check_keys(df: pd.DataFrame, first_row: int, file: str, problems: list[Prob
                                     "add the missing years (annual series must be contiguous)"))
 
 
+def _header_below(raw: pd.DataFrame, file: str, first_row: int, tax: Taxonomy, rows: int = 20) -> None:
+    """A header under title or group-header rows (a workbook's merged title, notes above the table) is named
+    with its row instead of listing every required column as missing."""
+    for i in range(min(rows, len(raw))):
+        names = {tax.resolve("columns", str(v).strip()) for v in raw.iloc[i]}
+        if set(REQUIRED) <= names:
+            raise DataValidationError([Problem(
+                file, first_row + i, None, None, f"the column names are in row {first_row + i}, not in the first "
+                "row: the rows above them (a title, notes or a merged group header) are read as the header",
+                f"delete the row(s) above row {first_row + i} so that the column names come first")])
+
+
+def _repeated_header(df: pd.DataFrame, file: str, first_row: int, tax: Taxonomy) -> None:
+    """Rows that repeat the column names (two tables pasted one under the other) are named as such."""
+    cols = [c for c in REQUIRED if c in df.columns]
+    mask = pd.Series(bool(cols), index=df.index)
+    for c in cols:  # each distinct text resolved once
+        text = df[c].astype(str).str.strip()
+        mask &= text.isin({t for t in text.unique() if tax.resolve("columns", t) == c})
+    again = [first_row + i for i, hit in enumerate(mask) if hit]
+    if again:
+        raise DataValidationError([Problem(file, r, None, None, "this row repeats the column names (two tables "
+                                           "pasted one under the other?)", "delete the row") for r in again])
+
+
 def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -> pd.DataFrame:
     """Return the clean long frame, or raise DataValidationError listing every problem.
 
@@ -223,7 +248,10 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         raise DataValidationError([Problem(file, None, None, None, "the table has a header but no data rows",
                                            "add one row per observation")])
     mapping = _map_columns(raw, file, tax, problems)
+    if any(c not in mapping.values() for c in REQUIRED):
+        _header_below(raw, file, first_row, tax)
     df = raw[list(mapping)].rename(columns=mapping).copy()
+    _repeated_header(df, file, first_row, tax)
     if "level" not in df.columns:
         df["level"] = NO_LEVEL
     rows = range(first_row, first_row + len(df))

@@ -24,6 +24,8 @@ def _looks_like(path: Path) -> str:
             head = f.read(4096)
     except OSError:
         return ""
+    if not head:
+        return "; the file is empty"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "; it looks like an old Excel 97-2003 workbook (.xls): save it as .xlsx or CSV"
     try:
