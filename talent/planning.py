@@ -31,6 +31,7 @@ from talent.planning_regions import (
     DEFAULT_CENTRAL_SHARE,
     RegionShare,
     check_sides,
+    forecast_regions,
     mobility,
     plan_regions,
     region_shares,
@@ -129,8 +130,9 @@ def _scenario_frames(cfg: PlanningConfig, series: pd.DataFrame, regions: list[st
         known = ", ".join(sorted(set(series["region"])))
         raise ConfigError(f"{where}, [plan] region = {missing[0]!r}: the data has no series for this region; "
                           f"set region to one of {known}")
-    proj = project(series[series["region"].isin(regions)], until=years[-1], quantiles=tuple(sorted(set(qs.values()))))
-    proj = proj[proj["year"].between(years[0], years[-1])]
+    family = forecast_regions([str(r) for r in series["region"].unique()], regions)  # with the country, if any
+    proj = project(series[series["region"].isin(family)], until=years[-1], quantiles=tuple(sorted(set(qs.values()))))
+    proj = proj[proj["year"].between(years[0], years[-1]) & proj["region"].isin(regions)]
     for region in regions:
         mine = proj[proj["region"] == region]
         if mine.empty or sorted(set(mine["year"])) != list(years):

@@ -81,6 +81,14 @@ def check_sides(series: pd.DataFrame, regions: list[str]) -> None:
         raise DataValidationError(problems)
 
 
+def forecast_regions(present: list[str], regions: list[str]) -> list[str]:
+    """The regions to forecast for a plan of `regions`: each one's top-most ancestor in the data
+    (`CN` for `CN-HA`) with everything under it, so that provinces are reconciled with their
+    country (`talent.gaps.reconcile`) whether one, some or all of them are planned."""
+    roots = {min((a for a in present if r == a or r.startswith(f"{a}-")), key=len, default=r) for r in regions}
+    return sorted({r for r in present if any(r == a or r.startswith(f"{a}-") for a in roots)} | set(regions))
+
+
 def _last_observed(series: pd.DataFrame, kind: str, levels: tuple[str, ...]) -> pd.Series:
     """Professional persons of `kind` per region in that region's last observed year."""
     rows = series[(series["kind"] == kind) & series["level"].isin(levels)]

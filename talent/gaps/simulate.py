@@ -57,14 +57,17 @@ def simulate(series: pd.DataFrame, until: int, *, models: str | Sequence[str] = 
     """Sample `n_paths` future paths of every series up to `until` (engine fallbacks warn).
 
     Each series is forecast from its own last year, so series ending in
-    different years all reach `until`.
+    different years all reach `until`. Provinces that add up to their country in
+    the data are reconciled with it (`talent.gaps.reconcile`).
     """
     last = int(series["year"].max())
     if until <= last:
         raise TalentError(f"--until {until} is not after the last observed year {last}; choose a year after {last}")
     frame = engines.sample_paths(series, models=models, n_paths=n_paths, id_cols=SERIES, seed=seed, n_jobs=n_jobs,
                                  until=until)
-    return replace(PathSet.from_frame(frame), calibration=dict(frame.attrs.get("calibration", {})))
+    from talent.gaps.reconcile import reconcile
+
+    return reconcile(replace(PathSet.from_frame(frame), calibration=dict(frame.attrs.get("calibration", {}))), series)
 
 
 def project(series: pd.DataFrame, until: int, quantiles: Sequence[float] = (0.1, 0.5, 0.9),
