@@ -19,6 +19,7 @@ from talent.gaps.stock import ALL
 from talent.io.folder import read_manifest
 from talent.io.manifest import declared_status
 from talent.io.read import read_output_table, read_toml
+from talent.io.regions import load_regions
 from talent.io.write import write_text
 from talent.paths import published_path
 from talent.planning_regions import leaf_regions
@@ -265,7 +266,12 @@ def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang) -> l
                           columns=[word("file", lang), word("status", lang), word("sha", lang)])
     summary = models.groupby("model").agg(n=("model", "size"), score=("score", "median")).reset_index()
     summary.columns = [word("model", lang), word("series", lang), word("median_score", lang)]
-    return [f"<h2>{word('provenance', lang)}</h2>", f"<p>{word('method_text', lang)}</p>",
+    reconciled = manifest.get("calibration", {}).get("reconciled", {}).get("parents", {})
+    method = word("method_text", lang) + "".join(
+        " " + word("reconciled_text", lang, parent=load_regions().name(parent, lang), n=len(r["provinces"]),
+                   cells=r["cells_reconciled"], left=len(r["cells_left"]))
+        for parent, r in reconciled.items())
+    return [f"<h2>{word('provenance', lang)}</h2>", f"<p>{method}</p>",
             f"<h3>{word('inputs', lang)}</h3>", _table(inputs), f"<h3>{word('models', lang)}</h3>", _table(summary)]
 
 

@@ -80,6 +80,11 @@ WORDS: dict[str, tuple[str, str]] = {
                     "of their parts.",
                     "预测由 talent 预测引擎完成，区间经回测误差校准；缺口区间与短缺概率来自需求与供给的联合模拟路径；"
                     "合计为各部分之和。"),
+    "reconciled_text": ("The provinces' forecasts are reconciled with {parent}'s: {parent}'s simulated paths are "
+                        "shared among its {n} provinces in the proportions of their own paths, so the provinces' "
+                        "demand, supply and gap add up to {parent}'s ({cells} cells; {left} left as forecast).",
+                        "各省预测已与{parent}协调：{parent}的模拟路径按各省自身路径的比例分配给其{n}个省级地区，"
+                        "各省需求、供给与缺口之和等于{parent}（{cells}个单元；{left}个保持原预测）。"),
     "generated": ("Generated {created} by talent {version}.", "由 talent {version} 于 {created} 生成。"),
     "table_gap": ("Gap table, {year}", "{year}年缺口表"),
     "coverage_title": ("AI literacy: coverage of each audience (not part of the gap)",
