@@ -24,6 +24,8 @@ from talent.taxonomy import Taxonomy
 
 YEARS = (1950, 2100)
 MAX_DURATION = 20  # years in training: the plan is modelled past its last year by the longest programme
+MAX_PENALTY = 1e6  # money per person-year: 1e12 made the LP run for minutes, 1e15 crashed the solver interface
+PENALTY_FIX = f"use money per person-year, from 0 to {MAX_PENALTY:,.0f}"
 Share = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -45,17 +47,19 @@ class _PlanSchema(Schema):
     money_unit: Text = "million CNY"
     discount_rate: float = Field(0.0, ge=0, lt=1, json_schema_extra=_fix("use a yearly rate from 0 to below 1, "
                                                                           "e.g. 0.03"))
-    shortage_penalty: float = Field(1.0, ge=0, json_schema_extra=_fix("use money per person-year, 0 or more"))
-    surplus_penalty: float = Field(0.0, ge=0, json_schema_extra=_fix("use money per person-year, 0 or more"))
-    terminal_weight: float = Field(0.0, ge=0, json_schema_extra=_fix("use a number of years, 0 or more, e.g. 3"))
+    shortage_penalty: float = Field(1.0, ge=0, le=MAX_PENALTY, json_schema_extra=_fix(PENALTY_FIX))
+    surplus_penalty: float = Field(0.0, ge=0, le=MAX_PENALTY, json_schema_extra=_fix(PENALTY_FIX))
+    terminal_weight: float = Field(0.0, ge=0, le=100, json_schema_extra=_fix("use a number of years from 0 to "
+                                                                              "100, e.g. 3"))
     track_for_general: Text = "general"
     ramp_down: float = Field(0.25, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
     tiebreak_tolerance: float = Field(0.01, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
     range_tolerance: float = Field(0.01, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
     budget_carry_forward: float = Field(0.0, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
-    cvar_weight: float = Field(0.0, ge=0, json_schema_extra=_fix("use a weight of 0 or more, e.g. 0.5"))
+    cvar_weight: float = Field(0.0, ge=0, le=1, json_schema_extra=_fix("use a weight from 0 to 1, e.g. 0.5"))
     cvar_alpha: float = Field(0.9, gt=0, lt=1, json_schema_extra=_fix("use a share strictly between 0 and 1"))
-    coverage_penalty: float = Field(0.0, ge=0, json_schema_extra=_fix("use money per person, 0 or more"))
+    coverage_penalty: float = Field(0.0, ge=0, le=MAX_PENALTY, json_schema_extra=_fix(
+        f"use money per person, from 0 to {MAX_PENALTY:,.0f}"))
     horizon_extension: int = Field(0, ge=0, le=50, json_schema_extra=_fix("use 0 to 50 years"))
     extend_method: Literal["trend", "hold"] = "trend"
     shortage_grouping: Literal["cell", "role", "region"] = "region"

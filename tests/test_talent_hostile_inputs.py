@@ -61,6 +61,15 @@ CASES = [
     _plan_case("duration-huge", _planning("duration = 3 ", "duration = 1000 "), 1,
                ("{d}/p.toml, key tiers.applied.duration: must be less than or equal to 20 (value: 1000). "
                 "Fix: use years in training, more than 0 and at most 20",)),
+    # planning: penalties and weights far out of range hung or crashed the solver (1e12, 1e15, 1e300)
+    _plan_case("penalty-huge", _planning("shortage_penalty = 0.1", "shortage_penalty = 1e15"), 1,
+               ("{d}/p.toml, key plan.shortage_penalty: must be less than or equal to 1000000 (value: 1000000000000000.0). "
+                "Fix: use money per person-year, from 0 to 1,000,000",)),
+    _plan_case("terminal-weight-huge", _planning("terminal_weight = 3.0", "terminal_weight = 1e12"), 1,
+               ("{d}/p.toml, key plan.terminal_weight: must be less than or equal to 100",)),
+    _plan_case("cvar-weight-above-one", _planning("cvar_weight = 0.0", "cvar_weight = 2.0"), 1,
+               ("{d}/p.toml, key plan.cvar_weight: must be less than or equal to 1 (value: 2.0). Fix: use a weight "
+                "from 0 to 1",)),
     # data: a plan needs both sides; the planner blamed the planning file
     Case("plan-demand-only", {"s.csv": DEMAND_ONLY}, "plan --data {d}/s.csv --until 2026", 1,
          ("{d}/s.csv, column 'kind': region 'CN' has demand series only, no supply: a plan needs both demand and "
