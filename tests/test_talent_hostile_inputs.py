@@ -57,14 +57,18 @@ CASES = [
                ("{d}/cn_literacy_coverage.csv, row 7, column 'population': population must be a number above 0 "
                 "and at most 10,000,000,000 (value: '1e300')",),
                **{"cn_literacy_coverage.csv": COVERAGE.replace("2024,20000000,", "2024,1e300,", 1)}),
+    _plan_case("coverage-region-unknown", PLANNING, 1,
+               ("{d}/cn_literacy_coverage.csv, row 7, column 'region': unknown region code (value: 'ZZ'). Fix: use "
+                "an ISO 3166-1 alpha-2 country code",),
+               **{"cn_literacy_coverage.csv": COVERAGE.replace("CN,managers,2024", "ZZ,managers,2024", 1)}),
     # planning: a programme of 1000 years made the LP run for minutes
     _plan_case("duration-huge", _planning("duration = 3 ", "duration = 1000 "), 1,
                ("{d}/p.toml, key tiers.applied.duration: must be less than or equal to 20 (value: 1000). "
                 "Fix: use years in training, more than 0 and at most 20",)),
     # planning: penalties and weights far out of range hung or crashed the solver (1e12, 1e15, 1e300)
     _plan_case("penalty-huge", _planning("shortage_penalty = 0.1", "shortage_penalty = 1e15"), 1,
-               ("{d}/p.toml, key plan.shortage_penalty: must be less than or equal to 1000000 (value: 1000000000000000.0). "
-                "Fix: use money per person-year, from 0 to 1,000,000",)),
+               ("{d}/p.toml, key plan.shortage_penalty: must be less than or equal to 1000000 "
+                "(value: 1000000000000000.0). Fix: use money per person-year, from 0 to 1,000,000",)),
     _plan_case("terminal-weight-huge", _planning("terminal_weight = 3.0", "terminal_weight = 1e12"), 1,
                ("{d}/p.toml, key plan.terminal_weight: must be less than or equal to 100",)),
     _plan_case("cvar-weight-above-one", _planning("cvar_weight = 0.0", "cvar_weight = 2.0"), 1,
@@ -221,3 +225,12 @@ def test_plan_checks_its_output_before_solving(out: str, message: str, tmp_path:
     assert (r.code, r.out) == (1, "") and "Traceback" not in r.err
     assert message.format(d=tmp_path) in r.err
     assert _snapshot(tmp_path) == before
+
+
+def test_coverage_region_codes_are_read_in_upper_case(tmp_path: Path) -> None:
+    """'cn' in a coverage file matched no region of the data: its targets and table were dropped silently."""
+    from talent.io.coverage import load_coverage
+
+    path = tmp_path / "c.csv"
+    path.write_text(COVERAGE.replace("\nCN,", "\ncn,"), encoding="utf-8")
+    assert set(load_coverage(path)["region"]) == {"CN"}

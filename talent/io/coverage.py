@@ -18,6 +18,7 @@ import pandas as pd
 from talent.errors import DataValidationError, Problem
 from talent.io.numbers import convention, read_number
 from talent.io.read import read_table
+from talent.io.regions import RULE, load_regions
 from talent.limits import MAX_HEADCOUNT
 from talent.taxonomy import Taxonomy, load_taxonomy
 
@@ -34,6 +35,10 @@ def _row_problems(row: dict[str, str], line: int, file: str, tax: Taxonomy,
                            f"use one of {', '.join(tax.ids('audiences'))}"))
     if not row["region"].strip():
         out.append(Problem(file, line, "region", row["region"], "empty region", "fill in a region code such as CN"))
+    elif load_regions().canonical(row["region"].strip()) is None:
+        guess = load_regions().suggestion(row["region"].strip())
+        hint = f"did you mean '{load_regions().label(guess)}'? " if guess else ""
+        out.append(Problem(file, line, "region", row["region"], "unknown region code", hint + RULE))
     year = read_number(str(row["year"]).strip(), None).value
     if not (math.isfinite(year) and year.is_integer() and 1950 <= year <= 2100):
         out.append(Problem(file, line, "year", row["year"], "not a calendar year",
@@ -73,7 +78,7 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     if problems:
         raise DataValidationError(problems)
     df = raw.assign(audience=[str(tax.resolve("audiences", a)) for a in raw["audience"]],
-                    region=raw["region"].str.strip())
+                    region=[load_regions().canonical(r.strip()) for r in raw["region"]])  # 'cn' is read as 'CN'
     for col in STATUS_COLUMNS:
         df[col] = df[col].str.strip() if col in df else "modelled"
     df = df.astype({"year": float}).astype({"year": int})
