@@ -78,7 +78,7 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     if problems:
         raise DataValidationError(problems)
     df = raw.assign(audience=[str(tax.resolve("audiences", a)) for a in raw["audience"]],
-                    region=[load_regions().canonical(r.strip()) for r in raw["region"]])  # 'cn' is read as 'CN'
+                    region=[str(load_regions().canonical(r.strip())) for r in raw["region"]])  # 'cn' as 'CN'
     for col in STATUS_COLUMNS:
         df[col] = df[col].str.strip() if col in df else "modelled"
     df = df.astype({"year": float}).astype({"year": int})
