@@ -144,6 +144,22 @@ CASES += [
     Case("xlsx-zero-bytes", {"s.xlsx": b""}, "data validate {d}/s.xlsx", 1,
          ("{d}/s.xlsx: not a readable Excel workbook (File is not a zip file); the file is empty",)),
 ]
+LINES = GOOD.splitlines(keepends=True)  # header, then the data rows (GOOD's row 12 is LINES[11])
+BAD_ROW_12 = LINES[11].rsplit(",", 1)[0] + ",oops\n"
+CASES += [
+    # row numbers counted records, not lines: a blank line or a quoted line break shifted every later row
+    Case("row-after-blank-line", {"s.csv": "".join([*LINES[:5], "\n", *LINES[5:11], BAD_ROW_12, *LINES[12:]])},
+         "data validate {d}/s.csv", 1, ("{d}/s.csv, row 13, column 'value': value is not a number (value: 'oops')",)),
+    Case("row-after-quoted-line-break",
+         {"s.csv": "".join([*LINES[:5], LINES[5].replace("CN,", '"C\nN",', 1), *LINES[6:11], BAD_ROW_12,
+                            *LINES[12:]])},
+         "data validate {d}/s.csv", 1, ("{d}/s.csv, row 6, column 'region': unknown region code (value: 'C\\nN')",
+                                        "{d}/s.csv, row 13, column 'value': value is not a number (value: 'oops')")),
+    _plan_case("coverage-row-after-blank-lines", PLANNING, 1,
+               ("{d}/cn_literacy_coverage.csv, row 10, column 'population': population must be a number",),
+               **{"cn_literacy_coverage.csv": COVERAGE.replace("\nCN,managers,2025", "\n\n\nCN,managers,2025", 1)
+                  .replace("2025,20000000,", "2025,lots,", 1)}),
+]
 SIGNATURES = [("png", b"\x89PNG\r\n\x1a\n", "a PNG image"), ("jpeg", b"\xff\xd8\xff\xe0", "a JPEG image"),
               ("gif", b"GIF89a", "a GIF image"), ("gzip", b"\x1f\x8b\x08", "a gzip archive")]
 CASES += [Case(f"signature-{name}", {"s.csv": head + bytes(range(1, 256)) * 4}, "data validate {d}/s.csv", 1,

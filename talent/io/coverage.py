@@ -17,7 +17,7 @@ import pandas as pd
 
 from talent.errors import DataValidationError, Problem
 from talent.io.numbers import convention, read_number
-from talent.io.read import read_table
+from talent.io.read import line_numbers, read_table
 from talent.io.regions import RULE, load_regions
 from talent.limits import MAX_HEADCOUNT
 from talent.taxonomy import Taxonomy, load_taxonomy
@@ -63,7 +63,7 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     provenance columns (`modelled` where the file gives none)."""
     tax = taxonomy or load_taxonomy()
     raw = read_table(path)
-    file, first = str(path), int(raw.attrs.get("first_row", 2))
+    file, lines = str(path), line_numbers(raw)
     if raw.empty:
         raise DataValidationError([Problem(file, None, None, None, "the table has a header but no data rows",
                                            "add one row per region, audience and year")])
@@ -74,7 +74,7 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     records: list[dict[str, str]] = raw.to_dict("records")  # type: ignore[assignment]  # every cell is text
     separator = raw.attrs.get("separator")
     decimal = {c: convention([str(v).strip() for v in raw[c]], separator) for c in ("population", "trained")}
-    problems = [p for i, row in enumerate(records) for p in _row_problems(row, first + i, file, tax, decimal)]
+    problems = [p for i, row in enumerate(records) for p in _row_problems(row, lines[i], file, tax, decimal)]
     if problems:
         raise DataValidationError(problems)
     df = raw.assign(audience=[str(tax.resolve("audiences", a)) for a in raw["audience"]],
@@ -86,7 +86,7 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
         df[col] = [read_number(str(v).strip(), decimal[col]).value for v in df[col]]
     dup = df.duplicated(["region", "audience", "year"], keep="first")
     if dup.any():
-        raise DataValidationError([Problem(file, first + int(i), None, f"{r.region}, {r.audience}, {r.year}",
+        raise DataValidationError([Problem(file, lines[int(i)], None, f"{r.region}, {r.audience}, {r.year}",
                                            "duplicated region, audience and year", "keep one row per key")
                                    for i, r in zip(df.index[dup], df[dup].itertuples(), strict=True)])
     return df[[*COLUMNS, *STATUS_COLUMNS]].sort_values(["region", "audience", "year"]).reset_index(drop=True)

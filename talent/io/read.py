@@ -82,8 +82,35 @@ def _csv_frame(path: Path, body: str, sep: str, skipped: int) -> pd.DataFrame:
                              f"check that every row has the same number of separators{title}") from exc
 
 
+def _record_lines(body: str, sep: str, n: int, skipped: int) -> list[int] | None:
+    """File line numbers (1-based) of the `n` records parsed from `body` (the header first) when blank lines or
+    line breaks inside quoted cells make them differ from one record a line; None when they do not."""
+    if body.count("\n") + 1 == n:
+        return None
+    out, start = [], 1
+    reader = csv.reader(io.StringIO(body), delimiter=sep, skipinitialspace=True)
+    try:
+        for record in reader:
+            if record and not (len(record) == 1 and not record[0].strip()):
+                out.append(skipped + start)
+            start = reader.line_num + 1
+    except csv.Error:
+        return None
+    return out if len(out) == n else None
+
+
+def line_numbers(df: pd.DataFrame) -> list[int]:
+    """The file line number (1-based, as an editor shows it) of each row of a frame from `read_table`."""
+    lines = df.attrs.get("lines")
+    if lines is not None and len(lines) == len(df):
+        return list(lines)
+    first = int(df.attrs.get("first_row", 2))
+    return list(range(first, first + len(df)))
+
+
 def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
-    """The frame (header in row 0), the comment/blank lines skipped before the header, and the separator."""
+    """The frame (header in row 0), the comment/blank lines skipped before the header, and the separator;
+    the frame's `attrs["lines"]` holds each record's file line when they are not one a line."""
     text = decode_text(path, read_bytes(path, "file", MAX_TABLE_BYTES)).rstrip("\x1a")  # DOS end-of-file mark
     lines = text.splitlines()
     skipped = 0
@@ -99,7 +126,9 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
     except csv.Error:
         sep = ","
         _other_separator(path, lines[skipped])
-    return _csv_frame(path, body, sep, skipped), skipped, sep
+    frame = _csv_frame(path, body, sep, skipped)
+    frame.attrs["lines"] = _record_lines(body, sep, len(frame), skipped)
+    return frame, skipped, sep
 
 
 def _other_separator(path: Path, header: str) -> None:
@@ -164,8 +193,9 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     """Read a table with every cell as text (`sheet`: the workbook sheet, by name or 1-based number).
 
     The frame's `attrs["first_row"]` is the file line number (1-based) of its
-    first data row, so row numbers in messages match what an editor shows;
-    `attrs["separator"]` is the CSV separator (None for XLSX and JSON).
+    first data row and `line_numbers(df)` that of every row (blank lines and
+    quoted line breaks counted), so row numbers in messages match what an
+    editor shows; `attrs["separator"]` is the CSV separator (None for XLSX and JSON).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -187,8 +217,10 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
         df, skipped, sep = _read_csv(path)
     if df.shape[0] < 1:
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
+    lines = df.attrs.get("lines")
     df = _header(df, str(path), skipped + 1)
-    df.attrs.update(first_row=skipped + 2, source=str(path), separator=sep)
+    df.attrs.update(first_row=lines[1] if lines and len(lines) > 1 else skipped + 2, source=str(path),
+                    separator=sep, lines=lines[1:] if lines else None)
     return df
 
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 import difflib
 import math
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import convention, read_number
-from talent.io.read import read_table
+from talent.io.read import line_numbers, read_table
 from talent.io.regions import RULE, load_regions
 from talent.limits import MAX_HEADCOUNT
 from talent.paths import default_series_path
@@ -89,7 +90,7 @@ def _check_label(value: str, section: str, tax: Taxonomy) -> tuple[str | None, s
     return None, f"{hint}use one of {', '.join(ids)} (or add it to talent/assets/taxonomy.toml)"
 
 
-def _check_labels(df: pd.DataFrame, rows: range, tax: Taxonomy, file: str, problems: list[Problem],
+def _check_labels(df: pd.DataFrame, rows: Sequence[int], tax: Taxonomy, file: str, problems: list[Problem],
                   ok: pd.Series) -> None:
     """Role, level and kind: ids or labels from the taxonomy, replaced by their ids."""
     for col, section in (("role", "roles"), ("level", "levels"), ("kind", "kinds")):
@@ -108,7 +109,7 @@ def _check_labels(df: pd.DataFrame, rows: range, tax: Taxonomy, file: str, probl
         df[col] = resolved
 
 
-def _check_regions(df: pd.DataFrame, rows: range, file: str, problems: list[Problem], ok: pd.Series) -> None:
+def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
     """Region codes from the shipped list (or joined with '+'), stored in upper case; a note lists case changes."""
     if "region" not in df.columns:
         ok[:] = False
@@ -133,7 +134,7 @@ def _check_regions(df: pd.DataFrame, rows: range, file: str, problems: list[Prob
         warnings.warn(f"{file}: region codes are stored in upper case: read {shown}", TalentWarning, stacklevel=2)
 
 
-def _check_years(df: pd.DataFrame, rows: range, file: str, problems: list[Problem], ok: pd.Series) -> None:
+def _check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
     if "year" not in df.columns:
         ok[:] = False
         return
@@ -157,7 +158,8 @@ def _check_years(df: pd.DataFrame, rows: range, file: str, problems: list[Proble
     df["year"] = years
 
 
-def _check_values(df: pd.DataFrame, rows: range, file: str, problems: list[Problem], separator: str | None) -> None:
+def _check_values(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem],
+                  separator: str | None) -> None:
     if "value" not in df.columns:
         return
     texts = [str(v).strip() for v in df["value"]]
@@ -183,7 +185,7 @@ def _check_values(df: pd.DataFrame, rows: range, file: str, problems: list[Probl
     df["value"] = values
 
 
-def _check_keys(df: pd.DataFrame, first_row: int, file: str, problems: list[Problem], ok: pd.Series) -> None:
+def _check_keys(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
     """Duplicated keys among the valid rows; years missing inside a series."""
     good = df[ok]
     keyed = good[list(KEYS)]
@@ -192,7 +194,7 @@ def _check_keys(df: pd.DataFrame, first_row: int, file: str, problems: list[Prob
         first_of: dict[tuple[object, ...], int] = {}
         positions = [i for i, valid in enumerate(ok) if valid]  # of the good rows in df
         for pos, idx, key in zip(positions, good.index, keyed.itertuples(index=False, name=None), strict=True):
-            row = first_row + pos
+            row = rows[pos]
             if key not in first_of:
                 first_of[key] = row
             elif dup.loc[idx]:
@@ -210,26 +212,26 @@ def _check_keys(df: pd.DataFrame, first_row: int, file: str, problems: list[Prob
                                     "add the missing years (annual series must be contiguous)"))
 
 
-def _header_below(raw: pd.DataFrame, file: str, first_row: int, tax: Taxonomy, rows: int = 20) -> None:
+def _header_below(raw: pd.DataFrame, file: str, lines: Sequence[int], tax: Taxonomy, rows: int = 20) -> None:
     """A header under title or group-header rows (a workbook's merged title, notes above the table) is named
     with its row instead of listing every required column as missing."""
     for i in range(min(rows, len(raw))):
         names = {tax.resolve("columns", str(v).strip()) for v in raw.iloc[i]}
         if set(REQUIRED) <= names:
             raise DataValidationError([Problem(
-                file, first_row + i, None, None, f"the column names are in row {first_row + i}, not in the first "
+                file, lines[i], None, None, f"the column names are in row {lines[i]}, not in the first "
                 "row: the rows above them (a title, notes or a merged group header) are read as the header",
-                f"delete the row(s) above row {first_row + i} so that the column names come first")])
+                f"delete the row(s) above row {lines[i]} so that the column names come first")])
 
 
-def _repeated_header(df: pd.DataFrame, file: str, first_row: int, tax: Taxonomy) -> None:
+def _repeated_header(df: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy) -> None:
     """Rows that repeat the column names (two tables pasted one under the other) are named as such."""
     cols = [c for c in REQUIRED if c in df.columns]
     mask = pd.Series(bool(cols), index=df.index)
     for c in cols:  # each distinct text resolved once
         text = df[c].astype(str).str.strip()
         mask &= text.isin({t for t in text.unique() if tax.resolve("columns", t) == c})
-    again = [first_row + i for i, hit in enumerate(mask) if hit]
+    again = [rows[i] for i, hit in enumerate(mask) if hit]
     if again:
         raise DataValidationError([Problem(file, r, None, None, "this row repeats the column names (two tables "
                                            "pasted one under the other?)", "delete the row") for r in again])
@@ -242,26 +244,25 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     (float), sorted by key; `level` is 'all' when the file has no level column.
     """
     file = file or str(raw.attrs.get("source", "<table>"))
-    first_row = int(raw.attrs.get("first_row", 2))
+    rows = line_numbers(raw)
     problems: list[Problem] = []
     if len(raw) == 0:
         raise DataValidationError([Problem(file, None, None, None, "the table has a header but no data rows",
                                            "add one row per observation")])
     mapping = _map_columns(raw, file, tax, problems)
     if any(c not in mapping.values() for c in REQUIRED):
-        _header_below(raw, file, first_row, tax)
+        _header_below(raw, file, rows, tax)
     df = raw[list(mapping)].rename(columns=mapping).copy()
-    _repeated_header(df, file, first_row, tax)
+    _repeated_header(df, file, rows, tax)
     if "level" not in df.columns:
         df["level"] = NO_LEVEL
-    rows = range(first_row, first_row + len(df))
     ok = pd.Series(True, index=df.index)  # rows whose keys are all valid
     _check_labels(df, rows, tax, file, problems, ok)
     _check_regions(df, rows, file, problems, ok)
     _check_years(df, rows, file, problems, ok)
     _check_values(df, rows, file, problems, raw.attrs.get("separator"))
     if ok.any():
-        _check_keys(df, first_row, file, problems, ok)
+        _check_keys(df, rows, file, problems, ok)
     if problems:
         problems.sort(key=lambda p: (p.row is None, p.row or 0))  # header, rows in order, series
         raise DataValidationError(problems)
