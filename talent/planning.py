@@ -19,14 +19,12 @@ import pandas as pd
 
 from talent import engines
 from talent.config import PlanningConfig, load_planning, scenario_quantile
-from talent.errors import ConfigError, ConfigValidationError, Problem, TalentWarning
-from talent.gaps.coverage import coverage_table
+from talent.errors import ConfigError, TalentWarning
 from talent.gaps.simulate import project as project_paths
 from talent.gaps.tables import GapTables
-from talent.io.coverage import load_coverage
 from talent.io.manifest import file_sha256
 from talent.io.series import load_series
-from talent.paths import assets_dir
+from talent.planning_coverage import coverage_data_path, planning_coverage
 from talent.planning_regions import (
     DEFAULT_CENTRAL_SHARE,
     RegionShare,
@@ -152,59 +150,6 @@ def _yearly(section: Mapping[str, Any], years: range, scale: float = 1.0) -> dic
     given = section.get("years", {})
     base, growth = float(section.get("base", 0.0)), float(section.get("growth", 0.0))
     return {y: float(given.get(str(y), base * (1 + growth) ** i)) * scale for i, y in enumerate(years)}
-
-
-COVERAGE_DATA_FIX = ('name a coverage data file beside the planning file or the embedded one, e.g. data = '
-                     '"cn_literacy_coverage.csv" (columns region, audience, year, population, trained)')
-
-
-def _coverage_problem(cfg: PlanningConfig, key: str, value: object, message: str, fix: str) -> ConfigValidationError:
-    return ConfigValidationError([Problem(str(cfg.path), None, None, value, message, fix, key=key)])
-
-
-def coverage_data_path(cfg: PlanningConfig) -> Path | None:
-    """The coverage data file a planning file names (`[coverage] data`), beside it or embedded; None if none.
-
-    Targets without a data file, or a named file found in neither place, are a `ConfigValidationError`."""
-    section = cfg.raw.get("coverage", {})
-    name = section.get("data")
-    if name is None:
-        if any(section.get("target", {}).values()):
-            raise _coverage_problem(cfg, "coverage.data", None, "coverage targets are given but no data file "
-                                    "with the audiences' populations", COVERAGE_DATA_FIX)
-        return None
-    beside = cfg.path.parent / str(name)
-    embedded = assets_dir() / str(name)
-    if not beside.exists() and not embedded.is_file():
-        raise _coverage_problem(cfg, "coverage.data", name, f"file not found beside the planning file ({beside}) "
-                                "nor among the embedded data", COVERAGE_DATA_FIX)
-    return beside if beside.exists() else embedded
-
-
-def _missing_targets(cfg: PlanningConfig, data: pd.DataFrame, path: Path,
-                     targets: Mapping[str, Mapping[int, float]]) -> None:
-    """Every target needs a row of its audience and year in the coverage data: a target without one is
-    refused (it would silently not constrain the plan)."""
-    have = set(zip(data["audience"], data["year"], strict=True))
-    problems = [Problem(str(cfg.path), None, None, share, f"no row for audience '{aud}' and year {year} in the "
-                        f"coverage data {path}", f"add a row {aud}, {year} (population, trained) to {path.name}, "
-                        "or remove this target", key=f"coverage.target.{aud}.{year}")
-                for aud, by_year in targets.items() for year, share in by_year.items() if (aud, year) not in have]
-    if problems:
-        raise ConfigValidationError(problems)
-
-
-def planning_coverage(cfg: PlanningConfig, taxonomy: Taxonomy | None = None) -> pd.DataFrame | None:
-    """The literacy coverage table (without the plan) of a planning file's `[coverage]`: its data file
-    (beside the planning file, else the embedded one of that name) against its targets; None without one."""
-    path = coverage_data_path(cfg)
-    if path is None:
-        return None
-    section = cfg.raw["coverage"]
-    targets = {str(aud): {int(y): float(v) for y, v in t.items()} for aud, t in section.get("target", {}).items()}
-    data = load_coverage(path, taxonomy)
-    _missing_targets(cfg, data, path, targets)
-    return coverage_table(data, targets)
 
 
 def with_coverage(tables: GapTables, cfg: PlanningConfig) -> GapTables:
