@@ -165,7 +165,8 @@ def _format_columns(ws: Any, df: pd.DataFrame) -> None:
         elif any(_display_width(str(v)) > _MAX_CELLS for v in values):
             _wrap_long_text(ws, j, width, tall_rows)
     for r in tall_rows:  # the other cells of a wrapped row line up at its top
-        for cell in ws[r]:
+        # bounds given: ws[r] would scan every cell of the sheet for its width, once per row
+        for cell in next(ws.iter_rows(min_row=r, max_row=r, max_col=len(df.columns))):
             if not cell.alignment.wrap_text:
                 cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
     ws.row_dimensions[1].height = 15 * header_lines + 3
