@@ -146,12 +146,12 @@ CandidatePool = curricula.CandidatePool
 
 
 def solve_plan(inputs: curricula.PlanInputs, planning_file: Path | str, solver: str = "highs",
-               explain: bool = True) -> curricula.PlanResult:
-    """Solve prepared planning inputs: the unique optimal plan with marginal values in persons and, when
-    `explain`, its near-optimal ranges and what limits the gap. The engine's input problems become one
+               ranges: bool = True, limits: bool = True) -> curricula.PlanResult:
+    """Solve prepared planning inputs: the unique optimal plan with marginal values in persons and, on
+    request, its near-optimal ranges and what limits the gap. The engine's input problems become one
     ConfigError naming the file."""
     try:
-        return curricula.plan(inputs, solver=solver, ranges=explain, limits=explain)
+        return curricula.plan(inputs, solver=solver, ranges=ranges, limits=limits)
     except curricula.PlanInputError as exc:
         lines = "\n".join(f"  - {planning_file}, {p}" for p in exc.problems)
         raise ConfigError(f"{len(exc.problems)} problem(s) in the planning inputs:\n{lines}") from exc

@@ -317,11 +317,13 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
 def solve_config(cfg: PlanningConfig, inputs: engines.PlanInputs, solver: str = "highs",
                  explain: bool = True) -> PlanOutcome:
     """Solve prepared inputs (with near-optimal ranges and what limits the gap when `explain`); engine input
-    errors become ConfigError naming the file. A plan of several regions is one coupled LP (central budget,
-    mobility) whose ranges and limits would take minutes of re-solves: they are left out (`--region` plans
-    and explains one region)."""
+    errors become ConfigError naming the file. A plan of several regions is one coupled LP: its ranges are
+    found region by region with the central money and the graduates sent held at the plan's values (tens of
+    seconds at nine regions); what limits the gap would take minutes of re-solves and is left out
+    (`--region` plans and explains one region)."""
     several = len({p.region for p in inputs.programmes}) > 1
-    return PlanOutcome(cfg, inputs, engines.solve_plan(inputs, cfg.path, solver, explain=explain and not several))
+    return PlanOutcome(cfg, inputs, engines.solve_plan(inputs, cfg.path, solver, ranges=explain,
+                                                       limits=explain and not several))
 
 
 def plan_from_files(planning: Path | str | None = None, series: Path | str | None = None, *,

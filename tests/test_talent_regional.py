@@ -196,6 +196,12 @@ def test_talent_run_plans_every_province(regional_run: tuple[Path, str]) -> None
     text = stdout.replace("\n", " ")
     for region in ("CN", *PROVINCES):  # every region's gap, the country's too
         assert re.search(rf"{region} 2030: gap [\d.]+ (thousand|million) persons \(interval", text), region
+    ranges = pd.read_csv(out / "tables" / "plan_ranges.csv")  # how much freedom, province by province
+    groups = ranges[ranges["kind"] == "tier_audience"]
+    assert sorted(groups["region"].unique()) == PROVINCES
+    assert (groups["min"] <= groups["planned"] + 1).all() and (groups["planned"] <= groups["max"] + 1).all()
+    assert (groups["max"] - groups["min"] > 1).any()  # some freedom somewhere
+    assert "What limits the gap is not computed for a plan of several regions" in text
 
 
 @pytest.mark.slow
@@ -205,9 +211,10 @@ def test_the_report_has_a_regional_section_in_both_languages(regional_run: tuple
     zh = (out / "report_zh.html").read_text(encoding="utf-8")
     for text, words in ((en, ["<h2>Regions</h2>", "Where the plan trains and where the gap falls",
                               "Graduate flows that matter", "Henan", "Guangdong",
-                              "reconciled with China's: China's simulated paths are shared among its 9 provinces"]),
+                              "reconciled with China's: China's simulated paths are shared among its 9 provinces",
+                              "How much freedom there is", "A region's ranges hold the other regions"]),
                         (zh, ["<h2>分地区</h2>", "规划在哪里培养，缺口落在哪里", "主要的毕业生跨地区流动",
-                              "河南", "广东", "各省预测已与中国协调"])):
+                              "河南", "广东", "各省预测已与中国协调", "可调整的余地", "各地区的区间以其他地区的规划"])):
         for w in words:
             assert w in text, w
     assert en.count("<svg") == zh.count("<svg")  # the same charts in both languages

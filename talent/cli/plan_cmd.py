@@ -29,6 +29,7 @@ from talent.present.words import (
     binding_sentences,
     limits_sentences,
     plan_sentence,
+    ranges_frame,
     ranges_sentence,
     status_word,
     word,
@@ -76,16 +77,10 @@ def summary(o: PlanOutcome, lang: LangCode = "en") -> None:
     for line in plan_lines(o, lang)[1:]:  # who pays; where a plan of several regions trains
         say(line)
     print_frame(_opening(o, lang), title=word("opening", lang))
-    ranges = r.ranges[r.ranges["kind"] == "tier_audience"]
+    ranges = ranges_frame(r.ranges, tax, lang)
     if len(ranges):
-        say(ranges_sentence(i.range_tolerance, lang))
-        shown = pd.DataFrame({word("tier", lang): [tax.label("tiers", t, lang) for t in ranges["tier"]],
-                              word("audience", lang): [tax.label("audiences", a, lang)
-                                                          for a in ranges["audience"]],
-                              word("planned", lang): ranges["planned"].round(),
-                              word("low", lang): ranges["min"].round(),
-                              word("high", lang): ranges["max"].round()})
-        print_frame(shown, title=word("ranges_title", lang))
+        say(ranges_sentence(i.range_tolerance, lang, several=r.intake["region"].nunique() > 1))
+        print_frame(ranges, title=word("ranges_title", lang))
     for line in [*limits_sentences(r.limits, i.target, lang),
                  *binding_sentences(r.duals_by_field(), tax, lang, i.target)]:
         say(f"- {line}")

@@ -37,6 +37,7 @@ from talent.present.words import (
     headline_sentences,
     limits_sentences,
     plan_sentence,
+    ranges_frame,
     ranges_sentence,
     revision_sentence,
     word,
@@ -141,17 +142,14 @@ def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, headline: Headline | 
 def _ranges_part(folder: Path, tax: Taxonomy, lang: Lang) -> list[str]:
     """Near-optimal ranges of intake per tier and audience, with what they mean."""
     ranges = _read(folder, "plan_ranges")
-    rows = ranges[ranges["kind"] == "tier_audience"].round({"planned": 0, "min": 0, "max": 0})
-    if rows.empty:
+    shown = ranges_frame(ranges, tax, lang)
+    if shown.empty:
         return []
-    shown = pd.DataFrame({word("tier", lang): [tax.label("tiers", t, lang) for t in rows["tier"]],
-                          word("audience", lang): [tax.label("audiences", a, lang) for a in rows["audience"]],
-                          word("planned", lang): rows["planned"], word("low", lang): rows["min"],
-                          word("high", lang): rows["max"]})
     manifest = read_manifest(folder / "manifest.json", folder)
     tolerance = float(manifest.get("plan", {}).get("range_tolerance", 0.01))
+    several = "region" in ranges and ranges["region"].nunique() > 1
     return [f"<h2>{word('ranges_title', lang)}</h2>",
-            f"<p>{html.escape(ranges_sentence(tolerance, lang), quote=False)}</p>", _table(shown)]
+            f"<p>{html.escape(ranges_sentence(tolerance, lang, several), quote=False)}</p>", _table(shown)]
 
 
 def _coverage_section(folder: Path, lang: Lang, tax: Taxonomy) -> list[str]:
