@@ -11,8 +11,9 @@ years among all plans whose planning objective is at most (1 + δ) times the opt
 penalty of the shortage the plan cannot avoid, so δ of it is a band on money *and*
 weighted shortage together: any plan in the band is at most δ worse by the planner's
 own measure. Two solves per quantity on the built model: with HiGHS, one solver model
-whose objective is swapped in place, each solve warm-started from the last one's basis
-(about 5× faster than passing the model through PuLP for every solve); with CBC, via PuLP.
+whose objective is swapped in place, each solve a primal simplex warm-started from the
+last one's basis (8× faster than a fresh solve through PuLP on the default plan); with
+CBC, via PuLP.
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ def _extremes_highs(m: PlanModel, groups: list[list[str]], time_limit: float | N
     s.createAndConfigureSolver(m.prob)
     s.buildSolverModel(m.prob)
     h = m.prob.solverModel
+    # a new objective leaves the basis primal feasible: the primal simplex goes on from it (on the
+    # default plan 14,033 iterations in all against 148,994 for HiGHS's default dual simplex)
+    h.setOptionValue("simplex_strategy", 4)
     out: list[tuple[float, float]] = []
     last: list[int] = []
     for ids in groups:
