@@ -120,8 +120,9 @@ def _run_dask(
             client = Client(cluster)
         else:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-    except OSError as exc:
-        raise ForecastError(f"cannot connect to Dask scheduler {scheduler!r}: {exc}") from exc
+    except (OSError, ValueError, TypeError) as exc:  # unreachable, or not an address ('bogus': ValueError)
+        raise ForecastError(f"cannot connect to Dask scheduler {scheduler!r}: {exc}; give 'local' or an "
+                            "address such as tcp://host:8786") from exc
     out: list[list[T] | None] = [None] * len(chunks)
     try:
         arg_futures = [client.scatter(a, broadcast=True) for a in args]

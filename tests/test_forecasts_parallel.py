@@ -114,3 +114,10 @@ def test_unreachable_scheduler_is_a_forecast_error(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr("forecasts.parallel.CONNECT_TIMEOUT", "1s")
     with pytest.raises(F.ForecastError, match="cannot connect"):
         _run(scheduler="tcp://127.0.0.1:9")
+
+
+def test_a_scheduler_that_is_not_an_address_is_a_forecast_error() -> None:
+    """Not an address at all (dask raises ValueError): the same named error, with the forms that work."""
+    with pytest.raises(F.ForecastError, match=r"cannot connect to Dask scheduler 'bogus': .*give 'local' or an "
+                                              r"address such as tcp://host:8786"):
+        _run(scheduler="bogus")
