@@ -96,8 +96,8 @@ def _last_observed(series: pd.DataFrame, kind: str, levels: tuple[str, ...]) -> 
     return rows[rows["year"] == last].groupby("region")["value"].sum()
 
 
-def _totals(series: pd.DataFrame, regions: list[str], levels: tuple[str, ...], home: str,
-            national: pd.DataFrame | None) -> tuple[dict[str, pd.Series], dict[str, float] | None]:
+def _totals(series: pd.DataFrame, levels: tuple[str, ...], home: str, national: pd.DataFrame | None
+            ) -> tuple[dict[str, pd.Series], dict[str, float] | None]:
     """Per kind, the regions' professional persons in their last observed year, and the country's
     (`home`) totals: from its own rows in `series`, else from `national`; None when neither has them."""
     own = {k: _last_observed(series, k, levels) for k in ("supply", "demand")}
@@ -123,7 +123,7 @@ def region_shares(series: pd.DataFrame, regions: list[str], levels: tuple[str, .
                           f"{', '.join(regions)}")
     if regions == [home] and not overrides:
         return {home: RegionShare(1.0, 1.0)}
-    own, totals = _totals(series, regions, levels, home, national)
+    own, totals = _totals(series, levels, home, national)
     given_all = all({"people", "economy"} <= set(overrides.get(r, {})) for r in regions)
     if totals is None and not given_all:
         warnings.warn(f"{where}: the data has no rows for {home} (the country of the planning file), so the "

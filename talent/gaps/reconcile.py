@@ -21,11 +21,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from talent.gaps.simulate import Paths, PathSet
+if TYPE_CHECKING:  # talent.gaps.simulate calls reconcile
+    from talent.gaps.simulate import Paths, PathSet
 
 #: Relative tolerance for "the provinces add up to the country" in the observed data.
 ADDS_UP = 1e-6

@@ -15,6 +15,7 @@ import pandas as pd
 
 from talent import engines
 from talent.errors import TalentError
+from talent.gaps.reconcile import reconcile
 
 SERIES = ["region", "role", "level", "kind"]
 Paths = dict[tuple[str, str, str, str], np.ndarray]  # series key -> array [year, path]
@@ -65,8 +66,6 @@ def simulate(series: pd.DataFrame, until: int, *, models: str | Sequence[str] = 
         raise TalentError(f"--until {until} is not after the last observed year {last}; choose a year after {last}")
     frame = engines.sample_paths(series, models=models, n_paths=n_paths, id_cols=SERIES, seed=seed, n_jobs=n_jobs,
                                  until=until)
-    from talent.gaps.reconcile import reconcile
-
     return reconcile(replace(PathSet.from_frame(frame), calibration=dict(frame.attrs.get("calibration", {}))), series)
 
 
