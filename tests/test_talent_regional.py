@@ -218,6 +218,8 @@ def test_the_report_has_a_regional_section_in_both_languages(regional_run: tuple
         for w in words:
             assert w in text, w
     assert en.count("<svg") == zh.count("<svg")  # the same charts in both languages
+    # every chart in a <figure>, which the page's style scales to its width (a bare SVG overflowed it)
+    assert en.count("<svg") == len(re.findall(r"<figure>(?:<h3>[^<]*</h3>)?<svg", en))
 
 
 def test_a_province_without_a_role_is_planned_for_what_it_has(tmp_path: Path) -> None:

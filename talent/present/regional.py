@@ -122,7 +122,7 @@ def _plan_part(folder: Path, ranking: pd.DataFrame, names: dict[str, str], lang:
     top_train, top_gap = str(shares["intake_share"].idxmax()), str(shares["gap_share"].idxmax())
     share = {(r, c): _pct(float(shares[c][r])) for r in (top_train, top_gap) for c in shares.columns}
     amounts = {k: money(float(plan[k].sum()), lang) for k in ("cost", "regional", "central", "industry")}
-    parts = [f"<h3>{rword('where', lang)}</h3>", charts.share_bars(shares, order, labels),
+    parts = [f"<h3>{rword('where', lang)}</h3>", f"<figure>{charts.share_bars(shares, order, labels)}</figure>",
              "<p>" + html.escape(rword(
                  "where_text", lang, trained=share[top_train, "intake_share"], top_train=names[top_train],
                  gap=share[top_train, "gap_share"], top_gap=names[top_gap], gap_top=share[top_gap, "gap_share"],
@@ -163,8 +163,8 @@ def regional_section(folder: Path, stock: pd.DataFrame, lang: Lang, year: int) -
     scale = person_scale(per["demand"], lang)
     text = {"demand": rword("demand", lang), "supply": rword("supply", lang),
             "axis": f"{rword('axis', lang)} ({scale.name})"}
-    parts += [f"<h3>{rword('multiples', lang)}</h3>",
-              charts.fan_charts(per.assign(role=per["region"]), {r: names[r] for r in ranking.index}, text, scale)]
+    fans = charts.fan_charts(per.assign(role=per["region"]), {r: names[r] for r in ranking.index}, text, scale)
+    parts += [f"<h3>{rword('multiples', lang)}</h3>", f"<figure>{fans}</figure>"]  # figure: scaled to the page
     if (folder / "tables" / "plan_regions.csv").exists():
         parts += _plan_part(folder, ranking, names, lang, year)
     return parts
