@@ -318,9 +318,9 @@ def solve_config(cfg: PlanningConfig, inputs: engines.PlanInputs, solver: str = 
                  explain: bool = True) -> PlanOutcome:
     """Solve prepared inputs (with near-optimal ranges and what limits the gap when `explain`); engine input
     errors become ConfigError naming the file. A plan of several regions is one coupled LP: its ranges are
-    found region by region with the central money and the graduates sent held at the plan's values (about
-    8 s at nine regions); what limits the gap would take minutes of re-solves and is left out
-    (`--region` plans and explains one region)."""
+    found region by region with the central money and each region's graduates per cell held at the plan's
+    values (about 3 s at nine regions); what limits the gap (one re-solve of the whole plan per family of
+    limits, about 40 s at nine regions) is left out (`--region` plans and explains one region)."""
     several = len({p.region for p in inputs.programmes}) > 1
     return PlanOutcome(cfg, inputs, engines.solve_plan(inputs, cfg.path, solver, ranges=explain,
                                                        limits=explain and not several))

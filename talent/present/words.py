@@ -339,11 +339,13 @@ def ranges_sentence(tolerance: float, lang: Lang, several: bool = False) -> str:
         return (f"Any intake within these ranges (total over the plan years) costs at most {tolerance:.0%} more than "
                 "the plan; among near-equal plans the planner picks the smoothest, gap-proportional one, so a small "
                 "change of an input does not swap programmes."
-                + (" A region's ranges hold the other regions, the central money and the graduates sent between "
-                   "regions at the plan's values." if several else ""))
+                + (" A region's ranges hold the other regions, the central money and the region's graduates per "
+                   "role, level and year at the plan's values: they show which of its programmes and audiences can "
+                   "deliver those graduates, not how many to train." if several else ""))
     return (f"招生总量在下列区间内的任何方案，成本至多比推荐规划高{tolerance:.0%}；"
             "在成本相近的方案中，规划选取招生最平稳、与缺口成比例的方案，因此输入的微小变动不会导致项目互换。"
-            + ("各地区的区间以其他地区的规划、中央财政资金和跨地区毕业生流动保持不变为前提。" if several else ""))
+            + ("各地区的区间以其他地区的规划、中央财政资金以及该地区按岗位、层级和年份的毕业生人数保持不变为前提："
+               "区间说明哪些项目和培养对象可以培养出这些毕业生，而非应培养多少。" if several else ""))
 
 
 def ranges_frame(ranges: pd.DataFrame, tax: Taxonomy, lang: Lang) -> pd.DataFrame:
