@@ -24,13 +24,12 @@ from talent.io.xlsx import write_workbook
 from talent.planning import compare_plans, plan_from_files
 from talent.planning_results import PlanOutcome, plan_tables
 from talent.present.labels import header, programme_label
+from talent.present.ranges import ranges_frame, ranges_sentence
 from talent.present.regional import plan_lines
 from talent.present.words import (
     binding_sentences,
     limits_sentences,
     plan_sentence,
-    ranges_frame,
-    ranges_sentence,
     status_word,
     word,
 )

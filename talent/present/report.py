@@ -28,6 +28,7 @@ from talent.present import charts
 from talent.present.fonts import embedded_font_css
 from talent.present.labels import localise
 from talent.present.numbers import column_kinds, number_text
+from talent.present.ranges import ranges_frame, ranges_sentence
 from talent.present.regional import funding_line, regional_section
 from talent.present.units import money, money_scale, person_scale, persons
 from talent.present.words import (
@@ -37,8 +38,6 @@ from talent.present.words import (
     headline_sentences,
     limits_sentences,
     plan_sentence,
-    ranges_frame,
-    ranges_sentence,
     revision_sentence,
     word,
 )
