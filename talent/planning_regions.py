@@ -143,9 +143,14 @@ def region_shares(series: pd.DataFrame, regions: list[str], levels: tuple[str, .
 
 def mobility(section: Mapping[str, Any], shares: Mapping[str, RegionShare], where: str) -> dict[tuple[str, str], float]:
     """(trained in, works in) -> share of graduates: the explicit rows of `[regions.mobility]`, the
-    `stay` rule for the other regions. Empty for a plan of one region."""
+    `stay` rule for the other regions. Empty for a plan of one region (explicit rows then warn that
+    they are not used)."""
     regions = sorted(shares)
     if len(regions) < 2:
+        if section.get("mobility"):
+            warnings.warn(f"{where}, [regions.mobility]: not used, the plan covers one region ({', '.join(regions)}); "
+                          "graduate mobility applies to a plan of several regions (a data file with provinces)",
+                          TalentWarning, stacklevel=2)
         return {}
     stay = float(section.get("stay", DEFAULT_STAY))
     rows = section.get("mobility", {})

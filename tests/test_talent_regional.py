@@ -151,6 +151,12 @@ def test_regional_inputs_share_the_national_figures() -> None:
         assert sum(v for (o, _), v in regional.mobility.items() if o == origin) == pytest.approx(1.0)
 
 
+def test_mobility_rows_of_a_one_region_plan_warn_that_they_are_not_used() -> None:
+    with pytest.warns(TalentWarning, match=r"p.toml, \[regions.mobility\]: not used, the plan covers one region "
+                                           r"\(CN\)"):
+        assert mobility({"mobility": {"CN-HA": {"CN-HA": 1.0}}}, {"CN": RegionShare(1.0, 1.0)}, "p.toml") == {}
+
+
 def test_a_bad_mobility_row_is_a_named_error(tmp_path: Path) -> None:
     text = (ASSETS / "planning.toml").read_text(encoding="utf-8")
     bad = tmp_path / "p.toml"
