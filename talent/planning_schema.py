@@ -285,7 +285,15 @@ def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Proble
         out += _year_problems(file, f"industry.{part}.years", _table(raw, "industry", part, "years"))
     valid = {"tier": tiers, "audience": auds, "track": sorted(tracks)}
     rules = raw.get("min_share")
+    seen: dict[str, int] = {}
     for i, rule in enumerate(rules if isinstance(rules, list) else []):
+        label = rule.get("name") if isinstance(rule, Mapping) else None
+        if isinstance(label, str) and label in seen:  # limits are reported by name: two rules must not share one
+            out.append(Problem(file, None, None, label, f"the name '{label}' is also the name of "
+                               f"min_share[{seen[label]}]", "give every [[min_share]] rule its own name",
+                               key=f"min_share[{i}].name"))
+        elif isinstance(label, str):
+            seen[label] = i
         for part in ("of", "within"):
             for attr, value in _table(rule, part).items():
                 if attr not in valid:

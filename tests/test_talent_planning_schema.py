@@ -61,6 +61,11 @@ CASES = [
     ("min-share-unknown-track", 'track = "ai_chips"', 'track = "ai_chip"',
      "min_share[0].of.track: unknown track 'ai_chip' (value: 'ai_chip'). Fix: did you mean 'ai_chips'? Use one "
      "of: ai_chips, computer_vision, decision_systems, general, machine_learning, other, robotics"),
+    ("min-share-name-twice", 'of = { tier = "expert", track = "ai_chips" }',
+     'of = { tier = "expert", track = "ai_chips" }\n\n[[min_share]]\nname = "chips_in_expert"\nshare = 0.05\n'
+     'of = { tier = "applied", track = "ai_chips" }',
+     "min_share[1].name: the name 'chips_in_expert' is also the name of min_share[0] (value: 'chips_in_expert'). "
+     "Fix: give every [[min_share]] rule its own name"),
     ("completion-above-one", "completion = 0.9\ncost = 0.03", "completion = 1.9\ncost = 0.03",
      "tiers.applied.completion: must be less than or equal to 1 (value: 1.9). Fix: use the share of entrants "
      "graduating, above 0 and at most 1, e.g. 0.9"),
