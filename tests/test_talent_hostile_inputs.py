@@ -127,6 +127,20 @@ def _titled_workbook(path: Path) -> None:
         frame.to_excel(w, sheet_name="data", index=False, startrow=2)
 
 
+def _formula_workbook(path: Path) -> None:
+    """The values as formulas (=1*value), saved by a program that never calculates them (no cached results)."""
+    from openpyxl import Workbook
+
+    frame = pd.read_csv(pd.io.common.StringIO(GOOD))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "data"
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([*row[:-1], f"=1*{row[-1]}"])
+    book.save(path)
+
+
 CASES += [
     # tables under a title, or pasted twice: one problem naming the row instead of five 'missing column' lines
     Case("title-rows-csv", {"s.csv": TITLED}, "data validate {d}/s.csv", 1,
@@ -143,6 +157,9 @@ CASES += [
           "the other?). Fix: delete the row")),
     Case("xlsx-zero-bytes", {"s.xlsx": b""}, "data validate {d}/s.xlsx", 1,
          ("{d}/s.xlsx: not a readable Excel workbook (File is not a zip file); the file is empty",)),
+    Case("xlsx-formulas-never-calculated", {"s.xlsx": _formula_workbook}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx: sheet 'data' has 20 formula cell(s) without saved results (e.g. F2: =1*",
+          "open the workbook in Excel or LibreOffice and save it (that stores the results), or export it as CSV")),
 ]
 LINES = GOOD.splitlines(keepends=True)  # header, then the data rows (GOOD's row 12 is LINES[11])
 BAD_ROW_12 = LINES[11].rsplit(",", 1)[0] + ",oops\n"

@@ -78,15 +78,41 @@ def _named(path: Path, names: list[str], sheet: str) -> str:
                          f"{_listing(names)} (--sheet takes a name or a number from 1 to {len(names)})")
 
 
+def _check_formulas(path: Path, name: str) -> None:
+    """Formula cells saved without their results (a workbook written by a program and never opened in a
+    spreadsheet) read as empty: one error naming the first such cell, instead of a missing value per row."""
+    from openpyxl import load_workbook
+
+    try:
+        formulas = load_workbook(path, read_only=True, data_only=False)[name]
+        results = load_workbook(path, read_only=True, data_only=True)[name]
+    except Exception:  # the sheet was readable once; its rows' problems speak for themselves
+        return
+    missing = [(f.coordinate, f.value) for row_f, row_v in zip(formulas.iter_rows(), results.iter_rows(), strict=False)
+               for f, v in zip(row_f, row_v, strict=False)
+               if isinstance(f.value, str) and f.value.startswith("=") and v.value is None]
+    if missing:
+        cell, formula = missing[0]
+        raise InputFileError(f"{path}: sheet '{name}' has {len(missing)} formula cell(s) without saved results "
+                             f"(e.g. {cell}: {shorten(str(formula), 60)}), which read as empty; open the workbook "
+                             "in Excel or LibreOffice and save it (that stores the results), or export it as CSV")
+
+
 def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
     """The cells of one sheet as text, header in row 0 (see the module docstring for which sheet)."""
     book = _open(path)
     with book:
         names = [str(n) for n in book.sheet_names]
         if sheet is not None:
-            return _parse(book, path, _named(path, names, sheet))
-        filled = [n for n in names if _has_data(_parse(book, path, n, nrows=2))]
-        if len(filled) > 1:
-            raise InputFileError(f"{path}: the workbook has {len(filled)} sheets with data ({_listing(filled)}); "
-                                 "choose one with --sheet NAME, or save that sheet as its own file")
-        return _parse(book, path, filled[0] if filled else names[0])
+            name = _named(path, names, sheet)
+        else:
+            filled = [n for n in names if _has_data(_parse(book, path, n, nrows=2))]
+            if len(filled) > 1:
+                raise InputFileError(f"{path}: the workbook has {len(filled)} sheets with data "
+                                     f"({_listing(filled)}); choose one with --sheet NAME, or save that sheet as "
+                                     "its own file")
+            name = filled[0] if filled else names[0]
+        df = _parse(book, path, name)
+    if (df.to_numpy() == "").any():
+        _check_formulas(path, name)
+    return df
