@@ -283,7 +283,7 @@ def _container_cases() -> list[Case]:
              ("{d}/s.json: the JSON is nested too deeply",)),
         Case("json-null-value", {"s.json": '[{"region": "CN", "role": "robotics", "kind": "demand", "year": 2020, '
                                            '"value": null}]'}, "data validate {d}/s.json", 1,
-             ("{d}/s.json, row 2, column 'value': missing value",)),
+             ("{d}/s.json, row 1, column 'value': missing value",)),
         Case("json-not-records", {"s.json": '{"a": 1}'}, "data validate {d}/s.json", 1,
              ("JSON must be a list of records",)),
     ]

@@ -219,7 +219,8 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
     lines = df.attrs.get("lines")
     df = _header(df, str(path), skipped + 1)
-    df.attrs.update(first_row=lines[1] if lines and len(lines) > 1 else skipped + 2, source=str(path),
+    first = 1 if suffix == ".json" else skipped + 2  # JSON has no header line: row N is its N-th record
+    df.attrs.update(first_row=lines[1] if lines and len(lines) > 1 else first, source=str(path),
                     separator=sep, lines=lines[1:] if lines else None)
     return df
 
