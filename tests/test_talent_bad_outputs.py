@@ -224,6 +224,18 @@ def test_report_on_a_damaged_folder_names_the_damage(run_dir: Path, tmp_path: Pa
     assert _snapshot(folder) == before
 
 
+@pytest.mark.parametrize("table", ["stock", "models", "coverage", "plan_cost", "plan_expected_gap",
+                                   "plan_plan", "plan_duals", "plan_ranges", "plan_limits"])
+def test_every_table_the_report_reads_is_checked(run_dir: Path, tmp_path: Path, cli: Cli, table: str) -> None:
+    """Any table of the folder with foreign columns is named as damaged (plan_ranges and coverage used to
+    end in an internal error)."""
+    folder = tmp_path / "out"
+    shutil.copytree(run_dir, folder)
+    (folder / "tables" / f"{table}.csv").write_text("garbage,x\n1,2\n", encoding="utf-8")
+    r = cli("report", str(folder))
+    assert r.code == 1 and f"tables/{table}.csv: damaged: column(s) " in r.err and "internal error" not in r.err
+
+
 @pytest.mark.parametrize("target", ["tables/stock.csv", "manifest.json"])
 def test_report_never_writes_over_what_it_reads(run_dir: Path, tmp_path: Path, cli: Cli, target: str) -> None:
     folder = tmp_path / "out"

@@ -250,6 +250,12 @@ OUTPUT_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "plan_expected_gap": (("level",), ("year", "gap_before", "gap_after")),
     "plan_plan": (("tier", "audience"), ("year", "intake")),
     "plan_duals": (("family",), ("value",)),
+    "plan_ranges": (("kind", "region", "tier", "audience"), ("planned", "min", "max")),
+    "plan_limits": (("family", "description"), ("binding_rows", "gap_with", "gap_without")),
+    "plan_regions": (("region",), ("intake", "regional", "central", "industry", "gap_before", "gap_after",
+                                   "gap_share")),
+    "plan_flows": (("from_region", "to_region"), ("graduates",)),
+    "coverage": (("region", "audience"), ("year", "population", "trained", "coverage", "target", "shortfall")),
 }
 
 
