@@ -105,3 +105,18 @@ def test_a_province_only_file_is_not_reconciled() -> None:
 
 def test_the_national_default_is_untouched() -> None:
     assert "reconciled" not in simulate(load_series(), 2030, n_paths=20).calibration
+
+
+def test_the_report_says_whether_provinces_were_reconciled() -> None:
+    from talent.present.report import _provenance
+
+    models = pd.DataFrame({"model": ["auto"], "score": [1.0]})
+    def method(cells: int, lang: str = "en") -> str:
+        manifest = {"inputs": {}, "calibration": {"reconciled": {"parents": {"CN": {
+            "provinces": ["CN-GD", "CN-HA"], "cells_reconciled": cells, "cells_left": ["robotics.applied.demand"]}}}}}
+        return _provenance(manifest, models, lang)[1]  # type: ignore[arg-type]
+
+    assert "reconciled with China's: China's simulated paths are shared among its 2 provinces" in method(23)
+    assert "(23 cells; 1 left as forecast)" in method(23)
+    assert "The 2 provinces of China in the data do not add up to it" in method(0)
+    assert "各省预测未与中国协调" in method(0, "zh")

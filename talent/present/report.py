@@ -265,8 +265,9 @@ def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang) -> l
     summary.columns = [word("model", lang), word("series", lang), word("median_score", lang)]
     reconciled = manifest.get("calibration", {}).get("reconciled", {}).get("parents", {})
     method = word("method_text", lang) + "".join(
-        " " + word("reconciled_text", lang, parent=load_regions().name(parent, lang), n=len(r["provinces"]),
-                   cells=r["cells_reconciled"], left=len(r["cells_left"]))
+        " " + word("reconciled_text" if r["cells_reconciled"] else "unreconciled_text", lang,
+                   parent=load_regions().name(parent, lang), n=len(r["provinces"]), cells=r["cells_reconciled"],
+                   left=len(r["cells_left"]))
         for parent, r in reconciled.items())
     return [f"<h2>{word('provenance', lang)}</h2>", f"<p>{method}</p>",
             f"<h3>{word('inputs', lang)}</h3>", _table(inputs), f"<h3>{word('models', lang)}</h3>", _table(summary)]

@@ -85,6 +85,11 @@ WORDS: dict[str, tuple[str, str]] = {
                         "demand, supply and gap add up to {parent}'s ({cells} cells; {left} left as forecast).",
                         "各省预测已与{parent}协调：{parent}的模拟路径按各省自身路径的比例分配给其{n}个省级地区，"
                         "各省需求、供给与缺口之和等于{parent}（{cells}个单元；{left}个保持原预测）。"),
+    "unreconciled_text": ("The {n} provinces of {parent} in the data do not add up to it (a province or the rest "
+                          "of the country is missing), so their forecasts are not reconciled with {parent}'s and "
+                          "their sum may differ from it.",
+                          "数据中{parent}的{n}个省级地区之和不等于{parent}（缺少省份或其余地区），因此各省预测未与{parent}协调，"
+                          "其合计可能与{parent}不同。"),
     "generated": ("Generated {created} by talent {version}.", "由 talent {version} 于 {created} 生成。"),
     "table_gap": ("Gap table, {year}", "{year}年缺口表"),
     "coverage_title": ("AI literacy: coverage of each audience (not part of the gap)",
