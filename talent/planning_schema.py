@@ -283,8 +283,13 @@ def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Proble
                 for i, x in enumerate(listed if isinstance(listed, list) else []) if x not in auds]
     for part in ("budget", "placements"):
         out += _year_problems(file, f"industry.{part}.years", _table(raw, "industry", part, "years"))
-    valid = {"tier": tiers, "audience": auds, "track": sorted(tracks)}
-    rules = raw.get("min_share")
+    out += _min_share_problems(file, raw.get("min_share"), {"tier": tiers, "audience": auds, "track": sorted(tracks)})
+    return out + _scenario_problems(file, _table(raw, "scenarios"))
+
+
+def _min_share_problems(file: str, rules: object, valid: Mapping[str, list[str]]) -> list[Problem]:
+    """[[min_share]] rules: selectors naming known tiers, audiences and tracks; no two rules with one name."""
+    out: list[Problem] = []
     seen: dict[str, int] = {}
     for i, rule in enumerate(rules if isinstance(rules, list) else []):
         label = rule.get("name") if isinstance(rule, Mapping) else None
@@ -300,7 +305,7 @@ def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Proble
                     out.append(_unknown(file, f"min_share[{i}].{part}.{attr}", value, "selector", attr, list(valid)))
                 elif value not in valid[attr]:
                     out.append(_unknown(file, f"min_share[{i}].{part}.{attr}", value, attr, str(value), valid[attr]))
-    return out + _scenario_problems(file, _table(raw, "scenarios"))
+    return out
 
 
 def check_planning(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> None:
