@@ -78,7 +78,7 @@ def summary(o: PlanOutcome, lang: LangCode = "en") -> None:
     print_frame(_opening(o, lang), title=word("opening", lang))
     ranges = ranges_frame(r.ranges, tax, lang)
     if len(ranges):
-        say(ranges_sentence(i.range_tolerance, lang, several=r.intake["region"].nunique() > 1))
+        say(ranges_sentence(i.range_tolerance, lang, r.ranges))
         print_frame(ranges, title=word("ranges_title", lang))
     for line in [*limits_sentences(r.limits, i.target, lang),
                  *binding_sentences(r.duals_by_field(), tax, lang, i.target)]:

@@ -10,8 +10,14 @@ from talent.present.words import word
 from talent.taxonomy import Lang, Taxonomy
 
 
-def ranges_sentence(tolerance: float, lang: Lang, several: bool = False) -> str:
-    """What the near-optimal ranges mean (`several`: a plan of several regions, ranged region by region)."""
+def by_region(ranges: pd.DataFrame) -> bool:
+    """True for the ranges of a plan of several regions (found region by region, shown with a region column)."""
+    return "region" in ranges and ranges["region"].nunique() > 1
+
+
+def ranges_sentence(tolerance: float, lang: Lang, ranges: pd.DataFrame) -> str:
+    """What the near-optimal `ranges` mean (those of several regions: what each region's range holds fixed)."""
+    several = by_region(ranges)
     if lang == "en":
         return (f"Any intake within these ranges (total over the plan years) costs at most {tolerance:.0%} more than "
                 "the plan; among near-equal plans the planner picks the smoothest, gap-proportional one, so a small "
@@ -34,7 +40,7 @@ def ranges_frame(ranges: pd.DataFrame, tax: Taxonomy, lang: Lang) -> pd.DataFram
                           word("planned", lang): rows["planned"].round().to_numpy(),
                           word("low", lang): rows["min"].round().to_numpy(),
                           word("high", lang): rows["max"].round().to_numpy()})
-    if "region" in rows and rows["region"].nunique() > 1:
+    if by_region(rows):
         regions = load_regions()
         shown.insert(0, header("region", lang), [regions.name(str(r), lang) for r in rows["region"]])
     return shown

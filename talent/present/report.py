@@ -146,9 +146,8 @@ def _ranges_part(folder: Path, tax: Taxonomy, lang: Lang) -> list[str]:
         return []
     manifest = read_manifest(folder / "manifest.json", folder)
     tolerance = float(manifest.get("plan", {}).get("range_tolerance", 0.01))
-    several = "region" in ranges and ranges["region"].nunique() > 1
     return [f"<h2>{word('ranges_title', lang)}</h2>",
-            f"<p>{html.escape(ranges_sentence(tolerance, lang, several), quote=False)}</p>", _table(shown)]
+            f"<p>{html.escape(ranges_sentence(tolerance, lang, ranges), quote=False)}</p>", _table(shown)]
 
 
 def _coverage_section(folder: Path, lang: Lang, tax: Taxonomy) -> list[str]:
