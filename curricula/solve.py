@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import replace
+from typing import Any
 
 import pulp
 
@@ -81,6 +82,19 @@ def make_solver(name: str = "highs", time_limit: float | None = None,
     if name == "cbc":
         return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
     raise ValueError(f"unknown solver {name!r}: use 'highs' or 'cbc'")
+
+
+def highs_model(m: PlanModel, time_limit: float | None = None, options: Mapping[str, object] | None = None
+                ) -> tuple[_QuietHiGHS, Any] | None:
+    """`m` passed to HiGHS once, as PuLP's HiGHS.actualSolve does, not yet solved: (the PuLP solver, its
+    `highspy.Highs` model), for callers that change and re-run the model in place; None when HiGHS's Python
+    interface is not there."""
+    s = make_solver("highs", time_limit, options)
+    if not isinstance(s, _QuietHiGHS):
+        return None
+    s.createAndConfigureSolver(m.prob)
+    s.buildSolverModel(m.prob)
+    return s, m.prob.solverModel
 
 
 def solve_model(m: PlanModel, solver: str = "highs", time_limit: float | None = None,

@@ -31,16 +31,14 @@ def solve_pair(m: PlanModel, time_limit: float | None, options: Mapping[str, obj
     duals or None when the gap problem is not optimal, seconds of the gap problem). None
     (nothing solved) when HiGHS's Python interface is not there."""
     from curricula.persons import read_persons, target_gap_expr
-    from curricula.solve import _STATUS, _QuietHiGHS, _QuietHighs, make_solver
+    from curricula.solve import _STATUS, _QuietHighs, highs_model
 
-    s = make_solver("highs", time_limit, options)
-    if not isinstance(s, _QuietHiGHS):
+    built = highs_model(m, time_limit, options)  # the first solve's model
+    if built is None:
         return None
     import highspy
 
-    s.createAndConfigureSolver(m.prob)
-    s.buildSolverModel(m.prob)  # as PuLP's HiGHS.actualSolve: the first solve's model
-    first = m.prob.solverModel
+    s, first = built
     gap = _QuietHighs()
     if time_limit is not None:
         gap.setOptionValue("time_limit", float(time_limit))
