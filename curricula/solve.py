@@ -12,12 +12,13 @@ from typing import Any
 
 import pulp
 
-from curricula.extract import PersonsDuals
 from curricula.families import ANCHOR, BAND
 from curricula.inputs import PlanInputs
 from curricula.model import PlanModel, build
 from curricula.result import PlanResult
+from curricula.twin import GapRun
 from curricula.validation import validate
+from curricula.warm import solve_first
 
 _STATUS = {
     pulp.LpStatusOptimal: "optimal",
@@ -97,6 +98,15 @@ def highs_model(m: PlanModel, time_limit: float | None = None, options: Mapping[
     return s, m.prob.solverModel
 
 
+def read_highs(s: _QuietHiGHS, m: PlanModel) -> str:
+    """Read the run HiGHS model `m.prob.solverModel` into `m` (values, duals, status), as PuLP's
+    HiGHS.actualSolve does after its run; the status word."""
+    status, sol = s.findSolutionValues(m.prob)
+    m.prob.assignStatus(status, sol)
+    word = _STATUS.get(status, "undefined")
+    return "not solved" if word == "optimal" and sol != pulp.LpSolutionOptimal else word
+
+
 def solve_model(m: PlanModel, solver: str = "highs", time_limit: float | None = None,
                 options: Mapping[str, object] | None = None) -> tuple[str, str, float]:
     """Solve a built model; return (status word, solver name, seconds)."""
@@ -155,11 +165,11 @@ def _tiebreak(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float |
 
 
 def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | None,
-            persons: bool, timings: dict[str, float], name: str,
-            solved: tuple[PersonsDuals | None] | None = None) -> PlanResult:
-    """After an optimal first solve: duals, the gap problem (persons; `solved`: its result
-    when it was solved with the first solve, `curricula.twin`), the tie-break solve (on a
-    group of coupled regions: region by region, `curricula.coupled`)."""
+            persons: bool, timings: dict[str, float], name: str, pending: GapRun | None = None) -> PlanResult:
+    """After an optimal first solve: duals, the gap problem (persons; `pending`: already running
+    in its thread, `curricula.twin`, read after the tie-break of a coupled group, which runs
+    meanwhile), the tie-break solve (on a group of coupled regions: region by region,
+    `curricula.coupled`)."""
     from curricula.coupled import is_coupled, tiebreak_by_region
     from curricula.extract import extract, read_duals
     from curricula.persons import persons_duals
@@ -172,16 +182,22 @@ def _stages(m: PlanModel, inputs: PlanInputs, solver: str, time_limit: float | N
     by_region = inputs.tiebreak_tolerance is not None and is_coupled(m)
     saved = {v: v.varValue for v in m.prob.variables()} if by_region else {}
     t0 = time.perf_counter()
-    pdual = solved[0] if solved is not None else None
-    if solved is None and persons:
+    pdual = None
+    if pending is not None and not by_region:  # read before the tie-break changes the model
+        pdual = pending.result()
+    elif pending is None and persons:
         pdual = persons_duals(m, solver, time_limit, gap_options(m))
     timings["persons"] = time.perf_counter() - t0
-    rerun = persons and solved is None  # the gap problem overwrote the first solve's values
+    rerun = persons and pending is None  # the gap problem overwrote the first solve's values
     if by_region:
         for v, value in saved.items():
             v.varValue = value
         money = tiebreak_by_region(m, solver, time_limit, timings)
         rerun = False
+        if pending is not None:  # the gap problem ran while the regions were tie-broken
+            t0 = time.perf_counter()
+            pdual = pending.result()
+            timings["persons"] = time.perf_counter() - t0
     elif inputs.tiebreak_tolerance is not None:
         rerun = _tiebreak(m, inputs, solver, time_limit, timings, optimum, money, first)
     if rerun:  # no tie-break (or it failed): the planning objective's optimum, solved again
@@ -203,23 +219,24 @@ def _solve_built(inputs: PlanInputs, solver: str, time_limit: float | None, elas
     t0 = time.perf_counter()
     m = build(inputs, elastic=elastic, drop=drop, require_match=require_match)
     built = time.perf_counter() - t0
-    pair = None
+    pair, pending = None, None
     if persons and not elastic and solver == "highs" and first_options(m) is not None:
-        from curricula.twin import solve_pair
+        from curricula.twin import solve_pair  # looked up here: tests replace it
 
-        t0 = time.perf_counter()
         pair = solve_pair(m, time_limit, first_options(m))
-        wall = time.perf_counter() - t0
     if pair is None:
-        status, name, seconds = solve_model(m, solver, time_limit, first_options(m))
-        timings = {"build": built, "solve": seconds}
-    else:  # both solves at once: "solve" is their wall time, the parts are in solve_first and solve_gap
-        status, name, first, _, gap = pair
-        timings = {"build": built, "solve": wall, "solve_first": first, "solve_gap": gap}
+        status, name, seconds = solve_first(m, solver, time_limit, first_options(m))
+    else:  # the gap problem runs on in its thread (its own seconds: timings["solve_gap"])
+        status, name, seconds, pending = pair
+    timings = {"build": built, "solve": seconds}
     if status != "optimal" or elastic:
+        if pending is not None:
+            pending.result()  # nothing to report from it; wait for its thread
         return m, extract(m, status, name, timings)
-    return m, _stages(m, inputs, solver, time_limit, persons, timings, name,
-                      None if pair is None else (pair[3],))
+    result = _stages(m, inputs, solver, time_limit, persons, timings, name, pending)
+    if pending is not None:
+        result.timings["solve_gap"] = pending.seconds
+    return m, result
 
 
 def _plan_one(inputs: PlanInputs, solver: str, time_limit: float | None, elastic: Collection[str],

@@ -1,15 +1,17 @@
-"""The first solve and the gap problem of a large LP at once, on two cores.
+"""The gap problem of a large LP in a thread of its own, while the plan goes on.
 
 Why: the gap problem (`curricula.persons`) has the first solve's constraints and another
-objective, and neither solve needs the other's result. For a large LP (a group of
-coupled regions, `solve.LARGE`) each is an interior-point solve of tens of seconds that
-HiGHS runs on one core, and a warm start of the gap problem from the first solve's basis
-was slower than solving it afresh (43 s against 21 s at 32 coupled regions). So both are
-passed to HiGHS once, as two copies of the same model, and run in two threads (HiGHS
-releases the GIL while it solves): the wall time of the pair is about that of the longer
-one when a second core is free. The results are exactly those of the two solves one after
-the other: the same models, the same options. The gap problem's ranging (for the sides of
-its duals; at 32 coupled regions about half as long as its solve) runs in its thread too.
+objective, and neither solve needs the other's result; nor does the tie-break of a group
+of coupled regions (`curricula.coupled`), which needs only the first solve's optimum. For
+a large LP (a group of coupled regions, `solve.LARGE`) the gap problem is an
+interior-point solve of tens of seconds that HiGHS runs on one core, and a warm start of
+it from the first solve's basis was slower than solving it afresh (43 s against 21 s at
+32 coupled regions). So a copy of the model goes to HiGHS with the gap problem's
+objective and runs in a thread (HiGHS releases the GIL while it solves), its ranging (for
+the sides of its duals) too, while the calling thread solves the first problem
+(`curricula.warm`) and tie-breaks the regions; its duals are read when the plan needs
+them. The results are exactly those of the solves one after the other: the same models,
+the same options.
 """
 
 from __future__ import annotations
@@ -17,27 +19,67 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
-
-import pulp
+from typing import Any
 
 from curricula.extract import PersonsDuals
 from curricula.model import PlanModel
 
 
+class GapRun:
+    """The gap problem of `m` (`h`: its HiGHS model, not yet run) solving in its own thread."""
+
+    def __init__(self, m: PlanModel, h: Any) -> None:
+        self.m, self.h = m, h
+        self.rows = {c: c.index for c in m.prob.constraints.values()}  # the rows as passed to `h`
+        self.seconds = 0.0
+        self._ranging: Any = None
+        self._thread = threading.Thread(target=self._run)
+        self._thread.start()
+
+    def _optimal(self) -> bool:
+        import highspy
+
+        return bool(self.h.getModelStatus() == highspy.HighsModelStatus.kOptimal)
+
+    def _run(self) -> None:
+        t0 = time.perf_counter()
+        self.h.run()
+        if self._optimal():
+            self._ranging = self.h.getRanging()[1]
+        self.seconds = time.perf_counter() - t0
+
+    def result(self) -> PersonsDuals | None:
+        """Wait for the gap problem; its persons duals (None when it is not optimal). The
+        model's own duals (`pi`) are left as they were."""
+        from curricula.persons import read_persons
+
+        self._thread.join()
+        if not self._optimal():
+            return None
+        duals = self.h.getSolution().row_dual
+        saved = {c: c.pi for c in self.rows}
+        try:
+            for c, i in self.rows.items():
+                c.pi = duals[i]
+            return read_persons(self.m, self._ranging)
+        finally:
+            for c, pi in saved.items():
+                c.pi = pi
+
+
 def solve_pair(m: PlanModel, time_limit: float | None, options: Mapping[str, object] | None
-               ) -> tuple[str, str, float, PersonsDuals | None, float] | None:
-    """Solve `m` (its values, duals and status left as after `solve.solve_model`) and its gap
-    problem together with HiGHS; (status, solver name, seconds of the first solve, persons
-    duals or None when the gap problem is not optimal, seconds of the gap problem). None
-    (nothing solved) when HiGHS's Python interface is not there."""
-    from curricula.persons import read_persons, target_gap_expr
-    from curricula.solve import _STATUS, _QuietHighs, highs_model
+               ) -> tuple[str, str, float, GapRun] | None:
+    """Start the gap problem of `m` in a thread, then solve `m` itself in this one (its values,
+    duals and status left as after `solve.solve_model`): (status, solver name, seconds of the
+    first solve, the running gap problem). None (nothing solved) when HiGHS's Python
+    interface is not there."""
+    from curricula.persons import target_gap_expr
+    from curricula.solve import _QuietHighs, highs_model, read_highs
+    from curricula.warm import run_first
 
     built = highs_model(m, time_limit, options)  # the first solve's model
     if built is None:
         return None
-    import highspy
-
     s, first = built
     gap = _QuietHighs()
     if time_limit is not None:
@@ -48,29 +90,8 @@ def solve_pair(m: PlanModel, time_limit: float | None, options: Mapping[str, obj
     costs = {v.index: c for v, c in target_gap_expr(m).items()}
     gap.changeColsCost(gap.getNumCol(), list(range(gap.getNumCol())),
                        [costs.get(i, 0.0) for i in range(gap.getNumCol())])
-    seconds: dict[str, float] = {}
-    ranging: list[object] = []
-
-    def run(name: str, h: object) -> None:
-        t0 = time.perf_counter()
-        h.run()  # type: ignore[attr-defined]
-        if name == "gap" and h.getModelStatus() == highspy.HighsModelStatus.kOptimal:  # type: ignore[attr-defined]
-            ranging.append(h.getRanging()[1])  # type: ignore[attr-defined]  # in this thread too
-        seconds[name] = time.perf_counter() - t0
-
-    threads = [threading.Thread(target=run, args=item) for item in (("first", first), ("gap", gap))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    m.prob.solverModel = gap
-    status, sol = s.findSolutionValues(m.prob)
-    optimal = status == pulp.LpStatusOptimal and sol == pulp.LpSolutionOptimal
-    persons = read_persons(m, ranging[0] if ranging else None) if optimal else None
-    m.prob.solverModel = first
-    status, sol = s.findSolutionValues(m.prob)
-    m.prob.assignStatus(status, sol)
-    word = _STATUS.get(status, "undefined")
-    if word == "optimal" and sol != pulp.LpSolutionOptimal:
-        word = "not solved"
-    return word, s.name, seconds["first"], persons, seconds["gap"]
+    pending = GapRun(m, gap)
+    t0 = time.perf_counter()
+    run_first(m, first)
+    seconds = time.perf_counter() - t0
+    return read_highs(s, m), s.name, seconds, pending
