@@ -35,17 +35,21 @@ def define_pipeline(m: PlanModel) -> None:
         cohorts: dict[int, pulp.LpVariable | float] = {y: float(v) for y, v in p.enrolled.items()}
         cohorts.update({y: m.intake[p.id, y] for y in m.years})
         for t in m.years:
-            e = pulp.LpAffineExpression()
-            for k in range(span):
-                c = cohorts.get(t - k)
-                if c is not None:
-                    e += p.seat_years(k) * c
-            m.enrolment[p.id, t] = e
-            g = pulp.LpAffineExpression()
-            c = cohorts.get(t - p.lag)
-            if c is not None:
-                g += p.completion * c
-            m.graduates[p.id, t] = g
+            m.enrolment[p.id, t] = _weighted([(cohorts.get(t - k), p.seat_years(k)) for k in range(span)])
+            m.graduates[p.id, t] = _weighted([(cohorts.get(t - p.lag), p.completion)])
+
+
+def _weighted(parts: list[tuple[pulp.LpVariable | float | None, float]]) -> pulp.LpAffineExpression:
+    """Σ weight·cohort over `parts` (a cohort is an intake variable, a committed number or None),
+    built as one expression: PuLP's arithmetic copies the expression at every term."""
+    acc: dict[pulp.LpVariable, float] = {}
+    constant = 0.0
+    for cohort, weight in parts:
+        if isinstance(cohort, pulp.LpVariable):
+            acc[cohort] = acc.get(cohort, 0.0) + weight
+        elif cohort is not None:
+            constant += weight * cohort
+    return pulp.LpAffineExpression(acc, constant=constant)
 
 
 def demand_cells(m: PlanModel) -> list[tuple[str, str, str]]:
