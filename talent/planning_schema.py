@@ -20,14 +20,23 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from talent.errors import ConfigValidationError, Problem
 from talent.io.schema import Schema, check, in_file, order_error
+from talent.limits import MAX_HEADCOUNT
 from talent.taxonomy import Taxonomy
 
 YEARS = (1950, 2100)
 MAX_DURATION = 20  # years in training: the plan is modelled past its last year by the longest programme
 MAX_PENALTY = 1e6  # money per person-year: 1e12 made the LP run for minutes, 1e15 crashed the solver interface
 PENALTY_FIX = f"use money per person-year, from 0 to {MAX_PENALTY:,.0f}"
+# Larger numbers are typos or the wrong unit, and beyond them the LP solver fails (a cost of 1e15, a weight of 1e15
+# or 1e-15 students per faculty member crashed HiGHS); headcounts are bounded as in the data (talent.limits).
+MAX_MONEY = 1e12  # money a year or per seat-year, in the file's money unit
+MAX_WEIGHT = 1000.0
+SPF_RANGE = (0.01, 1e6)
+MIX_TOLERANCE = 0.01  # [track_mix] shares written with few decimals may miss 1 by rounding
 Share = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]
+Persons = Annotated[float, Field(ge=0, le=MAX_HEADCOUNT)]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
@@ -36,7 +45,8 @@ def _fix(text: str) -> dict[str, Any]:
 
 
 SHARE_FIX = "use a share between 0 and 1, e.g. 0.1 for 10%"
-COUNT_FIX = "use a number of 0 or more, without quotes"
+COUNT_FIX = f"use a number of persons from 0 to {MAX_HEADCOUNT:,}, without quotes"
+MONEY_FIX = f"use money from 0 to {MAX_MONEY:,.0f} in the file's money unit, without quotes"
 YEAR_FIX = f"write a calendar year between {YEARS[0]} and {YEARS[1]}, e.g. 2030"
 
 
@@ -77,21 +87,23 @@ class _PlanSchema(Schema):
 class _ProgrammeSchema(Schema):
     """Fields of a programme: in a tier (defaults), a tier's audience table, or a [programme."id"] override."""
 
-    duration: float = Field(0.0, ge=0, le=MAX_DURATION, json_schema_extra=_fix(
+    duration: float = Field(0.0, gt=0, le=MAX_DURATION, json_schema_extra=_fix(
         f"use years in training, more than 0 and at most {MAX_DURATION}, e.g. 3"))
     completion: float = Field(0.0, gt=0, le=1, json_schema_extra=_fix("use the share of entrants graduating, "
                                                                        "above 0 and at most 1, e.g. 0.9"))
-    cost: float = Field(0.0, ge=0, json_schema_extra=_fix("use money per seat-year, 0 or more, e.g. 0.03"))
-    students_per_faculty: float = Field(1.0, gt=0, json_schema_extra=_fix("use a number above 0, e.g. 20"))
+    cost: float = Field(0.0, ge=0, le=MAX_MONEY, json_schema_extra=_fix(
+        "use money per seat-year, 0 or more, e.g. 0.03"))
+    students_per_faculty: float = Field(1.0, ge=SPF_RANGE[0], le=SPF_RANGE[1], json_schema_extra=_fix(
+        f"use students per faculty member, from {SPF_RANGE[0]} to {SPF_RANGE[1]:,.0f}, e.g. 20"))
     growth: float = Field(0.0, ge=0, le=10, json_schema_extra=_fix("use a yearly growth share from 0 to 10, "
                                                                     "e.g. 0.25"))
-    opening: float = Field(0.0, ge=0, json_schema_extra=_fix(COUNT_FIX))
-    existing_intake: float = Field(0.0, ge=0, json_schema_extra=_fix(COUNT_FIX))
+    opening: float = Field(0.0, ge=0, le=MAX_HEADCOUNT, json_schema_extra=_fix(COUNT_FIX))
+    existing_intake: float = Field(0.0, ge=0, le=MAX_HEADCOUNT, json_schema_extra=_fix(COUNT_FIX))
     yield_: float = Field(1.0, alias="yield", ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
 
 
 class _OverrideSchema(_ProgrammeSchema):
-    enrolled: dict[str, NonNegative] = Field(default_factory=dict, json_schema_extra=_fix(
+    enrolled: dict[str, Persons] = Field(default_factory=dict, json_schema_extra=_fix(
         "map intake year to persons, e.g. { 2023 = 3000 }"))
     ramp_down: float = Field(0.25, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
 
@@ -101,7 +113,8 @@ class _TierSchema(_ProgrammeSchema):
     applied_conversion: float = Field(0.0, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
     level: Text = "applied"
     tracks: Any = "roles"
-    faculty: float = Field(0.0, ge=0, json_schema_extra=_fix("use full-time equivalents, 0 or more, e.g. 22000"))
+    faculty: float = Field(0.0, ge=0, le=MAX_HEADCOUNT, json_schema_extra=_fix(
+        "use full-time equivalents, 0 or more, e.g. 22000"))
     faculty_growth: float = Field(0.0, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
     faculty_from_expert_share: float = Field(0.0, ge=0, le=1, json_schema_extra=_fix(SHARE_FIX))
     faculty_lag: int = Field(1, ge=0, le=20, json_schema_extra=_fix("use 0 to 20 years"))
@@ -116,16 +129,21 @@ class _TierSchema(_ProgrammeSchema):
                           'write tracks = "roles" (one programme per role) or e.g. tracks = ["general"]', tracks)
 
 
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT)]
+WEIGHT_FIX = f"use a weight from 0 to {MAX_WEIGHT:,.0f}, e.g. 1.5"
+
+
 class _WeightsSchema(Schema):
-    role: dict[str, NonNegative] = Field(default_factory=dict, json_schema_extra=_fix("use a weight of 0 or more"))
-    level: dict[str, NonNegative] = Field(default_factory=dict, json_schema_extra=_fix("use a weight of 0 or more"))
+    role: dict[str, Weight] = Field(default_factory=dict, json_schema_extra=_fix(WEIGHT_FIX))
+    level: dict[str, Weight] = Field(default_factory=dict, json_schema_extra=_fix(WEIGHT_FIX))
 
 
 class _BudgetSchema(Schema):
-    base: float = Field(0.0, ge=0, json_schema_extra=_fix("use money a year without quotes, e.g. 10000.0"))
+    base: float = Field(0.0, ge=0, le=MAX_MONEY, json_schema_extra=_fix(
+        "use money a year without quotes, e.g. 10000.0"))
     growth: float = Field(0.0, ge=-1, le=1, json_schema_extra=_fix("use a yearly rate from -1 to 1, e.g. 0.1"))
-    years: dict[str, NonNegative] = Field(default_factory=dict, json_schema_extra=_fix(
-        "map year to money, e.g. { 2026 = 12000.0 }"))
+    years: dict[str, Money] = Field(default_factory=dict, json_schema_extra=_fix(
+        f"map year to money (0 to {MAX_MONEY:,.0f}), e.g. {{ 2026 = 12000.0 }}"))
 
 
 class _CoverageSchema(Schema):
@@ -136,7 +154,7 @@ class _CoverageSchema(Schema):
 
 class _PoolSchema(Schema):
     persons: Any
-    opportunity_cost: float = Field(0.0, ge=0, json_schema_extra=_fix("use money per seat-year, 0 or more"))
+    opportunity_cost: float = Field(0.0, ge=0, le=MAX_MONEY, json_schema_extra=_fix(MONEY_FIX))
     tiers: list[Text] = Field(default_factory=list)
 
     @field_validator("persons")
@@ -145,6 +163,10 @@ class _PoolSchema(Schema):
         def count(v: Any) -> bool:
             return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
 
+        values = list(persons.values()) if isinstance(persons, dict) else [persons]
+        if all(count(v) for v in values) and max(values, default=0) > MAX_HEADCOUNT:
+            raise order_error("", f"must be at most {MAX_HEADCOUNT:,} persons (more than live on Earth)",
+                              "write the number of persons who can start training a year", persons)
         if count(persons) or (isinstance(persons, dict) and all(count(v) for v in persons.values())):
             return persons
         raise order_error("", "must be a number of persons ≥ 0, or a table year = persons",
@@ -255,7 +277,7 @@ def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Proble
     for tier, t in _table(raw, "tiers").items():
         t = t if isinstance(t, Mapping) else {}
         ids(f"tiers.{tier}.audience", _table(t, "audience"), "audience", auds)
-        if t.get("serves") != "coverage" and str(t.get("level", tier)) not in levels:
+        if t.get("serves") != "coverage" and str(t.get("level", tier)) not in set(levels) - {"all"}:
             out.append(_unknown(file, f"tiers.{tier}.level", t.get("level", tier), "level",
                                 str(t.get("level", tier)), [lv for lv in levels if lv != "all"]))
         if isinstance(t.get("tracks"), list):
@@ -273,6 +295,7 @@ def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Proble
     out += _year_problems(file, "budget.years", _table(raw, "budget", "years"))
     for pid, override in _table(raw, "programme").items():
         out += _year_problems(file, f"programme.{pid}.enrolled", _table(override, "enrolled"))
+        out += _enrolled_problems(file, pid, _table(override, "enrolled"), _table(raw, "plan").get("start", 2025))
     for name, c in _table(raw, "channels").items():
         c = c if isinstance(c, Mapping) else {}
         if c.get("tier") is not None and c.get("tier") not in _table(raw, "tiers"):
@@ -284,7 +307,30 @@ def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Proble
     for part in ("budget", "placements"):
         out += _year_problems(file, f"industry.{part}.years", _table(raw, "industry", part, "years"))
     out += _min_share_problems(file, raw.get("min_share"), {"tier": tiers, "audience": auds, "track": sorted(tracks)})
-    return out + _scenario_problems(file, _table(raw, "scenarios"))
+    return out + _scenario_problems(file, _table(raw, "scenarios")) + _mix_problems(file, _table(raw, "track_mix"))
+
+
+def _enrolled_problems(file: str, pid: str, enrolled: Mapping[str, Any], start: object) -> list[Problem]:
+    """Cohorts in `enrolled` were admitted before the plan: one of a plan year was dropped silently."""
+    if not isinstance(start, int) or isinstance(start, bool):
+        return []
+    return [Problem(file, None, None, v, f"a cohort admitted in {y}, not before the plan's first year ({start})",
+                    f"list only cohorts admitted before {start}; the plan itself decides the intake from {start}",
+                    key=f"programme.{pid}.enrolled.{y}")
+            for y, v in enrolled.items() if str(y).isdigit() and int(y) >= start]
+
+
+def _mix_problems(file: str, mix: Mapping[str, Any]) -> list[Problem]:
+    """[track_mix] splits a tier's entrants across the role tracks: its shares must add up to 1."""
+    shares = [v for v in mix.values() if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not mix or len(shares) != len(mix) or not all(math.isfinite(v) for v in shares):
+        return []
+    total = sum(shares)
+    if abs(total - 1) <= MIX_TOLERANCE:
+        return []
+    return [Problem(file, None, None, round(total, 6), f"the shares sum to {total:.4g}, not 1",
+                    "make the role shares sum to 1: they split each tier's entrants (and general graduates) "
+                    "across the roles, e.g. machine_learning = 0.456, ai_chips = 0.072, …", key="track_mix")]
 
 
 def _min_share_problems(file: str, rules: object, valid: Mapping[str, list[str]]) -> list[Problem]:

@@ -1,0 +1,89 @@
+"""Hostile inputs on the planning and output side: planning files, plan/run/report options, output folders.
+
+Found by fuzzing `talent plan`, `talent run` and `talent report`; each case ran
+into an internal error (exit 70), was silently accepted or ignored, or blamed
+the wrong input before its fix. Every case asserts the exit code, no
+traceback, the key parts of the message (file or option, key, value, fix),
+the inputs unchanged and, for a failure, no file written (the harness of
+`tests/test_talent_hostile_inputs.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult
+from tests.test_talent_bad_inputs import Case, _make, _snapshot
+from tests.test_talent_hostile_inputs import PLAN, _plan_case, _planning
+
+ENROLLED = "enrolled = { 2023 = 3000, 2024 = 4000 }"
+CASES = [
+    # numbers no plan can have made HiGHS fail inside PuLP (IndexError: internal error, exit 70)
+    _plan_case("cost-huge", _planning("cost = 0.03 ", "cost = 1e15 "), 1,
+               ("{d}/p.toml, key tiers.applied.cost: must be less than or equal to 1000000000000 "
+                "(value: 1000000000000000.0). Fix: use money per seat-year",)),
+    _plan_case("faculty-huge", _planning("faculty = 22000", "faculty = 1e300"), 1,
+               ("{d}/p.toml, key tiers.applied.faculty: must be less than or equal to 10000000000 (value: 1e+300)",)),
+    _plan_case("students-per-faculty-tiny", _planning("students_per_faculty = 20", "students_per_faculty = 1e-15"),
+               1, ("{d}/p.toml, key tiers.applied.students_per_faculty: must be greater than or equal to 0.01 "
+                   "(value: 1e-15). Fix: use students per faculty member, from 0.01 to 1,000,000",)),
+    _plan_case("enrolled-huge", _planning(ENROLLED, "enrolled = { 2024 = 1e300 }"), 1,
+               ("{d}/p.toml, key programme.expert.students.machine_learning.enrolled.2024: must be less than or "
+                "equal to 10000000000 (value: 1e+300)",)),
+    _plan_case("weight-huge", _planning("expert = 2.0", "expert = 1e15"), 1,
+               ("{d}/p.toml, key weights.level.expert: must be less than or equal to 1000",
+                "Fix: use a weight from 0 to 1,000")),
+    # a 300-digit number in the message instead of the key that holds it
+    _plan_case("existing-intake-huge", _planning("existing_intake = 80000", "existing_intake = 1e300"), 1,
+               ("{d}/p.toml, key tiers.applied.audience.students.existing_intake: must be less than or equal to "
+                "10000000000 (value: 1e+300)",)),
+    _plan_case("pool-huge", _planning("persons = 200000", "persons = 1e300"), 1,
+               ("{d}/p.toml, key pools.managers.persons: must be at most 10,000,000,000 persons",)),
+    # track shares summing to 1.73 multiplied the baseline intake: an 'infeasible' faculty diagnosis instead
+    _plan_case("track-mix-sum", _planning("other = 0.167", "other = 0.9"), 1,
+               ("{d}/p.toml, key track_mix: the shares sum to 1.733, not 1 (value: 1.733). Fix: make the role "
+                "shares sum to 1",)),
+    # a cohort 'enrolled' in a plan year was dropped silently (the plan's own intake replaced it)
+    _plan_case("enrolled-in-plan-year", _planning(ENROLLED, "enrolled = { 2030 = 3000 }"), 1,
+               ("{d}/p.toml, key programme.expert.students.machine_learning.enrolled.2030: a cohort admitted in "
+                "2030, not before the plan's first year (2025) (value: 3000). Fix: list only cohorts admitted "
+                "before 2025",)),
+    # the aggregate level 'all' was accepted as a tier's level (its graduates then met no demand)
+    _plan_case("tier-level-all", _planning('level = "applied"\ntracks = "roles"', 'level = "all"\ntracks = "roles"'),
+               1, ("{d}/p.toml, key tiers.applied.level: unknown level 'all' (value: 'all'). Fix: use one of: "
+                   "expert, applied",)),
+    # duration 0 passed the schema (whose fix said 'more than 0') and gave one engine line per programme
+    _plan_case("duration-zero", _planning("duration = 3 ", "duration = 0 "), 1,
+               ("1 problem found:", "{d}/p.toml, key tiers.applied.duration: must be greater than 0 (value: 0)")),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile_planning(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          cli: Callable[..., CliResult]) -> None:
+    monkeypatch.chdir(tmp_path)
+    _make(tmp_path, case.files)
+    before = _snapshot(tmp_path)
+    r = cli(*[a.format(d=tmp_path) for a in case.args.split()])
+    assert r.code == case.code, r.err
+    assert "Traceback" not in r.err + r.out and "internal error" not in r.err
+    for part in case.expect:
+        assert part.format(d=tmp_path) in r.err + r.out, r.err
+    after = _snapshot(tmp_path)
+    assert {k: v for k, v in after.items() if k in before} == before  # inputs unchanged
+    if case.code != 0:
+        assert set(after) == set(before), "a failed command wrote a file"
+
+
+def test_largest_accepted_numbers_still_plan(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """At the new bounds together (cost, weight, penalty, faculty ratio, faculty) the solver still answers."""
+    text = (_planning("cost = 0.03 ", "cost = 1e12 ").replace("expert = 2.0", "expert = 1000")
+            .replace("shortage_penalty = 0.1", "shortage_penalty = 1e6")
+            .replace("students_per_faculty = 20", "students_per_faculty = 0.01")
+            .replace("faculty = 22000", "faculty = 1e10"))
+    _make(tmp_path, _plan_case("x", text, 0, ()).files)
+    r = cli(*PLAN.format(d=tmp_path).split())
+    assert r.code == 0 and "optimal" in r.out, r.err
