@@ -30,7 +30,7 @@ class GapRun:
 
     def __init__(self, m: PlanModel, h: Any) -> None:
         self.m, self.h = m, h
-        self.rows = {c: c.index for c in m.prob.constraints.values()}  # the rows as passed to `h`
+        self.rows = {c: c.index for cons in m.constraints.values() for c in cons.values()}  # as passed to `h`
         self.seconds = 0.0
         self._ranging: Any = None
         self._thread = threading.Thread(target=self._run)
