@@ -28,6 +28,7 @@ MAX_HEADCOUNT = 10**10  # persons: more than live on Earth; larger values are ty
 MAX_TABLE_BYTES = 512 * 2**20  # an input table file
 TABLE_EXPANSION = {"text": 25, "workbook": 150}  # memory per byte of a file once read as a table of text cells
 MAX_TOML_BYTES = 8 * 2**20  # a settings, taxonomy or planning file
+MAX_COLUMNS = 16_384  # columns of an input table: as many as a spreadsheet holds (parsing slows down past it)
 BYTES_PER_POINT = 200
 BYTES_PER_FORECAST_ROW = 400  # a row of forecasts: keys, year, mean, quantiles, model, score, reason
 _UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,

@@ -26,7 +26,7 @@ import pandas as pd
 from talent.errors import ConfigError, DataValidationError, InputFileError, Problem, shorten
 from talent.io.files import check_input, read_bytes
 from talent.io.sheets import read_sheet
-from talent.limits import MAX_TABLE_BYTES, MAX_TOML_BYTES, check_table
+from talent.limits import MAX_COLUMNS, MAX_TABLE_BYTES, MAX_TOML_BYTES, check_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -62,7 +62,7 @@ def decode_text(path: Path, raw: bytes) -> str:
                                  "save it as CSV (UTF-8, or UTF-16 with a byte-order mark) or XLSX")
     for enc in [encoding] if encoding else ["utf-8", "gb18030"]:
         try:
-            return raw.decode(enc)
+            return raw.decode(enc).replace("\ufeff", "")  # a byte-order mark inside: files joined with `cat`
         except UnicodeDecodeError:
             continue
     name = encoding.upper() if encoding else "UTF-8 or GBK"
@@ -126,9 +126,21 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
     except csv.Error:
         sep = ","
         _other_separator(path, lines[skipped])
+    _check_width(path, lines[skipped], sep)
     frame = _csv_frame(path, body, sep, skipped)
     frame.attrs["lines"] = _record_lines(body, sep, len(frame), skipped)
     return frame, skipped, sep
+
+
+def _check_width(path: Path, header: str, sep: str) -> None:
+    """A header of more columns than a spreadsheet holds is refused before parsing (a million columns took
+    minutes to read)."""
+    if header.count(sep) >= MAX_COLUMNS:
+        n = len(next(csv.reader([header], delimiter=sep)))
+        if n > MAX_COLUMNS:
+            raise InputFileError(f"{path}: the header row has {n:,} columns, more than a spreadsheet holds "
+                                 f"({MAX_COLUMNS:,}); delete the columns the table does not need, including empty ones "
+                                 "(separators at the end of each line)")
 
 
 def _other_separator(path: Path, header: str) -> None:
@@ -153,7 +165,8 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _read_json(path: Path) -> pd.DataFrame:
     text = decode_text(path, read_bytes(path, "file", MAX_TABLE_BYTES))
     try:
-        records = json.loads(text, object_pairs_hook=_no_repeats)
+        # numbers kept as written: a value of 5,000 digits is a named problem of its row, not a ValueError
+        records = json.loads(text, object_pairs_hook=_no_repeats, parse_int=str, parse_float=str)
     except json.JSONDecodeError as exc:
         raise InputFileError(f"{path}: not valid JSON ({exc})") from exc
     except InputFileError as exc:
@@ -175,7 +188,11 @@ def _header(df: pd.DataFrame, file: str, header_row: int) -> pd.DataFrame:
     """Row 0 as the header: names stripped; empty trailing columns dropped; repeated names refused."""
     names = [str(v).strip() for v in df.iloc[0]] if len(df) else []
     body = df.iloc[1:].reset_index(drop=True)
-    keep = [j for j, n in enumerate(names) if n or (body.iloc[:, j].astype(str).str.strip() != "").any()]
+    cells = body.to_numpy(dtype=object)
+    keep = [j for j, n in enumerate(names) if n or any(str(v).strip() for v in cells[:, j])]
+    if not keep:
+        raise InputFileError(f"{file}: every cell is empty; the table needs a header row with the column names "
+                             "and data rows")
     names = [names[j] or f"column {j + 1}" for j in keep]
     body = body.iloc[:, keep].set_axis(names, axis=1)
     folded = [n.casefold() for n in names]

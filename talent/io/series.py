@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ OPTIONAL = ("level",)
 KEYS = ("region", "role", "level", "kind", "year")
 YEAR_RANGE = (1950, 2100)
 NO_LEVEL = "all"
+SUGGESTED = 200  # distinct unknown values that get a closest match (messages list at most 100 problems)
 
 
 def _closest(word: str, options: list[str]) -> str | None:
@@ -78,13 +80,13 @@ def _map_columns(df: pd.DataFrame, file: str, tax: Taxonomy, problems: list[Prob
     return mapping
 
 
-def _check_label(value: str, section: str, tax: Taxonomy) -> tuple[str | None, str]:
+def _check_label(value: str, section: str, tax: Taxonomy, suggest: bool = True) -> tuple[str | None, str]:
     resolved = tax.resolve(section, value)
     if resolved is not None:
         return resolved, ""
     ids = tax.ids(section)
     guess = None
-    if len(value) <= 100:  # no suggestion for a pasted paragraph
+    if suggest and len(value) <= 100:  # no suggestion for a pasted paragraph
         guess = _closest(value, ids) or next((i for i in ids if value.strip().casefold() in i), None)
     hint = f"did you mean '{guess}'? " if guess else ""
     return None, f"{hint}use one of {', '.join(ids)} (or add it to talent/assets/taxonomy.toml)"
@@ -92,21 +94,38 @@ def _check_label(value: str, section: str, tax: Taxonomy) -> tuple[str | None, s
 
 def _check_labels(df: pd.DataFrame, rows: Sequence[int], tax: Taxonomy, file: str, problems: list[Problem],
                   ok: pd.Series) -> None:
-    """Role, level and kind: ids or labels from the taxonomy, replaced by their ids."""
+    """Role, level and kind: ids or labels from the taxonomy, replaced by their ids (each distinct text
+    checked once: a file of a million rows has a few dozen)."""
     for col, section in (("role", "roles"), ("level", "levels"), ("kind", "kinds")):
         if col not in df.columns:
             ok[:] = False
             continue
-        resolved = []
-        for i, (row, value) in enumerate(zip(rows, df[col], strict=True)):
-            rid, fix = _check_label(str(value), section, tax) if str(value).strip() else (None,
-                                    f"fill it in with one of {', '.join(tax.ids(section))}")
+        seen: dict[str, tuple[str | None, str]] = {}
+        resolved, bad = [], []
+        for i, (row, value) in enumerate(zip(rows, df[col].tolist(), strict=True)):
+            text = str(value)
+            if text not in seen:
+                seen[text] = _check_label(text, section, tax, len(seen) < SUGGESTED) if text.strip() else (
+                    None, f"fill it in with one of {', '.join(tax.ids(section))}")
+            rid, fix = seen[text]
             if rid is None:
-                what = f"unknown {col}" if str(value).strip() else f"empty {col}"
+                what = f"unknown {col}" if text.strip() else f"empty {col}"
                 problems.append(Problem(file, row, col, value, what, fix))
-                ok.iloc[i] = False
+                bad.append(i)
             resolved.append(rid)
+        ok.iloc[bad] = False
         df[col] = resolved
+
+
+def _region_code(text: str, seen: dict[str, tuple[str | None, str]]) -> tuple[str | None, str]:
+    """The stored code of a region cell, or None and the fix; each distinct text is looked up once, and only
+    the first `SUGGESTED` unknown ones get a closest code (a message lists at most 100 problems)."""
+    if text not in seen:
+        regions = load_regions()
+        code = regions.canonical(text) if text else None
+        guess = regions.suggestion(text) if code is None and text and len(seen) < SUGGESTED else None
+        seen[text] = code, (f"did you mean '{regions.label(guess)}'? " if guess else "") + RULE
+    return seen[text]
 
 
 def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
@@ -114,24 +133,33 @@ def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: l
     if "region" not in df.columns:
         ok[:] = False
         return
-    regions, stored = load_regions(), []
+    stored: list[str] = []
+    bad: list[int] = []
+    seen: dict[str, tuple[str | None, str]] = {}
     changed: dict[tuple[str, str], int] = {}
-    for i, (row, value) in enumerate(zip(rows, df["region"], strict=True)):
+    for i, (row, value) in enumerate(zip(rows, df["region"].tolist(), strict=True)):
         text = str(value).strip()
-        code = regions.canonical(text) if text else None
+        code, fix = _region_code(text, seen)
         if code is None:
-            guess = regions.suggestion(text) if text else None
-            hint = f"did you mean '{regions.label(guess)}'? " if guess else ""
             problems.append(Problem(file, row, "region", value, "unknown region code" if text else "empty region",
-                                    hint + RULE))
-            ok.iloc[i] = False
+                                    fix))
+            bad.append(i)
         elif code != text:
             changed.setdefault((text, code), row)
         stored.append(code or text)
+    ok.iloc[bad] = False
     df["region"] = stored
     if changed:
         shown = ", ".join(f"'{shorten(a, 40)}' as '{b}' (first in row {r})" for (a, b), r in list(changed.items())[:5])
         warnings.warn(f"{file}: region codes are stored in upper case: read {shown}", TalentWarning, stacklevel=2)
+
+
+def _year_problem(text: str) -> tuple[str, str]:
+    """Why a year cell is not a whole number, and the fix (a workbook's date cell is named as a date)."""
+    if re.fullmatch(r"\d{4}-\d\d-\d\d( 00:00:00)?", text):
+        return ("the year is a date, not a year number (in a workbook: a cell formatted as a date)",
+                "write the year as a number, e.g. 2024 (format the column as Number, not Date)")
+    return "year is not a whole number", "write the calendar year as digits, e.g. 2024"
 
 
 def _check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
@@ -139,22 +167,23 @@ def _check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: lis
         ok[:] = False
         return
     years: list[int | None] = []
-    for i, (row, value) in enumerate(zip(rows, df["year"], strict=True)):
+    bad: list[int] = []
+    for i, (row, value) in enumerate(zip(rows, df["year"].tolist(), strict=True)):
         try:
             year = float(str(value).strip())
             if not year.is_integer():
                 raise ValueError
         except ValueError:
-            problems.append(Problem(file, row, "year", value, "year is not a whole number",
-                                    "write the calendar year as digits, e.g. 2024"))
-            ok.iloc[i] = False
+            problems.append(Problem(file, row, "year", value, *_year_problem(str(value).strip())))
+            bad.append(i)
             years.append(None)
             continue
         if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
             problems.append(Problem(file, row, "year", value, "year out of range",
                                     f"use a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"))
-            ok.iloc[i] = False
+            bad.append(i)
         years.append(int(year))
+    ok.iloc[bad] = False
     df["year"] = years
 
 

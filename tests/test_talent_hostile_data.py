@@ -1,0 +1,86 @@
+"""Hostile series data (third pass): damaged exports, spreadsheet habits and inputs built to hurt, table-driven.
+
+Each case was a defect before its fix: an internal error (exit 70), a run of
+minutes on a small file, or one mistake reported as dozens of problems. Each
+asserts the exit code, no traceback, the key parts of the message (file, row,
+column, value, fix), the inputs unchanged and, for a failure, no file written.
+The older families are in `tests/test_talent_bad_inputs.py` and
+`tests/test_talent_hostile_inputs.py`, whose helpers are reused here.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult
+from tests.test_talent_bad_inputs import GOOD, Case, _make, _row, _snapshot
+
+V = "data validate {d}/s.csv"
+RECORDS = [dict(zip(GOOD.splitlines()[0].split(","), line.split(","), strict=True)) for line in GOOD.splitlines()[1:]]
+HUGE_INT = "1" + "0" * 5000  # above Python's 4,300-digit limit for int('…')
+CASES = [
+    # a table of separators only (an export of an empty selection) was an IndexError
+    Case("only-separators", {"s.csv": ",,,,,\n,,,,,\n"}, V, 1,
+         ("{d}/s.csv: every cell is empty; the table needs a header row with the column names and data rows",)),
+    Case("json-empty-records", {"s.json": "[{}, {}]"}, "data validate {d}/s.json", 1,
+         ("{d}/s.json: every cell is empty",)),
+    # a JSON integer of 5,000 digits was a ValueError from int(); now it is its row's problem
+    Case("json-integer-too-long", {"s.json": json.dumps(RECORDS).replace('"1000"', HUGE_INT, 1)},
+         "data validate {d}/s.json", 1,
+         ("{d}/s.json, row 1, column 'value': value is not a number (value: '1000000", "(5,003 characters)",
+          "Fix: write a headcount in persons")),
+    Case("json-numbers-as-numbers", {"s.json": json.dumps([{**r, "year": float(r["year"]), "value": int(r["value"])}
+                                                            for r in RECORDS])},
+         "data validate {d}/s.json", 0, ("OK: 20 rows, 2 series",)),
+    # files joined with `cat` carry the second file's byte-order mark inside: its header was not recognised
+    # as a repeated header (26 problems), and a BOM before a code made it unknown
+    Case("bom-inside-joined-files", {"s.csv": GOOD + "\ufeff" + GOOD}, V, 1,
+         ("1 problem found:", "{d}/s.csv, row 22: this row repeats the column names")),
+    Case("bom-before-a-cell", {"s.csv": GOOD.replace("\nCN,", "\n\ufeffCN,")}, V, 0, ("OK: 20 rows",)),
+    # a year cell a workbook formats as a date
+    Case("year-as-date", {"s.csv": _row("2015-01-01 00:00:00", "year")}, V, 1,
+         ("{d}/s.csv, row 2, column 'year': the year is a date, not a year number",
+          "Fix: write the year as a number, e.g. 2024 (format the column as Number, not Date)")),
+    # 200,000 empty columns (a 4 MB file) took 100 s to read; refused before parsing
+    Case("columns-beyond-a-spreadsheet", {"s.csv": GOOD.replace("\n", "," * 20_000 + "\n")}, V, 1,
+         ("{d}/s.csv: the header row has 20,006 columns, more than a spreadsheet holds (16,384); delete the columns "
+          "the table does not need",)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile_data(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                      cli: Callable[..., CliResult]) -> None:
+    monkeypatch.chdir(tmp_path)
+    _make(tmp_path, case.files)
+    before = _snapshot(tmp_path)
+    r = cli(*[a.format(d=tmp_path) for a in case.args.split()])
+    assert r.code == case.code, r.err
+    assert "Traceback" not in r.err + r.out and "internal error" not in r.err
+    for part in case.expect:
+        assert part.format(d=tmp_path) in r.err + r.out, r.err
+    after = _snapshot(tmp_path)
+    assert {k: v for k, v in after.items() if k in before} == before  # inputs unchanged
+    if case.code != 0:
+        assert set(after) == set(before), "a failed command wrote a file"
+
+
+def test_many_unknown_region_codes_are_checked_quickly(tmp_path: Path) -> None:
+    """Each row's closest region code took 1.3 ms: 20,000 rows of a code missing from the list took 28 s."""
+    from talent.errors import DataValidationError
+    from talent.io.series import load_series
+
+    rows = "".join(f"Q{i % 9}{i},machine_learning,expert,demand,{2000 + i % 50},1\n" for i in range(60_000))
+    path = tmp_path / "s.csv"
+    path.write_text(GOOD.splitlines()[0] + "\n" + rows, encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(DataValidationError) as err:
+        load_series(path)
+    assert time.perf_counter() - start < 15
+    assert len(err.value.problems) >= 60_000
+    assert "unknown region code (value: 'Q00')" in str(err.value)
