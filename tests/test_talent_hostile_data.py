@@ -14,6 +14,7 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,67 @@ def test_many_unknown_region_codes_are_checked_quickly(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 15
     assert len(err.value.problems) >= 60_000
     assert "unknown region code (value: 'Q00')" in str(err.value)
+
+
+def _workbook(change: Callable[[Any, Any], None]) -> Callable[[Path], None]:
+    """GOOD as a workbook (numbers as numbers), changed by `change(book, sheet)` before it is saved."""
+    def make(path: Path) -> None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        for line in GOOD.splitlines():
+            sheet.append([int(c) if c.isdigit() else c for c in line.split(",")])
+        change(book, sheet)
+        book.save(path)
+    return make
+
+
+def _blank_rows_and_a_bad_value(book: Any, sheet: Any) -> None:
+    sheet.insert_rows(1, 2)  # two blank rows above the table
+    sheet.insert_rows(10, 2)  # and two between its blocks
+    sheet.cell(14, 6).value = "oops"  # GOOD's row 11, moved down by four
+
+
+def _billion_laughs(path: Path) -> None:
+    """A workbook whose sheet XML defines nested entities (an 'XML bomb')."""
+    import zipfile
+
+    _workbook(lambda book, sheet: None)(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10 if i else "lol"}">' for i in range(9))
+    parts["xl/worksheets/sheet1.xml"] = (f'<?xml version="1.0"?><!DOCTYPE x [{entities}]><worksheet xmlns="http://'
+                                         'schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+                                         '<c r="A1" t="inlineStr"><is><t>&e8;</t></is></c></row></sheetData>'
+                                         '</worksheet>').encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def _empty_chartsheet(book: Any, sheet: Any) -> None:
+    book.create_chartsheet("chart")  # no chart in it: openpyxl cannot read it back
+
+
+X = "data validate {d}/s.xlsx"
+WORKBOOK_CASES = [
+    # blank rows in a sheet were one problem per column each (a CSV reader skips blank lines); rows keep their
+    # numbers in the sheet
+    Case("xlsx-blank-rows", {"s.xlsx": _workbook(_blank_rows_and_a_bad_value)}, X, 1,
+         ("1 problem found:", "{d}/s.xlsx, row 14, column 'value': value is not a number (value: 'oops')",)),
+    Case("xlsx-stray-cell-far-below", {"s.xlsx": _workbook(lambda b, s: s.cell(5000, 6, "x"))}, X, 1,
+         ("6 problems found:", "{d}/s.xlsx, row 5000, column 'region': empty region",)),
+    # damaged workbooks raised types the reader did not expect: exit 70
+    Case("xlsx-xml-bomb", {"s.xlsx": _billion_laughs}, X, 1,
+         ("{d}/s.xlsx: not a readable Excel workbook (limit on input amplification factor",
+          "open it in Excel or LibreOffice and save it again as .xlsx")),
+    Case("xlsx-empty-chartsheet", {"s.xlsx": _workbook(_empty_chartsheet)}, X, 1,
+         ("{d}/s.xlsx: not a readable Excel workbook (",)),
+]
+
+
+@pytest.mark.parametrize("case", WORKBOOK_CASES, ids=[c.id for c in WORKBOOK_CASES])
+def test_hostile_workbook(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          cli: Callable[..., CliResult]) -> None:
+    test_hostile_data(case, tmp_path, monkeypatch, cli)

@@ -235,7 +235,7 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     if df.shape[0] < 1:
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
     lines = df.attrs.get("lines")
-    df = _header(df, str(path), skipped + 1)
+    df = _header(df, str(path), lines[0] if lines else skipped + 1)
     first = 1 if suffix == ".json" else skipped + 2  # JSON has no header line: row N is its N-th record
     df.attrs.update(first_row=lines[1] if lines and len(lines) > 1 else first, source=str(path),
                     separator=sep, lines=lines[1:] if lines else None)

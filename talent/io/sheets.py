@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +39,9 @@ def _looks_like(path: Path) -> str:
 def _open(path: Path) -> pd.ExcelFile:
     try:
         return pd.ExcelFile(path, engine="openpyxl")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except MemoryError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook (AttributeError, XML ParseError…)
         raise InputFileError(f"{path}: not a readable Excel workbook ({shorten(str(exc) or type(exc).__name__)})"
                              f"{_looks_like(path)}; open it in Excel or LibreOffice and save it again as .xlsx"
                              ) from exc
@@ -115,4 +116,15 @@ def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
         df = _parse(book, path, name)
     if (df.to_numpy() == "").any():
         _check_formulas(path, name)
-    return df
+    return _without_blank_rows(df)
+
+
+def _without_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """Blank rows dropped, as a CSV reader skips blank lines (a blank row between two blocks was one
+    problem per column); `attrs["lines"]` keeps each row's number in the sheet."""
+    filled = [i for i, row in enumerate(df.to_numpy(dtype=object)) if any(str(v).strip() for v in row)]
+    if len(filled) == len(df):
+        return df
+    out = df.iloc[filled].reset_index(drop=True)
+    out.attrs["lines"] = [i + 1 for i in filled]
+    return out
