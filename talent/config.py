@@ -40,6 +40,7 @@ the value and the fix.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -299,27 +300,42 @@ def load_planning(path: Path | str | None = None) -> PlanningConfig:
 
 
 def parse_scenarios(text: str) -> dict[str, float]:
-    """'q10:0.3,q50:0.4,q90:0.3' → {'q10': 0.3, …} (the --scenarios option)."""
+    """'q10:0.3,q50:0.4,q90:0.3' → {'q10': 0.3, …} (the --scenarios option), checked as a whole: demand
+    quantiles, each once, probabilities from 0 to 1 summing to 1 (else a `ConfigError` naming the option)."""
     out: dict[str, float] = {}
+    example = "e.g. q10:0.3,q50:0.4,q90:0.3"
     for part in filter(None, (s.strip() for s in text.split(","))):
-        name, _, prob = part.partition(":")
+        name, _, prob = (x.strip() for x in part.partition(":"))
         try:
-            out[name.strip()] = float(prob)
+            p = float(prob)
         except ValueError as exc:
-            raise ConfigError(f"--scenarios: '{part}' — write QUANTILE:PROBABILITY, "
-                              "e.g. q10:0.3,q50:0.4,q90:0.3") from exc
+            raise ConfigError(f"--scenarios: '{part}' — write QUANTILE:PROBABILITY, {example}") from exc
+        if name in out:
+            raise ConfigError(f"--scenarios {text!r}: scenario '{name}' is given twice; give each quantile once")
+        if not 0 < _quantile(name) < 1:
+            raise ConfigError(f"--scenarios {text!r}: '{name}' is not a demand quantile; name one such as q10, "
+                              f"q50, q90 ({example})")
+        if not (math.isfinite(p) and 0 <= p <= 1):
+            raise ConfigError(f"--scenarios {text!r}: the probability of '{name}' is {prob}; use a number from 0 "
+                              f"to 1 ({example})")
+        out[name] = p
     if not out:
-        raise ConfigError(f"--scenarios {text!r}: no scenario given; write QUANTILE:PROBABILITY, "
-                          "e.g. q10:0.3,q50:0.4,q90:0.3")
+        raise ConfigError(f"--scenarios {text!r}: no scenario given; write QUANTILE:PROBABILITY, {example}")
+    if abs(sum(out.values()) - 1) > 1e-6:
+        raise ConfigError(f"--scenarios {text!r}: the probabilities sum to {sum(out.values()):g}, not 1; make "
+                          f"them sum to 1, {example}")
     return out
+
+
+def _quantile(name: str) -> float:
+    """q10 -> 0.1, q05 -> 0.05, q975 -> 0.975; NaN for a name that is not a demand quantile."""
+    digits = name[1:]
+    return float("0." + digits) if name.startswith("q") and digits.isdigit() and digits.isascii() else math.nan
 
 
 def scenario_quantile(name: str, where: str) -> float:
     """The demand quantile a scenario name stands for: q10 -> 0.1, q05 -> 0.05, q975 -> 0.975."""
-    try:
-        q = float("0." + name[1:]) if name.startswith("q") else float("nan")
-    except ValueError:
-        q = float("nan")
+    q = _quantile(name)
     if not 0 < q < 1:
         raise ConfigError(f"{where}: scenario '{name}' — name a demand quantile such as q10, q50, q90")
     return q

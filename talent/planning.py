@@ -19,7 +19,7 @@ import pandas as pd
 
 from talent import engines
 from talent.config import PlanningConfig, load_planning, scenario_quantile
-from talent.errors import ConfigError, TalentWarning
+from talent.errors import ConfigError, ConfigValidationError, Problem, TalentWarning
 from talent.gaps.simulate import project as project_paths
 from talent.gaps.tables import GapTables
 from talent.io.manifest import file_sha256
@@ -279,9 +279,11 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
     tax = taxonomy or load_taxonomy()
     plan = cfg.plan
     try:
-        start, end = int(plan.get("start", 2025)), int(until or plan.get("until", 2030))
-        if end < start:
-            raise ConfigError(f"{where}, [plan] until {end}: must not be before start {start}")
+        start, end = int(plan.get("start", 2025)), int(until if until is not None else plan.get("until", 2030))
+        if end < start:  # the file's own until is checked by its schema: this one is the option's
+            raise ConfigValidationError([Problem("--until", None, None, end, f"is before the plan's first year "
+                                                 f"{start} ([plan] start in {where})", f"give --until {start} "
+                                                 "or later, or an earlier start in the planning file")], usage=True)
         if not budget_scale >= 0:
             raise ConfigError(f"--budget {budget_scale}: must be a number ≥ 0")
         years = range(start, end + 1)

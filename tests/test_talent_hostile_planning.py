@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult
-from tests.test_talent_bad_inputs import Case, _make, _snapshot
-from tests.test_talent_hostile_inputs import PLAN, _plan_case, _planning
+from tests.test_talent_bad_inputs import GOOD, Case, _make, _snapshot
+from tests.test_talent_hostile_inputs import PLAN, PLANNING, _plan_case, _planning
 
 ENROLLED = "enrolled = { 2023 = 3000, 2024 = 4000 }"
 CASES = [
@@ -58,6 +58,38 @@ CASES = [
     # duration 0 passed the schema (whose fix said 'more than 0') and gave one engine line per programme
     _plan_case("duration-zero", _planning("duration = 3 ", "duration = 0 "), 1,
                ("1 problem found:", "{d}/p.toml, key tiers.applied.duration: must be greater than 0 (value: 0)")),
+]
+
+
+
+def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
+    """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
+    return Case(name, {"s.csv": GOOD, "p.toml": PLANNING}, "plan {d}/p.toml --data {d}/s.csv " + options, code,
+                expect)
+
+
+CASES += [
+    # --until 0 was ignored (the file's 2030 was planned); 2101 planned a year no forecast may reach
+    _option_case("until-zero", "--until 0", 2, ("Invalid value for '--until': 0: give the last plan year, a calendar "
+                                                "year from 1950 to 2100",)),
+    _option_case("until-2101", "--until 2101", 2, ("Invalid value for '--until': 2101",)),
+    # --until before the plan's start blamed the planning file ('[plan] until 2024') with exit 1
+    _option_case("until-before-start", "--until 2024", 2,
+                 ("--until: is before the plan's first year 2025 ([plan] start in {d}/p.toml) (value: 2024). Fix: "
+                  "give --until 2025 or later",)),
+    # --scenarios problems were reported as problems of the planning file ('p.toml, scenarios: …')
+    _option_case("scenarios-sum", "--until 2026 --scenarios q10:0.3", 1,
+                 ("Error: --scenarios 'q10:0.3': the probabilities sum to 0.3, not 1; make them sum to 1",)),
+    _option_case("scenarios-twice", "--until 2026 --scenarios q10:0.5,q10:0.5", 1,
+                 ("Error: --scenarios 'q10:0.5,q10:0.5': scenario 'q10' is given twice",)),
+    _option_case("scenarios-nan", "--until 2026 --scenarios q10:nan,q90:1", 1,
+                 ("Error: --scenarios 'q10:nan,q90:1': the probability of 'q10' is nan; use a number from 0 to 1",)),
+    _option_case("scenarios-not-a-quantile", "--until 2026 --scenarios q5e1:1", 1,
+                 ("Error: --scenarios 'q5e1:1': 'q5e1' is not a demand quantile",)),
+    # a planning file given with --compare was ignored silently
+    _option_case("compare-and-planning", "--until 2026 --compare {d}/p.toml {d}/p.toml", 2,
+                 ("Invalid value for --compare: {d}/p.toml and --compare: give one planning file, or two with "
+                  "--compare A B, not both",)),
 ]
 
 

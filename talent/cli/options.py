@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from talent.planning_schema import YEARS
+
 Sheet = Annotated[str | None, typer.Option("--sheet", help="Sheet of an Excel workbook to read (name or number); "
                                            "needed when several sheets hold data.")]
 
@@ -17,6 +19,14 @@ def _budget_scale(value: float) -> float:
     return value
 
 
+def _plan_year(value: int | None) -> int | None:
+    if value is not None and not YEARS[0] <= value <= YEARS[1]:
+        raise typer.BadParameter(f"{value}: give the last plan year, a calendar year from {YEARS[0]} to {YEARS[1]}, "
+                                 "e.g. 2030")
+    return value
+
+
 MAX_BUDGET_SCALE = 1000.0
 BudgetScale = Annotated[float, typer.Option("--budget", help="Scale every year's training budget, e.g. 1.2 for +20%.",
                                             callback=_budget_scale)]
+PlanUntil = Annotated[int | None, typer.Option("--until", help="Last plan year.", callback=_plan_year)]

@@ -13,7 +13,7 @@ from typing import Annotated, cast
 import pandas as pd
 import typer
 
-from talent.cli.options import BudgetScale
+from talent.cli.options import BudgetScale, PlanUntil
 from talent.cli.render import Lang, console, print_frame, say
 from talent.config import parse_scenarios
 from talent.errors import ConfigError, OutputError
@@ -91,7 +91,7 @@ def plan(
     data: Annotated[Path | None, typer.Option(
         "--data", help="Series file (CSV/XLSX/JSON); default: the embedded data.")] = None,
     budget: BudgetScale = 1.0,
-    until: Annotated[int | None, typer.Option("--until", help="Last plan year.")] = None,
+    until: PlanUntil = None,
     scenarios: Annotated[str | None, typer.Option(
         "--scenarios", help="Demand quantiles and probabilities, e.g. q10:0.3,q50:0.4,q90:0.3."
     )] = None,
@@ -114,6 +114,9 @@ def plan(
     sc = parse_scenarios(scenarios) if scenarios is not None else None
     if region is not None and not region.strip():
         raise typer.BadParameter("'': give a region code of the data, e.g. CN-HA", param_hint="--region")
+    if compare and planning is not None:  # the planning file was ignored
+        raise typer.BadParameter(f"{planning} and --compare: give one planning file, or two with --compare A B, "
+                                 "not both", param_hint="--compare")
     if compare:
         table = compare_plans(compare[0], compare[1], data, until=until, budget_scale=budget, scenarios=sc)
         print_frame(table, title="Two plans side by side", max_rows=100)
