@@ -10,9 +10,12 @@ the inputs unchanged and, for a failure, no file written (the harness of
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import CliResult
@@ -119,3 +122,78 @@ def test_largest_accepted_numbers_still_plan(tmp_path: Path, cli: Callable[..., 
     _make(tmp_path, _plan_case("x", text, 0, ()).files)
     r = cli(*PLAN.format(d=tmp_path).split())
     assert r.code == 0 and "optimal" in r.out, r.err
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`talent run` of the small series with the shipped planning file: an output folder to damage."""
+    from talent.cli import main
+
+    d = tmp_path_factory.mktemp("small_run")
+    _make(d, {"s.csv": GOOD, "p.toml": PLANNING})
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--data", str(d / "s.csv"), "--planning", str(d / "p.toml"), "--out", str(d / "out"),
+              "--paths", "50", "--no-store", "--no-explain"])
+    assert exc.value.code in (0, None)
+    return d / "out"
+
+
+def _manifest(**changes: object) -> Callable[[Path], None]:
+    def damage(out: Path) -> None:
+        doc = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        for key, value in changes.items():
+            *parents, last = key.split(".")
+            part = doc
+            for p in parents:
+                part = part[p]
+            part[last] = value
+        (out / "manifest.json").write_text(json.dumps(doc), encoding="utf-8")
+    return damage
+
+
+def _stock(column: str, value: object) -> Callable[[Path], None]:
+    def damage(out: Path) -> None:
+        path = out / "tables" / "stock.csv"
+        frame = pd.read_csv(path)
+        frame[column] = value
+        frame.to_csv(path, index=False)
+    return damage
+
+
+REPORT_CASES = [
+    # parts of the manifest of the wrong shape were internal errors (AttributeError, ValueError)
+    ("manifest-central-budget-text", _manifest(**{"plan.central_budget": "x"}),
+     "manifest.json, key plan.central_budget: damaged: must be an object (value: 'x')"),
+    ("manifest-central-budget-value-text", _manifest(**{"plan.central_budget": {"2025": "lots"}}),
+     "manifest.json, key plan.central_budget.2025: damaged: must be a number (value: 'lots')"),
+    ("manifest-calibration-text", _manifest(calibration="x"),
+     "manifest.json, key calibration.reconciled.parents: damaged: must map each country to its provinces"),
+    # stock rows without an id, with a fractional year or repeated were internal errors
+    ("stock-region-empty", _stock("region", ""),
+     "tables/stock.csv, row 2, column 'region': damaged: an id is missing"),
+    ("stock-year-fraction", _stock("year", 2030.5),
+     "tables/stock.csv, row 2, column 'year': damaged: not a whole year (value: 2030.5)"),
+    ("stock-rows-repeated", lambda out: (out / "tables" / "stock.csv").write_text(
+        (out / "tables" / "stock.csv").read_text(encoding="utf-8")
+        + (out / "tables" / "stock.csv").read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8"),
+     ": damaged: a second row for the same region, role, level and year"),
+]
+
+
+@pytest.mark.parametrize(("damage", "message"), [c[1:] for c in REPORT_CASES], ids=[c[0] for c in REPORT_CASES])
+def test_report_names_the_damage(damage: Callable[[Path], None], message: str, small_run: Path, tmp_path: Path,
+                                 cli: Callable[..., CliResult]) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(small_run, out)
+    damage(out)
+    before = _snapshot(out)
+    r = cli("report", str(out))
+    assert r.code == 1 and "Traceback" not in r.err and "internal error" not in r.err, r.err
+    assert f"Error: {out}/" in r.err and message in r.err and f"re-run `talent run --out {out}`" in r.err, r.err
+    assert _snapshot(out) == before  # nothing read was changed, no report written
+
+
+def test_report_of_the_undamaged_folder(small_run: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(small_run, out)
+    assert cli("report", str(out), "--out", str(tmp_path / "r.html")).code == 0

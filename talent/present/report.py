@@ -25,6 +25,7 @@ from talent.paths import published_path
 from talent.planning_regions import leaf_regions
 from talent.planning_results import funding_figures
 from talent.present import charts
+from talent.present.damage import check_stock, manifest_numbers, reconciled_parents
 from talent.present.fonts import embedded_font_css
 from talent.present.labels import localise
 from talent.present.numbers import column_kinds, number_text
@@ -98,9 +99,10 @@ def _plan_section(folder: Path, lang: Lang, tax: Taxonomy, headline: Headline | 
     cost, exp_gap = _read(folder, "plan_cost"), _read(folder, "plan_expected_gap")
     intake, duals = _read(folder, "plan_plan"), _read(folder, "plan_duals")
     figures = funding_figures(cost, intake)
-    central = read_manifest(folder / "manifest.json", folder).get("plan", {}).get("central_budget", {})
+    path = folder / "manifest.json"
+    central = manifest_numbers(read_manifest(path, folder), path, folder, "plan", "central_budget")
     cost = cost.groupby("year", as_index=False)[["cost", "budget"]].sum()  # regions summed; + central money
-    cost["budget"] += cost["year"].map(lambda y: float(central.get(str(y), 0.0)))
+    cost["budget"] += cost["year"].map(lambda y: central.get(str(y), 0.0))
     per_year = intake.groupby(["year", "tier"])["intake"].sum().groupby("year").sum()
     seats = person_scale(per_year, lang)
     axis = f"{word('intake_axis', lang)} ({seats.name})"
@@ -256,13 +258,13 @@ def _published(stock: pd.DataFrame, region: str, lang: Lang) -> str:
     return f"<h3>{title}</h3>" + _table(pd.DataFrame(rows, columns=head))
 
 
-def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang) -> list[str]:
+def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang, folder: Path) -> list[str]:
     """Input files with their status (observed or modelled) and hashes; the forecast models chosen."""
     inputs = pd.DataFrame([(p, word(declared_status(Path(p)), lang), h[:16]) for p, h in manifest["inputs"].items()],
                           columns=[word("file", lang), word("status", lang), word("sha", lang)])
     summary = models.groupby("model").agg(n=("model", "size"), score=("score", "median")).reset_index()
     summary.columns = [word("model", lang), word("series", lang), word("median_score", lang)]
-    reconciled = manifest.get("calibration", {}).get("reconciled", {}).get("parents", {})
+    reconciled = reconciled_parents(manifest, folder / "manifest.json", folder)
     method = word("method_text", lang) + "".join(
         " " + word("reconciled_text" if r["cells_reconciled"] else "unreconciled_text", lang,
                    parent=load_regions().name(parent, lang), n=len(r["provinces"]), cells=r["cells_reconciled"],
@@ -277,6 +279,7 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     tax = tax or load_taxonomy()
     manifest = read_manifest(_need(folder / "manifest.json", folder), folder)
     stock, models = _read(folder, "stock"), _read(folder, "models")
+    check_stock(stock, folder / "tables" / "stock.csv", folder)
     regions = list(dict.fromkeys(stock["region"]))
     region = "CN" if "CN" in regions else regions[0]  # charts show one region: the national one if present
     year = int(manifest["settings"]["forecast"]["until"])
@@ -321,7 +324,7 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
         reason = manifest.get("plan", {}).get("reason", "")
         parts += [f"<h2>{word('plan_title', lang)}</h2>", f"<p class='note'>{html.escape(reason)}</p>"]
     parts += _coverage_section(folder, lang, tax)
-    parts += _provenance(manifest, models, lang)
+    parts += _provenance(manifest, models, lang, folder)
     parts.append(_published(stock, region, lang))
     footer = word("generated", lang, created=manifest["created"], version=manifest["versions"]["talent"])
     body = "\n".join([*parts, f"<footer>{html.escape(footer, quote=False)}</footer>"])

@@ -1,0 +1,69 @@
+"""Checks of the parts of an output folder the report reads beyond their columns (`talent report` on a damaged
+folder): a manifest part of the wrong shape, and stock rows without ids, with a fractional year or repeated.
+
+Each damage is one `InputFileError` naming the file, the key or row, the value and the fix (re-run `talent
+run`), instead of an internal error deep inside the report.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from talent.errors import InputFileError, shorten
+
+STOCK_KEYS = ("region", "role", "level", "year")
+
+
+def _damaged(path: Path, where: str, what: str, value: object, folder: Path) -> InputFileError:
+    return InputFileError(f"{path}, {where}: damaged: {what} (value: {shorten(repr(value))}); "
+                          f"re-run `talent run --out {folder}` to rewrite the output folder")
+
+
+def manifest_numbers(manifest: Mapping[str, Any], path: Path, folder: Path, *keys: str) -> dict[str, float]:
+    """The table of numbers at `keys` of a run manifest ({} when absent), e.g. plan.central_budget (year → money)."""
+    table: Any = manifest
+    for i, key in enumerate(keys):
+        table = table.get(key, {}) if isinstance(table, Mapping) else table
+        if not isinstance(table, Mapping):
+            raise _damaged(path, f"key {'.'.join(keys[:i + 1])}", "must be an object", table, folder)
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise _damaged(path, f"key {'.'.join(keys)}.{key}", "must be a number", value, folder)
+    return {str(k): float(v) for k, v in table.items()}
+
+
+def reconciled_parents(manifest: Mapping[str, Any], path: Path, folder: Path) -> dict[str, dict[str, Any]]:
+    """calibration.reconciled.parents of a run manifest: parent → {provinces, cells_reconciled, cells_left}."""
+    part: Any = manifest
+    for key in ("calibration", "reconciled", "parents"):
+        part = part.get(key, {}) if isinstance(part, Mapping) else part
+    shapes = {"provinces": list, "cells_reconciled": int, "cells_left": list}
+    if isinstance(part, Mapping) and all(
+            isinstance(r, Mapping) and all(isinstance(r.get(k), t) for k, t in shapes.items()) for r in part.values()):
+        return {str(k): dict(v) for k, v in part.items()}
+    raise _damaged(path, "key calibration.reconciled.parents", "must map each country to its provinces, "
+                   "cells_reconciled and cells_left", part, folder)
+
+
+def check_stock(stock: pd.DataFrame, path: Path, folder: Path) -> None:
+    """Every stock row has a region, role and level, a whole year, and its own (region, role, level, year)."""
+    for col in STOCK_KEYS[:3]:
+        blank = stock[col].isna() | (stock[col].astype(str).str.strip() == "")
+        if blank.any():
+            raise _damaged(path, f"row {blank.to_numpy().argmax() + 2}, column '{col}'", "an id is missing", "",
+                           folder)
+    fraction = stock["year"] != stock["year"].round()
+    if fraction.any():
+        row = int(fraction.to_numpy().argmax())
+        year = float(stock["year"].iloc[row])
+        raise _damaged(path, f"row {row + 2}, column 'year'", "not a whole year", year, folder)
+    twice = stock.duplicated(list(STOCK_KEYS))
+    if twice.any():
+        row = int(twice.to_numpy().argmax())
+        key = ", ".join(str(stock[c].iloc[row]) for c in STOCK_KEYS)
+        raise _damaged(path, f"row {row + 2}", "a second row for the same region, role, level and year", key, folder)
