@@ -41,6 +41,7 @@ the value and the fix.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -48,7 +49,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from talent.errors import ConfigError, ConfigValidationError, Problem
+from talent.errors import ConfigError, ConfigValidationError, Problem, TalentWarning
 from talent.io.read import read_toml
 from talent.io.schema import Loc, Schema, check, in_file, order_error
 from talent.limits import MAX_JOBS, MAX_PATHS, paths_problem
@@ -296,6 +297,11 @@ def load_planning(path: Path | str | None = None) -> PlanningConfig:
     p = Path(path) if path is not None else default_planning_path()
     raw = read_toml(p, "planning file")
     check_planning(raw, load_taxonomy(), str(p))
+    region = raw["plan"].get("region", "CN")
+    if region != region.strip().upper():  # region codes are case-insensitive, stored in upper case (as in the data)
+        warnings.warn(f"{p}, key plan.region: region codes are stored in upper case: read {region!r} as "
+                      f"{region.strip().upper()!r}", TalentWarning, stacklevel=2)
+        raw = {**raw, "plan": {**raw["plan"], "region": region.strip().upper()}}
     return PlanningConfig(p, raw)
 
 

@@ -145,9 +145,17 @@ def _scenario_frames(cfg: PlanningConfig, series: pd.DataFrame, regions: list[st
     return demand, sup[keys].assign(value=sup["mean"].to_numpy())
 
 
-def _yearly(section: Mapping[str, Any], years: range, scale: float = 1.0) -> dict[int, float]:
-    """Money or places per year of a {base, growth, years} table: explicit years, else base × (1 + growth)^i."""
+def _yearly(section: Mapping[str, Any], years: range, scale: float = 1.0, where: str = "", key: str = "budget"
+            ) -> dict[int, float]:
+    """Money or places per year of a {base, growth, years} table: explicit years, else base × (1 + growth)^i.
+    Without a base, a plan year missing from `years` would silently get 0: that is an error naming the years."""
     given = section.get("years", {})
+    missing = [y for y in years if str(y) not in given]
+    if "base" not in section and missing:
+        listed = ", ".join(given) or "none"
+        raise ConfigError(f"{where}, key {key}: no value for the plan year(s) {', '.join(map(str, missing))} "
+                          f"(years given: {listed}; no base). Fix: add them to {key}.years, e.g. "
+                          f"{{ {missing[0]} = ... }}, or give {key}.base (and growth) for the years not listed")
     base, growth = float(section.get("base", 0.0)), float(section.get("growth", 0.0))
     return {y: float(given.get(str(y), base * (1 + growth) ** i)) * scale for i, y in enumerate(years)}
 
@@ -246,9 +254,10 @@ def _parts(cfg: PlanningConfig, tax: Taxonomy, regions: list[str], shares: Mappi
     home = str(cfg.plan.get("region", "CN"))
     several = len(regions) > 1
     raw = cfg.raw
-    national = _yearly(raw["budget"], years, budget_scale) if raw.get("budget") else {}
+    national = _yearly(raw["budget"], years, budget_scale, str(cfg.path)) if raw.get("budget") else {}
     central = float(raw.get("regions", {}).get("central_share", DEFAULT_CENTRAL_SHARE)) if several else 0.0
-    industry = {k: _yearly(raw.get("industry", {})[k], years) for k in ("budget", "placements")
+    industry = {k: _yearly(raw.get("industry", {})[k], years, 1.0, str(cfg.path), f"industry.{k}")
+                for k in ("budget", "placements")
                 if k in raw.get("industry", {})}
     faculty, coverage, min_shares = _limits(cfg, home, regions, years)  # the file's figures, read once
     covered = min(1.0, sum(shares[r].economy for r in regions))  # the planned regions' part of the central money

@@ -64,6 +64,23 @@ CASES = [
 ]
 
 
+BUDGET = "[budget]\nbase = 10000.0\ngrowth = 0.10"
+CASES += [
+    # budget years that miss plan years, with no base, gave those years a budget of 0 silently
+    _plan_case("budget-years-outside-the-plan", _planning(BUDGET, "[budget]\nyears = { 1990 = 5.0 }"), 1,
+               ("{d}/p.toml, key budget: no value for the plan year(s) 2025, 2026 (years given: 1990; no base). "
+                "Fix: add them to budget.years",)),
+    _plan_case("budget-years-partial", _planning(BUDGET, "[budget]\nyears = { 2025 = 5.0 }"), 1,
+               ("{d}/p.toml, key budget: no value for the plan year(s) 2026 (years given: 2025; no base)",)),
+    _plan_case("industry-budget-years-outside", _planning("budget = { base = 2000.0, growth = 0.10 }",
+                                                          "budget = { years = { 2040 = 1.0 } }"), 1,
+               ("{d}/p.toml, key industry.budget: no value for the plan year(s) 2025, 2026",)),
+    # a lower-case region code matched no series of the data (whose codes are stored in upper case)
+    _plan_case("plan-region-lower-case", _planning('region = "CN"', 'region = "cn"'), 0,
+               ("Warning: {d}/p.toml, key plan.region: region codes are stored in upper case: read 'cn' as 'CN'",
+                "optimal")),
+]
+
 
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
