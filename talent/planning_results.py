@@ -132,3 +132,9 @@ def funding_figures(cost: pd.DataFrame, plan: pd.DataFrame) -> dict[str, float]:
         shared = plan.get("channel", pd.Series("school", index=plan.index)) != "school"
     return {"cost": total, "industry": industry, "central": central, "regional": total - industry - central,
             "seats": float(plan["intake"].sum()), "cofunded": float(plan.loc[shared, "intake"].sum())}
+
+
+def no_plan_message(o: PlanOutcome) -> str:
+    """'FILE: no feasible plan (infeasible). <the diagnosis in words>' for a plan that is not optimal."""
+    text = o.result.diagnosis.text if o.result.diagnosis is not None else ""
+    return f"{o.config.path}: no feasible plan ({o.result.status}). {text}".strip()

@@ -29,7 +29,7 @@ from talent.io.write import Inputs, write_json, write_table
 from talent.io.xlsx import write_workbook
 from talent.paths import default_planning_path, default_series_path
 from talent.planning import build_inputs, solve_config, with_coverage
-from talent.planning_results import PlanOutcome, plan_tables
+from talent.planning_results import PlanOutcome, no_plan_message, plan_tables
 from talent.present.export import export_gap
 from talent.present.words import word
 
@@ -165,6 +165,6 @@ def _solve_plan(cfg: PlanningConfig, series: pd.DataFrame, gap: GapTables, s: Se
     inputs = build_inputs(cfg, series, until=s.forecast.until, budget_scale=budget_scale, project=gap.projection)
     plan = solve_config(cfg, inputs, explain=explain)
     if not plan.result.optimal:
-        raise ConfigError(f"{cfg.path}: the plan is {plan.result.status}. {plan.result.diagnosis or ''}".strip())
+        raise ConfigError(no_plan_message(plan))  # the diagnosis in words (it was the object's repr)
     return plan
 

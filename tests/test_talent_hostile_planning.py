@@ -81,6 +81,15 @@ CASES += [
                 "optimal")),
 ]
 
+RUN = "run --data {d}/s.csv --planning {d}/p.toml --out {d}/o --no-store --paths 50 --no-explain"
+CASES += [
+    # an infeasible plan in `talent run` printed the diagnosis object's repr ('Diagnosis(conflicting=(Relaxation(…')
+    Case("run-infeasible", {"s.csv": GOOD, "p.toml": _planning("2027 = 0.10", "2025 = 0.99")}, RUN, 1,
+         ("Error: {d}/p.toml: no feasible plan (infeasible). The plan's hard constraints conflict; no plan meets all "
+          "of them.\nConflicting: the literacy coverage target for managers by 2025 (CN).",
+          "relax the literacy coverage targets: the literacy coverage target for managers by 2025 (CN) by")),
+]
+
 
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""

@@ -22,7 +22,7 @@ from talent.io.regions import load_regions
 from talent.io.write import write_table
 from talent.io.xlsx import write_workbook
 from talent.planning import compare_plans, plan_from_files
-from talent.planning_results import PlanOutcome, plan_tables
+from talent.planning_results import PlanOutcome, no_plan_message, plan_tables
 from talent.present.labels import header, programme_label
 from talent.present.ranges import ranges_frame, ranges_sentence
 from talent.present.regional import plan_lines
@@ -127,8 +127,7 @@ def plan(
     o = plan_from_files(planning, data, until=until, budget_scale=budget, scenarios=sc, solver=solver.value,
                         region=region.strip().upper() if region else None)
     if not o.result.optimal:
-        text = o.result.diagnosis.text if o.result.diagnosis else ""
-        raise ConfigError(f"{o.config.path}: no feasible plan ({o.result.status}). {text}")
+        raise ConfigError(no_plan_message(o))
     summary(o, cast(LangCode, lang.value))
     if out:
         _write_plan(o, out, budget, [o.config.path, *([data] if data else [])])
