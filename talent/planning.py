@@ -9,6 +9,7 @@ naming the file and the entry.
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ import pandas as pd
 
 from talent import engines
 from talent.config import PlanningConfig, load_planning, scenario_quantile
-from talent.errors import ConfigError, ConfigValidationError, Problem, TalentWarning
+from talent.errors import ConfigError, ConfigValidationError, Problem, TalentWarning, shorten
 from talent.gaps.simulate import project as project_paths
 from talent.gaps.tables import GapTables
 from talent.io.manifest import file_sha256
@@ -112,10 +113,21 @@ def _programmes(cfg: PlanningConfig, tax: Taxonomy, region: str) -> list[engines
         for aud in c.get("audiences", []):
             for track in tracks(tiers[tier]):
                 add(f"{tier}.{aud}.{track}.{channel}", tier, aud, track, base | _fields(c) | {"channel": channel})
-    unknown = set(cfg.raw.get("programme", {})) - {p.id for p in out}
-    if unknown:
-        raise ConfigError(f"{cfg.path}: [programme] overrides for unknown programmes {sorted(unknown)}")
+    _check_overrides(cfg, sorted(p.id for p in out))
     return out
+
+
+def _check_overrides(cfg: PlanningConfig, ids: list[str]) -> None:
+    """Every [programme."id"] override names a programme of the file (the closest id when it does not)."""
+    unknown = sorted(set(cfg.raw.get("programme", {})) - set(ids))
+    if not unknown:
+        return
+    close = difflib.get_close_matches(unknown[0], ids, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    more = f" (and {len(unknown) - 1:,} more: {shorten(', '.join(unknown[1:6]))})" if len(unknown) > 1 else ""
+    raise ConfigError(f'{cfg.path}, key programme."{shorten(unknown[0])}": no such programme in this file{more}. '
+                      f"Fix: {hint}Use an id tier.audience.track (a channel's: tier.audience.track.channel) of the "
+                      f"tiers, audiences and tracks of this file, e.g. {ids[0] if ids else 'expert.students.ai_chips'}")
 
 
 def _scenario_frames(cfg: PlanningConfig, series: pd.DataFrame, regions: list[str], years: range,

@@ -123,6 +123,9 @@ class _TierSchema(_ProgrammeSchema):
     @field_validator("tracks")
     @classmethod
     def _tracks(cls, tracks: Any) -> Any:
+        if isinstance(tracks, list) and all(isinstance(t, str) for t in tracks) and len(set(tracks)) < len(tracks):
+            twice = sorted({t for t in tracks if tracks.count(t) > 1})
+            raise order_error("", f"lists the track '{twice[0]}' twice", "list each track once", tracks)
         if tracks == "roles" or (isinstance(tracks, list) and tracks and all(isinstance(t, str) for t in tracks)):
             return tracks
         raise order_error("", "must be \"roles\" or a list of track ids",

@@ -90,6 +90,21 @@ CASES += [
           "relax the literacy coverage targets: the literacy coverage target for managers by 2025 (CN) by")),
 ]
 
+CASES += [
+    # an override of an unknown programme: no key, no fix, every id listed (20,000 of them); a track listed twice:
+    # 'duplicate ids' of the programmes from the engine, without the key
+    _plan_case("override-typo", _planning('[programme."expert.students.ai_chips"]',
+                                          '[programme."expert.students.ai_chip"]'), 1,
+               ('{d}/p.toml, key programme."expert.students.ai_chip": no such programme in this file. Fix: did you '
+                "mean 'expert.students.ai_chips'? Use an id tier.audience.track",)),
+    _plan_case("override-many", PLANNING + "".join(f'[programme."p{i}"]\ncost = 1\n' for i in range(2000)), 1,
+               ('{d}/p.toml, key programme."p0": no such programme in this file (and 1,999 more: p1, p10, p100, '
+                "p1000, p1001). Fix: Use an id",)),
+    _plan_case("tracks-twice", _planning('tracks = ["general"]', 'tracks = ["general", "general"]'), 1,
+               ("{d}/p.toml, key tiers.literacy.tracks: lists the track 'general' twice (value: ['general', "
+                "'general']). Fix: list each track once",)),
+]
+
 
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
