@@ -138,6 +138,12 @@ def region_shares(series: pd.DataFrame, regions: list[str], levels: tuple[str, .
                            for k in ("supply", "demand"))
         given = overrides.get(r, {})
         out[r] = RegionShare(float(given.get("people", people)), float(given.get("economy", economy)))
+    for kind in ("people", "economy") if overrides else ():  # given shares of more than the whole country
+        total = sum(getattr(s, kind) for s in out.values())
+        if total > 1 + 1e-6:
+            raise ConfigError(f"{where}, [regions.share]: the {kind} shares of the regions planned sum to "
+                              f"{total:.4g}, more than the whole of {home} (1). Fix: make each region's {kind} "
+                              f"its share of {home} so that together they are at most 1")
     return out
 
 

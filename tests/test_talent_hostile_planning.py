@@ -105,6 +105,16 @@ CASES += [
                 "'general']). Fix: list each track once",)),
 ]
 
+PROVINCES = GOOD + "".join(line.replace("CN,", f"{code},", 1) + "\n" for code in ("CN-HA", "CN-BJ")
+                           for line in GOOD.splitlines()[1:])
+SHARES = '[regions.share."CN-HA"]\npeople = 0.9\n[regions.share."CN-BJ"]\npeople = 0.9\n'
+CASES += [
+    # provinces given shares of more than the whole country shared out 1.8 times the national figures silently
+    Case("region-shares-above-one", {"s.csv": PROVINCES, "p.toml": PLANNING + SHARES}, PLAN, 1,
+         ("{d}/p.toml, [regions.share]: the people shares of the regions planned sum to 1.8, more than the whole "
+          "of CN (1). Fix: make each region's people its share of CN",)),
+]
+
 
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
