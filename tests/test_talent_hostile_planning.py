@@ -248,3 +248,23 @@ def test_report_of_the_undamaged_folder(small_run: Path, tmp_path: Path, cli: Ca
     out = tmp_path / "out"
     shutil.copytree(small_run, out)
     assert cli("report", str(out), "--out", str(tmp_path / "r.html")).code == 0
+
+
+def test_report_from_a_newer_talent_says_so(small_run: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """A manifest of a future talent was read silently as if this version had written it."""
+    out = tmp_path / "out"
+    shutil.copytree(small_run, out)
+    _manifest(**{"versions.talent": "99.0"})(out)
+    r = cli("report", str(out), "--out", str(tmp_path / "r.html"))
+    assert r.code == 0 and "Traceback" not in r.err
+    assert f"Warning: {out}/manifest.json: written by talent 99.0, newer than this talent" in r.err
+    assert "Fix: update talent, or re-run `talent run` with this one" in r.err
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report.csv", "report"])
+def test_report_out_is_html(name: str, small_run: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """`talent report --out report.pdf` wrote an HTML page named .pdf."""
+    r = cli("report", str(small_run), "--out", str(tmp_path / name))
+    assert r.code == 1 and "Traceback" not in r.err
+    assert f"Error: {tmp_path / name}: the report is an HTML page; give --out a file name ending in .html" in r.err
+    assert not (tmp_path / name).exists()

@@ -11,6 +11,7 @@ import typer
 from talent.cli.options import BudgetScale, Sheet
 from talent.cli.render import Lang, say, warn
 from talent.config import load_settings
+from talent.errors import OutputError
 from talent.gaps.headline import headlines
 from talent.io.files import check_output
 from talent.io.folder import check_output_folder, check_run_folder
@@ -90,4 +91,6 @@ def report(
     check_run_folder(folder)
     if out is not None:  # before the work: never over the manifest or a table the report reads
         check_output(out, [folder / "manifest.json", *(folder / "tables").glob("*.csv")])
+        if out.suffix.lower() not in (".html", ".htm"):  # x.pdf or x.csv got an HTML page
+            raise OutputError(f"{out}: the report is an HTML page; give --out a file name ending in .html")
     say(f"wrote {render_report(folder, lang.value, out)}")

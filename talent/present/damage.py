@@ -8,13 +8,16 @@ run`), instead of an internal error deep inside the report.
 from __future__ import annotations
 
 import math
+import re
+import warnings
 from collections.abc import Mapping
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from talent.errors import InputFileError, shorten
+from talent.errors import InputFileError, TalentWarning, shorten
 
 STOCK_KEYS = ("region", "role", "level", "year")
 
@@ -67,3 +70,17 @@ def check_stock(stock: pd.DataFrame, path: Path, folder: Path) -> None:
         row = int(twice.to_numpy().argmax())
         key = ", ".join(str(stock[c].iloc[row]) for c in STOCK_KEYS)
         raise _damaged(path, f"row {row + 2}", "a second row for the same region, role, level and year", key, folder)
+
+
+def _release(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", text.split("+")[0].split("-")[0])[:3])
+
+
+def warn_if_newer(manifest: Mapping[str, Any], path: Path) -> None:
+    """A folder written by a newer talent may hold what this one does not read: say so (the report is still drawn)."""
+    written = str(manifest.get("versions", {}).get("talent", ""))
+    mine = version("talent")
+    if _release(written) > _release(mine):
+        warnings.warn(f"{path}: written by talent {shorten(written, 40)}, newer than this talent {mine}; the report "
+                      "shows what this version knows. Fix: update talent, or re-run `talent run` with this one",
+                      TalentWarning, stacklevel=2)

@@ -25,7 +25,7 @@ from talent.paths import published_path
 from talent.planning_regions import leaf_regions
 from talent.planning_results import funding_figures
 from talent.present import charts
-from talent.present.damage import check_stock, manifest_numbers, reconciled_parents
+from talent.present.damage import check_stock, manifest_numbers, reconciled_parents, warn_if_newer
 from talent.present.fonts import embedded_font_css
 from talent.present.labels import localise
 from talent.present.numbers import column_kinds, number_text
@@ -278,6 +278,7 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     """The report as one HTML string, from the tables and manifest in `folder`."""
     tax = tax or load_taxonomy()
     manifest = read_manifest(_need(folder / "manifest.json", folder), folder)
+    warn_if_newer(manifest, folder / "manifest.json")
     stock, models = _read(folder, "stock"), _read(folder, "models")
     check_stock(stock, folder / "tables" / "stock.csv", folder)
     regions = list(dict.fromkeys(stock["region"]))
