@@ -253,6 +253,9 @@ def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
     if path is None and Path("talent.toml").is_file():
         path = Path("talent.toml")
     raw = read_toml(path, "config file") if path is not None else {}
+    if {"plan", "tiers"} <= set(raw) and not set(raw) & set(SettingsSchema.model_fields):
+        raise ConfigError(f"{path}: this is a planning file ([plan], [tiers]), not a settings file. Fix: give it "
+                          "with --planning, and a settings file (like talent.toml) with --config")
     from_file = _merge(_defaults(), raw)
     merged = {k: dict(v) if isinstance(v, dict) else v for k, v in from_file.items()}
     options = _apply_overrides(merged, overrides)
@@ -278,6 +281,9 @@ def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
                     store=StoreSettings(**s.store.model_dump()))
 
 
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".json")
+
+
 @dataclass(frozen=True)
 class PlanningConfig:
     """A parsed planning file: the raw tables plus where they came from."""
@@ -295,7 +301,13 @@ def load_planning(path: Path | str | None = None) -> PlanningConfig:
     """Read a planning TOML (default: the embedded planning file) and check it against `PlanningSchema`
     (talent.planning_schema): unknown keys, types, ranges and ids are one `ConfigValidationError`."""
     p = Path(path) if path is not None else default_planning_path()
-    raw = read_toml(p, "planning file")
+    try:
+        raw = read_toml(p, "planning file")
+    except ConfigError as exc:
+        if p.suffix.lower() in DATA_SUFFIXES:  # the data file given in the planning file's place
+            raise ConfigError(f"{exc}. Fix: {p.name} looks like a data table: give it with --data, and a planning "
+                              "TOML (like talent/assets/planning.toml) as the planning file") from exc
+        raise
     check_planning(raw, load_taxonomy(), str(p))
     region = raw["plan"].get("region", "CN")
     if region != region.strip().upper():  # region codes are case-insensitive, stored in upper case (as in the data)

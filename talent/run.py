@@ -109,6 +109,7 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
     data_path = data or default_series_path()
     planning_path = planning or default_planning_path()
     check_output_folder(out, [data_path, planning_path])  # before the work, not after it
+    given = load_planning(planning) if planning is not None else None  # its problems before the forecasts
     lang = s.report.lang
     on_step(word("step_load", lang, path=data_path))  # type: ignore[arg-type]
     series = load_series(data_path, sheet=sheet)
@@ -119,7 +120,7 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
     plan: PlanOutcome | None = None
     skipped = None
     try:
-        cfg = load_planning(planning_path)
+        cfg = given or load_planning(planning_path)
         gap = with_coverage(gap, cfg)
         plan = _solve_plan(cfg, series, gap, s, budget_scale, explain)
     except ConfigError as exc:

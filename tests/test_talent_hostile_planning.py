@@ -115,6 +115,20 @@ CASES += [
           "of CN (1). Fix: make each region's people its share of CN",)),
 ]
 
+SWAPPED = {"s.csv": GOOD, "p.toml": PLANNING}
+NOT_TOML = ("{d}/s.csv: not valid TOML (Expected '=' after a key in a key/value pair (at line 1, column 7)). Fix: "
+            "s.csv looks like a data table: give it with --data, and a planning TOML")
+CASES += [
+    # the data file as the planning file: 'not valid TOML' without a fix; `talent run` forecast first
+    Case("plan-data-as-planning", SWAPPED, "plan {d}/s.csv --data {d}/s.csv", 1, (NOT_TOML,)),
+    Case("run-data-as-planning", SWAPPED, "run --data {d}/s.csv --planning {d}/s.csv --out {d}/o --no-store", 1,
+         (NOT_TOML,)),
+    # the planning file as the settings file: 13 'unknown table' problems
+    Case("run-planning-as-config", SWAPPED, "run --data {d}/s.csv --config {d}/p.toml --out {d}/o --no-store", 1,
+         ("Error: {d}/p.toml: this is a planning file ([plan], [tiers]), not a settings file. Fix: give it with "
+          "--planning, and a settings file (like talent.toml) with --config",)),
+]
+
 
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
