@@ -289,6 +289,16 @@ def _parts(cfg: PlanningConfig, tax: Taxonomy, regions: list[str], shares: Mappi
     return out
 
 
+def _check_min_shares(where: str, parts: _Parts) -> None:
+    """A [[min_share]] rule whose `of` selects no programme forced its `within` intake to 0 silently."""
+    for i, rule in enumerate(parts.min_shares):
+        for part in ("of", "within"):
+            selector = getattr(rule, part)
+            if rule.share > 0 and not any(rule.matches(p, selector) for p in parts.programmes):
+                raise ConfigError(f"{where}, key min_share[{i}].{part}: selects no programme of this file (value: "
+                                  f"{dict(selector)}). Fix: name a tier, audience and track that a programme has")
+
+
 def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None = None,
                  budget_scale: float = 1.0, scenarios: Mapping[str, float] | None = None,
                  project: ProjectFn | None = None, taxonomy: Taxonomy | None = None,
@@ -318,6 +328,7 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
         national = None if (series["region"] == home).any() or regions == [home] else load_series()
         shares = region_shares(series, regions, levels, section.get("share", {}), where, home, national)
         parts = _parts(cfg, tax, regions, shares, years, budget_scale)
+        _check_min_shares(where, parts)
         weights = cfg.raw.get("weights", {})
         return engines.PlanInputs(
             years=tuple(years), programmes=tuple(parts.programmes),

@@ -129,6 +129,17 @@ CASES += [
           "--planning, and a settings file (like talent.toml) with --config",)),
 ]
 
+CASES += [
+    # a [[min_share]] whose 'of' selects no programme forced its 'within' intake (every expert seat) to 0, silently
+    _plan_case("min-share-of-selects-nothing", _planning('of = { tier = "expert", track = "ai_chips" }',
+                                                         'of = { tier = "expert", audience = "managers" }'), 1,
+               ("{d}/p.toml, key min_share[0].of: selects no programme of this file (value: {{'tier': 'expert', "
+                "'audience': 'managers'}}). Fix: name a tier, audience and track that a programme has",)),
+    _plan_case("min-share-within-selects-nothing", _planning('within = { tier = "expert" }',
+                                                             'within = { tier = "expert", audience = "managers" }'),
+               1, ("{d}/p.toml, key min_share[0].within: selects no programme of this file",)),
+]
+
 
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
