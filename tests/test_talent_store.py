@@ -288,3 +288,41 @@ def test_bad_locations_are_named(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
         open_store(text_file)
     assert str(info.value) == f"{text_file}: not a DuckDB run store; give another path with --store"
+
+
+def test_a_database_of_another_program_is_refused_and_left_as_it_is(location: str) -> None:
+    from talent.store.db import _url
+    from talent.store.migrate import _tables
+
+    url, _ = _url(location)
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE runs (x INTEGER)"))
+        conn.execute(text("INSERT INTO runs VALUES (7)"))
+    try:
+        with pytest.raises(StoreError) as info:
+            open_store(location, create=True)
+        assert str(info.value).endswith(": not a talent run store (it holds other tables: runs) and is left as it "
+                                        "is; give a new file or another database with --store")
+        with engine.connect() as conn:
+            assert _tables(conn) == ["runs"]
+            assert conn.execute(text("SELECT x FROM runs")).scalars().all() == [7]
+    finally:
+        engine.dispose()
+
+
+def test_a_duckdb_file_with_any_table_is_not_made_a_store_but_a_shared_database_schema_may_be(location: str) -> None:
+    from talent.store.db import _url
+
+    url, _ = _url(location)
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE sales (x INTEGER)"))
+    engine.dispose()
+    if location.startswith("postgresql"):  # a schema other programs share: the store's tables go beside theirs
+        with open_store(location, create=True) as store:
+            assert store.migrated == list(range(1, SCHEMA_VERSION + 1))
+        return
+    with pytest.raises(StoreError) as info:
+        open_store(location, create=True)
+    assert "not a talent run store (it holds other tables: sales)" in str(info.value)

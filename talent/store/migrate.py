@@ -78,6 +78,27 @@ def _has_table(conn: Connection, name: str) -> bool:
     return bool(inspect(conn).has_table(name))
 
 
+def _tables(conn: Connection) -> list[str]:
+    """The tables of the connection's current schema, sorted."""
+    if conn.dialect.name == "duckdb":
+        found = conn.execute(text("SELECT table_name FROM information_schema.tables "
+                                  "WHERE table_schema = current_schema()"))
+        return sorted(str(r[0]) for r in found)
+    return sorted(inspect(conn).get_table_names())
+
+
+def _refuse_foreign(conn: Connection, where: str) -> None:
+    """A database without `talent_schema` becomes a run store only when nothing in it is in the way: never
+    alter another program's data. A DuckDB file must have no tables at all (it is a file of its own); a
+    PostgreSQL schema, which other programs share, no table of a run store's names."""
+    tables = _tables(conn)
+    clash = tables if conn.dialect.name == "duckdb" else [t for t in tables if t in TABLES]
+    if clash:
+        shown = ", ".join(clash[:5]) + (f" and {len(clash) - 5} more" if len(clash) > 5 else "")
+        raise StoreError(f"{where}: not a talent run store (it holds other tables: {shown}) and is left as it is; "
+                         "give a new file or another database with --store")
+
+
 def migrate(conn: Connection, where: str, target: int = SCHEMA_VERSION) -> list[int]:
     """Apply the migrations the store lacks up to `target`, inside the caller's transaction; return those applied.
 
@@ -89,6 +110,7 @@ def migrate(conn: Connection, where: str, target: int = SCHEMA_VERSION) -> list[
         raise StoreError(f"{where}: the run store has schema version {current}, newer than this talent knows "
                          f"({SCHEMA_VERSION}); upgrade talent to read it")
     if current == 0:
+        _refuse_foreign(conn, where)
         VERSIONS.create(conn, checkfirst=True)
     applied = []
     for version in range(current + 1, target + 1):
