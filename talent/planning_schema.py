@@ -32,6 +32,7 @@ PENALTY_FIX = f"use money per person-year, from 0 to {MAX_PENALTY:,.0f}"
 MAX_MONEY = 1e12  # money a year or per seat-year, in the file's money unit
 MAX_WEIGHT = 1000.0
 SPF_RANGE = (0.01, 1e6)
+CHANNELS = ("coop", "enterprise")  # delivery channels besides a tier's own (school) programmes
 MIX_TOLERANCE = 0.01  # [track_mix] shares written with few decimals may miss 1 by rounding
 Share = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]
@@ -300,6 +301,8 @@ def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Proble
         out += _year_problems(file, f"programme.{pid}.enrolled", _table(override, "enrolled"))
         out += _enrolled_problems(file, pid, _table(override, "enrolled"), _table(raw, "plan").get("start", 2025))
     for name, c in _table(raw, "channels").items():
+        if name not in CHANNELS:  # it was one engine line per programme of the channel
+            out.append(_unknown(file, f"channels.{name}", None, "channel", name, list(CHANNELS)))
         c = c if isinstance(c, Mapping) else {}
         if c.get("tier") is not None and c.get("tier") not in _table(raw, "tiers"):
             out.append(_unknown(file, f"channels.{name}.tier", c.get("tier"), "tier", str(c.get("tier")),

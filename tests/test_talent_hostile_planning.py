@@ -140,6 +140,13 @@ CASES += [
                1, ("{d}/p.toml, key min_share[0].within: selects no programme of this file",)),
 ]
 
+CASES += [
+    # an unknown channel name gave one engine line per programme of the channel, without the key
+    _plan_case("channel-unknown", _planning("[channels.coop]", "[channels.weird]"), 1,
+               ("1 problem found:", "{d}/p.toml, key channels.weird: unknown channel 'weird'. Fix: use one of: coop, "
+                "enterprise")),
+]
+
 
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
