@@ -326,3 +326,14 @@ def test_a_duckdb_file_with_any_table_is_not_made_a_store_but_a_shared_database_
     with pytest.raises(StoreError) as info:
         open_store(location, create=True)
     assert "not a talent run store (it holds other tables: sales)" in str(info.value)
+
+
+def test_a_store_file_cut_short_is_named_as_damaged(tmp_path: Path, runs: dict[str, Run]) -> None:
+    whole = tmp_path / "whole.duckdb"
+    _record(str(whole), runs["2022"])
+    cut = tmp_path / "cut.duckdb"
+    cut.write_bytes(whole.read_bytes()[:5000])
+    with pytest.raises(StoreError) as info:
+        open_store(cut)
+    assert str(info.value).startswith(f"{cut}: the run store file is damaged or cut short (")
+    assert str(info.value).endswith("); restore it from a copy, or give another path with --store")

@@ -172,6 +172,9 @@ def _friendlier(exc: StoreError, where: str) -> StoreError:
         return StoreError(f"{where}: the run store is in use by another talent process; wait for it to finish")
     if "not a valid DuckDB database" in text or "is not a DuckDB" in text or "Unrecognized" in text:
         return StoreError(f"{where}: not a DuckDB run store; give another path with --store")
+    if "Could not read enough bytes" in text or "Corrupt" in text or "checksum" in text.lower():
+        return StoreError(f"{where}: the run store file is damaged or cut short ({text.split('IO Error: ')[-1]}); "
+                          "restore it from a copy, or give another path with --store")
     return exc
 
 
