@@ -4,8 +4,9 @@ Rules (documented in docs/forecasting.md):
 
 * id columns: the default ``("region", "role", "level", "kind")`` keeps only the columns
   present; explicitly given id columns must all exist.
-* years must be integers; a (series, year) pair may appear only once;
-* values must be finite and >= 0 (headcounts); missing values and missing years *inside*
+* years must be integers from -9999 to 9999 (not dates); a (series, year) pair may appear only once;
+* values must be finite, >= 0 and at most 1e15 (headcounts; larger ones overflow the models);
+  missing values and missing years *inside*
   a series' history are filled by linear interpolation (with a warning); missing values
   at the start or end are dropped (a late start or early end is allowed);
 * a series with no observed value is refused.
@@ -23,6 +24,8 @@ import pandas as pd
 from forecasts.errors import ForecastError, warn_grouped
 
 DEFAULT_ID_COLS: tuple[str, ...] = ("region", "role", "level", "kind")
+MAX_YEAR = 9999  # |year|: a year of 10**15 made the gap filling allocate petabytes
+MAX_VALUE = 1e15  # larger values overflow the models' sums of squares (1e300 gave infinite forecasts)
 
 
 @dataclass
@@ -79,9 +82,45 @@ def to_panel(
     ids = resolve_id_cols(df, id_cols)
     if len(df) == 0:
         raise ForecastError("the data frame has no rows")
+    _check_columns(df, ids, time_col, target_col)
     work = _numeric_frame(df, ids, time_col, target_col)
-    _check_values(work, ids)
-    return _assemble(work, ids)
+    try:
+        _check_values(work, ids)
+        return _assemble(work, ids)
+    except TypeError as exc:  # a list or dict in an id cell cannot key a series
+        raise ForecastError(f"id columns must hold text or numbers ({exc})") from exc
+
+
+def _check_columns(df: pd.DataFrame, ids: tuple[str, ...], time_col: str, target_col: str) -> None:
+    """Flat, unique column names; no dates or booleans where numbers belong; every id cell filled."""
+    if isinstance(df.columns, pd.MultiIndex) or not df.columns.is_unique:
+        repeated = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
+        raise ForecastError(
+            f"column names must be unique and flat (one level); repeated: {repeated}"
+            if repeated else "column names must be flat (one level), not a MultiIndex; join the levels"
+        )
+    time, target = df[time_col], df[target_col]
+    if pd.api.types.is_datetime64_any_dtype(time) or isinstance(time.dtype, pd.PeriodDtype):
+        raise ForecastError(  # as numbers they are nanoseconds or periods since 1970, not years
+            f"time column {time_col!r} holds dates ({time.dtype}), not integer years; "
+            f"give the calendar year, e.g. df[{time_col!r}].dt.year"
+        )
+    types = pd.api.types
+    if (types.is_bool_dtype(target) or types.is_complex_dtype(target) or types.is_timedelta64_dtype(target)
+            or types.is_datetime64_any_dtype(target) or isinstance(target.dtype, pd.PeriodDtype)):
+        raise ForecastError(f"target column {target_col!r} must hold numbers, not {target.dtype} values")
+    for c in ids:
+        empty = df[c].isna()
+        if empty.any():
+            raise ForecastError(
+                f"id column {c!r} is empty in {int(empty.sum())} row(s) (e.g. {time_col} "
+                f"{df.loc[empty, time_col].iloc[0]}); fill it in or drop those rows"
+            )
+
+
+def _shown(value: object) -> str:
+    """A cell for a message: text quoted, numbers as written (not ``np.int64(…)``)."""
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _numeric_frame(
@@ -89,12 +128,12 @@ def _numeric_frame(
 ) -> pd.DataFrame:
     """Integer years ``_y``, float values ``_v`` and the id columns; refuses non-numbers."""
     years = pd.to_numeric(df[time_col], errors="coerce")
-    bad = years.isna() | (years != np.round(years))
+    bad = years.isna() | (years != np.round(years)) | (years.abs() > MAX_YEAR)
     if bad.any():
         row = df[bad].iloc[0]
         raise ForecastError(
-            f"time column {time_col!r} must hold integer years; found {row[time_col]!r} "
-            f"({int(bad.sum())} bad row(s))"
+            f"time column {time_col!r} must hold integer years from {-MAX_YEAR} to {MAX_YEAR}; "
+            f"found {_shown(row[time_col])} ({int(bad.sum())} bad row(s))"
         )
     values = pd.to_numeric(df[target_col], errors="coerce")
     nonnum = values.isna() & df[target_col].notna()
@@ -112,11 +151,13 @@ def _numeric_frame(
 
 def _check_values(work: pd.DataFrame, ids: tuple[str, ...]) -> None:
     """Values finite and >= 0; at most one row per series and year."""
-    if np.isinf(work["_v"]).any() or (work["_v"] < 0).any():
-        row = work[np.isinf(work["_v"]) | (work["_v"] < 0)].iloc[0]
+    bad = np.isinf(work["_v"]) | (work["_v"] < 0) | (work["_v"] > MAX_VALUE)
+    if bad.any():
+        row = work[bad].iloc[0]
         key = ", ".join(f"{c}={row[c]}" for c in ids) or "(single series)"
         raise ForecastError(
-            f"values must be finite and >= 0; series {key} has {row['_v']} in year {row['_y']}"
+            f"values must be finite, >= 0 and at most {MAX_VALUE:.0e}; series {key} has {row['_v']} "
+            f"in year {row['_y']}"
         )
     dup = work.duplicated(subset=[*ids, "_y"], keep=False)
     if dup.any():

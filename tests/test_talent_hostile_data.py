@@ -11,11 +11,13 @@ The older families are in `tests/test_talent_bad_inputs.py` and
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from tests.conftest import CliResult
@@ -149,3 +151,69 @@ WORKBOOK_CASES = [
 def test_hostile_workbook(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                           cli: Callable[..., CliResult]) -> None:
     test_hostile_data(case, tmp_path, monkeypatch, cli)
+
+
+OTHER = "occ,year,v\n" + "".join(f"{o},{y},{y - 1990 + i}\n" for i, o in enumerate("ab") for y in range(2000, 2012))
+F = "forecast {d}/o.csv --id-cols occ --target-col v --model drift"
+ENGINE_CASES = [
+    # a file outside the data contract goes to the engine as it is: a year of -100,000,000 made it interpolate
+    # 100 million years (minutes, gigabytes); 1e300 was an OverflowError (exit 70)
+    Case("year-far-away", {"o.csv": OTHER.replace(",2000,", ",-100000000,")}, F, 1,
+         ("{d}/o.csv: forecast failed: time column 'year' must hold integer years from -9999 to 9999; found "
+          "'-100000000' (2 bad row(s))",)),
+    Case("year-1e300", {"o.csv": OTHER.replace(",2000,", ",1e300,")}, F, 1, ("found '1e300' (2 bad row(s))",)),
+    # values of 1e300 overflowed the models: RuntimeWarnings on the screen and infinite forecasts
+    Case("value-1e300", {"o.csv": OTHER.replace(",2000,10", ",2000,1e300")}, F, 1,
+         ("{d}/o.csv: forecast failed: values must be finite, >= 0 and at most 1e+15; series occ=a has 1e+300 "
+          "in year 2000",)),
+    # an empty key cell was forecast as a series of its own named 'nan'
+    Case("id-empty", {"o.csv": OTHER.replace("\na,2003,", "\n,2003,")}, F, 1,
+         ("{d}/o.csv: forecast failed: id column 'occ' is empty in 1 row(s) (e.g. year 2003); fill it in or drop "
+          "those rows",)),
+]
+
+
+@pytest.mark.parametrize("case", ENGINE_CASES, ids=[c.id for c in ENGINE_CASES])
+def test_hostile_file_outside_the_contract(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          cli: Callable[..., CliResult]) -> None:
+    test_hostile_data(case, tmp_path, monkeypatch, cli)
+    assert "RuntimeWarning" not in cli(*[a.format(d=tmp_path) for a in case.args.split()]).err
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame([{"region": "CN", "role": f"r{i}", "kind": "demand", "year": y, "value": 100.0 + i + y % 7}
+                         for i in range(2) for y in range(2010, 2022)])
+
+
+ODD_FRAMES: list[tuple[str, Callable[[pd.DataFrame], pd.DataFrame], str]] = [
+    # each was a MemoryError (petabytes), an OverflowError, a TypeError or an AttributeError, or a silent misreading
+    ("year-datetime", lambda f: f.assign(year=pd.to_datetime(f["year"].astype(str))),
+     "time column 'year' holds dates (datetime64"),
+    ("year-period", lambda f: f.assign(year=pd.PeriodIndex(f["year"].astype(str), freq="Y")),
+     "time column 'year' holds dates (period"),
+    ("year-huge", lambda f: f.assign(year=f["year"].where(f.index != 0, 10**15)),
+     "integer years from -9999 to 9999; found 1000000000000000 (1 bad row(s))"),
+    ("value-huge", lambda f: f.assign(value=1e308), "at most 1e+15; series region=CN, role=r0, kind=demand has 1e+308"),
+    ("value-bool", lambda f: f.assign(value=True), "target column 'value' must hold numbers, not bool values"),
+    ("value-complex", lambda f: f.assign(value=f["value"].astype(complex)), "must hold numbers, not complex128"),
+    ("value-timedelta", lambda f: f.assign(value=pd.to_timedelta(f["value"], unit="D")), "not timedelta64"),
+    ("id-missing", lambda f: f.assign(role=f["role"].where(f.index != 3)),
+     "id column 'role' is empty in 1 row(s) (e.g. year 2013)"),
+    ("id-list", lambda f: f.assign(role=[["r"]] * len(f)), "id columns must hold text or numbers (unhashable type"),
+    ("columns-repeated", lambda f: pd.concat([f, f[["value"]]], axis=1), "column names must be unique and flat (one "
+                                                                          "level); repeated: ['value']"),
+    ("columns-multiindex", lambda f: f.set_axis(pd.MultiIndex.from_tuples([(c, "") for c in f.columns]), axis=1),
+     "column names must be flat (one level), not a MultiIndex"),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "message"), ODD_FRAMES, ids=[n for n, _, _ in ODD_FRAMES])
+def test_forecast_library_names_odd_frames(name: str, change: Callable[[pd.DataFrame], pd.DataFrame],
+                                           message: str) -> None:
+    import forecasts
+    from forecasts.errors import ForecastError
+
+    frame = change(_frame())
+    for call in (lambda: forecasts.forecast(frame, "naive", h=2), lambda: forecasts.backtest(frame, "naive", 1, 1)):
+        with pytest.raises(ForecastError, match=re.escape(message)):
+            call()
