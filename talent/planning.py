@@ -318,6 +318,11 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
         if not budget_scale >= 0:
             raise ConfigError(f"--budget {budget_scale}: must be a number ≥ 0")
         years = range(start, end + 1)
+        target = plan.get("target_year", end)
+        if target not in years:  # the engine's message named neither the key nor --until
+            later = f", or plan up to it (--until {target})" if target > end else ""
+            raise ConfigError(f"{where}, key plan.target_year: {target} is not a plan year ({start}–{end}). "
+                              f"Fix: make it one of them{later}")
         regions = plan_regions(series, region, str(plan.get("region", "CN")))
         check_sides(series, regions)
         sc = dict(scenarios) if scenarios else {str(k): v for k, v in cfg.raw["scenarios"].items()}

@@ -147,6 +147,13 @@ CASES += [
                 "enterprise")),
 ]
 
+CASES += [
+    # a target year the plan does not reach (--until before it) was an engine line without the key or a fix
+    _plan_case("target-year-after-until", _planning("cvar_weight = 0.0 ", "target_year = 2030\ncvar_weight = 0.0 "),
+               1, ("{d}/p.toml, key plan.target_year: 2030 is not a plan year (2025–2026). Fix: make it one of them, "
+                   "or plan up to it (--until 2030)",)),
+]
+
 
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
