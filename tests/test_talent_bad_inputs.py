@@ -148,6 +148,8 @@ CASES += [
          ("Invalid value for '--lang'",)),
     Case("option-quantiles", {"s.csv": GOOD}, "forecast {d}/s.csv --quantiles 0,1", 2,
          ("quantiles must lie strictly between 0 and 1, got '0,1'",)),
+    Case("option-quantiles-twice", {"s.csv": GOOD}, "forecast {d}/s.csv --quantiles 0.1,0.5,0.5,0.10", 2,
+         ("0.1, 0.5 given more than once in '0.1,0.5,0.5,0.10'; list each level once",)),
     Case("option-options-and-file-together", {"s.csv": GOOD, "t.toml": '[report]\nlang = "fr"\n'},
          "gap {d}/s.csv --paths 0 --config {d}/t.toml", 1,
          ("2 problems found:", "{d}/t.toml, key report.lang", "  - --paths: 0 simulated paths")),

@@ -70,6 +70,10 @@ def _parse_quantiles(text: str) -> tuple[float, ...]:
     if not qs or any(not 0 < q < 1 for q in qs):
         raise typer.BadParameter(f"quantiles must lie strictly between 0 and 1, got '{text}'",
                                  param_hint="--quantiles")
+    twice = sorted({q for q in qs if qs.count(q) > 1})
+    if twice:
+        raise typer.BadParameter(f"{', '.join(f'{q:g}' for q in twice)} given more than once in '{text}'; "
+                                 "list each level once", param_hint="--quantiles")
     return qs
 
 
