@@ -268,7 +268,9 @@ def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Proble
     """Every id, year key and scenario of a planning file that the taxonomy or the calendar does not know."""
     roles, levels, tiers, auds = tax.ids("roles"), tax.ids("levels"), tax.ids("tiers"), tax.ids("audiences")
     general = _table(raw, "plan").get("track_for_general", "general")
-    out: list[Problem] = []
+    out: list[Problem] = [Problem(file, None, None, general, "is a role id: general tracks would be taken for that "
+                                  "role's", "use a name that is not a role, e.g. general", key="plan.track_for_general")
+                          ] if general in roles else []
 
     def ids(path: str, table: Mapping[str, Any], kind: str, valid: list[str]) -> None:
         out.extend(_unknown(file, f"{path}.{k}", v, kind, k, valid) for k, v in table.items() if k not in valid)

@@ -154,6 +154,13 @@ CASES += [
                    "or plan up to it (--until 2030)",)),
 ]
 
+CASES += [
+    # a role id as the general track's name: 'unknown track general' with that role listed twice among the valid ids
+    _plan_case("general-track-is-a-role", _planning('track_for_general = "general"', 'track_for_general = "robotics"'),
+               1, ("{d}/p.toml, key plan.track_for_general: is a role id: general tracks would be taken for that "
+                   "role's (value: 'robotics'). Fix: use a name that is not a role, e.g. general",)),
+]
+
 
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
