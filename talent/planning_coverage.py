@@ -42,10 +42,11 @@ def coverage_data_path(cfg: PlanningConfig) -> Path | None:
         return None
     beside = cfg.path.parent / str(name)
     embedded = assets_dir() / str(name)
-    if not beside.exists() and not embedded.is_file():
+    here = beside.exists() or beside.is_symlink()  # a broken link or a loop is named, not replaced silently
+    if not here and not embedded.is_file():
         raise _coverage_problem(cfg, "coverage.data", name, f"file not found beside the planning file ({beside}) "
                                 "nor among the embedded data", COVERAGE_DATA_FIX)
-    return beside if beside.exists() else embedded
+    return beside if here else embedded
 
 
 def _missing_targets(cfg: PlanningConfig, data: pd.DataFrame, path: Path,

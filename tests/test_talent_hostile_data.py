@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from talent.paths import assets_dir
 from tests.conftest import CliResult
 from tests.test_talent_bad_inputs import GOOD, Case, _make, _row, _snapshot
 
@@ -217,3 +218,44 @@ def test_forecast_library_names_odd_frames(name: str, change: Callable[[pd.DataF
     for call in (lambda: forecasts.forecast(frame, "naive", h=2), lambda: forecasts.backtest(frame, "naive", 1, 1)):
         with pytest.raises(ForecastError, match=re.escape(message)):
             call()
+
+
+PLANNING = (assets_dir() / "planning.toml").read_text(encoding="utf-8")
+COVERAGE = (assets_dir() / "cn_literacy_coverage.csv").read_text(encoding="utf-8")
+COVERAGE_HEADER = "region,audience,year,population,population_status,trained,trained_status"
+G = "gap {d}/s.csv --planning {d}/p.toml --paths 50"
+COVERAGE_CASES = [
+    # a broken link or a loop where the planning file names its coverage data: the embedded file of that name
+    # was used silently
+    Case("coverage-broken-link", {"s.csv": GOOD, "p.toml": PLANNING,
+                                  "cn_literacy_coverage.csv": lambda p: p.symlink_to("gone.csv")}, G, 1,
+         ("Error: {d}/cn_literacy_coverage.csv: file not found (a symbolic link to a missing file)",)),
+    Case("coverage-link-loop", {"s.csv": GOOD, "p.toml": PLANNING,
+                                "cn_literacy_coverage.csv": lambda p: p.symlink_to(p.name)}, G, 1,
+         ("Error: {d}/cn_literacy_coverage.csv: the file is a symbolic link loop",)),
+    # column names are matched whatever their case, as in a series file ('Region' was a missing column)
+    Case("coverage-header-case", {"s.csv": GOOD, "p.toml": PLANNING, "cn_literacy_coverage.csv": COVERAGE.replace(
+        COVERAGE_HEADER, COVERAGE_HEADER.replace("region,audience", "Region,AUDIENCE"))}, G, 0, ("Managers",)),
+]
+
+
+@pytest.mark.parametrize("case", COVERAGE_CASES, ids=[c.id for c in COVERAGE_CASES])
+def test_hostile_coverage(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          cli: Callable[..., CliResult]) -> None:
+    assert COVERAGE_HEADER in COVERAGE
+    test_hostile_data(case, tmp_path, monkeypatch, cli)
+
+
+def test_many_unknown_region_codes_in_coverage_data_are_checked_quickly(tmp_path: Path) -> None:
+    """As in series files: 20,000 coverage rows of an unlisted region code took 11 s, one lookup each."""
+    from talent.errors import DataValidationError
+    from talent.io.coverage import load_coverage
+
+    path = tmp_path / "c.csv"
+    path.write_text(COVERAGE_HEADER + "\n" + "".join(f"Q{i},managers,{2000 + i % 50},100,modelled,1,modelled\n"
+                                                     for i in range(60_000)), encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(DataValidationError) as err:
+        load_coverage(path)
+    assert time.perf_counter() - start < 15
+    assert len(err.value.problems) == 60_000

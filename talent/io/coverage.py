@@ -18,7 +18,7 @@ import pandas as pd
 from talent.errors import DataValidationError, Problem
 from talent.io.numbers import convention, read_number
 from talent.io.read import line_numbers, read_table
-from talent.io.regions import RULE, load_regions
+from talent.io.regions import load_regions, region_code
 from talent.limits import MAX_HEADCOUNT
 from talent.taxonomy import Taxonomy, load_taxonomy
 
@@ -27,18 +27,16 @@ STATUS_COLUMNS = ("population_status", "trained_status")
 STATUSES = ("published", "observed", "modelled")
 
 
-def _row_problems(row: dict[str, str], line: int, file: str, tax: Taxonomy,
-                  decimal: dict[str, str | None]) -> list[Problem]:
+def _row_problems(row: dict[str, str], line: int, file: str, tax: Taxonomy, decimal: dict[str, str | None],
+                  seen: dict[str, tuple[str | None, str]]) -> list[Problem]:
     out = []
     if tax.resolve("audiences", row["audience"]) is None:
         out.append(Problem(file, line, "audience", row["audience"], "unknown audience",
                            f"use one of {', '.join(tax.ids('audiences'))}"))
     if not row["region"].strip():
         out.append(Problem(file, line, "region", row["region"], "empty region", "fill in a region code such as CN"))
-    elif load_regions().canonical(row["region"].strip()) is None:
-        guess = load_regions().suggestion(row["region"].strip())
-        hint = f"did you mean '{load_regions().label(guess)}'? " if guess else ""
-        out.append(Problem(file, line, "region", row["region"], "unknown region code", hint + RULE))
+    elif (found := region_code(row["region"].strip(), seen))[0] is None:
+        out.append(Problem(file, line, "region", row["region"], "unknown region code", found[1]))
     year = read_number(str(row["year"]).strip(), None).value
     if not (math.isfinite(year) and year.is_integer() and 1950 <= year <= 2100):
         out.append(Problem(file, line, "year", row["year"], "not a calendar year",
@@ -67,6 +65,8 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     if raw.empty:
         raise DataValidationError([Problem(file, None, None, None, "the table has a header but no data rows",
                                            "add one row per region, audience and year")])
+    known = (*COLUMNS, *STATUS_COLUMNS)  # headers matched whatever their case, as in a series file
+    raw = raw.rename(columns={c: c.casefold() for c in raw.columns if c.casefold() in known})
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise DataValidationError([Problem(file, 1, c, None, f"required column '{c}' is missing",
@@ -74,7 +74,8 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     records: list[dict[str, str]] = raw.to_dict("records")  # type: ignore[assignment]  # every cell is text
     separator = raw.attrs.get("separator")
     decimal = {c: convention([str(v).strip() for v in raw[c]], separator) for c in ("population", "trained")}
-    problems = [p for i, row in enumerate(records) for p in _row_problems(row, lines[i], file, tax, decimal)]
+    seen: dict[str, tuple[str | None, str]] = {}  # region codes looked up once per distinct text
+    problems = [p for i, row in enumerate(records) for p in _row_problems(row, lines[i], file, tax, decimal, seen)]
     if problems:
         raise DataValidationError(problems)
     df = raw.assign(audience=[str(tax.resolve("audiences", a)) for a in raw["audience"]],

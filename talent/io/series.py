@@ -26,7 +26,7 @@ import pandas as pd
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import convention, read_number
 from talent.io.read import line_numbers, read_table
-from talent.io.regions import RULE, load_regions
+from talent.io.regions import SUGGESTED, region_code
 from talent.limits import MAX_HEADCOUNT
 from talent.paths import default_series_path
 from talent.taxonomy import Taxonomy, load_taxonomy
@@ -36,7 +36,6 @@ OPTIONAL = ("level",)
 KEYS = ("region", "role", "level", "kind", "year")
 YEAR_RANGE = (1950, 2100)
 NO_LEVEL = "all"
-SUGGESTED = 200  # distinct unknown values that get a closest match (messages list at most 100 problems)
 
 
 def _closest(word: str, options: list[str]) -> str | None:
@@ -117,17 +116,6 @@ def _check_labels(df: pd.DataFrame, rows: Sequence[int], tax: Taxonomy, file: st
         df[col] = resolved
 
 
-def _region_code(text: str, seen: dict[str, tuple[str | None, str]]) -> tuple[str | None, str]:
-    """The stored code of a region cell, or None and the fix; each distinct text is looked up once, and only
-    the first `SUGGESTED` unknown ones get a closest code (a message lists at most 100 problems)."""
-    if text not in seen:
-        regions = load_regions()
-        code = regions.canonical(text) if text else None
-        guess = regions.suggestion(text) if code is None and text and len(seen) < SUGGESTED else None
-        seen[text] = code, (f"did you mean '{regions.label(guess)}'? " if guess else "") + RULE
-    return seen[text]
-
-
 def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
     """Region codes from the shipped list (or joined with '+'), stored in upper case; a note lists case changes."""
     if "region" not in df.columns:
@@ -139,7 +127,7 @@ def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: l
     changed: dict[tuple[str, str], int] = {}
     for i, (row, value) in enumerate(zip(rows, df["region"].tolist(), strict=True)):
         text = str(value).strip()
-        code, fix = _region_code(text, seen)
+        code, fix = region_code(text, seen)
         if code is None:
             problems.append(Problem(file, row, "region", value, "unknown region code" if text else "empty region",
                                     fix))
