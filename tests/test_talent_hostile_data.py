@@ -259,3 +259,25 @@ def test_many_unknown_region_codes_in_coverage_data_are_checked_quickly(tmp_path
         load_coverage(path)
     assert time.perf_counter() - start < 15
     assert len(err.value.problems) == 60_000
+
+
+def _hidden_sheet(book: Any, sheet: Any) -> None:
+    lookup = book.create_sheet("lists", 0)  # a hidden lookup list, first in the workbook
+    lookup.append(["roles"])
+    lookup.append(["machine_learning"])
+    lookup.sheet_state = "hidden"
+
+
+OPTION_CASES = [
+    # a hidden sheet (a lookup list the user never sees) made the workbook 'have 2 sheets with data'
+    Case("xlsx-hidden-sheet", {"s.xlsx": _workbook(_hidden_sheet)}, X, 0, ("{d}/s.xlsx: OK: 20 rows",)),
+    # --id-cols ',' was read as no key column: 'series (single series) has 24 rows sharing a year'
+    Case("id-cols-empty", {"o.csv": OTHER}, "forecast {d}/o.csv --id-cols , --target-col v", 2,
+         ("Invalid value for --id-cols: ',' names no column; give the key columns, e.g. occ_code",)),
+]
+
+
+@pytest.mark.parametrize("case", OPTION_CASES, ids=[c.id for c in OPTION_CASES])
+def test_hostile_sheet_and_options(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   cli: Callable[..., CliResult]) -> None:
+    test_hostile_data(case, tmp_path, monkeypatch, cli)

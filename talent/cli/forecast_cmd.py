@@ -89,6 +89,9 @@ def _read(file: Path | None, id_cols: str | None, time_col: str | None,
     kwargs: dict[str, Any] = {"time_col": time_col or "year", "target_col": target_col or "value"}
     if id_cols is not None:
         kwargs["id_cols"] = tuple(c.strip() for c in id_cols.split(",") if c.strip())
+        if not kwargs["id_cols"]:  # ',' read as no key: every row one series, 'rows sharing a year'
+            raise typer.BadParameter(f"'{id_cols}' names no column; give the key columns, e.g. occ_code",
+                                     param_hint="--id-cols")
     else:
         used = {kwargs["time_col"], kwargs["target_col"]}
         kwargs["id_cols"] = tuple(c for c in raw.columns if c not in used)

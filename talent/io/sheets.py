@@ -1,7 +1,8 @@
 """Excel workbooks as input: one sheet, every cell as text.
 
-Without `sheet`, the workbook's only sheet with data is read; when several
-sheets hold data the error lists them and asks for `--sheet NAME`. A sheet is
+Without `sheet`, the workbook's only sheet with data is read (hidden sheets
+count only when no visible one, or several, hold data); when several sheets
+hold data the error lists them and asks for `--sheet NAME`. A sheet is
 named by its name (exact, else ignoring case) or by its 1-based number.
 """
 
@@ -108,6 +109,8 @@ def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
             name = _named(path, names, sheet)
         else:
             filled = [n for n in names if _has_data(_parse(book, path, n, nrows=2))]
+            shown = [n for n in filled if getattr(book.book[n], "sheet_state", "visible") == "visible"]
+            filled = shown if len(shown) == 1 else filled  # a hidden sheet (a lookup list) is not the data
             if len(filled) > 1:
                 raise InputFileError(f"{path}: the workbook has {len(filled)} sheets with data "
                                      f"({_listing(filled)}); choose one with --sheet NAME, or save that sheet as "
