@@ -54,7 +54,7 @@ from talent.io.read import read_toml
 from talent.io.schema import Loc, Schema, check, in_file, order_error
 from talent.limits import MAX_JOBS, MAX_PATHS, paths_problem
 from talent.paths import default_planning_path
-from talent.planning_schema import check_planning
+from talent.planning_schema import QUANTILE_FIX, check_planning, quantile_of
 from talent.taxonomy import load_taxonomy
 
 YEAR_RANGE = (1950, 2100)  # the calendar years a series or a forecast may reach
@@ -330,9 +330,8 @@ def parse_scenarios(text: str) -> dict[str, float]:
             raise ConfigError(f"--scenarios: '{part}' — write QUANTILE:PROBABILITY, {example}") from exc
         if name in out:
             raise ConfigError(f"--scenarios {text!r}: scenario '{name}' is given twice; give each quantile once")
-        if not 0 < _quantile(name) < 1:
-            raise ConfigError(f"--scenarios {text!r}: '{name}' is not a demand quantile; name one such as q10, "
-                              f"q50, q90 ({example})")
+        if not 0 < quantile_of(name) < 1:
+            raise ConfigError(f"--scenarios {text!r}: '{name}' is not a demand quantile; {QUANTILE_FIX}")
         if not (math.isfinite(p) and 0 <= p <= 1):
             raise ConfigError(f"--scenarios {text!r}: the probability of '{name}' is {prob}; use a number from 0 "
                               f"to 1 ({example})")
@@ -345,15 +344,9 @@ def parse_scenarios(text: str) -> dict[str, float]:
     return out
 
 
-def _quantile(name: str) -> float:
-    """q10 -> 0.1, q05 -> 0.05, q975 -> 0.975; NaN for a name that is not a demand quantile."""
-    digits = name[1:]
-    return float("0." + digits) if name.startswith("q") and digits.isdigit() and digits.isascii() else math.nan
-
-
 def scenario_quantile(name: str, where: str) -> float:
     """The demand quantile a scenario name stands for: q10 -> 0.1, q05 -> 0.05, q975 -> 0.975."""
-    q = _quantile(name)
+    q = quantile_of(name)
     if not 0 < q < 1:
-        raise ConfigError(f"{where}: scenario '{name}' — name a demand quantile such as q10, q50, q90")
+        raise ConfigError(f"{where}: scenario '{name}' — {QUANTILE_FIX}")
     return q

@@ -249,13 +249,25 @@ def _year_problems(file: str, path: str, table: Mapping[str, Any]) -> list[Probl
             for y, v in table.items() if not (str(y).isdigit() and YEARS[0] <= int(y) <= YEARS[1])]
 
 
+QUANTILE_FIX = "name a demand quantile by its percent in two digits or more: q05 (5%), q10, q50, q90, q975"
+
+
+def quantile_of(name: str) -> float:
+    """q10 -> 0.1, q05 -> 0.05, q975 -> 0.975; NaN for a name that is not one. One digit (q5: 5% or 50%?) and a
+    trailing zero after two digits (q100: 10% or 100%?) are ambiguous: NaN too (q5 was read as the median)."""
+    digits = name[1:]
+    if not (name.startswith("q") and digits.isdigit() and digits.isascii()) or len(digits) < 2 \
+            or (len(digits) > 2 and digits.endswith("0")):
+        return math.nan
+    return float("0." + digits)
+
+
 def _scenario_problems(file: str, scenarios: Mapping[str, Any]) -> list[Problem]:
     out = []
     for name, p in scenarios.items():
-        q = float("0." + name[1:]) if name.startswith("q") and name[1:].isdigit() else math.nan
-        if not 0 < q < 1:
-            out.append(Problem(file, None, None, p, f"'{name}' is not a demand quantile",
-                               "name a demand quantile such as q10, q50, q90", key=f"scenarios.{name}"))
+        if not 0 < quantile_of(name) < 1:
+            out.append(Problem(file, None, None, p, f"'{name}' is not a demand quantile", QUANTILE_FIX,
+                               key=f"scenarios.{name}"))
     probs = [p for p in scenarios.values() if isinstance(p, int | float) and not isinstance(p, bool)]
     if scenarios and len(probs) == len(scenarios) and abs(sum(probs) - 1) > 1e-6:
         out.append(Problem(file, None, None, round(sum(probs), 9), "probabilities do not sum to 1",

@@ -161,6 +161,15 @@ CASES += [
                    "role's (value: 'robotics'). Fix: use a name that is not a role, e.g. general",)),
 ]
 
+CASES += [
+    # 'q5' was read as the median (0.5), 'q100' as the 10% quantile: ambiguous names are refused
+    _plan_case("scenario-one-digit", _planning("q10 = 0.3\nq50 = 0.4\nq90 = 0.3", "q5 = 0.3\nq50 = 0.4\nq95 = 0.3"),
+               1, ("{d}/p.toml, key scenarios.q5: 'q5' is not a demand quantile (value: 0.3). Fix: name a demand "
+                   "quantile by its percent in two digits or more: q05 (5%)",)),
+    _plan_case("scenario-q100", _planning("q90 = 0.3", "q100 = 0.3"), 1,
+               ("{d}/p.toml, key scenarios.q100: 'q100' is not a demand quantile",)),
+]
+
 
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
@@ -186,6 +195,8 @@ CASES += [
                  ("Error: --scenarios 'q10:nan,q90:1': the probability of 'q10' is nan; use a number from 0 to 1",)),
     _option_case("scenarios-not-a-quantile", "--until 2026 --scenarios q5e1:1", 1,
                  ("Error: --scenarios 'q5e1:1': 'q5e1' is not a demand quantile",)),
+    _option_case("scenarios-one-digit", "--until 2026 --scenarios q5:1", 1,
+                 ("Error: --scenarios 'q5:1': 'q5' is not a demand quantile; name a demand quantile by its percent",)),
     # a planning file given with --compare was ignored silently
     _option_case("compare-and-planning", "--until 2026 --compare {d}/p.toml {d}/p.toml", 2,
                  ("Invalid value for --compare: {d}/p.toml and --compare: give one planning file, or two with "

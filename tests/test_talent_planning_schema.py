@@ -38,8 +38,8 @@ CASES = [
      "scenarios.q10: must be greater than or equal to 0 (value: -0.3). Fix: give each demand quantile a "
      "probability between 0 and 1, e.g. q10 = 0.3"),
     ("scenario-name", "q50 = 0.4", "median = 0.4",
-     "scenarios.median: 'median' is not a demand quantile (value: 0.4). Fix: name a demand quantile such as q10, "
-     "q50, q90"),
+     "scenarios.median: 'median' is not a demand quantile (value: 0.4). Fix: name a demand quantile by its percent "
+     "in two digits or more: q05 (5%), q10, q50, q90, q975"),
     ("weight-unknown-role", "ai_chips = 1.5", "quantum_computing = 1.5",
      f"weights.role.quantum_computing: unknown role 'quantum_computing' (value: 1.5). Fix: use one of: {ROLES}"),
     ("weight-unknown-level", "expert = 2.0", "doctoral = 2.0",
