@@ -258,7 +258,7 @@ def _published(stock: pd.DataFrame, region: str, lang: Lang) -> str:
     return f"<h3>{title}</h3>" + _table(pd.DataFrame(rows, columns=head))
 
 
-def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang, folder: Path) -> list[str]:
+def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang, folder: Path = Path(".")) -> list[str]:
     """Input files with their status (observed or modelled) and hashes; the forecast models chosen."""
     inputs = pd.DataFrame([(p, word(declared_status(Path(p)), lang), h[:16]) for p, h in manifest["inputs"].items()],
                           columns=[word("file", lang), word("status", lang), word("sha", lang)])
