@@ -42,10 +42,11 @@ def _same(a: c.PlanResult, b: c.PlanResult) -> None:
     pd.testing.assert_frame_equal(a.duals, b.duals, atol=1e-6, rtol=1e-6)
 
 
+@pytest.mark.parametrize("cvar", [0.0, 0.5], ids=["regions-tie-broken-apart", "cvar-one-tie-break"])
 def test_first_solve_and_gap_problem_on_two_threads_equal_them_one_after_the_other(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, cvar: float) -> None:
     monkeypatch.setattr(solve, "LARGE_ROWS", 0)  # every LP is "large": the pair is solved at once
-    i = four()
+    i = four(cvar_weight=cvar)
     calls: list[int] = []
     real = twin.solve_pair
 
