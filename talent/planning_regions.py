@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from talent import engines
-from talent.errors import ConfigError, DataValidationError, Problem, TalentWarning
+from talent.errors import ConfigError, ConfigValidationError, DataValidationError, Problem, TalentWarning, shorten
 
 #: Separates the region from the programme id in a plan of several regions ("CN-HA:applied.students.robotics").
 REGION_SEP = ":"
@@ -57,7 +57,12 @@ def leaf_regions(regions: list[str]) -> list[str]:
 def plan_regions(series: pd.DataFrame, region: str | None, home: str) -> list[str]:
     """The regions a plan covers: `region` when given, else the leaf regions of the data under the
     planning file's region `home` (itself, or its provinces); `[home]` when the data has neither."""
-    if region is not None:
+    if region is not None:  # the option's region: one the data has (it was blamed on the file's [plan] region)
+        known = sorted(str(r) for r in series["region"].unique())
+        if region not in known:
+            source = series.attrs.get("source", "the data")
+            raise ConfigValidationError([Problem("--region", None, None, region, f"{source} has no series for this "
+                                                 "region", f"give one of {shorten(', '.join(known))}")], usage=True)
         return [region]
     mine = [str(r) for r in series["region"].unique() if r == home or str(r).startswith(f"{home}-")]
     return leaf_regions(mine) if mine else [home]

@@ -197,6 +197,9 @@ CASES += [
                  ("Error: --scenarios 'q5e1:1': 'q5e1' is not a demand quantile",)),
     _option_case("scenarios-one-digit", "--until 2026 --scenarios q5:1", 1,
                  ("Error: --scenarios 'q5:1': 'q5' is not a demand quantile; name a demand quantile by its percent",)),
+    # a --region the data lacks was blamed on the planning file ('p.toml, [plan] region = …')
+    _option_case("region-not-in-the-data", "--until 2026 --region CN-HA", 2,
+                 ("--region: {d}/s.csv has no series for this region (value: 'CN-HA'). Fix: give one of CN",)),
     # a planning file given with --compare was ignored silently
     _option_case("compare-and-planning", "--until 2026 --compare {d}/p.toml {d}/p.toml", 2,
                  ("Invalid value for --compare: {d}/p.toml and --compare: give one planning file, or two with "
