@@ -281,3 +281,20 @@ OPTION_CASES = [
 def test_hostile_sheet_and_options(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                    cli: Callable[..., CliResult]) -> None:
     test_hostile_data(case, tmp_path, monkeypatch, cli)
+
+
+REGION_CASES = [
+    # a combined area naming one code twice counts it twice; it was accepted ('US+US', or 5,000 times 'US')
+    Case("region-code-twice", {"s.csv": _row("US+us", "region")}, V, 1,
+         ("{d}/s.csv, row 2, column 'region': unknown region code (value: 'US+us'). Fix: did you mean "
+          "'US (United States)'?",)),
+    Case("region-code-5000-times", {"s.csv": _row("+".join(["US"] * 5000), "region")}, V, 1,
+         ("{d}/s.csv, row 2, column 'region': unknown region code (value: 'US+US+US",)),
+    Case("region-combined-once-each", {"s.csv": GOOD.replace("CN,", "us + ca,")}, V, 0, ("OK: 20 rows",)),
+]
+
+
+@pytest.mark.parametrize("case", REGION_CASES, ids=[c.id for c in REGION_CASES])
+def test_hostile_region_codes(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              cli: Callable[..., CliResult]) -> None:
+    test_hostile_data(case, tmp_path, monkeypatch, cli)

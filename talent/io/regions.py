@@ -38,7 +38,7 @@ class Regions:
     def canonical(self, value: str) -> str | None:
         """The stored form of a valid code (upper case, parts joined by '+' without spaces); None if unknown."""
         parts = [p.strip().upper() for p in value.split("+")]
-        if all(p in self.names for p in parts):
+        if all(p in self.names for p in parts) and len(set(parts)) == len(parts):  # 'US+US' counts one area twice
             return "+".join(parts)
         return None
 
@@ -50,7 +50,7 @@ class Regions:
         guesses = [self.canonical(p) or self._guess(p) for p in parts]
         if any(g is None for g in guesses):
             return None
-        return "+".join(g for g in guesses if g is not None)
+        return "+".join(dict.fromkeys(g for g in guesses if g is not None))  # each code once
 
     def _guess(self, part: str) -> str | None:
         key = part.casefold()
