@@ -298,3 +298,30 @@ REGION_CASES = [
 def test_hostile_region_codes(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                               cli: Callable[..., CliResult]) -> None:
     test_hostile_data(case, tmp_path, monkeypatch, cli)
+
+
+def _merged_region(book: Any, sheet: Any) -> None:
+    sheet.merge_cells("A2:A11")  # the region typed once for its block of demand rows
+    sheet.merge_cells("A1:B1")  # a header merged across (one row): not named
+
+
+def _merged_title(book: Any, sheet: Any) -> None:
+    sheet.insert_rows(1)
+    sheet.cell(1, 1).value = "AI talent, persons"
+    sheet.merge_cells("A1:F1")
+
+
+MERGED_CASES = [
+    # cells merged down a block read as a value in the first row and blanks below: 'empty region' for every row
+    Case("xlsx-merged-down", {"s.xlsx": _workbook(_merged_region)}, X, 1,
+         ("{d}/s.xlsx: sheet 'Sheet' has cells merged down several rows (A2:A11), which read as a value in the first "
+          "row and empty cells below it; unmerge them and fill the value into every row",)),
+    Case("xlsx-merged-title", {"s.xlsx": _workbook(_merged_title)}, X, 1,
+         ("{d}/s.xlsx, row 2: the column names are in row 2",)),
+]
+
+
+@pytest.mark.parametrize("case", MERGED_CASES, ids=[c.id for c in MERGED_CASES])
+def test_hostile_merged_cells(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              cli: Callable[..., CliResult]) -> None:
+    test_hostile_data(case, tmp_path, monkeypatch, cli)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import re
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -100,6 +103,29 @@ def _check_formulas(path: Path, name: str) -> None:
                              "in Excel or LibreOffice and save it (that stores the results), or export it as CSV")
 
 
+def _check_merged(path: Path, name: str, where: str | None) -> None:
+    """Cells merged down several rows (a region typed once for its block) read as a value in the first row and
+    blanks below: one error naming the first such range instead of an 'empty' problem per row."""
+    if where is None:
+        return
+    try:
+        with zipfile.ZipFile(path) as z, z.open(where) as xml:
+            refs = []
+            for _, element in ElementTree.iterparse(xml):
+                if element.tag.endswith("}mergeCell") and re.fullmatch(r"[A-Z]+(\d+):[A-Z]+(\d+)",
+                                                                         ref := element.get("ref", "")):
+                    first, last = re.findall(r"\d+", ref)
+                    refs += [ref] if int(last) > int(first) else []
+                element.clear()
+    except Exception:  # the sheet was readable once; its rows' problems speak for themselves
+        return
+    if refs:
+        more = f" and {len(refs) - 1} more" if len(refs) > 1 else ""
+        raise InputFileError(f"{path}: sheet '{name}' has cells merged down several rows ({refs[0]}{more}), which "
+                             "read as a value in the first row and empty cells below it; unmerge them and fill the "
+                             "value into every row (or export the sheet as CSV after filling)")
+
+
 def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
     """The cells of one sheet as text, header in row 0 (see the module docstring for which sheet)."""
     book = _open(path)
@@ -117,8 +143,10 @@ def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
                                      "its own file")
             name = filled[0] if filled else names[0]
         df = _parse(book, path, name)
+        where = getattr(book.book[name], "_worksheet_path", None)
     if (df.to_numpy() == "").any():
         _check_formulas(path, name)
+        _check_merged(path, name, where)
     return _without_blank_rows(df)
 
 
