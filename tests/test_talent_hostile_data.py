@@ -325,3 +325,14 @@ MERGED_CASES = [
 def test_hostile_merged_cells(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                               cli: Callable[..., CliResult]) -> None:
     test_hostile_data(case, tmp_path, monkeypatch, cli)
+
+
+def test_a_total_and_its_levels_are_not_both_accepted(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """Rows for level 'all' (the role's total) beside rows by level were summed into the totals: counted twice."""
+    totals = "".join(line.replace(",expert,", ",all,") + "\n" for line in GOOD.splitlines()[1:])
+    (tmp_path / "s.csv").write_text(GOOD + totals, encoding="utf-8")
+    r = cli("gap", f"{tmp_path}/s.csv", "--paths", "50")
+    assert (r.code, r.out) == (1, "") and "Traceback" not in r.err
+    assert (f"{tmp_path}/s.csv, row 22, column 'level': region 'CN', role 'machine_learning' has rows for level 'all' "
+            "(the total) and for level(s) expert: the total would be counted twice (value: 'all'). Fix: keep either "
+            "the total (level all) or the rows by level") in r.err

@@ -229,6 +229,20 @@ def _check_keys(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list
                                     "add the missing years (annual series must be contiguous)"))
 
 
+def _check_levels(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
+    """A role of a region given both as a total (level 'all') and by level: the totals would count it twice."""
+    good = df[ok]
+    pairs = good.groupby(["region", "role"], sort=True)["level"].unique()
+    for (region, role), levels in zip(pairs.index.tolist(), pairs.tolist(), strict=True):
+        if NO_LEVEL in levels and len(levels) > 1:
+            at = ((df["region"] == region) & (df["role"] == role) & (df["level"] == NO_LEVEL) & ok).to_numpy()
+            others = ", ".join(sorted(str(v) for v in levels if v != NO_LEVEL))
+            problems.append(Problem(file, rows[int(at.nonzero()[0][0])], "level", NO_LEVEL,
+                                    f"region '{region}', role '{role}' has rows for level '{NO_LEVEL}' (the total) "
+                                    f"and for level(s) {others}: the total would be counted twice",
+                                    f"keep either the total (level {NO_LEVEL}) or the rows by level"))
+
+
 def _header_below(raw: pd.DataFrame, file: str, lines: Sequence[int], tax: Taxonomy, rows: int = 20) -> None:
     """A header under title or group-header rows (a workbook's merged title, notes above the table) is named
     with its row instead of listing every required column as missing."""
@@ -303,6 +317,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     _check_values(df, rows, file, problems, raw.attrs.get("separator"))
     if ok.any():
         _check_keys(df, rows, file, problems, ok)
+        _check_levels(df, rows, file, problems, ok)
     if problems:
         problems.sort(key=lambda p: (p.row is None, p.row or 0))  # header, rows in order, series
         raise DataValidationError(problems)
