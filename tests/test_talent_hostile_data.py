@@ -336,3 +336,16 @@ def test_a_total_and_its_levels_are_not_both_accepted(tmp_path: Path, cli: Calla
     assert (f"{tmp_path}/s.csv, row 22, column 'level': region 'CN', role 'machine_learning' has rows for level 'all' "
             "(the total) and for level(s) expert: the total would be counted twice (value: 'all'). Fix: keep either "
             "the total (level all) or the rows by level") in r.err
+
+
+def test_data_up_to_the_last_possible_year(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """Data observed up to 2100 (the contract's last year): the fix was 'choose a year after 2100', which --until
+    refuses."""
+    shifted = GOOD
+    for year in range(2024, 2014, -1):
+        shifted = shifted.replace(f",{year},", f",{year + 76},")  # 2015–2024 as 2091–2100
+    (tmp_path / "s.csv").write_text(shifted, encoding="utf-8")
+    r = cli("gap", f"{tmp_path}/s.csv", "--paths", "50")
+    assert r.code == 1 and "Traceback" not in r.err and "choose a year after 2100" not in r.err
+    assert ("--until 2030 is not after the last observed year 2100; the data's last year leaves none to forecast "
+            "(--until goes up to 2100): check the year column of the data") in r.err

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from talent import engines
+from talent.config import YEAR_RANGE
 from talent.errors import TalentError
 from talent.gaps.reconcile import reconcile
 
@@ -63,7 +64,9 @@ def simulate(series: pd.DataFrame, until: int, *, models: str | Sequence[str] = 
     """
     last = int(series["year"].max())
     if until <= last:
-        raise TalentError(f"--until {until} is not after the last observed year {last}; choose a year after {last}")
+        fix = (f"choose a year after {last}" if last < YEAR_RANGE[1] else f"the data's last year leaves none to "
+               f"forecast (--until goes up to {YEAR_RANGE[1]}): check the year column of the data")
+        raise TalentError(f"--until {until} is not after the last observed year {last}; {fix}")
     frame = engines.sample_paths(series, models=models, n_paths=n_paths, id_cols=SERIES, seed=seed, n_jobs=n_jobs,
                                  until=until)
     return reconcile(replace(PathSet.from_frame(frame), calibration=dict(frame.attrs.get("calibration", {}))), series)
