@@ -29,6 +29,7 @@ MAX_TABLE_BYTES = 512 * 2**20  # an input table file
 TABLE_EXPANSION = {"text": 25, "workbook": 150}  # memory per byte of a file once read as a table of text cells
 MAX_TOML_BYTES = 8 * 2**20  # a settings, taxonomy or planning file
 MAX_COLUMNS = 16_384  # columns of an input table: as many as a spreadsheet holds (parsing slows down past it)
+BYTES_PER_SHEET_CELL = 400  # a workbook cell once read (measured: 6 million cells took 2 GB)
 BYTES_PER_POINT = 200
 BYTES_PER_FORECAST_ROW = 400  # a row of forecasts: keys, year, mean, quantiles, model, score, reason
 _UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
@@ -117,6 +118,14 @@ def check_table(path: object, size: int, kind: str = "text") -> None:
     need = float(size) * TABLE_EXPANSION[kind]
     _check_memory(need, f"reading {path} ({human_bytes(size)}) as a table",
                   "split the file, or keep only the rows and columns of the data contract")
+
+
+def check_sheet(path: object, rows: int, columns: int, farthest: str) -> None:
+    """A sheet whose cells with a value span `rows` × `columns` (reading pads every row to full width) fits."""
+    need = float(rows) * columns * BYTES_PER_SHEET_CELL
+    _check_memory(need, f"reading {path}: its cells with a value span {rows:,} rows × {columns:,} columns (A1 to "
+                  f"{farthest})", "delete the cells far below or to the right of the table (Ctrl+End in a "
+                  "spreadsheet goes to the last one), or save the table as CSV")
 
 
 def check_jobs(jobs: int, option: str = "--jobs") -> None:

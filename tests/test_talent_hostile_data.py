@@ -349,3 +349,28 @@ def test_data_up_to_the_last_possible_year(tmp_path: Path, cli: Callable[..., Cl
     assert r.code == 1 and "Traceback" not in r.err and "choose a year after 2100" not in r.err
     assert ("--until 2030 is not after the last observed year 2100; the data's last year leaves none to forecast "
             "(--until goes up to 2100): check the year column of the data") in r.err
+
+
+def _styled_far_corner(book: Any, sheet: Any) -> None:
+    from openpyxl.styles import Font
+
+    sheet.cell(1_048_576, 16_384).font = Font(bold=True)  # formatted, empty: the sheet's size says XFD1048576
+
+
+EXTENT_CASES = [
+    # one value in the sheet's last cell made a 5 KB workbook read as 17 billion cells: killed for lack of memory
+    Case("xlsx-value-in-the-last-cell", {"s.xlsx": _workbook(lambda b, s: s.cell(1_048_576, 16_384, "x"))}, X, 1,
+         ("Error: reading {d}/s.xlsx: its cells with a value span 1,048,576 rows × 16,384 columns (A1 to XFD1048576) "
+          "would need about 6.2 TiB of memory; the limit is 64.0 MiB (TALENT_MEMORY_LIMIT). Fix: delete the cells far "
+          "below or to the right of the table",)),
+    Case("xlsx-value-far-right", {"s.xlsx": _workbook(lambda b, s: s.cell(5000, 200, "x"))}, X, 1,
+         ("its cells with a value span 5,000 rows × 200 columns (A1 to GR5000)",)),
+    Case("xlsx-empty-formatted-last-cell", {"s.xlsx": _workbook(_styled_far_corner)}, X, 0, ("OK: 20 rows",)),
+]
+
+
+@pytest.mark.parametrize("case", EXTENT_CASES, ids=[c.id for c in EXTENT_CASES])
+def test_hostile_sheet_extent(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              cli: Callable[..., CliResult]) -> None:
+    monkeypatch.setenv("TALENT_MEMORY_LIMIT", "64MiB")
+    test_hostile_data(case, tmp_path, monkeypatch, cli)

@@ -13,11 +13,14 @@ import difflib
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pandas as pd
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
 from talent.errors import InputFileError, shorten
+from talent.limits import BYTES_PER_SHEET_CELL, check_sheet, memory_limit
 
 
 def _looks_like(path: Path) -> str:
@@ -103,6 +106,26 @@ def _check_formulas(path: Path, name: str) -> None:
                              "in Excel or LibreOffice and save it (that stores the results), or export it as CSV")
 
 
+def _check_extent(path: Path, sheet: Any, where: str | None) -> None:
+    """A value far from the table (XFD1048576) makes a 5 KB workbook read as 17 billion cells: when the sheet's
+    declared size is beyond the memory limit, its cells with a value are found and their span checked first."""
+    rows, columns = getattr(sheet, "max_row", None) or 0, getattr(sheet, "max_column", None) or 0
+    if where is None or float(rows) * columns * BYTES_PER_SHEET_CELL <= memory_limit():
+        return
+    far_row, far_col = 0, 0
+    try:
+        with zipfile.ZipFile(path) as z, z.open(where) as xml:
+            for _, element in ElementTree.iterparse(xml):
+                if element.tag.endswith("}c") and any(c.text for c in element.iter() if c is not element):
+                    row, col = coordinate_to_tuple(element.get("r", "A1"))
+                    far_row, far_col = max(far_row, row), max(far_col, col)
+                if not element.tag.endswith(("}v", "}t", "}is", "}f")):
+                    element.clear()
+    except Exception:  # unreadable here: the reader names the damage
+        return
+    check_sheet(path, far_row, far_col, f"{get_column_letter(max(far_col, 1))}{far_row}")
+
+
 def _check_merged(path: Path, name: str, where: str | None) -> None:
     """Cells merged down several rows (a region typed once for its block) read as a value in the first row and
     blanks below: one error naming the first such range instead of an 'empty' problem per row."""
@@ -142,8 +165,9 @@ def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
                                      f"({_listing(filled)}); choose one with --sheet NAME, or save that sheet as "
                                      "its own file")
             name = filled[0] if filled else names[0]
-        df = _parse(book, path, name)
         where = getattr(book.book[name], "_worksheet_path", None)
+        _check_extent(path, book.book[name], where)
+        df = _parse(book, path, name)
     if (df.to_numpy() == "").any():
         _check_formulas(path, name)
         _check_merged(path, name, where)
