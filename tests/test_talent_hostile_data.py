@@ -374,3 +374,23 @@ def test_hostile_sheet_extent(case: Case, tmp_path: Path, monkeypatch: pytest.Mo
                               cli: Callable[..., CliResult]) -> None:
     monkeypatch.setenv("TALENT_MEMORY_LIMIT", "64MiB")
     test_hostile_data(case, tmp_path, monkeypatch, cli)
+
+
+J = "data validate {d}/s.json"
+JSON_CASES = [
+    Case("json-no-records", {"s.json": '{"data": []}'}, J, 1,
+         ("{d}/s.json: the JSON list has no records; it needs one record per observation",)),
+    # what the file is instead, as for a workbook named .csv
+    Case("json-lines", {"s.json": "\n".join(json.dumps(r) for r in RECORDS)}, J, 1,
+         ("{d}/s.json: not valid JSON (Extra data: line 2 column 1", "it looks like JSON Lines (one record per line): "
+          "put the records in a list, [{{…}}, {{…}}]")),
+    Case("csv-named-json", {"s.json": GOOD}, J, 1,
+         ("{d}/s.json: not valid JSON (Expecting value: line 1 column 1 (char 0)); it looks like a CSV table: if it "
+          "is one, name it .csv",)),
+]
+
+
+@pytest.mark.parametrize("case", JSON_CASES, ids=[c.id for c in JSON_CASES])
+def test_hostile_json(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                      cli: Callable[..., CliResult]) -> None:
+    test_hostile_data(case, tmp_path, monkeypatch, cli)

@@ -168,13 +168,20 @@ def _read_json(path: Path) -> pd.DataFrame:
         # numbers kept as written: a value of 5,000 digits is a named problem of its row, not a ValueError
         records = json.loads(text, object_pairs_hook=_no_repeats, parse_int=str, parse_float=str)
     except json.JSONDecodeError as exc:
-        raise InputFileError(f"{path}: not valid JSON ({exc})") from exc
+        first = text.lstrip()[:1]
+        hint = ("; it looks like a CSV table: if it is one, name it .csv" if first not in ("[", "{", "")
+                and any(sep in text.lstrip().split("\n", 1)[0] for sep in ",;\t") else
+                "; it looks like JSON Lines (one record per line): put the records in a list, [{…}, {…}]"
+                if first == "{" and exc.msg == "Extra data" else "")
+        raise InputFileError(f"{path}: not valid JSON ({exc}){hint}") from exc
     except InputFileError as exc:
         raise InputFileError(f"{path}: {exc}") from exc
     except RecursionError as exc:
         raise InputFileError(f"{path}: the JSON is nested too deeply to be a table of records") from exc
     if isinstance(records, dict) and "data" in records:
         records = records["data"]
+    if records == []:
+        raise InputFileError(f"{path}: the JSON list has no records; it needs one record per observation")
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise InputFileError(f"{path}: JSON must be a list of records (objects), "
                              "or an object with a 'data' list")
