@@ -394,3 +394,14 @@ JSON_CASES = [
 def test_hostile_json(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                       cli: Callable[..., CliResult]) -> None:
     test_hostile_data(case, tmp_path, monkeypatch, cli)
+
+
+def test_a_stray_byte_is_located(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """One byte of another encoding in a large UTF-8 file: the error named no line to look at."""
+    text = "地区,岗位,层级,类型,年份,人数\n" + "".join(f"CN,机器学习,专家型,{k},{y},{100 + y - 2015}\n"
+                                                   for k in ("需求", "供给") for y in range(2015, 2025))
+    (tmp_path / "s.csv").write_bytes(text.encode() + "# café\n".encode("latin-1"))
+    r = cli("data", "validate", f"{tmp_path}/s.csv")
+    assert r.code == 1 and "Traceback" not in r.err
+    assert (f"{tmp_path}/s.csv: the text is not valid UTF-8 or GBK; save it as UTF-8 (the first byte that is not "
+            "UTF-8: 0xe9 on line 22)") in r.err

@@ -60,13 +60,16 @@ def decode_text(path: Path, raw: bytes) -> str:
         if encoding is None:
             raise InputFileError(f"{path}: this is not a text table (it contains binary data{kind}); "
                                  "save it as CSV (UTF-8, or UTF-16 with a byte-order mark) or XLSX")
+    where = ""
     for enc in [encoding] if encoding else ["utf-8", "gb18030"]:
         try:
             return raw.decode(enc).replace("\ufeff", "")  # a byte-order mark inside: files joined with `cat`
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            where = where or (f" (the first byte that is not UTF-8: {raw[exc.start]:#04x} on line {line})"
+                              if enc.startswith("utf-8") else "")
     name = encoding.upper() if encoding else "UTF-8 or GBK"
-    raise InputFileError(f"{path}: the text is not valid {name}; save it as UTF-8")
+    raise InputFileError(f"{path}: the text is not valid {name}; save it as UTF-8{where}")
 
 
 def _csv_frame(path: Path, body: str, sep: str, skipped: int) -> pd.DataFrame:
