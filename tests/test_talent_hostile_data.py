@@ -405,3 +405,23 @@ def test_a_stray_byte_is_located(tmp_path: Path, cli: Callable[..., CliResult]) 
     assert r.code == 1 and "Traceback" not in r.err
     assert (f"{tmp_path}/s.csv: the text is not valid UTF-8 or GBK; save it as UTF-8 (the first byte that is not "
             "UTF-8: 0xe9 on line 22)") in r.err
+
+
+def test_a_csv_export_never_half_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         cli: Callable[..., CliResult]) -> None:
+    """`gap g.models.csv --out g.csv`: the input was kept, but g.csv and g.flow.csv were written before the
+    models file was refused (a failed command left half a set of outputs)."""
+    from talent import export_gap, gap_tables, load_series, load_settings
+    from talent.errors import OutputError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "g.models.csv").write_text(GOOD, encoding="utf-8")
+    before = _snapshot(tmp_path)
+    r = cli("gap", "g.models.csv", "--paths", "50", "--out", "g.csv")
+    assert (r.code, r.out) == (1, "") and "Traceback" not in r.err
+    assert "Error: g.models.csv: refusing to overwrite an input file; choose another output path" in r.err
+    assert _snapshot(tmp_path) == before
+    tables = gap_tables(load_series("g.models.csv"), load_settings(forecast_paths=50), inputs=["g.models.csv"])
+    with pytest.raises(OutputError, match=re.escape("g.models.csv: refusing to overwrite an input file")):
+        export_gap(tables, tmp_path / "g.csv")
+    assert _snapshot(tmp_path) == before

@@ -18,7 +18,7 @@ from talent.io.files import check_output
 from talent.io.series import load_series
 from talent.paths import default_series_path
 from talent.planning import with_coverage
-from talent.present.export import FORMATS, export_gap
+from talent.present.export import FORMATS, export_gap, export_paths
 from talent.present.labels import localise
 from talent.present.words import headline_line
 from talent.taxonomy import load_taxonomy
@@ -69,7 +69,8 @@ def gap(
     for path in out or []:  # before the work: a known format, not a file read, in a folder we can write to
         if path.suffix.lower() not in FORMATS:
             raise OutputError(f"{path}: unknown output format '{path.suffix}'; use one of {', '.join(FORMATS)}")
-        check_output(path, [p for p in (file, config, planning) if p is not None])
+        for target in export_paths(path):  # a CSV's flow, models, coverage and manifest files too
+            check_output(target, [p for p in (file, config, planning) if p is not None])
     series = load_series(file, sheet=sheet)
     later = [y for y in year or () if y > int(series["year"].max())]  # --year of observed years needs no forecast
     settings = load_settings(config, forecast_until=until or (max(later) if later else None),

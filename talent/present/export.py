@@ -16,6 +16,7 @@ import pandas as pd
 
 from talent.errors import OutputError
 from talent.gaps.tables import GapTables
+from talent.io.files import check_output
 from talent.io.write import csv_text, markdown_table, write_json, write_text
 from talent.io.xlsx import write_workbook
 from talent.present.labels import header, localise, manifest_key
@@ -75,6 +76,14 @@ def _schema(df: pd.DataFrame, ids: list[str]) -> dict[str, Any]:
                         "title_zh": header(col, "zh")} for name, col in zip(df.columns, ids, strict=True)]}
 
 
+def export_paths(path: Path) -> list[Path]:
+    """Every file `export_gap` may write for `path`: a CSV has its flow, models, coverage and manifest beside it."""
+    if path.suffix.lower() != ".csv":
+        return [path]
+    stem = path.with_suffix("")
+    return [path, *(Path(f"{stem}.{part}") for part in ("flow.csv", "models.csv", "coverage.csv", "manifest.json"))]
+
+
 def export_gap(tables: GapTables, path: Path | str, lang: Lang = "en",
                taxonomy: Taxonomy | None = None) -> list[Path]:
     """Write the tables to `path` in the format its suffix names; return the files written.
@@ -95,6 +104,8 @@ def export_gap(tables: GapTables, path: Path | str, lang: Lang = "en",
         sheets = {SHEETS[k][i]: v for k, v in frames.items()} | {SHEETS["provenance"][i]: provenance}
         return [write_workbook(path, sheets, inputs=inputs)]
     if suffix == ".csv":
+        for target in export_paths(path):  # all checked before any is written: no half-written set of files
+            check_output(target, inputs)
         stem = path.with_suffix("")
         return [write_text(path, csv_text(frames["stock"]), inputs=inputs),
                 write_text(Path(f"{stem}.flow.csv"), csv_text(frames["flow"]), inputs=inputs),
