@@ -425,3 +425,14 @@ def test_a_csv_export_never_half_written(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(OutputError, match=re.escape("g.models.csv: refusing to overwrite an input file")):
         export_gap(tables, tmp_path / "g.csv")
     assert _snapshot(tmp_path) == before
+
+
+def test_one_area_written_two_ways(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """'US+CA' and 'CA+US' were two regions, each holding part of the same area's rows."""
+    demand = "".join(line + "\n" for line in GOOD.splitlines()[1:] if ",demand," in line).replace("CN,", "US+CA,")
+    supply = "".join(line + "\n" for line in GOOD.splitlines()[1:] if ",supply," in line).replace("CN,", "ca+us,")
+    (tmp_path / "s.csv").write_text(GOOD.splitlines()[0] + "\n" + demand + supply, encoding="utf-8")
+    r = cli("data", "validate", f"{tmp_path}/s.csv")
+    assert r.code == 1 and "Traceback" not in r.err
+    assert (f"{tmp_path}/s.csv, row 12, column 'region': the same area as 'US+CA' (row 2), its codes in another order "
+            "(value: 'CA+US'). Fix: write it as 'US+CA' in every row") in r.err

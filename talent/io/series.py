@@ -142,6 +142,22 @@ def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: l
         warnings.warn(f"{file}: region codes are stored in upper case: read {shown}", TalentWarning, stacklevel=2)
 
 
+def _same_areas(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
+    """Combined regions of the same codes in another order ('US+CA', 'CA+US') are one area written two ways:
+    they would be two regions, each with part of its rows."""
+    first_at: dict[str, int] = {}
+    for i, (code, valid) in enumerate(zip(df["region"].tolist() if "region" in df else [], ok.tolist(), strict=False)):
+        if valid and "+" in code:
+            first_at.setdefault(code, i)
+    seen: dict[frozenset[str], str] = {}
+    for code, i in first_at.items():  # in the order they first appear
+        written = seen.setdefault(frozenset(code.split("+")), code)
+        if written != code:
+            problems.append(Problem(file, rows[i], "region", code, f"the same area as '{shorten(written, 60)}' (row "
+                                    f"{rows[first_at[written]]}), its codes in another order",
+                                    f"write it as '{shorten(written, 60)}' in every row"))
+
+
 def _year_problem(text: str) -> tuple[str, str]:
     """Why a year cell is not a whole number, and the fix (a workbook's date cell is named as a date)."""
     if re.fullmatch(r"\d{4}-\d\d-\d\d( 00:00:00)?", text):
@@ -313,6 +329,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     ok = pd.Series(True, index=df.index)  # rows whose keys are all valid
     _check_labels(df, rows, tax, file, problems, ok)
     _check_regions(df, rows, file, problems, ok)
+    _same_areas(df, rows, file, problems, ok)
     _check_years(df, rows, file, problems, ok)
     _check_values(df, rows, file, problems, raw.attrs.get("separator"))
     if ok.any():
