@@ -45,8 +45,9 @@ class Problem:
         where = self.file
         if self.row is not None:
             where += f", row {self.row}"
-        if self.column is not None:
-            where += f", column '{shorten(self.column)}'"
+        if self.column is not None:  # control characters (a line break in a header) shown escaped
+            column = self.column if self.column.isprintable() else repr(self.column)[1:-1]
+            where += f", column '{shorten(column)}'"
         if self.key is not None:
             where += f", key {self.key}"
         value = "" if self.value is None else f" (value: {shorten(repr(self.value))})"

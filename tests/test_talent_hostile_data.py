@@ -436,3 +436,22 @@ def test_one_area_written_two_ways(tmp_path: Path, cli: Callable[..., CliResult]
     assert r.code == 1 and "Traceback" not in r.err
     assert (f"{tmp_path}/s.csv, row 12, column 'region': the same area as 'US+CA' (row 2), its codes in another order "
             "(value: 'CA+US'). Fix: write it as 'US+CA' in every row") in r.err
+
+
+HEADER_CASES = [
+    # a file whose column-name row was lost: five 'required column is missing' lines naming data as columns
+    Case("header-row-missing", {"s.csv": GOOD.split("\n", 1)[1]}, V, 1,
+         ("1 problem found:", "{d}/s.csv, row 1: the first row is data, not the column names (value: 'CN, "
+          "machine_learning, expert, demand, 2015, 1000'). Fix: insert a first row with the column names: "
+          "region,role,level,kind,year,value")),
+    # a control character in a header was printed raw: "column 'region' is not a known column; rename it to 'region'"
+    Case("header-control-character", {"s.csv": GOOD.replace("region,", "reg\x07ion,", 1)}, V, 1,
+         ("{d}/s.csv, row 1, column 'reg\\x07ion': column 'reg\\x07ion' is not a known column. Fix: rename it to "
+          "'region'",)),
+]
+
+
+@pytest.mark.parametrize("case", HEADER_CASES, ids=[c.id for c in HEADER_CASES])
+def test_hostile_header(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                        cli: Callable[..., CliResult]) -> None:
+    test_hostile_data(case, tmp_path, monkeypatch, cli)

@@ -68,7 +68,7 @@ def _map_columns(df: pd.DataFrame, file: str, tax: Taxonomy, problems: list[Prob
         if scored and scored[0][0] >= 0.6:
             original = scored[0][1]
             problems.append(Problem(file, 1, original, None,
-                                    f"column '{shorten(original)}' is not a known column",
+                                    f"column {shorten(repr(original))} is not a known column",
                                     f"rename it to '{col}' (the closest known name)"))
             unknown.remove(original)
             mapping[original] = col  # keep checking its cells as if it were named right
@@ -271,6 +271,16 @@ def _header_below(raw: pd.DataFrame, file: str, lines: Sequence[int], tax: Taxon
                 f"delete the row(s) above row {lines[i]} so that the column names come first")])
 
 
+def _no_header(raw: pd.DataFrame, file: str, tax: Taxonomy) -> None:
+    """A first row that reads as data (a role and a kind among its cells) means the column names are missing."""
+    names = [str(c).strip() for c in raw.columns]
+    if any(tax.resolve("roles", n) for n in names) and any(tax.resolve("kinds", n) for n in names):
+        raise DataValidationError([Problem(
+            file, 1, None, ", ".join(names), "the first row is data, not the column names",
+            "insert a first row with the column names: "
+            + ",".join(c for c in (*KEYS, "value") if c != "level" or len(names) > len(REQUIRED)))])
+
+
 def _repeated_header(df: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy) -> None:
     """Rows that repeat the column names (two tables pasted one under the other) are named as such."""
     cols = [c for c in REQUIRED if c in df.columns]
@@ -318,6 +328,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     mapping = _map_columns(raw, file, tax, problems)
     if any(c not in mapping.values() for c in REQUIRED):
         _header_below(raw, file, rows, tax)
+        _no_header(raw, file, tax)
     df = raw[list(mapping)].rename(columns=mapping).copy()
     _repeated_header(df, file, rows, tax)
     notes, data = _text_lines(raw, file, rows)
