@@ -455,3 +455,18 @@ HEADER_CASES = [
 def test_hostile_header(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                         cli: Callable[..., CliResult]) -> None:
     test_hostile_data(case, tmp_path, monkeypatch, cli)
+
+
+def test_text_longer_than_a_spreadsheet_cell(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """An id of 100,000 characters (a file outside the contract) was cut in the workbook with openpyxl's bare
+    UserWarning, which pointed into talent's code and named no file or column."""
+    from openpyxl import load_workbook
+
+    (tmp_path / "o.csv").write_text(OTHER.replace("\na,", "\n" + "A" * 100_000 + ","), encoding="utf-8")
+    r = cli("forecast", f"{tmp_path}/o.csv", "--id-cols", "occ", "--target-col", "v", "--model", "drift",
+            "--out", f"{tmp_path}/f.xlsx")
+    assert r.code == 0 and "UserWarning" not in r.err and "Traceback" not in r.err
+    assert (f"Warning: {tmp_path}/f.xlsx: 6 cell(s) of column 'occ' (sheet 'data') hold more than the 32,767 "
+            "characters a spreadsheet cell holds and were cut; a CSV output keeps them whole") in r.err
+    cells = [c.value for c in load_workbook(tmp_path / "f.xlsx").active["A"]]
+    assert max(len(str(v)) for v in cells) == 32_767

@@ -8,6 +8,7 @@ them, and XlsxWriter's autofit measures CJK text as narrow Latin glyphs.
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from collections.abc import Mapping
 from copy import copy
 from pathlib import Path
@@ -15,9 +16,11 @@ from typing import Any
 
 import pandas as pd
 
+from talent.errors import TalentWarning
 from talent.io.write import Inputs, safe_frame, write_atomic
 
 _MAX_CELLS = 40  # widest column, in character cells; longer text wraps
+CELL_CHARS = 32_767  # the most characters a spreadsheet cell holds (Excel's limit)
 YEAR_HEADERS = {"year", "年份", "年", "from", "to", "起始年", "截止年", "origin", "cutoff", "起始年份"}
 
 
@@ -207,6 +210,21 @@ def _page_setup(ws: Any) -> None:
     ws.oddFooter.center.text = "&A — &P / &N"
 
 
+def _cut_long_text(df: pd.DataFrame, path: Path, sheet: str) -> pd.DataFrame:
+    """Text longer than a spreadsheet cell holds (32,767 characters) cut, with a `TalentWarning` naming where
+    (openpyxl cut it with a bare UserWarning pointing into this module)."""
+    out = df
+    for col in df.columns:
+        long = df[col].map(lambda v: isinstance(v, str) and len(v) > CELL_CHARS).to_numpy(dtype=bool)
+        if long.any():
+            out = out.copy() if out is df else out
+            out.loc[long, col] = out.loc[long, col].str[:CELL_CHARS]
+            warnings.warn(f"{path}: {int(long.sum())} cell(s) of column '{col}' (sheet '{sheet}') hold more than the "
+                          f"{CELL_CHARS:,} characters a spreadsheet cell holds and were cut; a CSV output keeps them "
+                          "whole", TalentWarning, stacklevel=2)
+    return out
+
+
 def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, inputs: Inputs = ()) -> Path:
     """Write several frames as formatted sheets of one XLSX workbook, atomically.
 
@@ -222,7 +240,7 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, inpu
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, frame in sheets.items():
                 sheet = name[:31]
-                df = safe_frame(frame)
+                df = _cut_long_text(safe_frame(frame), Path(path), sheet)
                 df.to_excel(xw, sheet_name=sheet, index=False)
                 ws = xw.sheets[sheet]
                 _style_header(ws)
