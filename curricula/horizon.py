@@ -52,11 +52,21 @@ class Horizon:
         return self.years[len(self.reported):]
 
 
+#: Default extension, in longest programme durations. With one duration the last cohorts
+#: graduate inside the model but count for only a year or two, so the last plan years still
+#: wound long programmes down: the default inputs planned to 2035 cut expert intake from
+#: 33,468 (2031) to 14,671 (2035), at the ramp limit, and the nine-province example from
+#: 31,422 (2029) to 26,215 (2030). With two durations both kept rising or level (48,339 in
+#: 2035; 31,831 in 2030): the end effect falls in the unreported extension.
+EXTENSION_DURATIONS = 2
+
+
 def extension_years(inputs: PlanInputs) -> int:
-    """Years modelled after the plan: the option, or the longest programme duration."""
+    """Years modelled after the plan: the option, or `EXTENSION_DURATIONS` × the longest programme
+    duration."""
     if inputs.horizon_extension is not None:
         return int(inputs.horizon_extension)
-    return max((math.ceil(p.duration - 1e-9) for p in inputs.programmes), default=0)
+    return EXTENSION_DURATIONS * max((math.ceil(p.duration - 1e-9) for p in inputs.programmes), default=0)
 
 
 def _extend(series: dict[int, float], reported: tuple[int, ...], years: tuple[int, ...],

@@ -189,7 +189,7 @@ class PlanInputs:
     min_shares: tuple[MinShare, ...] = ()
     money_unit: str = "million CNY"
     # --- decision-grade options (issue 11); docs/planner.md explains each ---
-    horizon_extension: int | None = None  # years modelled after `years`; None = longest duration
+    horizon_extension: int | None = None  # years modelled after `years`; None = 2 × longest duration
     extend_method: str = "trend"  # demand, supply and budget past the data: "trend" or "hold"
     ramp_down: float | None = 0.25  # max relative fall of a programme's intake a year; None = off
     shortage_segments: tuple[tuple[float, float], ...] = DEFAULT_SEGMENTS  # () = linear

@@ -205,7 +205,7 @@ def _option_problems(inputs: PlanInputs) -> list[str]:
     if inputs.horizon_extension is not None and (
             not isinstance(inputs.horizon_extension, int) or inputs.horizon_extension < 0):
         problems.append(f"horizon_extension: {inputs.horizon_extension!r} — must be a whole number "
-                        "of years ≥ 0, or None for the longest programme duration")
+                        "of years ≥ 0, or None for twice the longest programme duration")
     if inputs.shortage_grouping not in ("cell", "role", "region"):
         problems.append(f"shortage_grouping: {inputs.shortage_grouping!r} — use 'cell', 'role' or 'region'")
     if inputs.extend_method not in ("trend", "hold"):

@@ -24,7 +24,7 @@ from talent.limits import MAX_HEADCOUNT
 from talent.taxonomy import Taxonomy
 
 YEARS = (1950, 2100)
-MAX_DURATION = 20  # years in training: the plan is modelled past its last year by the longest programme
+MAX_DURATION = 20  # years in training: the plan is modelled past its last year by twice the longest programme
 MAX_PENALTY = 1e6  # money per person-year: 1e12 made the LP run for minutes, 1e15 crashed the solver interface
 PENALTY_FIX = f"use money per person-year, from 0 to {MAX_PENALTY:,.0f}"
 # Larger numbers are typos or the wrong unit, and beyond them the LP solver fails (a cost of 1e15, a weight of 1e15

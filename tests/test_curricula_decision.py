@@ -53,8 +53,10 @@ def test_extended_horizon_values_late_long_programmes() -> None:
     short = c.plan(i)
     assert short.intake["intake"].tolist() == pytest.approx([200.0, 100.0, 0.0])
     assert short.objective == pytest.approx(100 * 10 + 2 * 300)
-    long = c.plan(dataclasses.replace(i, horizon_extension=None))  # the longest duration: 2 years
+    long = c.plan(dataclasses.replace(i, horizon_extension=2))  # one duration: 2 years
     assert long.horizon == (2025, 2026, 2027, 2028, 2029)
+    default = c.extend(dataclasses.replace(i, horizon_extension=None))  # twice the longest duration
+    assert default.years == tuple(range(2025, 2032)) and default.extension == (2028, 2029, 2030, 2031)
     assert long.intake["intake"].tolist() == pytest.approx([200.0, 100.0, 100.0])
     assert long.beyond["intake"].tolist() == pytest.approx([100.0, 0.0])  # 2029: the new horizon's end
     assert long.objective == pytest.approx(1000 + 2 * 500)
