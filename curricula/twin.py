@@ -7,10 +7,10 @@ a large LP (a group of coupled regions, `solve.LARGE`) the gap problem is an
 interior-point solve of tens of seconds that HiGHS runs on one core, and a warm start of
 it from the first solve's basis was slower than solving it afresh (43 s against 21 s at
 32 coupled regions). So a copy of the model goes to HiGHS with the gap problem's
-objective and runs in a thread (HiGHS releases the GIL while it solves), its ranging (for
-the sides of its duals) too, while the calling thread solves the first problem
-(`curricula.warm`) and tie-breaks the regions; its duals are read when the plan needs
-them. The results are exactly those of the solves one after the other: the same models,
+objective and runs in a thread (HiGHS releases the GIL while it solves) while the calling
+thread solves the first problem (`curricula.warm`) and tie-breaks the regions; its duals and
+its ranging (for their sides; HiGHS's interface holds the GIL for that) are read when the
+plan needs them. The results are exactly those of the solves one after the other: the same models,
 the same options.
 """
 
@@ -43,19 +43,23 @@ class GapRun:
 
     def _run(self) -> None:
         t0 = time.perf_counter()
-        self.h.run()
-        if self._optimal():
-            self._ranging = self.h.getRanging()[1]
+        self.h.run()  # HiGHS releases the GIL while it solves
         self.seconds = time.perf_counter() - t0
 
     def result(self) -> PersonsDuals | None:
-        """Wait for the gap problem; its persons duals (None when it is not optimal). The
-        model's own duals (`pi`) are left as they were."""
+        """Wait for the gap problem; its persons duals (None when it is not optimal), with the
+        ranging for their sides computed here: HiGHS's Python interface holds the GIL for it
+        (about 10 s at 32 coupled regions), which in the thread stopped the first solve's
+        return and the regions' tie-breaks until it ended. The model's own duals (`pi`) are
+        left as they were."""
         from curricula.persons import read_persons
 
         self._thread.join()
         if not self._optimal():
             return None
+        t0 = time.perf_counter()
+        self._ranging = self.h.getRanging()[1]
+        self.seconds += time.perf_counter() - t0
         duals = self.h.getSolution().row_dual
         saved = {c: c.pi for c in self.rows}
         try:

@@ -1,15 +1,15 @@
 """The first solve of a group of coupled regions, started from the regions solved apart.
 
 Why: graduate mobility and a central budget make the regions one LP. Solved cold, the
-dual simplex crawls on it (330 s at 32 regions) and the interior point takes 24–26 s,
-while the same LP without its coupling takes the simplex about 2 s (HiGHS's presolve
-splits it into the regions). So the coupling is first taken out in place (every region's
+dual simplex crawls on it (330 s at 32 regions, 14 modelled years) and the interior point
+takes 24–26 s, while the same LP without its coupling takes the simplex about 2 s
+(HiGHS's presolve splits it into the regions). So the coupling is first taken out in place (every region's
 graduates work where they were trained; no central money), that LP is solved, the
-coupling is put back and the dual simplex goes on from the decoupled optimal basis:
-about 15 s at 32 regions, the same optimum. The coupling values are exactly those of the
-built model again before the second run, so the result is an optimum of the model as
-built; if either run ends without an optimum, the interior point solves the coupled LP
-from scratch as before (`solve.LARGE`).
+coupling is put back and the dual simplex goes on from the decoupled optimal basis: the
+same optimum, faster than the interior point up to about 20 coupled regions (`WARM_ROWS`).
+The coupling values are exactly those of the built model again before the second run, so
+the result is an optimum of the model as built; if either run ends without an optimum, the
+interior point solves the coupled LP from scratch as before (`solve.LARGE`).
 """
 
 from __future__ import annotations
@@ -79,11 +79,19 @@ def solve_from_apart(m: PlanModel, h: Any) -> bool:
     return ok
 
 
+#: Rows up to which the first solve of a coupled group starts from the regions solved apart;
+#: above, the interior point from scratch is faster. Measured on the coupled benchmark
+#: (`benchmarks/plan_scale.py --coupled`, 18 modelled years, one run each, load about 1):
+#: 16 regions (64,000 rows) 8.2 s against 11.4 s; 24 regions (97,000 rows) 26.6 s against
+#: 23.7 s; 32 regions (129,000 rows) 49.1 s against 41.0 s.
+WARM_ROWS = 80_000
+
+
 def run_first(m: PlanModel, h: Any) -> None:
     """Run the first solve on `h`, the HiGHS model of `m` with its options: through the
-    decoupled LP when `m` has a coupling (`solve_from_apart`), else (or when that did not
-    end optimal) as the options say."""
-    if not solve_from_apart(m, h):
+    decoupled LP when `m` has a coupling and at most `WARM_ROWS` rows (`solve_from_apart`),
+    else (or when that did not end optimal) as the options say."""
+    if m.prob.numConstraints() > WARM_ROWS or not solve_from_apart(m, h):
         h.run()
 
 
