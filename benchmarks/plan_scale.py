@@ -187,7 +187,8 @@ def _table(runs: list[dict[str, float]], coupled: bool) -> list[str]:
     rows2 = "region by region" if coupled else f"{first['constraints_2']:,}"
     second = ("tie-break region by region, coupling fixed (interior point, no crossover)" if coupled
               else "tie-break (interior point, no crossover)")
-    method = "decoupled, then coupled: dual simplex" if coupled else "simplex"
+    method = ("regions apart, then coupled, by the dual simplex up to 80,000 rows (`curricula.warm`); "
+              "above, interior point" if coupled else "simplex")
     pair = [f"| — first solve ({method}), s | {med['first_solve_s']:.2f} |",
             f"| — gap problem for persons with its ranging, in its own thread from the start (overlaps the "
             f"first solve and the tie-break), s | {med['gap_alone_s']:.2f} |",
@@ -218,8 +219,8 @@ def _uncoupled_text(regions: int, repeats: int, runs: list[dict[str, float]]) ->
         "# Planner scale benchmark (benchmarks/plan_scale.py)", "",
         f"National + {regions - 1} synthetic provinces × full taxonomy (3 tiers × 4 audiences "
         "× 6 role tracks = 72 programmes per region) × 10 plan years × 3 demand scenarios, "
-        "`curricula.plan` with its default options: the horizon extended by the longest "
-        f"duration ({runs[0]['modelled_years']} modelled years), ramp limits, the convex penalty, the "
+        "`curricula.plan` with its default options: the horizon extended by twice the longest "
+        f"programme duration ({runs[0]['modelled_years']} modelled years), ramp limits, the convex penalty, the "
         "first solve, the gap problem (persons) and the tie-break solve. Nothing couples the regions, "
         "so `plan` solves them one by one (32 problems of 1/32 the size; `curricula.regions`); the "
         "sizes below are those of all regions together.",
@@ -257,8 +258,9 @@ def _coupled_text(regions: int, repeats: int, runs: list[dict[str, float]]) -> l
         "applied-tier programmes for skilled technicians as the enterprise channel (paid by firms "
         "alone), and industry budgets (15% of each region's budget). Everything is coupled: "
         f"{f['groups']} group(s). `curricula.plan` with its default options: the first solve as one LP "
-        "(the regions first solved apart, then the coupling put back and the dual simplex continued, "
-        "`curricula.warm`), the gap problem as one LP in a thread of its own (interior point with crossover, "
+        "(up to 80,000 rows the regions first solved apart, then the coupling put back and the dual simplex "
+        "continued, `curricula.warm`; above, the interior point), the gap problem as one LP in a thread of "
+        "its own (interior point with crossover, "
         "`curricula.solve.LARGE`, and its ranging; `curricula.twin`), the tie-break region by region with the "
         "central money and the graduates sent fixed at the optimum (`curricula.coupled`) while the gap "
         "problem runs. Build = the joint model and every region's model (both stages); solve = the joint "
