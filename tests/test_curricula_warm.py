@@ -68,7 +68,7 @@ def test_a_decoupled_lp_without_optimum_falls_back_to_the_cold_solve(monkeypatch
 
     monkeypatch.setattr(warm, "_set", infeasible_apart)
     m = build(four())
-    s, h = solve.highs_model(m, None, solve.LARGE)
+    _, h = solve.highs_model(m, None, solve.LARGE)
     assert not warm.solve_from_apart(m, h)
     assert warm.solve_first(m, "highs", None, solve.LARGE)[0] == "optimal"
     cold = build(four())
