@@ -124,8 +124,9 @@ def solve_model(m: PlanModel, solver: str = "highs", time_limit: float | None = 
 #: `LARGE_ROWS`, i.e. a group of coupled regions): the interior point with crossover (a
 #: vertex, for the duals and ranging). On the 32-region coupled benchmark it took 25–77 s
 #: (depending on the load) where the cold dual simplex took 330 s; a single region's LP stays
-#: with the simplex. The first solve of a coupled group tries the regions solved apart first
-#: (`curricula.warm`) and uses these options only when that ends without an optimum.
+#: with the simplex. The first solve of a coupled group of at most `warm.WARM_ROWS` rows starts
+#: from the regions solved apart (`curricula.warm`) and uses these options only when that ends
+#: without an optimum.
 LARGE: Mapping[str, object] = {"solver": "ipm"}
 LARGE_ROWS = 20_000
 
