@@ -57,12 +57,16 @@ class Taxonomy:
         return [e.id for e in self.section(name)]
 
     def resolve(self, name: str, value: str) -> str | None:
-        """Map an id or an en/zh label (case-insensitive) to its id; None if unknown."""
+        """Map an id, an en/zh label or one of the entry's `aliases` (case-insensitive) to its id; None if
+        unknown."""
         key = value.strip().casefold()
         for e in self.section(name):
             if key in (e.id.casefold(), e.en.casefold(), e.zh.casefold()):
                 return e.id
             if key in (str(e.extra.get("short_en", "")).casefold(), str(e.extra.get("short_zh", ""))):
+                return e.id
+            aliases = e.extra.get("aliases", [])
+            if isinstance(aliases, list) and key in (str(a).casefold() for a in aliases):
                 return e.id
         return None
 

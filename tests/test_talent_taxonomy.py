@@ -29,6 +29,13 @@ def test_labels_and_resolution() -> None:
     assert tax.resolve("roles", "  Machine Learning ") == "machine_learning"
     assert tax.resolve("kinds", "供给") == "supply"
     assert tax.resolve("roles", "quantum") is None
+    # aliases a data file may use: matched like the labels, and no two entries share one
+    assert [tax.resolve("roles", a) for a in ("ML", " cv", "芯片")] == ["machine_learning", "computer_vision",
+                                                                      "ai_chips"]
+    for name in ("roles", "levels", "kinds", "tiers", "audiences"):
+        names = [str(n).casefold() for e in tax.section(name)
+                 for n in (e.id, *e.extra.get("aliases", []))]  # type: ignore[misc]
+        assert len(names) == len(set(names)), name
     assert tax.attrition("expert") == pytest.approx(0.03)
 
 
