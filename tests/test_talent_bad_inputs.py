@@ -362,24 +362,34 @@ def test_the_suite_is_large() -> None:
     assert len(CASES) >= 80 and len({c.id for c in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                   cli: Callable[..., CliResult]) -> None:
+def run_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult],
+             forbidden: tuple[str, ...] = ("Traceback",)) -> CliResult:
+    """Run `case` in `tmp_path` (its files made there first) and check what every bad-input case promises:
+    the exit code, each expected text, none of `forbidden` in the output, the inputs unchanged and, on
+    failure, no file written."""
     from talent.paths import assets_dir
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TALENT_MEMORY_LIMIT", "1GiB")
     _make(tmp_path, case.files)
     before = _snapshot(tmp_path)
     fill = {"d": str(tmp_path), "assets": str(assets_dir())}
     r = cli(*[a.format(**fill) for a in case.args.split()])
     assert r.code == case.code, r.err
-    assert "Traceback" not in r.err + r.out
+    for text in forbidden:
+        assert text not in r.err + r.out, r.err
     for part in case.expect:
-        assert part.format(**fill) in r.err + r.out
+        assert part.format(**fill) in r.err + r.out, r.err
     after = _snapshot(tmp_path)
     assert {k: v for k, v in after.items() if k in before} == before  # inputs unchanged
     if case.code != 0:
         assert set(after) == set(before), "a failed command wrote a file"
+    return r
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                   cli: Callable[..., CliResult]) -> None:
+    monkeypatch.setenv("TALENT_MEMORY_LIMIT", "1GiB")
+    r = run_case(case, tmp_path, monkeypatch, cli)
     if os.environ.get("TALENT_BAD_INPUT_ECHO"):
         print(r.err)
