@@ -65,22 +65,14 @@ assert len(MIGRATIONS) == SCHEMA_VERSION
 
 def schema_version(conn: Connection) -> int:
     """The store's schema version: 0 for an empty database."""
-    if not _has_table(conn, VERSIONS.name):
+    if VERSIONS.name not in _tables(conn):
         return 0
     return int(conn.execute(select(func.coalesce(func.max(VERSIONS.c.version), 0))).scalar_one())
 
 
-def _has_table(conn: Connection, name: str) -> bool:
-    if conn.dialect.name == "duckdb":  # duckdb-engine's reflection queries catalogs DuckDB lacks
-        found = conn.execute(text("SELECT count(*) FROM information_schema.tables "
-                                  "WHERE table_name = :n AND table_schema = current_schema()"), {"n": name})
-        return bool(found.scalar_one())
-    return bool(inspect(conn).has_table(name))
-
-
 def _tables(conn: Connection) -> list[str]:
     """The tables of the connection's current schema, sorted."""
-    if conn.dialect.name == "duckdb":
+    if conn.dialect.name == "duckdb":  # duckdb-engine's reflection queries catalogs DuckDB lacks
         found = conn.execute(text("SELECT table_name FROM information_schema.tables "
                                   "WHERE table_schema = current_schema()"))
         return sorted(str(r[0]) for r in found)
