@@ -233,7 +233,7 @@ def _solve_built(inputs: PlanInputs, solver: str, time_limit: float | None, elas
     timings = {"build": built, "solve": seconds}
     if status != "optimal" or elastic:
         if pending is not None:
-            pending.result()  # nothing to report from it; wait for its thread
+            pending.wait()  # nothing to report from it
         return m, extract(m, status, name, timings)
     result = _stages(m, inputs, solver, time_limit, persons, timings, name, pending)
     if pending is not None:

@@ -46,6 +46,10 @@ class GapRun:
         self.h.run()  # HiGHS releases the GIL while it solves
         self.seconds = time.perf_counter() - t0
 
+    def wait(self) -> None:
+        """Wait for the gap problem's solve to end (for a plan that will not report it)."""
+        self._thread.join()
+
     def result(self) -> PersonsDuals | None:
         """Wait for the gap problem; its persons duals (None when it is not optimal), with the
         ranging for their sides computed here: HiGHS's Python interface holds the GIL for it
@@ -54,7 +58,7 @@ class GapRun:
         left as they were."""
         from curricula.persons import read_persons
 
-        self._thread.join()
+        self.wait()
         if not self._optimal():
             return None
         t0 = time.perf_counter()
