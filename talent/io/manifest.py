@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
 from dataclasses import asdict, is_dataclass
 from datetime import UTC, datetime
@@ -29,11 +30,27 @@ def versions() -> dict[str, str]:
     return out
 
 
+def fixed_time() -> datetime | None:
+    """`SOURCE_DATE_EPOCH` (whole seconds since 1970, the reproducible-builds convention) as a UTC
+    time, or None when it is not set to a whole number: outputs then record it instead of the
+    time of the run, so that two runs on the same inputs can write byte-identical files."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit() and len(epoch) <= 11:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return None
+
+
+def run_time() -> datetime:
+    """The time a run records (UTC, whole seconds): `fixed_time()`, else now."""
+    return fixed_time() or datetime.now(UTC).replace(microsecond=0)
+
+
 def build_manifest(inputs: list[Path], settings: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A JSON-ready record of one run. `created` is the only field that changes between identical runs."""
+    """A JSON-ready record of one run. `created` is the only field that changes between identical runs
+    (`run_time`: fixed by `SOURCE_DATE_EPOCH`)."""
     return {
         "tool": "talent",
-        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created": run_time().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "inputs": {str(p): file_sha256(p) for p in inputs},
         "settings": asdict(settings) if is_dataclass(settings) and not isinstance(settings, type) else settings,
         "versions": versions(),

@@ -7,16 +7,19 @@ them, and XlsxWriter's autofit measures CJK text as narrow Latin glyphs.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
 from collections.abc import Mapping
 from copy import copy
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 import pandas as pd
 
 from talent.errors import TalentWarning
+from talent.io.manifest import fixed_time
 from talent.io.write import Inputs, safe_frame, write_atomic
 
 _MAX_CELLS = 40  # widest column, in character cells; longer text wraps
@@ -246,5 +249,29 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, inpu
                 _style_header(ws)
                 _format_columns(ws, df)
                 _page_setup(ws)
+        _reproducible(tmp)
 
     return write_atomic(path, write, inputs=inputs)
+
+
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
+
+
+def _reproducible(path: Path) -> None:
+    """With `SOURCE_DATE_EPOCH` set (`talent.io.manifest.fixed_time`), the workbook's creation and
+    modification times and its zip entries' times become that time (openpyxl stamps the time of
+    saving), so the same tables give the same bytes; otherwise the file is left as written."""
+    when = fixed_time()
+    if when is None:
+        return
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    zip_time = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # the zip format starts in 1980
+    with ZipFile(path) as src:
+        members = [(info, src.read(info.filename)) for info in src.infolist()]
+    with ZipFile(path, "w", ZIP_DEFLATED) as dst:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":
+                data = _CORE_TIMES.sub(lambda m: m.group(1) + stamp, data)
+            entry = ZipInfo(info.filename, date_time=zip_time)
+            entry.compress_type, entry.external_attr = ZIP_DEFLATED, info.external_attr
+            dst.writestr(entry, data)
