@@ -273,6 +273,20 @@ REPORT_CASES = [
      "tables/stock.csv, row 2, column 'region': damaged: an id is missing"),
     ("stock-year-fraction", _stock("year", 2030.5),
      "tables/stock.csv, row 2, column 'year': damaged: not a whole year (value: 2030.5)"),
+    # a whole number of 5,000 digits was an internal error (Python's int-string limit); a key the report reads
+    # missing or of the wrong type was a KeyError or a silent default; an 'until' the stock lacks drew nothing
+    ("manifest-integer-too-long", lambda out: (out / "manifest.json").write_text(
+        (out / "manifest.json").read_text(encoding="utf-8").replace('"paths": 50', '"paths": 1' + "0" * 5000),
+        encoding="utf-8"),
+     "manifest.json: the run manifest is damaged: it holds a number of 5,001 digits (100000000000…), longer than "
+     "any number `talent run` writes"),
+    ("manifest-versions-without-talent", _manifest(versions={}),
+     "manifest.json: not a run manifest written by `talent run` (versions.talent: field required)"),
+    ("manifest-range-tolerance-nan", _manifest(**{"plan.range_tolerance": float("nan")}),
+     "(plan.range_tolerance: must be a finite number); the value is nan"),
+    ("manifest-until-not-in-stock", _manifest(**{"settings.forecast.until": 10 ** 30}),
+     "manifest.json, key settings.forecast.until: damaged: not a year of tables/stock.csv (2015–2030) (value: "
+     "1000000000000000000000000000000)"),
     ("stock-rows-repeated", lambda out: (out / "tables" / "stock.csv").write_text(
         (out / "tables" / "stock.csv").read_text(encoding="utf-8")
         + (out / "tables" / "stock.csv").read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8"),

@@ -161,6 +161,20 @@ class _Settings(BaseModel):
     gap: _Gap
 
 
+class _Versions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    talent: str
+
+
+class _Plan(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    status: str = ""
+    reason: str = ""
+    range_tolerance: float = Field(default=0.01, ge=0, le=1, allow_inf_nan=False)
+
+
 class RunManifest(BaseModel):
     """The parts of a run's `manifest.json` that `talent report` reads (other keys are kept, unchecked)."""
 
@@ -170,13 +184,13 @@ class RunManifest(BaseModel):
     created: str
     settings: _Settings
     inputs: dict[str, str]
-    versions: dict[str, str]
-    plan: dict[str, Any] = Field(default_factory=dict)
+    versions: _Versions
+    plan: _Plan = _Plan()
 
 
 def read_manifest(path: Path, folder: Path) -> dict[str, Any]:
     """A run manifest as a dict, checked against `RunManifest`; a damaged one names the key that is wrong."""
-    doc = read_json(path, "run manifest")
+    doc = read_json(path, "run manifest", f"re-run `talent run --out {folder}` to rewrite the output folder")
     try:
         RunManifest.model_validate(doc)
     except ValidationError as exc:
@@ -184,9 +198,7 @@ def read_manifest(path: Path, folder: Path) -> dict[str, Any]:
         where = ".".join(str(p) for p in first["loc"]) or "the document"
         what = ("must be an object" if first["type"] in ("dict_type", "model_type") else
                 first["msg"].replace("Input should be", "must be").lower())
-        raise InputFileError(f"{path}: not a run manifest written by `talent run` ({where}: {what}); "
-                             f"run `talent run --out {folder}` again") from None
-    if not isinstance(doc.get("plan", {}).get("reason", ""), str):
-        raise InputFileError(f"{path}: not a run manifest written by `talent run` (plan.reason: must be text); "
-                             f"run `talent run --out {folder}` again")
+        value = "" if first["type"] == "missing" else f"; the value is {shorten(repr(first['input']), 80)}"
+        raise InputFileError(f"{path}: not a run manifest written by `talent run` ({where}: {what}){value}; "
+                             f"re-run `talent run --out {folder}` to rewrite the output folder") from None
     return dict(doc)

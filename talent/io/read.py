@@ -313,11 +313,23 @@ def read_output_table(path: Path) -> pd.DataFrame:
     return df
 
 
-def read_json(path: Path, what: str) -> Any:
-    """Parse a JSON file this program wrote (`what` names it in messages)."""
+class _LongNumber(ValueError):
+    """A whole number longer than this program writes (Python's int() refuses 4,300 digits and more)."""
+
+
+def _whole_number(text: str) -> int:
+    if len(text) > 40:
+        raise _LongNumber(f"a number of {len(text.lstrip('-')):,} digits ({text[:12]}…), longer than any number "
+                          "`talent run` writes")
+    return int(text)
+
+
+def read_json(path: Path, what: str, fix: str = "re-run `talent run` to rewrite it") -> Any:
+    """Parse a JSON file this program wrote (`what` names it in messages, `fix` says how to mend it)."""
     raw = read_bytes(path, what, MAX_TABLE_BYTES)
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        raise InputFileError(f"{path}: the {what} is not valid JSON ({shorten(str(exc))}); "
-                             "re-run `talent run` to rewrite it") from exc
+        return json.loads(raw.decode("utf-8"), parse_int=_whole_number)
+    except _LongNumber as exc:
+        raise InputFileError(f"{path}: the {what} is damaged: it holds {exc}; {fix}") from None
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
+        raise InputFileError(f"{path}: the {what} is not valid JSON ({shorten(str(exc))}); {fix}") from exc

@@ -72,6 +72,15 @@ def check_stock(stock: pd.DataFrame, path: Path, folder: Path) -> None:
         raise _damaged(path, f"row {row + 2}", "a second row for the same region, role, level and year", key, folder)
 
 
+def report_year(manifest: Mapping[str, Any], stock: pd.DataFrame, path: Path, folder: Path) -> int:
+    """The manifest's settings.forecast.until, checked to be a year of the stock table (the report is about it)."""
+    year = int(manifest["settings"]["forecast"]["until"])
+    if year not in set(stock["year"]):
+        raise _damaged(path, "key settings.forecast.until", f"not a year of tables/stock.csv "
+                       f"({int(stock['year'].min())}–{int(stock['year'].max())})", year, folder)
+    return year
+
+
 def _release(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", text.split("+")[0].split("-")[0])[:3])
 

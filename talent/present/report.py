@@ -25,7 +25,7 @@ from talent.paths import published_path
 from talent.planning_regions import leaf_regions
 from talent.planning_results import funding_figures
 from talent.present import charts
-from talent.present.damage import check_stock, manifest_numbers, reconciled_parents, warn_if_newer
+from talent.present.damage import check_stock, manifest_numbers, reconciled_parents, report_year, warn_if_newer
 from talent.present.fonts import embedded_font_css
 from talent.present.labels import localise
 from talent.present.numbers import column_kinds, number_text
@@ -283,7 +283,7 @@ def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:
     check_stock(stock, folder / "tables" / "stock.csv", folder)
     regions = list(dict.fromkeys(stock["region"]))
     region = "CN" if "CN" in regions else regions[0]  # charts show one region: the national one if present
-    year = int(manifest["settings"]["forecast"]["until"])
+    year = report_year(manifest, stock, folder / "manifest.json", folder)
     roles = {r: tax.label("roles", r, lang) for r in tax.ids("roles") if r in set(stock["role"])}
     levels = {lv: tax.label("levels", lv, lang) for lv in tax.ids("levels") if lv in set(stock["level"]) and lv != ALL}
     levels = levels or {ALL: tax.label("levels", ALL, lang)}  # data without a level column
