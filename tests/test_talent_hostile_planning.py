@@ -287,6 +287,18 @@ REPORT_CASES = [
     ("manifest-until-not-in-stock", _manifest(**{"settings.forecast.until": 10 ** 30}),
      "manifest.json, key settings.forecast.until: damaged: not a year of tables/stock.csv (2015–2030) (value: "
      "1000000000000000000000000000000)"),
+    # negative persons, an infinite number, a share above 1 and a demand missing beside a gap were drawn silently
+    ("stock-demand-negative", _stock("demand", -5),
+     "tables/stock.csv, row 2, column 'demand': damaged: a count of persons below 0 (value: -5.0)"),
+    ("stock-supply-quantile-inf", _stock("supply_q95", float("inf")),
+     "tables/stock.csv, row 2, column 'supply_q95': damaged: not a finite number (value: inf)"),
+    ("stock-p-shortage-above-one", _stock("p_shortage", 1.5),
+     "tables/stock.csv, row 2, column 'p_shortage': damaged: above 1 (value: 1.5)"),
+    ("stock-demand-nan-beside-a-gap", _stock("demand", float("nan")),
+     "tables/stock.csv, row 2, column 'demand': damaged: missing in a row that has a gap (gap = demand - supply) "
+     "(value: nan)"),
+    ("stock-gap-not-the-difference", _stock("gap", 12345.0),
+     "tables/stock.csv, row 2, column 'gap': damaged: not demand - supply (value: 12345.0)"),
     ("stock-rows-repeated", lambda out: (out / "tables" / "stock.csv").write_text(
         (out / "tables" / "stock.csv").read_text(encoding="utf-8")
         + (out / "tables" / "stock.csv").read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8"),
@@ -311,6 +323,19 @@ def test_report_of_the_undamaged_folder(small_run: Path, tmp_path: Path, cli: Ca
     out = tmp_path / "out"
     shutil.copytree(small_run, out)
     assert cli("report", str(out), "--out", str(tmp_path / "r.html")).code == 0
+
+
+def test_report_of_a_region_with_demand_only(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """A run writes no supply (NaN supply, gap and ratio) for a region whose data has demand only: its report is
+    drawn, not refused as damaged."""
+    demand_only = "".join(line.replace("CN,", "US,", 1) + "\n" for line in GOOD.splitlines()[1:] if ",demand," in line)
+    _make(tmp_path, {"s.csv": GOOD + demand_only})
+    out = tmp_path / "out"
+    r = cli("run", "--data", str(tmp_path / "s.csv"), "--out", str(out), "--paths", "50", "--no-store", "--no-explain")
+    assert r.code == 0, r.err
+    assert pd.read_csv(out / "tables" / "stock.csv").query("region == 'US'")["supply"].isna().all()
+    r = cli("report", str(out), "--out", str(tmp_path / "r.html"))
+    assert r.code == 0 and (tmp_path / "r.html").exists(), r.err
 
 
 def test_report_from_a_newer_talent_says_so(small_run: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:

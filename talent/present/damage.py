@@ -53,6 +53,39 @@ def reconciled_parents(manifest: Mapping[str, Any], path: Path, folder: Path) ->
                    "cells_reconciled and cells_left", part, folder)
 
 
+def _first(bad: pd.Series) -> int:
+    return int(bad.to_numpy().argmax())
+
+
+def check_stock_values(stock: pd.DataFrame, path: Path, folder: Path) -> None:
+    """The numbers of stock rows are ones a run writes: finite; persons (demand, supply and their quantiles) not
+    negative; a share of paths (p_shortage) from 0 to 1; a ratio not negative; a gap exactly where demand and
+    supply both are (a run writes no demand or no supply for a series the data lacks, and then no gap)."""
+    persons = [c for c in stock.columns if c.split("_")[0] in ("demand", "supply")]
+    shares = {"p_shortage": (0.0, 1.0), "ratio": (0.0, math.inf)}
+    for col in [c for c in stock.columns if c not in STOCK_KEYS and pd.api.types.is_numeric_dtype(stock[c])]:
+        values = stock[col].astype(float)
+        low, high = shares.get(col, (0.0 if col in persons else -math.inf, math.inf))
+        for bad, what in ((values.abs() == math.inf, "not a finite number"),
+                          (values < low, "a count of persons below 0" if col in persons else f"below {low:g}"),
+                          (values > high, f"above {high:g}")):
+            if bad.any():
+                row = _first(bad)
+                raise _damaged(path, f"row {row + 2}, column '{col}'", what, float(values.iloc[row]), folder)
+    if {"demand", "supply", "gap"} <= set(stock.columns):
+        for col in ("demand", "supply"):
+            bad = stock[col].isna() & stock["gap"].notna()
+            if bad.any():
+                raise _damaged(path, f"row {_first(bad) + 2}, column '{col}'", "missing in a row that has a gap "
+                               "(gap = demand - supply)", float("nan"), folder)
+        differs = (stock["gap"] - (stock["demand"] - stock["supply"])).abs() > 0.5
+        for bad, what in ((stock["gap"].isna() & stock["demand"].notna() & stock["supply"].notna(),
+                           "missing where demand and supply are given"), (differs, "not demand - supply")):
+            if bad.any():
+                row = _first(bad)
+                raise _damaged(path, f"row {row + 2}, column 'gap'", what, float(stock["gap"].iloc[row]), folder)
+
+
 def check_stock(stock: pd.DataFrame, path: Path, folder: Path) -> None:
     """Every stock row has a region, role and level, a whole year, and its own (region, role, level, year)."""
     for col in STOCK_KEYS[:3]:
@@ -70,6 +103,7 @@ def check_stock(stock: pd.DataFrame, path: Path, folder: Path) -> None:
         row = int(twice.to_numpy().argmax())
         key = ", ".join(str(stock[c].iloc[row]) for c in STOCK_KEYS)
         raise _damaged(path, f"row {row + 2}", "a second row for the same region, role, level and year", key, folder)
+    check_stock_values(stock, path, folder)
 
 
 def report_year(manifest: Mapping[str, Any], stock: pd.DataFrame, path: Path, folder: Path) -> int:
