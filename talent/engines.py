@@ -26,6 +26,7 @@ import curricula
 import forecasts
 from talent import limits
 from talent.errors import ConfigError, ForecastFailed, TalentWarning
+from talent.plan_fixes import with_fix
 
 # the planner's input and result types, for the application's planning code
 CoverageTarget = curricula.CoverageTarget
@@ -153,5 +154,5 @@ def solve_plan(inputs: curricula.PlanInputs, planning_file: Path | str, solver: 
     try:
         return curricula.plan(inputs, solver=solver, ranges=ranges, limits=limits)
     except curricula.PlanInputError as exc:
-        lines = "\n".join(f"  - {planning_file}, {p}" for p in exc.problems)
+        lines = "\n".join(f"  - {planning_file}, {with_fix(p)}" for p in exc.problems)
         raise ConfigError(f"{len(exc.problems)} problem(s) in the planning inputs:\n{lines}") from exc

@@ -171,6 +171,33 @@ CASES += [
 ]
 
 
+CASES += [
+    # the planner's own input checks named the entry and value but not what to change
+    _plan_case("pool-below-baseline-intake", _planning("persons = 200000", "persons = 20"), 1,
+               ("{d}/p.toml, candidate pool CN/managers, field 'persons': 20 in 2025 is below the baseline intake its "
+                "programmes already take (50,000). Fix: raise pools.managers.persons to at least 50,000 persons a "
+                "year, or lower the existing_intake of the tiers whose audience is managers",)),
+]
+
+
+@pytest.mark.parametrize(("problem", "fix"), [
+    ("candidate pool CN/managers: defined twice", "Fix: keep one [pools.managers] table"),
+    ("programme 'x': no faculty pool for tier 'applied' in region 'CN'",
+     "Fix: give tier 'applied' a faculty (tiers.applied.faculty)"),
+    ("programme 'p', yield ('robotics', 'expert'): no demand for that role and level",
+     "Fix: remove the role 'robotics' from the programme's tracks, or add demand series for role 'robotics'"),
+    ("demand: no values for plan years [2026]", "Fix: forecast up to the last plan year (--until)"),
+    ("scenarios: probabilities sum to 0.5 — must sum to 1", "Fix: make the shares sum to 1"),
+    ("programme 'x', field 'duration': 0 — must be > 0 years", "Fix: give a value that is > 0 years"),
+    ("shortage_grouping: 'x' — use 'cell', 'role' or 'region'", "Fix: use 'cell', 'role' or 'region'"),
+    ("something new", "Fix: correct this entry of the planning file"),
+])
+def test_every_planner_input_problem_says_what_to_change(problem: str, fix: str) -> None:
+    from talent.plan_fixes import with_fix
+
+    assert with_fix(problem) == f"{problem}. {fix}" or with_fix(problem).startswith(f"{problem}. {fix}")
+
+
 def _option_case(name: str, options: str, code: int, expect: tuple[str, ...]) -> Case:
     """`talent plan` of the shipped planning file (copied) on the small series with `options`."""
     return Case(name, {"s.csv": GOOD, "p.toml": PLANNING}, "plan {d}/p.toml --data {d}/s.csv " + options, code,
