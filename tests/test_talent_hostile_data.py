@@ -225,6 +225,17 @@ COVERAGE_CASES = [
     # column names are matched whatever their case, as in a series file ('Region' was a missing column)
     Case("coverage-header-case", {"s.csv": GOOD, "p.toml": PLANNING, "cn_literacy_coverage.csv": COVERAGE.replace(
         COVERAGE_HEADER, COVERAGE_HEADER.replace("region,audience", "Region,AUDIENCE"))}, G, 0, ("Managers",)),
+    # a '#' comment or a note below the column names was six problems of its cells (unknown region '# …', empty
+    # year, population, …); as in a series file it is one problem naming the line and the fix
+    Case("coverage-comment-inside", {"s.csv": GOOD, "p.toml": PLANNING, "cn_literacy_coverage.csv": COVERAGE.replace(
+        COVERAGE_HEADER + "\n", COVERAGE_HEADER + "\n# revised figures below\n")}, G, 1,
+         ("1 problem found:", "{d}/cn_literacy_coverage.csv, row 7: a comment line inside the table (value: "
+          "'# revised figures below'). Fix: delete it, or move it above the column names",)),
+    Case("coverage-note-inside", {"s.csv": GOOD, "p.toml": PLANNING, "cn_literacy_coverage.csv": COVERAGE.replace(
+        COVERAGE_HEADER + "\n", COVERAGE_HEADER + "\nSource: MOE bulletin 2024\n")}, G, 1,
+         ("1 problem found:", "{d}/cn_literacy_coverage.csv, row 7: a line of text, not a row of data",)),
+    Case("coverage-comments-above", {"s.csv": GOOD, "p.toml": PLANNING, "cn_literacy_coverage.csv": "\n# more\n\n"
+                                     + COVERAGE}, G, 0, ("Managers",)),
 ]
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from talent.errors import DataValidationError, Problem
 from talent.io.numbers import convention, read_number
-from talent.io.read import line_numbers, read_table
+from talent.io.read import line_numbers, read_table, text_lines
 from talent.io.regions import load_regions, region_code
 from talent.limits import MAX_HEADCOUNT
 from talent.taxonomy import Taxonomy, load_taxonomy
@@ -71,11 +71,13 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     if missing:
         raise DataValidationError([Problem(file, 1, c, None, f"required column '{c}' is missing",
                                            "add it; columns are " + ", ".join(COLUMNS)) for c in missing])
+    problems, data = text_lines(raw, file, lines)  # a '#' comment or a note inside the table: one problem each
+    raw, lines = raw[data].reset_index(drop=True), [n for n, keep in zip(lines, data, strict=True) if keep]
     records: list[dict[str, str]] = raw.to_dict("records")  # type: ignore[assignment]  # every cell is text
     separator = raw.attrs.get("separator")
     decimal = {c: convention([str(v).strip() for v in raw[c]], separator) for c in ("population", "trained")}
     seen: dict[str, tuple[str | None, str]] = {}  # region codes looked up once per distinct text
-    problems = [p for i, row in enumerate(records) for p in _row_problems(row, lines[i], file, tax, decimal, seen)]
+    problems += [p for i, row in enumerate(records) for p in _row_problems(row, lines[i], file, tax, decimal, seen)]
     if problems:
         raise DataValidationError(problems)
     df = raw.assign(audience=[str(tax.resolve("audiences", a)) for a in raw["audience"]],

@@ -25,7 +25,7 @@ import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import convention, read_number
-from talent.io.read import line_numbers, read_table
+from talent.io.read import line_numbers, read_table, text_lines
 from talent.io.regions import SUGGESTED, region_code
 from talent.limits import MAX_HEADCOUNT
 from talent.paths import default_series_path
@@ -294,25 +294,6 @@ def _repeated_header(df: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxo
                                            "pasted one under the other?)", "delete the row") for r in again])
 
 
-def _text_lines(raw: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list[Problem], list[bool]]:
-    """Lines of text inside the table (a note or source line, a '#' comment below the column names): one
-    problem each instead of one per column, and which rows are data."""
-    cells = raw.astype(str).apply(lambda c: c.str.strip())
-    first = cells.iloc[:, 0]
-    wordy = first.str.startswith("#") | first.str.contains(r"\s") | (first.str.len() > 12)  # not a code cut short
-    few = (cells != "").sum(axis=1) <= max(1, cells.shape[1] // 3)  # a sentence with a comma spans two cells
-    text = few & (first != "") & wordy
-    problems = []
-    for i in [int(k) for k in text.to_numpy().nonzero()[0]]:
-        value = ", ".join(v for v in cells.iloc[i] if v)
-        problems.append(Problem(file, rows[i], None, value, *(
-            ("a comment line inside the table", "delete it, or move it above the column names (only there is # "
-             "read as a comment)") if value.startswith("#") else
-            ("a line of text, not a row of data (a note or a source line?)", "delete it, or start it with # and "
-             "move it above the column names"))))
-    return problems, [not t for t in text]
-
-
 def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -> pd.DataFrame:
     """Return the clean long frame, or raise DataValidationError listing every problem.
 
@@ -331,7 +312,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         _no_header(raw, file, tax)
     df = raw[list(mapping)].rename(columns=mapping).copy()
     _repeated_header(df, file, rows, tax)
-    notes, data = _text_lines(raw, file, rows)
+    notes, data = text_lines(raw, file, rows)
     if notes:  # checked no further: their columns are empty by nature
         problems += notes
         df, rows = df[data].reset_index(drop=True), [r for r, keep in zip(rows, data, strict=True) if keep]
