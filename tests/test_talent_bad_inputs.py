@@ -194,6 +194,14 @@ CASES += [
          0, ("OK: 20 rows",)),
     Case("excel-sep-line-rows", {"s.csv": "sep=;\n" + SEMI.replace(";1000\n", ";x\n", 1)}, "data validate {d}/s.csv",
          1, ("{d}/s.csv, row 3, column 'value': value is not a number (value: 'x')",)),
+    # a sep= line whose separator the column names do not use was 25 problems of missing columns
+    Case("excel-sep-line-wrong", {"s.csv": "sep=;\n" + GOOD}, "data validate {d}/s.csv", 1,
+         ("Error: {d}/s.csv, row 1: the line 'sep=;' declares ';' as the separator, but the column names are "
+          "separated by ',' (value: 'region,role,level,kind,year,value'). Fix: delete the sep= line, or write sep=,",)),
+    Case("excel-sep-line-tab", {"s.csv": "# note\nsep=\t\n" + SEMI}, "data validate {d}/s.csv", 1,
+         ("{d}/s.csv, row 2: the line 'sep=\\t' declares a tab as the separator, but the column names are "
+          "separated by ';'", "Fix: delete the sep= line, or write sep=;")),
+    Case("excel-sep-line-comma", {"s.csv": "sep=,\n" + GOOD}, "data validate {d}/s.csv", 0, ("OK: 20 rows",)),
     Case("nul-bytes", {"s.csv": GOOD + "CN,x\x00\x00,1\n"}, "data validate {d}/s.csv", 1,
          ("{d}/s.csv: this is not a text table (it contains binary data)",)),
     Case("unbalanced-quote", {"s.csv": GOOD.replace("CN,machine", '"CN,machine', 1)}, "data validate {d}/s.csv", 1,

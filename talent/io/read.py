@@ -141,6 +141,8 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
         skipped += 1
     declared = re.fullmatch(r"\s*sep=(.)\s*", lines[skipped]) if skipped < len(lines) else None
     skipped += 1 if declared else 0  # Excel's "sep=;" line names the separator
+    if declared and skipped < len(lines):
+        _declared_separator(path, skipped, declared.group(1), lines[skipped])
     body = "\n".join(lines[skipped:])
     if not body.strip():
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
@@ -164,6 +166,18 @@ def _check_width(path: Path, header: str, sep: str) -> None:
             raise InputFileError(f"{path}: the header row has {n:,} columns, more than a spreadsheet holds "
                                  f"({MAX_COLUMNS:,}); delete the columns the table does not need, including empty ones "
                                  "(separators at the end of each line)")
+
+
+def _declared_separator(path: Path, line: int, sep: str, header: str) -> None:
+    """Refuse an Excel "sep=X" line (file line `line`) whose separator does not split the column names."""
+    if sep in header:
+        return
+    used = [c for c in ",;\t|" if c in header]
+    names = {",": "','", ";": "';'", "\t": "a tab", "|": "'|'"}
+    what = f"the column names are separated by {names[used[0]]}" if used else "it does not occur in the column names"
+    fix = (f"delete the sep= line, or write sep={used[0]}" if used and used[0] != "\t" else "delete the sep= line")
+    raise InputFileError(f"{path}, row {line}: the line {'sep=' + sep!r} declares {names.get(sep, repr(sep))} as the "
+                         f"separator, but {what} (value: {shorten(repr(header.strip()), 80)}). Fix: {fix}")
 
 
 def _other_separator(path: Path, header: str) -> None:
