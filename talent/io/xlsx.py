@@ -7,23 +7,24 @@ them, and XlsxWriter's autofit measures CJK text as narrow Latin glyphs.
 
 from __future__ import annotations
 
-import re
+import math
 import unicodedata
 import warnings
 from collections.abc import Mapping
-from copy import copy
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
+import numpy as np
 import pandas as pd
 
-from talent.errors import TalentWarning
+from talent.errors import OutputError, TalentWarning
 from talent.io.manifest import fixed_time
 from talent.io.write import Inputs, safe_frame, write_atomic
 
 _MAX_CELLS = 40  # widest column, in character cells; longer text wraps
 CELL_CHARS = 32_767  # the most characters a spreadsheet cell holds (Excel's limit)
+_MAX_ROWS, _MAX_COLUMNS = 1_048_576, 16_384  # the size of a spreadsheet sheet, the header row included
 YEAR_HEADERS = {"year", "年份", "年", "from", "to", "起始年", "截止年", "origin", "cutoff", "起始年份"}
 
 
@@ -127,95 +128,109 @@ def _column_width(name: object, values: pd.Series, fmt: str | None) -> tuple[flo
 
 
 
-def _style_header(ws: Any) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    ws.freeze_panes = "A2"
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE4EE")
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        cell.border = Border(bottom=Side(style="thin"))
+#: Cell formats (XlsxWriter properties). Header: bold, wrapped, centred, shaded, a rule below.
+_HEADER = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "bg_color": "#DDE4EE",
+           "bottom": 1}
+_LINE = 15  # points per line of text in a row
 
 
-def _wrap_long_text(ws: Any, j: int, width: float, tall_rows: set[int]) -> None:
-    """Wrap a text column's cells; make rows tall enough, as no reader auto-fits them reliably."""
-    from openpyxl.styles import Alignment
+class _Formats:
+    """The workbook's cell formats, each made once (XlsxWriter keeps one record per format object)."""
 
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-        cell.alignment = wrap
-        lines = _wrapped_lines(str(cell.value or ""), (width - 2) * 1.1)
-        if lines > 1:
-            dim = ws.row_dimensions[cell.row]
-            dim.height = max(dim.height or 0, 15 * lines + 2)
-            tall_rows.add(cell.row)
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self._made: dict[tuple[tuple[str, object], ...], Any] = {}
+
+    def get(self, **props: object) -> Any:
+        """The format with these properties (None for none)."""
+        key = tuple(sorted((k, v) for k, v in props.items() if v is not None))
+        if not key:
+            return None
+        if key not in self._made:
+            self._made[key] = self.book.add_format(dict(key))
+        return self._made[key]
 
 
-def _number_column(ws: Any, j: int, fmt: str, alignment: Any) -> None:
-    """Number format `fmt` (and `alignment`) on column `j`'s data cells. The first cell is styled
-    through openpyxl; the others get a copy of its style record (`cell._style`): setting the
-    format cell by cell looks it up in the workbook's tables each time, which took most of the
-    time of a large workbook (a regional plan: 144,000 cells)."""
-    style = None
-    for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-        if style is None:
-            cell.number_format = fmt
-            if alignment is not None:
-                cell.alignment = alignment
-            style = cell._style
+def _write_cell(ws: Any, row: int, col: int, value: object, fmt: Any) -> None:
+    """One value of a frame: blank for a missing one, text never run as a formula (and with "\n"
+    line breaks), a non-finite number as its text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        if fmt is not None:
+            ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool | np.bool_):
+        ws.write_boolean(row, col, bool(value), fmt)
+    elif isinstance(value, int | float | np.integer | np.floating):
+        if math.isfinite(value):
+            ws.write_number(row, col, float(value) if isinstance(value, float | np.floating) else int(value), fmt)
+        elif math.isnan(value):
+            ws.write_blank(row, col, None, fmt)
         else:
-            cell._style = copy(style)
+            ws.write_string(row, col, str(float(value)), fmt)
+    elif isinstance(value, datetime | date):
+        ws.write_string(row, col, value.isoformat(), fmt)
+    else:  # a line break in a cell is "\n"; XlsxWriter would keep a "\r" as the escape _x000D_
+        ws.write_string(row, col, str(value).replace("\r\n", "\n").replace("\r", "\n"), fmt)
 
 
-def _format_columns(ws: Any, df: pd.DataFrame) -> None:
-    """Widths, number formats and wrapping per column; the header row's height."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
+def _tall_rows(df: pd.DataFrame, widths: list[float], wrapped: list[int]) -> dict[int, int]:
+    """Data row (0-based) -> lines of its tallest wrapped cell, for rows of more than one line: no
+    reader fits row heights to wrapped text reliably, so the heights are written."""
+    tall: dict[int, int] = {}
+    for j in wrapped:
+        for i, value in enumerate(df.iloc[:, j]):
+            lines = _wrapped_lines("" if value is None or value is pd.NA else str(value), (widths[j] - 2) * 1.1)
+            if lines > 1:
+                tall[i] = max(tall.get(i, 0), lines)
+    return tall
 
-    header_lines = 1
-    tall_rows: set[int] = set()
-    top: dict[int, Any] = {}  # per column not wrapped: its cells' alignment in a tall row
-    for j, col in enumerate(df.columns, start=1):
-        values = df.iloc[:, j - 1]
+
+def _write_sheet(ws: Any, df: pd.DataFrame, formats: _Formats) -> None:
+    """The frame with its header: widths, number formats (plain years, centred), long text wrapped
+    (its rows made tall, their other cells aligned at the top), the header row's height."""
+    if len(df) + 1 > _MAX_ROWS or len(df.columns) > _MAX_COLUMNS:
+        raise OutputError(f"a table of {len(df):,} rows and {len(df.columns):,} columns is larger than a spreadsheet "
+                          f"sheet holds ({_MAX_ROWS - 1:,} rows, {_MAX_COLUMNS:,} columns); write it as CSV instead")
+    header_lines, widths, number, wrapped = 1, [], [], []
+    for j, col in enumerate(df.columns):
+        values = df.iloc[:, j]
         fmt = _number_format(col, values)
         width, lines = _column_width(col, values, fmt)
-        ws.column_dimensions[get_column_letter(j)].width = width
+        widths.append(width)
+        number.append(fmt)
         header_lines = max(header_lines, lines)
-        centre = "center" if fmt == "0" else None
-        if fmt is not None:
-            _number_column(ws, j, fmt, Alignment(horizontal=centre) if centre else None)
-        elif any(_display_width(str(v)) > _MAX_CELLS for v in values):
-            _wrap_long_text(ws, j, width, tall_rows)
-            continue
-        top[j] = Alignment(horizontal=centre, vertical="top")
-    for r in tall_rows:  # the other cells of a wrapped row line up at its top
-        # bounds given: ws[r] would scan every cell of the sheet for its width, once per row
-        for cell in next(ws.iter_rows(min_row=r, max_row=r, max_col=len(df.columns))):
-            if cell.column in top:
-                cell.alignment = top[cell.column]
-    ws.row_dimensions[1].height = 15 * header_lines + 3
+        if fmt is None and any(_display_width(str(v)) > _MAX_CELLS for v in values):
+            wrapped.append(j)
+    tall = _tall_rows(df, widths, wrapped)
+    head = formats.get(**_HEADER)
+    for j, col in enumerate(df.columns):
+        ws.set_column(j, j, widths[j])
+        ws.write_string(0, j, str(col), head)
+        fmt = number[j]
+        align = "center" if fmt == "0" else None
+        plain = formats.get(num_format=fmt, align=align)
+        top = formats.get(num_format=fmt, align=align, valign="top", text_wrap=True if j in wrapped else None)
+        for i, value in enumerate(df.iloc[:, j].tolist()):
+            _write_cell(ws, i + 1, j, value, top if (j in wrapped or i in tall) else plain)
+    ws.set_row(0, _LINE * header_lines + 3)
+    for i, lines in tall.items():
+        ws.set_row(i + 1, _LINE * lines + 2)
+    ws.freeze_panes(1, 0)
 
 
 def _page_setup(ws: Any) -> None:
     """A4 landscape, one page wide, header repeated on every page, gridlines, sheet name in the footer."""
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.oddFooter.center.text = "&A — &P / &N"
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+    ws.repeat_rows(0)
+    ws.hide_gridlines(0)  # printed too
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_footer("&C&A — &P / &N")
 
 
 def _cut_long_text(df: pd.DataFrame, path: Path, sheet: str) -> pd.DataFrame:
     """Text longer than a spreadsheet cell holds (32,767 characters) cut, with a `TalentWarning` naming where
-    (openpyxl cut it with a bare UserWarning pointing into this module)."""
+    (a spreadsheet program would cut it without saying where)."""
     out = df
     for col in df.columns:
         long = df[col].map(lambda v: isinstance(v, str) and len(v) > CELL_CHARS).to_numpy(dtype=bool)
@@ -240,38 +255,16 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, inpu
     (`talent.io.write.safe_frame`).
     """
     def write(tmp: Path) -> None:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            for name, frame in sheets.items():
-                sheet = name[:31]
-                df = _cut_long_text(safe_frame(frame), Path(path), sheet)
-                df.to_excel(xw, sheet_name=sheet, index=False)
-                ws = xw.sheets[sheet]
-                _style_header(ws)
-                _format_columns(ws, df)
-                _page_setup(ws)
-        _reproducible(tmp)
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        book.set_properties({"created": (fixed_time() or datetime.now(UTC)).replace(tzinfo=None)})
+        formats = _Formats(book)
+        for name, frame in sheets.items():
+            sheet = name[:31]
+            ws = book.add_worksheet(sheet)
+            _write_sheet(ws, _cut_long_text(safe_frame(frame), Path(path), sheet), formats)
+            _page_setup(ws)
+        book.close()
 
     return write_atomic(path, write, inputs=inputs)
-
-
-_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
-
-
-def _reproducible(path: Path) -> None:
-    """With `SOURCE_DATE_EPOCH` set (`talent.io.manifest.fixed_time`), the workbook's creation and
-    modification times and its zip entries' times become that time (openpyxl stamps the time of
-    saving), so the same tables give the same bytes; otherwise the file is left as written."""
-    when = fixed_time()
-    if when is None:
-        return
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    zip_time = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # the zip format starts in 1980
-    with ZipFile(path) as src:
-        members = [(info, src.read(info.filename)) for info in src.infolist()]
-    with ZipFile(path, "w", ZIP_DEFLATED) as dst:
-        for info, data in members:
-            if info.filename == "docProps/core.xml":
-                data = _CORE_TIMES.sub(lambda m: m.group(1) + stamp, data)
-            entry = ZipInfo(info.filename, date_time=zip_time)
-            entry.compress_type, entry.external_attr = ZIP_DEFLATED, info.external_attr
-            dst.writestr(entry, data)
