@@ -347,8 +347,9 @@ def test_data_up_to_the_last_possible_year(tmp_path: Path, cli: Callable[..., Cl
     (tmp_path / "s.csv").write_text(shifted, encoding="utf-8")
     r = cli("gap", f"{tmp_path}/s.csv", "--paths", "50")
     assert r.code == 1 and "Traceback" not in r.err and "choose a year after 2100" not in r.err
-    assert ("--until 2030 is not after the last observed year 2100; the data's last year leaves none to forecast "
-            "(--until goes up to 2100): check the year column of the data") in r.err
+    assert (f"Error: {tmp_path}/s.csv, row 11, column 'year': the last observed year is 2100 (value: 2100), so "
+            "--until 2030 leaves no year to forecast: forecasts go up to 2100. Fix: check the year column of the "
+            "data") in r.err
 
 
 def _styled_far_corner(book: Any, sheet: Any) -> None:

@@ -63,10 +63,15 @@ def simulate(series: pd.DataFrame, until: int, *, models: str | Sequence[str] = 
     the data are reconciled with it (`talent.gaps.reconcile`).
     """
     last = int(series["year"].max())
-    if until <= last:
-        fix = (f"choose a year after {last}" if last < YEAR_RANGE[1] else f"the data's last year leaves none to "
-               f"forecast (--until goes up to {YEAR_RANGE[1]}): check the year column of the data")
-        raise TalentError(f"--until {until} is not after the last observed year {last}; {fix}")
+    if until <= last < YEAR_RANGE[1]:
+        raise TalentError(f"--until {until} is not after the last observed year {last}; choose a year after {last}")
+    if until <= last:  # the data reaches the last year a forecast may: the data's year is what to check
+        line = series.attrs.get("year_lines", {}).get(last)
+        where = (f"{series.attrs['source']}, row {line}, column '{series.attrs.get('year_column', 'year')}': "
+                 if line and series.attrs.get("source") else "")
+        raise TalentError(f"{where}the last observed year is {last} (value: {last}), so --until {until} leaves no "
+                          f"year to forecast: forecasts go up to {YEAR_RANGE[1]}. Fix: check the year column of the "
+                          f"data (a year typed wrong?); observed years must end before {YEAR_RANGE[1]}")
     frame = engines.sample_paths(series, models=models, n_paths=n_paths, id_cols=SERIES, seed=seed, n_jobs=n_jobs,
                                  until=until)
     return reconcile(replace(PathSet.from_frame(frame), calibration=dict(frame.attrs.get("calibration", {}))), series)

@@ -331,7 +331,11 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         problems.sort(key=lambda p: (p.row is None, p.row or 0))  # header, rows in order, series
         raise DataValidationError(problems)
     out = df[[*KEYS[:4], "year", "value"]].astype({"year": int, "value": float})
-    return out.sort_values(list(KEYS), kind="stable").reset_index(drop=True)
+    out = out.sort_values(list(KEYS), kind="stable").reset_index(drop=True)
+    # where each year is first written, for a message about a year of the data (e.g. a last year of 2100)
+    out.attrs["year_lines"] = dict(zip(df["year"].astype(float).astype(int)[::-1], rows[::-1], strict=True))
+    out.attrs["year_column"] = next((c for c, k in mapping.items() if k == "year"), "year")
+    return out
 
 
 def load_series(path: Path | str | None = None, taxonomy: Taxonomy | None = None,
