@@ -237,6 +237,19 @@ def _value_cases() -> list[Case]:
              (f"{row2} 'value': value is not a number (value: 'nan')",)),
         Case("inf-value", {"s.csv": _row("1e400")}, "data validate {d}/s.csv", 1,
              (f"{row2} 'value': value is not a number (value: '1e400')",)),
+        # a number written with a unit, a percent sign or lakh digit groups: refused without a word of the unit
+        Case("value-lakh-groups", {"s.csv": _row('"1,00,000"')}, "data validate {d}/s.csv", 1,
+             (f"{row2} 'value': value is not a number: digits grouped in twos (1,00,000), which this reader does "
+              "not take (value: '1,00,000'). Fix: write persons as a plain number: 100000",)),
+        Case("value-percent", {"s.csv": _row("12%")}, "data validate {d}/s.csv", 1,
+             (f"{row2} 'value': value is not a number: a percentage (value: '12%'). Fix: write persons as a plain "
+              "number, e.g. 1234; a share is written as a decimal: 0.12 for 12%",)),
+        Case("value-with-unit", {"s.csv": _row('"1,234 人"')}, "data validate {d}/s.csv", 1,
+             (f"{row2} 'value': value is not a number: a number followed by the unit or text '人' (value: "
+              "'1,234 人'). Fix: write persons as a plain number: 1234",)),
+        Case("value-ten-thousands", {"s.csv": _row("1.2万")}, "data validate {d}/s.csv", 1,
+             (f"{row2} 'value': value is not a number: a number with the unit '万' (× 10,000) (value: '1.2万'). "
+              "Fix: write persons as a plain number: 12000",)),
         Case("formula-value", {"s.csv": _row("=1+1")}, "data validate {d}/s.csv", 1,
              (f"{row2} 'value': value is not a number (value: '=1+1')",)),
         Case("duplicate-columns", {"s.csv": GOOD.replace("value\n", "value,value\n", 1).replace("\n", ",1\n")

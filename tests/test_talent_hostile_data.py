@@ -234,6 +234,11 @@ COVERAGE_CASES = [
     Case("coverage-note-inside", {"s.csv": GOOD, "p.toml": PLANNING, "cn_literacy_coverage.csv": COVERAGE.replace(
         COVERAGE_HEADER + "\n", COVERAGE_HEADER + "\nSource: MOE bulletin 2024\n")}, G, 1,
          ("1 problem found:", "{d}/cn_literacy_coverage.csv, row 7: a line of text, not a row of data",)),
+    Case("coverage-population-with-unit", {"s.csv": GOOD, "p.toml": PLANNING, "cn_literacy_coverage.csv":
+                                           COVERAGE.replace("2024,20000000,", '2024,"2,00,00,000",', 1)}, G, 1,
+         ("{d}/cn_literacy_coverage.csv, row 7, column 'population': population must be a number above 0 and at most "
+          "10,000,000,000; this is digits grouped in twos (1,00,000), which this reader does not take (value: "
+          "'2,00,00,000'). Fix: write persons as a plain number: 20000000",)),
     Case("coverage-comments-above", {"s.csv": GOOD, "p.toml": PLANNING, "cn_literacy_coverage.csv": "\n# more\n\n"
                                      + COVERAGE}, G, 0, ("Managers",)),
 ]

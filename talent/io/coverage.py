@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem
-from talent.io.numbers import convention, read_number
+from talent.io.numbers import convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table, text_lines
 from talent.io.regions import load_regions, region_code
 from talent.limits import MAX_HEADCOUNT
@@ -44,12 +44,16 @@ def _row_problems(row: dict[str, str], line: int, file: str, tax: Taxonomy, deci
     population = read_number(str(row["population"]).strip(), decimal["population"]).value
     trained = read_number(str(row["trained"]).strip(), decimal["trained"]).value
     if not (math.isfinite(population) and 0 < population <= MAX_HEADCOUNT):
+        hint = unit_hint(str(row["population"]), decimal["population"])
         out.append(Problem(file, line, "population", row["population"], "population must be a number above 0 "
-                           f"and at most {MAX_HEADCOUNT:,}", "write the audience's size in persons, e.g. 20000000"))
+                           f"and at most {MAX_HEADCOUNT:,}" + (f"; this is {hint[0]}" if hint else ""),
+                           hint[1] if hint else "write the audience's size in persons, e.g. 20000000"))
     if not (math.isfinite(trained) and 0 <= trained <= (population if math.isfinite(population) else math.inf)):
+        hint = unit_hint(str(row["trained"]), decimal["trained"])
         out.append(Problem(file, line, "trained", row["trained"],
-                           "trained must be a number from 0 to the population",
-                           "write the persons already trained, at most the population"))
+                           "trained must be a number from 0 to the population" + (f"; this is {hint[0]}" if hint
+                                                                                  else ""),
+                           hint[1] if hint else "write the persons already trained, at most the population"))
     for col in STATUS_COLUMNS:
         if col in row and row[col].strip() not in STATUSES:
             out.append(Problem(file, line, col, row[col], "unknown provenance", f"use one of {', '.join(STATUSES)}"))

@@ -94,3 +94,47 @@ def read_number(text: str, decimal: str | None) -> Reading:
                              or _AMBIGUOUS.fullmatch(body)):
         return Reading(sign * _as(body, mark) + 0.0)
     return Reading(math.nan)
+
+
+_LAKH = re.compile(r"[1-9]\d?(,\d\d)+,\d{3}(\.\d+)?")  # 1,00,000: digits grouped in twos, as in India
+_SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3, "k": 1e3, "K": 1e3, "thousand": 1e3, "m": 1e6,
+           "M": 1e6, "mn": 1e6, "million": 1e6, "百万": 1e6, "bn": 1e9, "billion": 1e9}
+_MONEY = ("$", "¥", "￥", "€", "£", "元", "CNY", "USD", "RMB")
+_NUMBER_AND_TEXT = re.compile(r"(?P<number>[+-]?\d[\d.,' \u00a0\u202f\u2009]*)(?P<text>\D.*)?")
+
+
+def _plain(number: float) -> str:
+    return f"{number:.0f}" if float(number).is_integer() else f"{number:g}"
+
+
+def unit_hint(text: str, decimal: str | None, what: str = "persons") -> tuple[str, str] | None:
+    """Why a cell that is not a plain number was refused, and the plain number to write, when it is a number with
+    a unit, a percent sign, a currency or digit groups of another convention (`1,00,000`, `12%`, `1,234 人`,
+    `1.2万`); None for other text. `what` names what the column holds."""
+    body = text.strip()
+    money = next((m for m in _MONEY if m in body), None)
+    body = body.replace(money, "").strip() if money else body
+    if _LAKH.fullmatch(body):
+        return ("digits grouped in twos (1,00,000), which this reader does not take",
+                f"write {what} as a plain number: {_plain(_as(body, POINT))}")
+    found = _NUMBER_AND_TEXT.fullmatch(body)
+    if found is None:
+        return None
+    reading = read_number(found["number"].strip(), decimal or POINT)
+    if not math.isfinite(reading.value):
+        return None
+    n, unit = reading.value, (found["text"] or "").strip()
+    if re.fullmatch(r"[eE][+-]?\d+", unit):  # scientific notation out of range (1e400): not a unit
+        return None
+    if money:
+        return (f"a sum of money ({money}), not a number of {what}", f"write {what} as a plain number, e.g. "
+                f"{_plain(n)}")
+    if unit in ("%", "％"):
+        return ("a percentage", f"write {what} as a plain number, e.g. 1234; a share is written as a decimal: "
+                f"{_plain(n / 100)} for {body}")
+    if unit in _SCALES:
+        return (f"a number with the unit '{unit}' (× {_SCALES[unit]:,.0f})",
+                f"write {what} as a plain number: {_plain(n * _SCALES[unit])}")
+    if unit:
+        return (f"a number followed by the unit or text '{unit[:20]}'", f"write {what} as a plain number: {_plain(n)}")
+    return None

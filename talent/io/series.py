@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
-from talent.io.numbers import convention, read_number
+from talent.io.numbers import convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table, text_lines
 from talent.io.regions import SUGGESTED, region_code
 from talent.limits import MAX_HEADCOUNT
@@ -204,9 +204,11 @@ def _check_values(df: pd.DataFrame, rows: Sequence[int], file: str, problems: li
         if reading.problem is not None:
             problems.append(Problem(file, row, "value", value, reading.problem, reading.fix or ""))
         elif not math.isfinite(number):
-            message = "missing value" if not text else "value is not a number"
+            hint = unit_hint(text, decimal) if text else None
+            message = "missing value" if not text else f"value is not a number: {hint[0]}" if hint else \
+                "value is not a number"
             problems.append(Problem(file, row, "value", value, message,
-                                    "write a headcount in persons, digits only, e.g. 125000"))
+                                    hint[1] if hint else "write a headcount in persons, digits only, e.g. 125000"))
         elif number < 0:
             problems.append(Problem(file, row, "value", value, "negative value",
                                     "headcounts are 0 or more; correct the sign or remove the row"))
