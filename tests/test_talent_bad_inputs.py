@@ -31,7 +31,7 @@ FIRST = "CN,machine_learning,expert,demand,2015,1000"  # row 2 of GOOD
 SEMI = GOOD.replace(",", ";")
 MARKUP = "occ,year,value\n" + "".join(f"[/x],{y},{y % 9}\n" for y in range(2010, 2020))  # rich markup in a cell
 REGION_FIX = ("Fix: use an ISO 3166-1 alpha-2 country code such as CN, an ISO 3166-2:CN province code such as CN-HA, "
-              "or codes joined with + such as US+CA (or add the code to talent/assets/regions.toml)")
+              "or codes joined with + such as US+CA")
 Content = str | bytes | Callable[[Path], None]
 
 
@@ -263,6 +263,15 @@ def _value_cases() -> list[Case]:
              (f"{row2} 'region': unknown region code (value: 'XXXX", "… (1,000,002 characters))",)),
         Case("region-unknown", {"s.csv": _row("ZZ-99", "region")}, "data validate {d}/s.csv", 1,
              (f"{row2} 'region': unknown region code (value: 'ZZ-99'). {REGION_FIX}",)),
+        # the fix pointed into the program's own files (talent/assets/taxonomy.toml, regions.toml), which a user
+        # of the installed program cannot edit; it lists the names a file may use instead
+        Case("role-unknown-lists-aliases", {"s.csv": _row("quantum", "role")}, "data validate {d}/s.csv", 1,
+             (f"{row2} 'role': unknown role (value: 'quantum'). Fix: use one of machine_learning, ai_chips, "
+              "computer_vision, decision_systems, robotics, other, or an alias: ml, 机器学习算法, AI chip, chips, "
+              "芯片, cv (the English and Chinese labels, such as 'Machine learning', are read too); "
+              "a role outside these belongs under 'other'\n",)),
+        Case("region-unknown-no-package-path", {"s.csv": _row("ZZ", "region")}, "data validate {d}/s.csv", 1,
+             (f"{row2} 'region': unknown region code (value: 'ZZ'). {REGION_FIX}\n",)),
         Case("region-by-name", {"s.csv": _row("Henan", "region")}, "data validate {d}/s.csv", 1,
              ("unknown region code (value: 'Henan'). Fix: did you mean 'CN-HA (Henan Sheng)'?",)),
         Case("region-typo", {"s.csv": _row("CN-HAX", "region")}, "data validate {d}/s.csv", 1,

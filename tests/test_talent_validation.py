@@ -105,7 +105,8 @@ def test_unknown_role_suggests_closest_id(tmp_path: Path) -> None:
     assert problems(path) == [
         f"{path}, row 3, column 'role': unknown role (value: 'machine_lerning'). "
         "Fix: did you mean 'machine_learning'? use one of machine_learning, ai_chips, computer_vision, "
-        "decision_systems, robotics, other (or add it to talent/assets/taxonomy.toml)"
+        "decision_systems, robotics, other, or an alias: ml, 机器学习算法, AI chip, chips, 芯片, cv (the English and "
+        "Chinese labels, such as 'Machine learning', are read too); a role outside these belongs under 'other'"
     ]
 
 
@@ -201,5 +202,6 @@ def test_misspelt_role_is_not_also_reported_as_a_missing_year(tmp_path: Path) ->
     assert problems(path) == [
         f"{path}, row 3, column 'role': unknown role (value: 'vision'). "
         "Fix: did you mean 'computer_vision'? use one of machine_learning, ai_chips, computer_vision, "
-        "decision_systems, robotics, other (or add it to talent/assets/taxonomy.toml)"
+        "decision_systems, robotics, other, or an alias: ml, 机器学习算法, AI chip, chips, 芯片, cv (the English and "
+        "Chinese labels, such as 'Machine learning', are read too); a role outside these belongs under 'other'"
     ]

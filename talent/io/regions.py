@@ -21,7 +21,7 @@ from talent.paths import assets_dir
 
 SUGGESTED = 200  # distinct unknown codes that get a closest code (messages list at most 100 problems)
 RULE = ("use an ISO 3166-1 alpha-2 country code such as CN, an ISO 3166-2:CN province code such as CN-HA, "
-        "or codes joined with + such as US+CA (or add the code to talent/assets/regions.toml)")
+        "or codes joined with + such as US+CA")
 
 
 def regions_path() -> Path:

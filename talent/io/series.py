@@ -88,7 +88,19 @@ def _check_label(value: str, section: str, tax: Taxonomy, suggest: bool = True) 
     if suggest and len(value) <= 100:  # no suggestion for a pasted paragraph
         guess = _closest(value, ids) or next((i for i in ids if value.strip().casefold() in i), None)
     hint = f"did you mean '{guess}'? " if guess else ""
-    return None, f"{hint}use one of {', '.join(ids)} (or add it to talent/assets/taxonomy.toml)"
+    return None, f"{hint}use one of {', '.join(ids)}{known_names(tax, section)}"
+
+
+def known_names(tax: Taxonomy, section: str) -> str:
+    """The other names a data file may use for the entries of `section` (aliases, labels), and where a role
+    outside the taxonomy belongs: the end of an 'unknown role' fix."""
+    aliases = [str(a) for e in tax.section(section) if isinstance(e.extra.get("aliases"), list)
+               for a in e.extra["aliases"]]  # type: ignore[attr-defined]
+    named = f", or an alias: {', '.join(aliases)}" if aliases else ""
+    first = tax.section(section)[0] if tax.section(section) else None
+    labels = f" (the English and Chinese labels, such as '{first.en}', are read too)" if first else ""
+    other = "; a role outside these belongs under 'other'" if section == "roles" and "other" in tax.ids(section) else ""
+    return f"{named}{labels}{other}"
 
 
 def _check_labels(df: pd.DataFrame, rows: Sequence[int], tax: Taxonomy, file: str, problems: list[Problem],
