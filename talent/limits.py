@@ -24,6 +24,7 @@ from talent.errors import ResourceLimitError
 MAX_HORIZON = 100
 MAX_PATHS = 1_000_000
 MAX_JOBS = 256
+MAX_WINDOWS = 100  # backtest windows and years between them: more than a series of 1950–2100 has
 MAX_HEADCOUNT = 10**10  # persons: more than live on Earth; larger values are typos or the wrong unit
 MAX_TABLE_BYTES = 512 * 2**20  # an input table file
 TABLE_EXPANSION = {"text": 25, "workbook": 150}  # memory per byte of a file once read as a table of text cells

@@ -139,6 +139,13 @@ CASES += [
          ("--jobs: 0 worker processes (value: 0). Fix: use 1 to 256, or -1 for all cores",)),
     Case("option-forecast-jobs", {"s.csv": GOOD}, "forecast {d}/s.csv --jobs 0", 2,
          ("0: use 1 to 256 worker processes, or -1 for all cores",)),
+    # --windows 100000 was accepted (and ran); the range is in the help and a usage error names it
+    Case("option-backtest-windows-huge", {"s.csv": GOOD}, "backtest {d}/s.csv --windows 100000", 2,
+         ("Invalid value for '--windows': 100000: use 1 to 100 backtest windows",)),
+    Case("option-forecast-windows-zero", {"s.csv": GOOD}, "forecast {d}/s.csv --windows 0", 2,
+         ("Invalid value for '--windows': 0: use 1 to 100 backtest windows",)),
+    Case("option-backtest-step-huge", {"s.csv": GOOD}, "backtest {d}/s.csv --step 1000", 2,
+         ("Invalid value for '--step': 1000: use 1 to 100 years between backtest origins",)),
     Case("option-seed-negative", {"s.csv": GOOD}, "gap {d}/s.csv --seed -3 --paths 50", 2,
          ("--seed: must be greater than or equal to 0 (value: -3)",)),
     Case("option-budget-negative", {"s.csv": GOOD}, "run --data {d}/s.csv --budget -1 --out {d}/o", 2,

@@ -16,7 +16,7 @@ import pandas as pd
 import typer
 
 from talent import engines
-from talent.cli.options import Sheet
+from talent.cli.options import InnerWindows, Sheet, Step, Windows
 from talent.cli.render import ProgressBar, print_frame, say, warn
 from talent.errors import collect_warnings
 from talent.io.files import check_output
@@ -135,8 +135,7 @@ def forecast(
     quantiles: Quantiles = "0.05,0.1,0.5,0.9,0.95",
     jobs: Jobs = 1,
     scheduler: Scheduler = None,
-    windows: Annotated[int, typer.Option("--windows", min=1,
-                       help="Inner backtest windows for selection and calibration.")] = 3,
+    windows: InnerWindows = 3,
     out: Out = None,
     sheet: Sheet = None,
 ) -> None:
@@ -164,8 +163,8 @@ def backtest(
     target_col: TargetCol = None,
     model: ModelOpt = None,
     horizon: Annotated[int, typer.Option("--horizon", min=1, help="Years ahead.")] = 6,
-    windows: Annotated[int, typer.Option("--windows", min=1, help="Rolling origins.")] = 3,
-    step: Annotated[int, typer.Option("--step", min=1, help="Years between origins.")] = 1,
+    windows: Windows = 3,
+    step: Step = 1,
     quantiles: Quantiles = "0.025,0.05,0.1,0.5,0.9,0.95,0.975",
     jobs: Jobs = 1,
     scheduler: Scheduler = None,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from talent.limits import MAX_WINDOWS
 from talent.planning_schema import YEARS
 
 Sheet = Annotated[str | None, typer.Option("--sheet", help="Sheet of an Excel workbook to read (name or number); "
@@ -30,3 +31,23 @@ MAX_BUDGET_SCALE = 1000.0
 BudgetScale = Annotated[float, typer.Option("--budget", help="Scale every year's training budget, e.g. 1.2 for +20%.",
                                             callback=_budget_scale)]
 PlanUntil = Annotated[int | None, typer.Option("--until", help="Last plan year.", callback=_plan_year)]
+
+
+def _windows(value: int) -> int:
+    if not 1 <= value <= MAX_WINDOWS:
+        raise typer.BadParameter(f"{value}: use 1 to {MAX_WINDOWS} backtest windows (a series of 1950–2100 has no "
+                                 "more years), e.g. 3")
+    return value
+
+
+def _step(value: int) -> int:
+    if not 1 <= value <= MAX_WINDOWS:
+        raise typer.BadParameter(f"{value}: use 1 to {MAX_WINDOWS} years between backtest origins, e.g. 1")
+    return value
+
+
+Windows = Annotated[int, typer.Option("--windows", callback=_windows,
+                                      help=f"Rolling origins of the backtest, 1 to {MAX_WINDOWS}.")]
+InnerWindows = Annotated[int, typer.Option("--windows", callback=_windows, help="Inner backtest windows for "
+                                           f"selection and calibration, 1 to {MAX_WINDOWS}.")]
+Step = Annotated[int, typer.Option("--step", callback=_step, help=f"Years between origins, 1 to {MAX_WINDOWS}.")]
