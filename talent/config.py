@@ -49,7 +49,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from talent.errors import ConfigError, ConfigValidationError, Problem, TalentWarning
+from talent.errors import ConfigError, ConfigValidationError, OptionError, Problem, TalentWarning
 from talent.io.read import read_toml
 from talent.io.schema import Loc, Schema, check, in_file, order_error
 from talent.limits import MAX_JOBS, MAX_PATHS, paths_problem
@@ -319,7 +319,7 @@ def load_planning(path: Path | str | None = None) -> PlanningConfig:
 
 def parse_scenarios(text: str) -> dict[str, float]:
     """'q10:0.3,q50:0.4,q90:0.3' → {'q10': 0.3, …} (the --scenarios option), checked as a whole: demand
-    quantiles, each once, probabilities from 0 to 1 summing to 1 (else a `ConfigError` naming the option)."""
+    quantiles, each once, probabilities from 0 to 1 summing to 1 (else an `OptionError` naming the option: exit 2)."""
     out: dict[str, float] = {}
     example = "e.g. q10:0.3,q50:0.4,q90:0.3"
     for part in filter(None, (s.strip() for s in text.split(","))):
@@ -327,19 +327,19 @@ def parse_scenarios(text: str) -> dict[str, float]:
         try:
             p = float(prob)
         except ValueError as exc:
-            raise ConfigError(f"--scenarios: '{part}' — write QUANTILE:PROBABILITY, {example}") from exc
+            raise OptionError(f"--scenarios: '{part}' — write QUANTILE:PROBABILITY, {example}") from exc
         if name in out:
-            raise ConfigError(f"--scenarios {text!r}: scenario '{name}' is given twice; give each quantile once")
+            raise OptionError(f"--scenarios {text!r}: scenario '{name}' is given twice; give each quantile once")
         if not 0 < quantile_of(name) < 1:
-            raise ConfigError(f"--scenarios {text!r}: '{name}' is not a demand quantile; {QUANTILE_FIX}")
+            raise OptionError(f"--scenarios {text!r}: '{name}' is not a demand quantile; {QUANTILE_FIX}")
         if not (math.isfinite(p) and 0 <= p <= 1):
-            raise ConfigError(f"--scenarios {text!r}: the probability of '{name}' is {prob}; use a number from 0 "
+            raise OptionError(f"--scenarios {text!r}: the probability of '{name}' is {prob}; use a number from 0 "
                               f"to 1 ({example})")
         out[name] = p
     if not out:
-        raise ConfigError(f"--scenarios {text!r}: no scenario given; write QUANTILE:PROBABILITY, {example}")
+        raise OptionError(f"--scenarios {text!r}: no scenario given; write QUANTILE:PROBABILITY, {example}")
     if abs(sum(out.values()) - 1) > 1e-6:
-        raise ConfigError(f"--scenarios {text!r}: the probabilities sum to {sum(out.values()):g}, not 1; make "
+        raise OptionError(f"--scenarios {text!r}: the probabilities sum to {sum(out.values()):g}, not 1; make "
                           f"them sum to 1, {example}")
     return out
 

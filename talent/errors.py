@@ -80,6 +80,13 @@ class ConfigError(TalentError):
     """A configuration or planning file is invalid."""
 
 
+class OptionError(ConfigError):
+    """A command-line option's value is wrong in a way its type cannot say (e.g. --scenarios probabilities that do
+    not sum to 1): a usage error, exit code 2 like the option errors of the command-line parser."""
+
+    exit_code = 2
+
+
 class ConfigValidationError(ConfigError):
     """A settings or planning file (or command-line options) has problems; all of them are listed together.
 

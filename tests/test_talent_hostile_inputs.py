@@ -104,7 +104,7 @@ CASES += [
     Case("scheduler-no-port", {"s.csv": GOOD}, "forecast {d}/s.csv --scheduler bogus", 2,
          ("Invalid value for '--scheduler': 'bogus': use 'local' or a Dask scheduler address with its port, "
           "e.g. tcp://host:8786",)),
-    Case("scenarios-empty", {"s.csv": GOOD}, "plan --data {d}/s.csv --scenarios ,,,", 1,
+    Case("scenarios-empty", {"s.csv": GOOD}, "plan --data {d}/s.csv --scenarios ,,,", 2,
          ("Error: --scenarios ',,,': no scenario given; write QUANTILE:PROBABILITY",)),
     Case("region-empty", {"s.csv": GOOD}, "plan --data {d}/s.csv --region=", 2,
          ("Invalid value for --region: '': give a region code of the data",)),

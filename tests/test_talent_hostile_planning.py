@@ -213,16 +213,19 @@ CASES += [
     _option_case("until-before-start", "--until 2024", 2,
                  ("--until: is before the plan's first year 2025 ([plan] start in {d}/p.toml) (value: 2024). Fix: "
                   "give --until 2025 or later",)),
-    # --scenarios problems were reported as problems of the planning file ('p.toml, scenarios: …')
-    _option_case("scenarios-sum", "--until 2026 --scenarios q10:0.3", 1,
+    # --scenarios problems were reported as problems of the planning file ('p.toml, scenarios: …'), then with
+    # exit 1: they are usage errors (exit 2), as the parser's own option errors are
+    _option_case("scenarios-sum", "--until 2026 --scenarios q10:0.3", 2,
                  ("Error: --scenarios 'q10:0.3': the probabilities sum to 0.3, not 1; make them sum to 1",)),
-    _option_case("scenarios-twice", "--until 2026 --scenarios q10:0.5,q10:0.5", 1,
+    _option_case("scenarios-twice", "--until 2026 --scenarios q10:0.5,q10:0.5", 2,
                  ("Error: --scenarios 'q10:0.5,q10:0.5': scenario 'q10' is given twice",)),
-    _option_case("scenarios-nan", "--until 2026 --scenarios q10:nan,q90:1", 1,
+    _option_case("scenarios-nan", "--until 2026 --scenarios q10:nan,q90:1", 2,
                  ("Error: --scenarios 'q10:nan,q90:1': the probability of 'q10' is nan; use a number from 0 to 1",)),
-    _option_case("scenarios-not-a-quantile", "--until 2026 --scenarios q5e1:1", 1,
+    _option_case("scenarios-not-a-quantile", "--until 2026 --scenarios q5e1:1", 2,
                  ("Error: --scenarios 'q5e1:1': 'q5e1' is not a demand quantile",)),
-    _option_case("scenarios-one-digit", "--until 2026 --scenarios q5:1", 1,
+    _option_case("scenarios-no-colon", "--until 2026 --scenarios q10", 2,
+                 ("Error: --scenarios: 'q10' — write QUANTILE:PROBABILITY, e.g. q10:0.3,q50:0.4,q90:0.3",)),
+    _option_case("scenarios-one-digit", "--until 2026 --scenarios q5:1", 2,
                  ("Error: --scenarios 'q5:1': 'q5' is not a demand quantile; name a demand quantile by its percent",)),
     # a --region the data lacks was blamed on the planning file ('p.toml, [plan] region = …')
     _option_case("region-not-in-the-data", "--until 2026 --region CN-HA", 2,
