@@ -293,6 +293,18 @@ def _value_cases() -> list[Case]:
              ("Warning: {d}/s.csv: region codes are stored in upper case: read 'cn' as 'CN' (first in row 2)",)),
         Case("region-combined", {"s.csv": GOOD.replace("CN,", "us+ca,")}, "data validate {d}/s.csv", 0,
              ("read 'us+ca' as 'US+CA'",)),
+        # a year typed wrong (2100 for 2024, 1960 for 2015) was 'years missing inside the series' listing 76
+        # years, with no row
+        Case("year-typo-last", {"s.csv": GOOD.replace("demand,2024,", "demand,2100,")}, "data validate {d}/s.csv", 1,
+             ("{d}/s.csv, row 11, column 'year': year 2100 is 77 years after the year before it in the series "
+              "CN/machine_learning/expert/demand (2023) (value: '2100'). Fix: check the year (typed wrong?); if it "
+              "is right, add the years 2024–2099",)),
+        Case("year-typo-first", {"s.csv": _row("1960", "year")}, "data validate {d}/s.csv", 1,
+             (f"{row2} 'year': year 1960 is 56 years before the next year of the series "
+              "CN/machine_learning/expert/demand (2016) (value: '1960')",)),
+        Case("year-gap-has-a-row", {"s.csv": GOOD.replace("CN,machine_learning,expert,demand,2020,1264\n", "")},
+             "data validate {d}/s.csv", 1, ("{d}/s.csv, row 7, column 'year': years missing inside the series "
+                                            "CN/machine_learning/expert/demand (value: '2020')",)),
         Case("year-fraction", {"s.csv": _row("2015.5", "year")}, "data validate {d}/s.csv", 1,
              (f"{row2} 'year': year is not a whole number (value: '2015.5')",)),
         Case("role-case", {"s.csv": GOOD.replace("machine_learning", "Machine_Learning")}, "data validate {d}/s.csv", 0,

@@ -130,7 +130,7 @@ def test_duplicated_key_names_both_rows(tmp_path: Path) -> None:
 def test_gap_in_years(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace("demand,2023", "demand,2025"))
     assert problems(path) == [
-        f"{path}, column 'year': years missing inside the series CN/machine_learning/expert/demand "
+        f"{path}, row 3, column 'year': years missing inside the series CN/machine_learning/expert/demand "
         "(value: '2023, 2024'). Fix: add the missing years (annual series must be contiguous)"
     ]
 

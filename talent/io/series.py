@@ -251,12 +251,34 @@ def _check_keys(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list
     # gaps are checked only when every row's key is valid: a row with a misspelt role
     # would otherwise show up again as a "missing year" of its real series
     for key, g in (good.groupby(["region", "role", "level", "kind"], sort=True) if ok.all() else []):
-        present = {int(y) for y in g["year"]}
-        gaps = [y for y in range(min(present), max(present) + 1) if y not in present]
-        if gaps:
-            problems.append(Problem(file, None, "year", ", ".join(map(str, gaps)),
-                                    f"years missing inside the series {'/'.join(map(str, key))}",
-                                    "add the missing years (annual series must be contiguous)"))
+        gap = _year_gap(g, rows, file, "/".join(map(str, key)))
+        if gap is not None:
+            problems.append(gap)
+
+
+def _year_gap(g: pd.DataFrame, rows: Sequence[int], file: str, series: str) -> Problem | None:
+    """Years missing inside one series, at the row of the first year after them; a last year far after the others
+    (2100 for 2021, a typo) is named as such."""
+    years = g["year"].astype(float).astype(int)
+    present = sorted(set(years))
+    gaps = [y for y in range(present[0], present[-1] + 1) if y not in set(present)]
+    if not gaps:
+        return None
+    after = min(y for y in present if y > gaps[0])
+    row = rows[int(g.index[(years == after).to_numpy()][0])]
+    if after == present[-1] and len(present) > 2 and after - gaps[0] > 10:
+        before = gaps[0] - 1
+        return Problem(file, row, "year", str(after), f"year {after} is {after - before} years after the year before "
+                       f"it in the series {series} ({before})", f"check the year (typed wrong?); if it is right, add "
+                       f"the years {before + 1}–{after - 1} (annual series must be contiguous)")
+    first = present[0]
+    if gaps[0] == first + 1 and len(present) > 2 and after - first > 11:
+        return Problem(file, rows[int(g.index[(years == first).to_numpy()][0])], "year", str(first),
+                       f"year {first} is {after - first} years before the next year of the series {series} ({after})",
+                       f"check the year (typed wrong?); if it is right, add the years {first + 1}–{after - 1} (annual "
+                       "series must be contiguous)")
+    return Problem(file, row, "year", ", ".join(map(str, gaps)), f"years missing inside the series {series}",
+                   "add the missing years (annual series must be contiguous)")
 
 
 def _check_levels(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
