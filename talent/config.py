@@ -301,13 +301,9 @@ def load_planning(path: Path | str | None = None) -> PlanningConfig:
     """Read a planning TOML (default: the embedded planning file) and check it against `PlanningSchema`
     (talent.planning_schema): unknown keys, types, ranges and ids are one `ConfigValidationError`."""
     p = Path(path) if path is not None else default_planning_path()
-    try:
-        raw = read_toml(p, "planning file")
-    except ConfigError as exc:
-        if p.suffix.lower() in DATA_SUFFIXES:  # the data file given in the planning file's place
-            raise ConfigError(f"{exc}. Fix: {p.name} looks like a data table: give it with --data, and a planning "
-                              "TOML (like talent/assets/planning.toml) as the planning file") from exc
-        raise
+    swapped = (f"{p.name} looks like a data table: give it with --data, and a planning TOML (like "
+               "talent/assets/planning.toml) as the planning file") if p.suffix.lower() in DATA_SUFFIXES else None
+    raw = read_toml(p, "planning file", fix=swapped)  # `swapped`: the data file given in the planning file's place
     check_planning(raw, load_taxonomy(), str(p))
     region = raw["plan"].get("region", "CN")
     if region != region.strip().upper():  # region codes are case-insensitive, stored in upper case (as in the data)

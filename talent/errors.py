@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, time
 
 SHOWN_CHARS = 200  # a value quoted in a message is cut to this many characters
 LISTED_PROBLEMS = 100  # a message lists at most this many problems, then counts the rest
@@ -50,7 +51,9 @@ class Problem:
             where += f", column '{shorten(column)}'"
         if self.key is not None:
             where += f", key {self.key}"
-        value = "" if self.value is None else f" (value: {shorten(repr(self.value))})"
+        # a TOML date or time as written (2030-01-01), not as Python's repr (datetime.date(2030, 1, 1))
+        shown = self.value.isoformat() if isinstance(self.value, date | time) else repr(self.value)
+        value = "" if self.value is None else f" (value: {shorten(shown)})"
         return f"{where}: {self.message}{value}. Fix: {self.fix}"
 
 

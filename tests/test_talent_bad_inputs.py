@@ -103,14 +103,17 @@ TOML_CASES = [
     ("toml-jobs-zero", "[forecast]\njobs = 0\n", ("key forecast.jobs: 0 worker processes (value: 0)",)),
     ("toml-jobs-huge", "[forecast]\njobs = 100000\n", ("key forecast.jobs: must be less than or equal to 256",)),
     ("toml-seed-negative", "[forecast]\nseed = -1\n", ("key forecast.seed: must be greater than or equal to 0",)),
-    ("toml-until-date", "[forecast]\nuntil = 2030-01-01\n", ("key forecast.until: must be a whole number",)),
+    ("toml-until-date", "[forecast]\nuntil = 2030-01-01\n",
+     ("key forecast.until: must be a whole number (value: 2030-01-01)",)),
     ("toml-until-far", "[forecast]\nuntil = 3000\n", ("key forecast.until: must be less than or equal to 2100",)),
     ("toml-table-not-table", "forecast = 3\n", ("key forecast: must be a table (value: 3)",)),
     ("toml-several-problems", '[gap]\ninterval = 2\n[report]\nlang = "de"\n[forecast]\npaths = -1\n',
      ("3 problems found:", "key gap.interval", "key report.lang", "key forecast.paths")),
-    ("toml-invalid", "[forecast\n", ("talent.toml: not valid TOML",)),
+    ("toml-invalid", "[forecast\n",
+     ("talent.toml: not valid TOML", ". Fix: correct the TOML at that line: one key = value")),
     ("toml-duplicate-key", "[forecast]\nseed = 1\nseed = 2\n",
-     ("talent.toml: not valid TOML (Cannot overwrite a value",)),
+     ("talent.toml: not valid TOML (Cannot overwrite a value",
+      ". Fix: a key or [table] appears twice: keep one of them")),
     ("toml-utf16", "[forecast]\nseed = 1\n".encode("utf-16"),
      ("talent.toml: not a UTF-8 text file; save the config file as UTF-8",)),
 ]
@@ -337,6 +340,9 @@ def _container_cases() -> list[Case]:
              ("{d}/s.json, row 1, column 'value': missing value",)),
         Case("json-not-records", {"s.json": '{"a": 1}'}, "data validate {d}/s.json", 1,
              ("JSON must be a list of records",)),
+        Case("json-missing-comma", {"s.json": '[{"region": "CN" "role": "robotics"}]'}, "data validate {d}/s.json", 1,
+             ("{d}/s.json: not valid JSON (Expecting ',' delimiter: line 1 column 18 (char 17)). Fix: correct the JSON "
+              "at that line and column (a missing comma, quote or bracket is the usual cause)",)),
     ]
 
 

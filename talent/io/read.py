@@ -210,7 +210,7 @@ def _read_json(path: Path) -> pd.DataFrame:
                 and any(sep in text.lstrip().split("\n", 1)[0] for sep in ",;\t") else
                 "; it looks like JSON Lines (one record per line): put the records in a list, [{…}, {…}]"
                 if first == "{" and exc.msg == "Extra data" else "")
-        raise InputFileError(f"{path}: not valid JSON ({exc}){hint}") from exc
+        raise InputFileError(f"{path}: not valid JSON ({exc}){hint or _JSON_FIX}") from exc
     except InputFileError as exc:
         raise InputFileError(f"{path}: {exc}") from exc
     except RecursionError as exc:
@@ -286,18 +286,32 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     return df
 
 
-def read_toml(path: Path | str, what: str) -> dict[str, Any]:
-    """Parse a TOML file (`what` names it in messages, e.g. 'planning file'); errors are ConfigError."""
+_JSON_FIX = ". Fix: correct the JSON at that line and column (a missing comma, quote or bracket is the usual cause)"
+
+
+def _toml_fix(detail: str) -> str:
+    """What to do about a TOML syntax error (tomllib's message `detail` names the line and column)."""
+    if detail.startswith(("Cannot overwrite", "Cannot declare")):
+        return "a key or [table] appears twice: keep one of them"
+    return ("correct the TOML at that line: one key = value per line, text in double quotes, each [table] "
+            "header on a line of its own (https://toml.io)")
+
+
+def read_toml(path: Path | str, what: str, fix: str | None = None) -> dict[str, Any]:
+    """Parse a TOML file (`what` names it in messages, e.g. 'planning file'); errors are ConfigError.
+    `fix`: the fix of a file that is not TOML at all, when the caller knows a better one than the syntax's."""
     path = Path(path)
     raw = read_bytes(path, what, MAX_TOML_BYTES, ConfigError)
     try:
         return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not a UTF-8 text file; save the {what} as UTF-8") from exc
+        raise ConfigError(f"{path}: not a UTF-8 text file; "
+                          + (f"Fix: {fix}" if fix else f"save the {what} as UTF-8")) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({shorten(str(exc))})") from exc
+        raise ConfigError(f"{path}: not valid TOML ({shorten(str(exc))}). Fix: {fix or _toml_fix(str(exc))}") from exc
     except RecursionError as exc:
-        raise ConfigError(f"{path}: the {what} is nested too deeply") from exc
+        deep = fix or "use at most a few levels of [tables]"
+        raise ConfigError(f"{path}: the {what} is nested too deeply. Fix: {deep}") from exc
 
 
 # The id-based tables `talent run` writes to `tables/` and `talent report` reads back: the columns the
