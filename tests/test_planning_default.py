@@ -242,3 +242,21 @@ def test_a_longer_default_plan_does_not_wind_its_expert_tier_down_at_the_end() -
     tiers = {p.id: p.tier for p in inputs.programmes}
     expert = r.intake[r.intake["programme"].map(tiers) == "expert"].groupby("year")["intake"].sum()
     assert expert[2035] >= 0.95 * expert.loc[2031:2034].max()
+
+
+@pytest.mark.slow
+def test_a_plan_to_2040_spends_its_budget_to_the_end_and_keeps_training_professionals() -> None:
+    # Planned to 2040, expert intake falls in 2039-40 while applied intake rises: the applied tier closes more
+    # weighted persons per yuan once its growth limits stop binding (docs/planner.md, "Long plans"). The plan
+    # does not wind down: the public money of its last years is spent (its first years are held back by the
+    # growth limits, not the money) and professional intake keeps growing.
+    from talent.io.series import load_series
+
+    inputs = build_inputs(load_planning(), load_series(), until=2040)
+    r = c.plan(inputs, diagnose=False)
+    cost = r.cost.groupby("year")[["public", "budget"]].sum().loc[2034:]
+    assert (cost["public"] >= 0.999 * cost["budget"]).all(), cost
+    tiers = {p.id: p.tier for p in inputs.programmes}
+    by_tier = r.intake.assign(tier=r.intake["programme"].map(tiers)).groupby(["year", "tier"])["intake"].sum()
+    professional = by_tier.unstack()[["applied", "expert"]].sum(axis=1)
+    assert professional[2040] >= professional[2039] >= professional[2038]
