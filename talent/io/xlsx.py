@@ -11,7 +11,7 @@ import math
 import unicodedata
 import warnings
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from talent.errors import OutputError, TalentWarning
-from talent.io.manifest import fixed_time
+from talent.io.manifest import run_time
 from talent.io.write import Inputs, safe_frame, write_atomic
 
 _MAX_CELLS = 40  # widest column, in character cells; longer text wraps
@@ -208,9 +208,10 @@ def _write_sheet(ws: Any, df: pd.DataFrame, formats: _Formats) -> None:
         fmt = number[j]
         align = "center" if fmt == "0" else None
         plain = formats.get(num_format=fmt, align=align)
-        top = formats.get(num_format=fmt, align=align, valign="top", text_wrap=True if j in wrapped else None)
+        wrap = j in wrapped
+        top = formats.get(num_format=fmt, align=align, valign="top", text_wrap=True if wrap else None)
         for i, value in enumerate(df.iloc[:, j].tolist()):
-            _write_cell(ws, i + 1, j, value, top if (j in wrapped or i in tall) else plain)
+            _write_cell(ws, i + 1, j, value, top if (wrap or i in tall) else plain)
     ws.set_row(0, _LINE * header_lines + 3)
     for i, lines in tall.items():
         ws.set_row(i + 1, _LINE * lines + 2)
@@ -258,7 +259,7 @@ def write_workbook(path: Path | str, sheets: Mapping[str, pd.DataFrame], *, inpu
         import xlsxwriter
 
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        book.set_properties({"created": (fixed_time() or datetime.now(UTC)).replace(tzinfo=None)})
+        book.set_properties({"created": run_time().replace(tzinfo=None)})  # XlsxWriter takes naive UTC
         formats = _Formats(book)
         for name, frame in sheets.items():
             sheet = name[:31]
