@@ -337,3 +337,23 @@ def test_a_store_file_cut_short_is_named_as_damaged(tmp_path: Path, runs: dict[s
         open_store(cut)
     assert str(info.value).startswith(f"{cut}: the run store file is damaged or cut short (")
     assert str(info.value).endswith("); restore it from a copy, or give another path with --store")
+
+
+@pytest.mark.parametrize(("location", "reason"), [
+    ("postgresql://talent@127.0.0.1:1/runs", "cannot open the run store: connection failed"),
+    ("postgresql://talent@host.invalid/runs", "cannot open the run store: failed to resolve host"),
+])
+def test_a_database_server_that_cannot_be_reached_is_named_with_the_fix(location: str, reason: str) -> None:
+    with pytest.raises(StoreError) as info:
+        open_store(location)
+    message = str(info.value)
+    assert message.startswith(f"{location}: {reason}")
+    assert message.endswith(". Fix: check the host, port, user and database in the URL and that the PostgreSQL "
+                            "server runs and lets that user in, or give a DuckDB file with --store talent-runs.duckdb")
+
+
+def test_a_store_path_that_cannot_be_written_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as info:
+        open_store("/dev/null", create=True)
+    assert str(info.value).startswith("/dev/null: cannot open the run store: ")
+    assert str(info.value).endswith(". Fix: give a DuckDB file you can write to with --store, e.g. talent-runs.duckdb")

@@ -175,7 +175,12 @@ def _friendlier(exc: StoreError, where: str) -> StoreError:
     if "Could not read enough bytes" in text or "Corrupt" in text or "checksum" in text.lower():
         return StoreError(f"{where}: the run store file is damaged or cut short ({text.split('IO Error: ')[-1]}); "
                           "restore it from a copy, or give another path with --store")
-    return exc
+    if ": cannot open the run store: " not in text:  # a message of its own (migrate), with its fix
+        return exc
+    if where.startswith("postgresql"):  # no server there, a wrong host, port, user, password or database name
+        return StoreError(f"{text}. Fix: check the host, port, user and database in the URL and that the PostgreSQL "
+                          "server runs and lets that user in, or give a DuckDB file with --store talent-runs.duckdb")
+    return StoreError(f"{text}. Fix: give a DuckDB file you can write to with --store, e.g. talent-runs.duckdb")
 
 
 @contextmanager
