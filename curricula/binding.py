@@ -6,22 +6,17 @@ ramp, pools, coverage, minimum shares), the plan is solved again with that famil
 out (one family at a time, everything else unchanged, the same two solves), and the
 expected professional gap in the target year is compared, in persons. A last row,
 family "all", leaves out every one of them together. The rows are data; the application
-puts them into words. The re-solves are independent and run two at a time in threads
-(the same results; on the default plan 4.5 s -> 2.8 s on two cores).
+puts them into words. The re-solves run two at a time (`curricula.threads`).
 """
 
 from __future__ import annotations
-
-from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 
 from curricula.families import HARD_FAMILIES
 from curricula.inputs import PlanInputs
 from curricula.result import FAMILY_WORDS, LIMIT_COLUMNS, PlanResult
-
-#: Re-solves run at once: each is small and single-threaded, so two use a second core when there is one.
-WORKERS = 2
+from curricula.threads import map_in_threads
 
 
 def gap_limits(inputs: PlanInputs, result: PlanResult, solver: str = "highs",
@@ -43,9 +38,7 @@ def gap_limits(inputs: PlanInputs, result: PlanResult, solver: str = "highs",
         other = plan(inputs, solver=solver, diagnose=False, time_limit=time_limit, persons=False, drop=drop)
         return other.target_gap()[1] if other.optimal else float("nan")
 
-    # the re-solves are independent: two at a time (HiGHS releases the GIL while it solves)
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        gaps = list(pool.map(gap_without, drops))
+    gaps = map_in_threads(gap_without, drops)  # independent re-solves, two at a time
     rows = []
     for family, drop, without in zip([*present, "all"], drops, gaps, strict=True):
         mine = d[d["family"].isin(drop)]

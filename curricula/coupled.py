@@ -42,6 +42,7 @@ from curricula.horizon import extension_years
 from curricula.inputs import PlanInputs
 from curricula.model import PlanModel
 from curricula.result import RANGE_COLUMNS
+from curricula.threads import map_in_threads
 
 
 def is_coupled(m: PlanModel) -> bool:
@@ -128,32 +129,44 @@ def _copy(sub: PlanModel, m: PlanModel, into_joint: bool) -> None:
                 dst[key].varValue = v.varValue
 
 
+def _tiebreak_region(m: PlanModel, region: str, imported: dict[tuple[str, str, str, int], float], solver: str,
+                     time_limit: float | None) -> tuple[float, float, bool, dict[str, float]]:
+    """Region `region` of the solved joint model `m` built alone with its coupling fixed, at its part of the
+    joint optimum, then tie-broken and its plan put into `m`'s variables (the region's own, so regions in other
+    threads never touch them): (f*_r, M*_r, whether the tie-break failed, its timings). The region's model is
+    dropped when it returns (32 of them at once would hold hundreds of MB)."""
+    from curricula.solve import _tiebreak
+
+    t0 = time.perf_counter()
+    sub = fixed_region(m, region, imported)
+    _copy(sub, m, into_joint=False)
+    optimum = float(pulp.value(sub.planning) or 0.0)
+    money = float(pulp.value(sub.money) or 0.0)
+    first = {k: float(v.varValue or 0.0) for k, v in sub.intake.items()}
+    mine = {"build": time.perf_counter() - t0}
+    failed = _tiebreak(sub, sub.inputs, solver, time_limit, mine, optimum, money, first)
+    if not failed:
+        _copy(sub, m, into_joint=True)
+    return optimum, money, failed, mine
+
+
 def tiebreak_by_region(m: PlanModel, solver: str, time_limit: float | None, timings: dict[str, float]) -> float:
     """Tie-break every region of the solved joint model `m` (its variables at the optimum)
     with its coupling fixed, and put the regions' plans into `m`'s variables. Each region's
     optimum f*_r and money M*_r are its part of the joint optimum (see the module's
     docstring), read off the joint values, so no region is solved twice. Returns Σ_r M*_r.
-    A region whose tie-break fails keeps its part of the joint optimum."""
-    from curricula.solve import _tiebreak
-
+    A region whose tie-break fails keeps its part of the joint optimum. The regions are
+    independent: two at a time (`curricula.threads`), each writing only its own variables
+    (the seconds in `timings` are summed over them)."""
     total = 0.0
     t_all = time.perf_counter()
     imported = imports_of(m)
-    for region in sorted({p.region for p in m.programmes()}):
-        t0 = time.perf_counter()
-        sub = fixed_region(m, region, imported)
-        _copy(sub, m, into_joint=False)
-        optimum = float(pulp.value(sub.planning) or 0.0)
-        money = float(pulp.value(sub.money) or 0.0)
-        first = {k: float(v.varValue or 0.0) for k, v in sub.intake.items()}
-        timings["regions_build"] = timings.get("regions_build", 0.0) + time.perf_counter() - t0
-        mine: dict[str, float] = {}
-        failed = _tiebreak(sub, sub.inputs, solver, time_limit, mine, optimum, money, first)
-        for k in ("build_tiebreak", "solve_tiebreak"):
+    regions = sorted({p.region for p in m.programmes()})
+    done = map_in_threads(lambda r: _tiebreak_region(m, r, imported, solver, time_limit), regions)
+    for region, (optimum, money, failed, mine) in zip(regions, done, strict=True):
+        for k in ("build", "build_tiebreak", "solve_tiebreak"):
             timings[f"regions_{k}"] = timings.get(f"regions_{k}", 0.0) + mine.get(k, 0.0)
         timings["tiebreak_failed"] = timings.get("tiebreak_failed", 0.0) + float(failed)
-        if not failed:
-            _copy(sub, m, into_joint=True)
         m.region_optima[region] = (optimum, money)
         total += money
     timings["tiebreak_by_region"] = time.perf_counter() - t_all
@@ -182,9 +195,10 @@ def ranges_by_region(m: PlanModel, planned: dict[str, float], solver: str,
     """
     from curricula.mga import ranges_in_band
 
-    frames = []
     imported = imports_of(m)
-    for region, (optimum, money) in sorted(m.region_optima.items()):
-        frames.append(ranges_in_band(fixed_region(m, region, imported), optimum, money, planned, solver,
-                                     time_limit))
+
+    def ranges(region: str, optimum: float, money: float) -> pd.DataFrame:
+        return ranges_in_band(fixed_region(m, region, imported), optimum, money, planned, solver, time_limit)
+
+    frames = map_in_threads(lambda item: ranges(item[0], *item[1]), sorted(m.region_optima.items()))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(RANGE_COLUMNS))
