@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), f) for p, f in (
+    (r"candidate pool (?P<region>[^/,]+-[^/,]+)/(?P<audience>[^,]+), field 'persons': .* is below the baseline "
+     r"intake its programmes already take \((?P<base>[\d,.]+)\)",  # a province: its share of the national pool
+     "raise pools.{audience}.persons so that {region}'s share of it is at least {base} persons a year, or lower "
+     "the existing_intake of the tiers whose audience is {audience} (their sum is the baseline intake)"),
     (r"candidate pool (?P<region>[^/,]+)/(?P<audience>[^,]+), field 'persons': .* is below the baseline intake "
      r"its programmes already take \((?P<base>[\d,.]+)\)",
      "raise pools.{audience}.persons to at least {base} persons a year, or lower the existing_intake of the "

@@ -182,6 +182,8 @@ CASES += [
 
 @pytest.mark.parametrize(("problem", "fix"), [
     ("candidate pool CN/managers: defined twice", "Fix: keep one [pools.managers] table"),
+    ("candidate pool CN-HA/students, field 'persons': 20 in 2025 is below the baseline intake its programmes already "
+     "take (5,000)", "Fix: raise pools.students.persons so that CN-HA's share of it is at least 5,000 persons a year"),
     ("programme 'x': no faculty pool for tier 'applied' in region 'CN'",
      "Fix: give tier 'applied' a faculty (tiers.applied.faculty)"),
     ("programme 'p', yield ('robotics', 'expert'): no demand for that role and level",
