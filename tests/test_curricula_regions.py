@@ -273,3 +273,38 @@ def test_industry_budgets_and_placements_are_extended_like_the_budget() -> None:
     last = d[(d["family"] == "placement") & (d["year"] == 2027)]
     assert bool(last["binding"].iloc[0]) and last["value"].iloc[0] > 0
     assert c.check_plan(i, r) == []
+
+
+def test_two_solves_at_a_time_give_the_plan_of_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # curricula.threads runs the per-region tie-breaks and ranges (and the limits' re-solves) two at a
+    # time; each region writes only its own variables, so the plan is that of one at a time.
+    from curricula import threads
+
+    mobility = {("A", "A"): 0.8, ("A", "B"): 0.2, ("B", "B"): 0.9, ("B", "A"): 0.1, ("C", "C"): 1.0}
+    three = provinces({"A": 40.0, "B": 100.0, "C": 30.0}, (programme("A", 1.0), programme("B", 2.0),
+                                                          programme("C", 1.5)),
+                      {"A": 20.0, "B": 20.0, "C": 15.0}, central_budget={y: 50.0 for y in YEARS},
+                      mobility=mobility, **DEFAULTS)
+    frames = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(threads, "WORKERS", workers)
+        r = c.plan(three, ranges=True, limits=True)
+        assert "tiebreak_by_region" in r.timings
+        frames[workers] = [r.intake, r.cost, r.ranges, r.gap, r.limits]
+    for one, two in zip(frames[1], frames[2], strict=True):
+        pd.testing.assert_frame_equal(one, two)
+    assert set(frames[2][2]["region"]) == {"A", "B", "C"}
+
+
+def test_threads_keep_the_order_of_the_items_and_raise_their_errors() -> None:
+    from curricula.threads import map_in_threads
+
+    assert map_in_threads(lambda x: x * x, range(20)) == [x * x for x in range(20)]
+
+    def fail(x: int) -> int:
+        if x == 3:
+            raise ValueError("three")
+        return x
+
+    with pytest.raises(ValueError, match="three"):
+        map_in_threads(fail, range(6))
