@@ -26,14 +26,13 @@ import pandas as pd
 
 from talent.errors import ConfigError, DataValidationError, InputFileError, Problem, shorten
 from talent.io.files import check_input, read_bytes
-from talent.io.sheets import read_sheet
+from talent.io.sheets import OLE, ole_kind, read_sheet
 from talent.limits import MAX_COLUMNS, MAX_TABLE_BYTES, MAX_TOML_BYTES, check_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SIGNATURES = ((b"PK\x03\x04", "an Excel workbook or another ZIP archive; if it is a workbook, name it .xlsx"),
-               (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 workbook (.xls); save it as .xlsx or CSV"),
                (b"%PDF", "a PDF document; export the table as CSV or XLSX"),
                (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
                (b"\x1f\x8b", "a gzip archive; unpack it first"), (b"7z\xbc\xaf", "a 7-Zip archive; unpack it first"))
@@ -55,6 +54,8 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 def decode_text(path: Path, raw: bytes) -> str:
     """Text of a table file in any of the encodings above; other bytes are a named `InputFileError`."""
     encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None)
+    if raw.startswith(OLE):  # its own fix: "save it as .xlsx or CSV", or remove the password
+        raise InputFileError(f"{path}: this is not a text table: it looks like {ole_kind(raw)}")
     kind = next((f"; it looks like {what}" for sig, what in _SIGNATURES if raw.startswith(sig)), "")
     if encoding is None and (kind or b"\x00" in raw[:4096]):
         encoding = None if kind else _utf16_without_bom(raw)

@@ -22,9 +22,34 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from talent.errors import InputFileError, shorten
 from talent.limits import BYTES_PER_SHEET_CELL, check_sheet, memory_limit
 
+OLE = b"\xd0\xcf\x11\xe0"  # an OLE compound file: an old .xls, or an encrypted (password-protected) .xlsx
+_ENCRYPTED = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+ENCRYPTED_FIX = ("open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password: "
+                 "clear it) and save it as .xlsx, or save the sheet as CSV")
+
+
+def ole_kind(raw: bytes) -> str:
+    """What an OLE compound file (`raw` starts with `OLE`) is: a password-protected workbook (its streams
+    EncryptionInfo and EncryptedPackage) or an old Excel 97-2003 one, with the fix."""
+    if any(name in raw for name in _ENCRYPTED):
+        return f"a password-protected (encrypted) Excel workbook, which cannot be read. Fix: {ENCRYPTED_FIX}"
+    return ("an old Excel 97-2003 workbook (.xls), which this reader does not take. Fix: open it in Excel or "
+            "LibreOffice and save it as .xlsx (Excel Workbook) or CSV")
+
+
+def _check_ole(path: Path) -> None:
+    """A workbook that is an OLE compound file, not a ZIP archive, named for what it is."""
+    try:
+        with path.open("rb") as f:
+            raw = f.read()
+    except OSError:
+        return
+    if raw.startswith(OLE):
+        raise InputFileError(f"{path}: not a readable .xlsx workbook: it looks like {ole_kind(raw)}")
+
 
 def _looks_like(path: Path) -> str:
-    """'; it looks like …' for a file named .xlsx that is not a ZIP archive: an old .xls, or text (CSV)."""
+    """'; it looks like …' for a file named .xlsx that is not a ZIP archive: text (CSV), or empty."""
     try:
         with path.open("rb") as f:
             head = f.read(4096)
@@ -32,8 +57,6 @@ def _looks_like(path: Path) -> str:
         return ""
     if not head:
         return "; the file is empty"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "; it looks like an old Excel 97-2003 workbook (.xls): save it as .xlsx or CSV"
     try:
         text = codecs.getincrementaldecoder("utf-8")().decode(head)
     except UnicodeDecodeError:
@@ -44,6 +67,7 @@ def _looks_like(path: Path) -> str:
 
 
 def _open(path: Path) -> pd.ExcelFile:
+    _check_ole(path)
     try:
         return pd.ExcelFile(path, engine="openpyxl")
     except MemoryError:
