@@ -8,19 +8,31 @@ failure, no file written (`tests.test_talent_bad_inputs.run_case`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CliResult
-from tests.test_talent_bad_inputs import Case, run_case
+from tests.test_talent_bad_inputs import GOOD, Case, run_case
 
 OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 # a password-protected .xlsx is an OLE compound file whose directory names the streams in UTF-16
 ENCRYPTED = OLE_HEAD + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 200 + \
     "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2000
 ENCRYPTED_FIX = "Fix: open it in Excel, remove the password"
+NAMES = GOOD.splitlines()[0].split(",")
+RECORDS = [{k: (int(v) if v.isdigit() else v) for k, v in zip(NAMES, line.split(","), strict=True)}
+           for line in GOOD.splitlines()[1:]]
+J = "data validate {d}/s.json"
+SHAPE = "JSON must be a list of records (objects), or an object with a 'data' list; "
+
+
+def _first_value(text: str) -> str:
+    """RECORDS as JSON with the first record's value written as `text`."""
+    return json.dumps(RECORDS).replace('"value": 1000', f'"value": {text}', 1)
+
 CASES = [
     # an encrypted workbook was called "an old Excel 97-2003 workbook (.xls)" with two contradicting fixes
     Case("xlsx-encrypted", {"s.xlsx": ENCRYPTED}, "data validate {d}/s.xlsx", 1,
@@ -37,6 +49,37 @@ CASES = [
          "data validate {d}/s.xlsx", 1,
          ("{d}/s.xlsx: not a readable .xlsx workbook: it looks like an old Excel 97-2003 workbook (.xls), which "
           "this reader does not take. Fix: open it in Excel or LibreOffice and save it as .xlsx",)),
+    # JSON wrappers other than "data" were refused although the records were plain to see
+    Case("json-records-wrapper", {"s.json": json.dumps({"records": RECORDS})}, J, 0, ("OK: 20 rows, 2 series",)),
+    Case("json-rows-beside-meta", {"s.json": json.dumps({"meta": {"source": "NBS"}, "rows": RECORDS})}, J, 0,
+         ("OK: 20 rows, 2 series",)),
+    Case("json-columns", {"s.json": json.dumps({k: [r[k] for r in RECORDS] for k in NAMES})}, J, 0,
+         ("OK: 20 rows, 2 series",)),
+    Case("json-rows-with-header", {"s.json": json.dumps([NAMES] + [list(r.values()) for r in RECORDS])}, J, 0,
+         ("OK: 20 rows, 2 series",)),
+    Case("json-two-record-lists", {"s.json": json.dumps({"cn": RECORDS[:10], "us": RECORDS[10:]})}, J, 1,
+         (SHAPE + "this is an object: the records are under several keys ('cn', 'us'). Fix: put the records to read "
+          'under "data"',)),
+    # a top-level number, string or null was "must be a list of records" without saying what the file held
+    Case("json-top-number", {"s.json": "42"}, J, 1,
+         (SHAPE + "the file holds a number (value: 42). Fix: write a list of records",)),
+    Case("json-top-string", {"s.json": '"hello"'}, J, 1, (SHAPE + 'the file holds a string (value: "hello")',)),
+    Case("json-top-null", {"s.json": "null"}, J, 1, (SHAPE + "the file holds null (value: null)",)),
+    Case("json-object-of-scalars", {"s.json": '{"meta": {"v": 1}, "count": 3}'}, J, 1,
+         (SHAPE + "this is an object: its keys are 'meta', 'count', none of them a list of records. Fix:",)),
+    Case("json-data-not-list", {"s.json": '{"data": {"a": 1}}'}, J, 1,
+         (SHAPE + "its 'data' holds an object (value: {{\"a\": 1}})",)),
+    # values were shown as Python wrote them (True, {'n': '5'}, inf) or as empty (NaN), not as typed
+    Case("json-value-true", {"s.json": _first_value("true")}, J, 1,
+         ("{d}/s.json, row 1, column 'value': value is not a number (value: 'true')",)),
+    Case("json-value-object", {"s.json": _first_value('{"n": 5}')}, J, 1,
+         ("{d}/s.json, row 1, column 'value': value is not a number (value: '{{\"n\": 5}}')",)),
+    Case("json-value-list", {"s.json": _first_value("[5, 6.5, null]")}, J, 1,
+         ("row 1, column 'value': value is not a number (value: '[5, 6.5, null]')",)),
+    Case("json-value-nan", {"s.json": _first_value("NaN")}, J, 1,
+         ("{d}/s.json, row 1, column 'value': value is not a number (value: 'NaN')",)),
+    Case("json-value-infinity", {"s.json": _first_value("-Infinity")}, J, 1,
+         ("row 1, column 'value': value is not a number (value: '-Infinity')",)),
 ]
 
 

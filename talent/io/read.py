@@ -26,6 +26,7 @@ import pandas as pd
 
 from talent.errors import ConfigError, DataValidationError, InputFileError, Problem, shorten
 from talent.io.files import check_input, read_bytes
+from talent.io.json_table import read_json_table
 from talent.io.sheets import OLE, ole_kind, read_sheet
 from talent.limits import MAX_COLUMNS, MAX_TABLE_BYTES, MAX_TOML_BYTES, check_table
 
@@ -192,41 +193,8 @@ def _other_separator(path: Path, header: str) -> None:
                                  f"by {name}; save the file with comma, semicolon or tab separators")
 
 
-def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    repeated = sorted({k for k in keys if keys.count(k) > 1})
-    if repeated:
-        raise InputFileError(f"a record has the key {shorten(repeated[0])!r} twice; keep one")
-    return dict(pairs)
-
-
 def _read_json(path: Path) -> pd.DataFrame:
-    text = decode_text(path, read_bytes(path, "file", MAX_TABLE_BYTES))
-    try:
-        # numbers kept as written: a value of 5,000 digits is a named problem of its row, not a ValueError
-        records = json.loads(text, object_pairs_hook=_no_repeats, parse_int=str, parse_float=str)
-    except json.JSONDecodeError as exc:
-        first = text.lstrip()[:1]
-        hint = ("; it looks like a CSV table: if it is one, name it .csv" if first not in ("[", "{", "")
-                and any(sep in text.lstrip().split("\n", 1)[0] for sep in ",;\t") else
-                "; it looks like JSON Lines (one record per line): put the records in a list, [{…}, {…}]"
-                if first == "{" and exc.msg == "Extra data" else "")
-        raise InputFileError(f"{path}: not valid JSON ({exc}){hint or _JSON_FIX}") from exc
-    except InputFileError as exc:
-        raise InputFileError(f"{path}: {exc}") from exc
-    except RecursionError as exc:
-        raise InputFileError(f"{path}: the JSON is nested too deeply to be a table of records") from exc
-    if isinstance(records, dict) and "data" in records:
-        records = records["data"]
-    if records == []:
-        raise InputFileError(f"{path}: the JSON list has no records; it needs one record per observation")
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise InputFileError(f"{path}: JSON must be a list of records (objects), "
-                             "or an object with a 'data' list")
-    df = pd.DataFrame(records)
-    cells = df.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
-    return pd.concat([pd.DataFrame([list(map(str, df.columns))]), cells.set_axis(range(df.shape[1]), axis=1)],
-                     ignore_index=True)
+    return read_json_table(path, decode_text(path, read_bytes(path, "file", MAX_TABLE_BYTES)))
 
 
 def _header(df: pd.DataFrame, file: str, header_row: int) -> pd.DataFrame:
@@ -287,7 +255,6 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     return df
 
 
-_JSON_FIX = ". Fix: correct the JSON at that line and column (a missing comma, quote or bracket is the usual cause)"
 
 
 def _toml_fix(detail: str) -> str:
