@@ -29,6 +29,26 @@ J = "data validate {d}/s.json"
 SHAPE = "JSON must be a list of records (objects), or an object with a 'data' list; "
 
 
+def _sheet(rows: list[list[object]]) -> Callable[[Path], None]:
+    """A workbook of one sheet holding `rows` as written (openpyxl keeps a text "'1000" as that text)."""
+    def make(path: Path) -> None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    return make
+
+
+def _apostrophes(rows: list[list[object]]) -> list[list[object]]:
+    """`rows` with each year and value written as text behind a spreadsheet's apostrophe ('2015, '1000)."""
+    return [rows[0]] + [[*r[:4], f"'{r[4]}", f"'{r[5]}"] for r in rows[1:]]
+
+
+TABLE: list[list[object]] = [NAMES] + [list(r.values()) for r in RECORDS]
+
+
 def _first_value(text: str) -> str:
     """RECORDS as JSON with the first record's value written as `text`."""
     return json.dumps(RECORDS).replace('"value": 1000', f'"value": {text}', 1)
@@ -80,6 +100,17 @@ CASES = [
          ("{d}/s.json, row 1, column 'value': value is not a number (value: 'NaN')",)),
     Case("json-value-infinity", {"s.json": _first_value("-Infinity")}, J, 1,
          ("row 1, column 'value': value is not a number (value: '-Infinity')",)),
+    # a number behind a spreadsheet's text marker ('1000, as typed to keep it text or as a guarded export wrote
+    # it) was "not a number"; the apostrophe is dropped, for values and years, in CSV, XLSX and JSON alike
+    Case("apostrophe-numbers-xlsx", {"s.xlsx": _sheet(_apostrophes(TABLE))}, "data validate {d}/s.xlsx", 0,
+         ("OK: 20 rows, 2 series, 1 region(s), years 2015–2024",)),
+    Case("apostrophe-numbers-csv", {"s.csv": "\n".join(",".join(map(str, r)) for r in _apostrophes(TABLE))},
+         "data validate {d}/s.csv", 0, ("OK: 20 rows, 2 series, 1 region(s), years 2015–2024",)),
+    Case("apostrophe-grouped-json", {"s.json": _first_value('"\'1,000"')}, J, 0, ("OK: 20 rows",)),
+    Case("apostrophe-negative", {"s.csv": GOOD.replace(",1000\n", ",'-1000\n", 1)}, "data validate {d}/s.csv", 1,
+         ("{d}/s.csv, row 2, column 'value': negative value (value: \"'-1000\")",)),
+    Case("apostrophe-text-stays-text", {"s.csv": GOOD.replace(",1000\n", ",'many\n", 1)}, "data validate {d}/s.csv",
+         1, ("{d}/s.csv, row 2, column 'value': value is not a number (value: \"'many\")",)),
 ]
 
 

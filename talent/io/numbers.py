@@ -12,7 +12,8 @@ the decimal point, as Excel writes them in English; a semicolon-separated file
 (Excel's CSV where the decimal mark is a comma) has no default: there such a
 value is refused unless another value shows the convention, as it is when the
 file mixes both conventions. Spaces and apostrophes between digit groups
-(`19 000`, `19'000`) are thousands separators. `-0` is read as 0.
+(`19 000`, `19'000`) are thousands separators; a leading apostrophe (`'1200`, a spreadsheet's mark of a
+number kept as text) is dropped. `-0` is read as 0.
 """
 
 from __future__ import annotations
@@ -44,8 +45,17 @@ def _as(body: str, decimal: str) -> float:
     return float(body.replace(thousands, "").replace(decimal, "."))
 
 
-def _split_sign(text: str) -> tuple[float, str]:
+def unquote(text: str) -> str:
+    """`text` stripped, without a spreadsheet's text marker: a leading apostrophe before a number ('2024,
+    '-5, '1,200), typed to keep a number as text or written by an export guarding against formulas."""
     text = text.strip()
+    if text[:1] in ("'", "\u2019") and text[1:2] and text[1] in "0123456789+-\u2212.,":
+        return text[1:]
+    return text
+
+
+def _split_sign(text: str) -> tuple[float, str]:
+    text = unquote(text)
     if text and text[0] in "+-\u2212":
         return (-1.0 if text[0] != "+" else 1.0), text[1:].strip()
     return 1.0, text

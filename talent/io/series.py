@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
-from talent.io.numbers import convention, read_number, unit_hint
+from talent.io.numbers import convention, read_number, unit_hint, unquote
 from talent.io.read import line_numbers, read_table, text_lines
 from talent.io.regions import SUGGESTED, region_code
 from talent.limits import MAX_HEADCOUNT
@@ -186,7 +186,7 @@ def _check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: lis
     bad: list[int] = []
     for i, (row, value) in enumerate(zip(rows, df["year"].tolist(), strict=True)):
         try:
-            year = float(str(value).strip())
+            year = float(unquote(str(value)))
             if not year.is_integer():
                 raise ValueError
         except ValueError:
