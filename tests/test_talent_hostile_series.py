@@ -26,6 +26,8 @@ NAMES = GOOD.splitlines()[0].split(",")
 RECORDS = [{k: (int(v) if v.isdigit() else v) for k, v in zip(NAMES, line.split(","), strict=True)}
            for line in GOOD.splitlines()[1:]]
 J = "data validate {d}/s.json"
+V = "data validate {d}/s.csv"
+SUPPLY_2015 = "\nCN,machine_learning,expert,supply,2015"
 SHAPE = "JSON must be a list of records (objects), or an object with a 'data' list; "
 
 
@@ -111,6 +113,27 @@ CASES = [
          ("{d}/s.csv, row 2, column 'value': negative value (value: \"'-1000\")",)),
     Case("apostrophe-text-stays-text", {"s.csv": GOOD.replace(",1000\n", ",'many\n", 1)}, "data validate {d}/s.csv",
          1, ("{d}/s.csv, row 2, column 'value': value is not a number (value: \"'many\")",)),
+    # a total row and a units row under the column names were a problem per empty column (5 and 6 problems,
+    # "unknown region code (value: 'Total')"); each is now one problem naming the row, its text and the fix
+    Case("total-row-csv", {"s.csv": GOOD + "Total,,,,,123456\n"}, V, 1,
+         ("Error: 1 problem found:\n  - {d}/s.csv, row 22: a total row, not a row of data (value: 'Total, 123456'). "
+          "Fix: delete it: every row is read as one observation, so a total would be counted twice",)),
+    Case("total-row-middle", {"s.csv": GOOD.replace("\nCN,machine_learning,expert,supply,2015",
+                                                    "\nGrand total:,,,,2024,99999" + SUPPLY_2015)},
+         V, 1, ("1 problem found:", "{d}/s.csv, row 12: a total row, not a row of data (value: 'Grand total:, 2024, "
+                "99999')",)),
+    Case("total-row-chinese-xlsx", {"s.xlsx": _sheet([*TABLE, ["合计", None, None, None, None, 123456]])},
+         "data validate {d}/s.xlsx", 1, ("1 problem found:", "{d}/s.xlsx, row 22: a total row, not a row of data "
+                                          "(value: '合计, 123456')",)),
+    Case("units-row-xlsx", {"s.xlsx": _sheet([TABLE[0], [None] * 5 + ["persons"], *TABLE[1:]])},
+         "data validate {d}/s.xlsx", 1,
+         ("1 problem found:", "{d}/s.xlsx, row 2: a second header row (units or types under the column names), not "
+          "a row of data (value: 'persons'). Fix: delete it",)),
+    Case("units-row-csv", {"s.csv": GOOD.replace("value\n", "value\ncode,text,text,text,yyyy,(人)\n", 1)}, V, 1,
+         ("1 problem found:", "{d}/s.csv, row 2: a second header row",
+          "(value: 'code, text, text, text, yyyy, (人)')",)),
+    Case("first-row-without-numbers-is-data", {"s.csv": GOOD.replace(",2015,1000\n", ",,\n", 1)}, V, 1,
+         ("{d}/s.csv, row 2, column 'year': year is not a whole number", "row 2, column 'value': missing value")),
 ]
 
 

@@ -17,8 +17,9 @@ import pandas as pd
 
 from talent.errors import DataValidationError, Problem
 from talent.io.numbers import convention, read_number, unit_hint
-from talent.io.read import line_numbers, read_table, text_lines
+from talent.io.read import line_numbers, read_table
 from talent.io.regions import load_regions, region_code
+from talent.io.table_rows import text_lines
 from talent.limits import MAX_HEADCOUNT
 from talent.taxonomy import Taxonomy, load_taxonomy
 

@@ -18,7 +18,6 @@ import io
 import json
 import re
 import tomllib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,25 +102,6 @@ def _record_lines(body: str, sep: str, n: int, skipped: int) -> list[int] | None
     except csv.Error:
         return None
     return out if len(out) == n else None
-
-
-def text_lines(raw: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list[Problem], list[bool]]:
-    """Lines of text inside the table (a note or source line, a '#' comment below the column names): one
-    problem each instead of one per column, and which rows are data."""
-    cells = raw.astype(str).apply(lambda c: c.str.strip())
-    first = cells.iloc[:, 0]
-    wordy = first.str.startswith("#") | first.str.contains(r"\s") | (first.str.len() > 12)  # not a code cut short
-    few = (cells != "").sum(axis=1) <= max(1, cells.shape[1] // 3)  # a sentence with a comma spans two cells
-    text = few & (first != "") & wordy
-    problems = []
-    for i in [int(k) for k in text.to_numpy().nonzero()[0]]:
-        value = ", ".join(v for v in cells.iloc[i] if v)
-        problems.append(Problem(file, rows[i], None, value, *(
-            ("a comment line inside the table", "delete it, or move it above the column names (only there is # "
-             "read as a comment)") if value.startswith("#") else
-            ("a line of text, not a row of data (a note or a source line?)", "delete it, or start it with # and "
-             "move it above the column names"))))
-    return problems, [not t for t in text]
 
 
 def line_numbers(df: pd.DataFrame) -> list[int]:

@@ -25,8 +25,9 @@ import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import convention, read_number, unit_hint, unquote
-from talent.io.read import line_numbers, read_table, text_lines
+from talent.io.read import line_numbers, read_table
 from talent.io.regions import SUGGESTED, region_code
+from talent.io.table_rows import text_lines
 from talent.limits import MAX_HEADCOUNT
 from talent.paths import default_series_path
 from talent.taxonomy import Taxonomy, load_taxonomy

@@ -1,0 +1,68 @@
+"""Rows inside a table that are not observations: a note or source line, a '#' comment below the column names,
+a total row (`Total,,,,,123456`, `合计`), a units row under the column names (`,,,,,persons`). Each is one
+problem naming its row, its text and the fix, instead of one problem per column it leaves empty; the other
+rows are checked as data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from talent.errors import Problem
+
+# the first cell of a total row: Total, Totals, Grand total, Sub-total, Sum, 合计, 总计, 小计, 總計, 合計, 总和
+_TOTAL = re.compile(r"((grand|sub)[ -]?)?totals?|sum|合计|合計|总计|總計|小计|小計|总和|總和", re.IGNORECASE)
+# words of a units row under the column names: a unit, a format or a type, never data
+_UNITS = re.compile(r"\(?(persons?|people|headcount|count|number|no\.|units?|unit:.*|yyyy|year|text|code|"
+                    r"string|integer|int|人|人数|名|单位.*|單位.*|年|个|個)\)?", re.IGNORECASE)
+
+
+def _total(cells: list[str]) -> bool:
+    first = next((c for c in cells if c), "")
+    return bool(_TOTAL.fullmatch(first.rstrip(":：").strip()))
+
+
+def _units(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return bool(filled) and not any(ch.isdigit() for c in filled for ch in c) and \
+        any(_UNITS.fullmatch(c) for c in filled)
+
+
+def _summary_rows(cells: pd.DataFrame, file: str, rows: Sequence[int]) -> dict[int, Problem]:
+    """Total rows anywhere and a units row right under the column names, by their index in `cells`."""
+    found: dict[int, Problem] = {}
+    for i, row in enumerate(cells.to_numpy(dtype=str).tolist()):
+        value = ", ".join(v for v in row if v)
+        if _total(row):
+            found[i] = Problem(file, rows[i], None, value, "a total row, not a row of data", "delete it: every "
+                               "row is read as one observation, so a total would be counted twice")
+        elif i == 0 and _units(row):
+            found[i] = Problem(file, rows[i], None, value, "a second header row (units or types under the column "
+                               "names), not a row of data", "delete it: values are read as headcounts in persons, "
+                               "years as calendar years")
+    return found
+
+
+def text_lines(raw: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list[Problem], list[bool]]:
+    """Lines of text inside the table (a note or source line, a '#' comment below the column names): one
+    problem each instead of one per column, and which rows are data."""
+    cells = raw.astype(str).apply(lambda c: c.str.strip())
+    first = cells.iloc[:, 0]
+    wordy = first.str.startswith("#") | first.str.contains(r"\s") | (first.str.len() > 12)  # not a code cut short
+    few = (cells != "").sum(axis=1) <= max(1, cells.shape[1] // 3)  # a sentence with a comma spans two cells
+    text = few & (first != "") & wordy
+    summary = _summary_rows(cells, file, rows)
+    text &= ~pd.Series([i in summary for i in range(len(cells))], index=cells.index)
+    problems = list(summary.values())
+    for i in [int(k) for k in text.to_numpy().nonzero()[0]]:
+        value = ", ".join(v for v in cells.iloc[i] if v)
+        problems.append(Problem(file, rows[i], None, value, *(
+            ("a comment line inside the table", "delete it, or move it above the column names (only there is # "
+             "read as a comment)") if value.startswith("#") else
+            ("a line of text, not a row of data (a note or a source line?)", "delete it, or start it with # and "
+             "move it above the column names"))))
+    problems.sort(key=lambda p: p.row or 0)
+    return problems, [not t and i not in summary for i, t in enumerate(text)]
