@@ -51,6 +51,20 @@ def _apostrophes(rows: list[list[object]]) -> list[list[object]]:
 TABLE: list[list[object]] = [NAMES] + [list(r.values()) for r in RECORDS]
 
 
+def _many_sheets(n: int) -> Callable[[Path], None]:
+    """A workbook of the table and `n` more sheets holding one note each."""
+    def make(path: Path) -> None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in TABLE:
+            book.active.append(row)
+        for k in range(n):
+            book.create_sheet(f"note {k}").append(["see the data sheet"])
+        book.save(path)
+    return make
+
+
 def _first_value(text: str) -> str:
     """RECORDS as JSON with the first record's value written as `text`."""
     return json.dumps(RECORDS).replace('"value": 1000', f'"value": {text}', 1)
@@ -132,6 +146,15 @@ CASES = [
     Case("units-row-csv", {"s.csv": GOOD.replace("value\n", "value\ncode,text,text,text,yyyy,(人)\n", 1)}, V, 1,
          ("1 problem found:", "{d}/s.csv, row 2: a second header row",
           "(value: 'code, text, text, text, yyyy, (人)')",)),
+    # a workbook of 300 sheets listed every name in one message (3,000 characters); now the first ten and a count
+    Case("xlsx-300-sheets-with-data", {"s.xlsx": _many_sheets(299)}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx: the workbook has 300 sheets with data ('Sheet', 'note 0', 'note 1', 'note 2', 'note 3', "
+          "'note 4', 'note 5', 'note 6', 'note 7', 'note 8' and 290 more); choose one with --sheet NAME",)),
+    Case("xlsx-300-sheets-wrong-name", {"s.xlsx": _many_sheets(299)}, "data validate {d}/s.xlsx --sheet data", 1,
+         ("{d}/s.xlsx: no sheet named 'data'; the workbook's sheets are 'Sheet', 'note 0', ", "'note 8' and 290 more "
+          "(--sheet takes a name or a number from 1 to 300)",)),
+    Case("xlsx-300-sheets-chosen", {"s.xlsx": _many_sheets(299)}, "data validate {d}/s.xlsx --sheet 1", 0,
+         ("OK: 20 rows",)),
     Case("first-row-without-numbers-is-data", {"s.csv": GOOD.replace(",2015,1000\n", ",,\n", 1)}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year is not a whole number", "row 2, column 'value': missing value")),
 ]

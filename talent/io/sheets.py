@@ -91,8 +91,10 @@ def _has_data(df: pd.DataFrame) -> bool:
     return any(str(v).strip() for v in df.to_numpy().ravel())
 
 
-def _listing(names: list[str]) -> str:
-    return ", ".join(f"'{shorten(n, 60)}'" for n in names)
+def _listing(names: list[str], most: int = 10) -> str:
+    """Sheet names for a message: the first `most`, then how many more (a workbook may hold hundreds)."""
+    more = f" and {len(names) - most:,} more" if len(names) > most else ""
+    return ", ".join(f"'{shorten(n, 60)}'" for n in names[:most]) + more
 
 
 def _named(path: Path, names: list[str], sheet: str) -> str:
