@@ -155,6 +155,19 @@ CASES = [
           "(--sheet takes a name or a number from 1 to 300)",)),
     Case("xlsx-300-sheets-chosen", {"s.xlsx": _many_sheets(299)}, "data validate {d}/s.xlsx --sheet 1", 0,
          ("OK: 20 rows",)),
+    # an Excel error cell (#REF!, #DIV/0!) read as empty: "missing value (value: '')" where the sheet shows
+    # #DIV/0!; now one error naming the cells and their errors. In a CSV export the text was "not a number"
+    # with the fix "digits only"; now it is named as an Excel error, or a formula's text, with its fix
+    Case("xlsx-error-cells", {"s.xlsx": _sheet([TABLE[0], [*TABLE[1][:5], "#REF!"], [*TABLE[2][:5], "#DIV/0!"],
+                                                *TABLE[3:]])}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx: sheet 'Sheet' has 2 cell(s) holding an Excel error (F2: #REF!, F3: #DIV/0!), which read as "
+          "empty; correct the formulas or type the numbers in those cells",)),
+    Case("csv-excel-error", {"s.csv": GOOD.replace(",1000\n", ",#N/A\n", 1)}, V, 1,
+         ("{d}/s.csv, row 2, column 'value': value is not a number: an Excel error (#N/A) where a formula failed, "
+          "not a number (value: '#N/A'). Fix: correct the formula in the spreadsheet and export the table again",)),
+    Case("csv-formula-text", {"s.csv": GOOD.replace(",1000\n", ",=SUM(F3:F4)\n", 1)}, V, 1,
+         ("{d}/s.csv, row 2, column 'value': value is not a number: a formula written as its text, not its result "
+          "(value: '=SUM(F3:F4)'). Fix: in the spreadsheet copy the column and paste it as values",)),
     Case("first-row-without-numbers-is-data", {"s.csv": GOOD.replace(",2015,1000\n", ",,\n", 1)}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year is not a whole number", "row 2, column 'value': missing value")),
 ]

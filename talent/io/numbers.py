@@ -109,6 +109,8 @@ def read_number(text: str, decimal: str | None) -> Reading:
 _LAKH = re.compile(r"[1-9]\d?(,\d\d)+,\d{3}(\.\d+)?")  # 1,00,000: digits grouped in twos, as in India
 _SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3, "k": 1e3, "K": 1e3, "thousand": 1e3, "m": 1e6,
            "M": 1e6, "mn": 1e6, "million": 1e6, "百万": 1e6, "bn": 1e9, "billion": 1e9}
+_EXCEL_ERROR = re.compile(r"#(REF!|DIV/0!|N/A|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA)",
+                          re.IGNORECASE)
 _MONEY = ("$", "¥", "￥", "€", "£", "元", "CNY", "USD", "RMB")
 _NUMBER_AND_TEXT = re.compile(r"(?P<number>[+-]?\d[\d.,' \u00a0\u202f\u2009]*)(?P<text>\D.*)?")
 
@@ -120,8 +122,16 @@ def _plain(number: float) -> str:
 def unit_hint(text: str, decimal: str | None, what: str = "persons") -> tuple[str, str] | None:
     """Why a cell that is not a plain number was refused, and the plain number to write, when it is a number with
     a unit, a percent sign, a currency or digit groups of another convention (`1,00,000`, `12%`, `1,234 人`,
-    `1.2万`); None for other text. `what` names what the column holds."""
+    `1.2万`), an Excel error (#DIV/0!) or a formula's text (=SUM(B2:B9)); None for other text. `what` names
+    what the column holds."""
     body = text.strip()
+    if _EXCEL_ERROR.fullmatch(body):
+        return (f"an Excel error ({body}) where a formula failed, not a number",
+                f"correct the formula in the spreadsheet and export the table again, or write {what} as a plain "
+                "number")
+    if body.startswith("=") and len(body) > 1:
+        return ("a formula written as its text, not its result", f"in the spreadsheet copy the column and paste "
+                f"it as values before exporting, or write {what} as a plain number")
     money = next((m for m in _MONEY if m in body), None)
     body = body.replace(money, "").strip() if money else body
     if _LAKH.fullmatch(body):

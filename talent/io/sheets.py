@@ -114,7 +114,8 @@ def _named(path: Path, names: list[str], sheet: str) -> str:
 
 def _check_formulas(path: Path, name: str) -> None:
     """Formula cells saved without their results (a workbook written by a program and never opened in a
-    spreadsheet) read as empty: one error naming the first such cell, instead of a missing value per row."""
+    spreadsheet) and cells holding an Excel error (#REF!, #DIV/0!, #N/A) read as empty: one error naming the
+    first such cells, instead of a missing value per row."""
     from openpyxl import load_workbook
 
     try:
@@ -122,9 +123,18 @@ def _check_formulas(path: Path, name: str) -> None:
         results = load_workbook(path, read_only=True, data_only=True)[name]
     except Exception:  # the sheet was readable once; its rows' problems speak for themselves
         return
-    missing = [(f.coordinate, f.value) for row_f, row_v in zip(formulas.iter_rows(), results.iter_rows(), strict=False)
-               for f, v in zip(row_f, row_v, strict=False)
-               if isinstance(f.value, str) and f.value.startswith("=") and v.value is None]
+    missing, errors = [], []
+    for row_f, row_v in zip(formulas.iter_rows(), results.iter_rows(), strict=False):
+        for f, v in zip(row_f, row_v, strict=False):
+            if getattr(v, "data_type", None) == "e":
+                errors.append(f"{v.coordinate}: {v.value}")
+            elif isinstance(f.value, str) and f.value.startswith("=") and v.value is None:
+                missing.append((f.coordinate, f.value))
+    if errors:
+        more = f" and {len(errors) - 3} more" if len(errors) > 3 else ""
+        raise InputFileError(f"{path}: sheet '{name}' has {len(errors)} cell(s) holding an Excel error "
+                             f"({', '.join(shorten(e, 60) for e in errors[:3])}{more}), which read as empty; correct "
+                             "the formulas or type the numbers in those cells, save, and read the workbook again")
     if missing:
         cell, formula = missing[0]
         raise InputFileError(f"{path}: sheet '{name}' has {len(missing)} formula cell(s) without saved results "
