@@ -261,7 +261,8 @@ def _value_cases() -> list[Case]:
              (f"{row2} 'value': value is not a number: a number with the unit '万' (× 10,000) (value: '1.2万'). "
               "Fix: write persons as a plain number: 12000",)),
         Case("formula-value", {"s.csv": _row("=1+1")}, "data validate {d}/s.csv", 1,
-             (f"{row2} 'value': value is not a number (value: '=1+1')",)),
+             (f"{row2} 'value': value is not a number: a formula written as its text, not its result (value: "
+              "'=1+1')",)),
         Case("duplicate-columns", {"s.csv": GOOD.replace("value\n", "value,value\n", 1).replace("\n", ",1\n")
                                    .replace("value,value,1", "value,value")}, "data validate {d}/s.csv", 1,
              ("{d}/s.csv, row 1, column 'value': column 'value' appears 2 times (columns 6, 7). "
