@@ -65,6 +65,12 @@ def _many_sheets(n: int) -> Callable[[Path], None]:
     return make
 
 
+def _moved_year(line: str) -> str:
+    """A line of GOOD with its year moved to the front (a table of another column order)."""
+    cells = line.split(",")
+    return ",".join([cells[4], *cells[:4], cells[5]]) + "\n"
+
+
 def _first_value(text: str) -> str:
     """RECORDS as JSON with the first record's value written as `text`."""
     return json.dumps(RECORDS).replace('"value": 1000', f'"value": {text}', 1)
@@ -168,6 +174,22 @@ CASES = [
     Case("csv-formula-text", {"s.csv": GOOD.replace(",1000\n", ",=SUM(F3:F4)\n", 1)}, V, 1,
          ("{d}/s.csv, row 2, column 'value': value is not a number: a formula written as its text, not its result "
           "(value: '=SUM(F3:F4)'). Fix: in the spreadsheet copy the column and paste it as values",)),
+    # footnotes without a space in their first cell (注：…, 数据来源：…) or split at a colon (Source:,NBS) were read
+    # as data: 6 problems ("unknown role (value: 'NBS')", "empty level", …); now one note each
+    Case("footnote-chinese", {"s.csv": GOOD + "注：2024年为初步数据\n"}, V, 1,
+         ("1 problem found:", "{d}/s.csv, row 22: a line of text, not a row of data (a note or a source line?) "
+          "(value: '注：2024年为初步数据'). Fix: delete it, or start it with #",)),
+    Case("footnote-source-cells", {"s.csv": GOOD + "Source:,NBS,,,,\n"}, V, 1,
+         ("1 problem found:", "{d}/s.csv, row 22: a line of text, not a row of data", "(value: 'Source:, NBS')")),
+    Case("footnote-chinese-cells", {"s.csv": GOOD + "资料来源,国家统计局,,,,\n"}, V, 1,
+         ("1 problem found:", "row 22: a line of text, not a row of data", "(value: '资料来源, 国家统计局')")),
+    # a second table pasted below with its columns in another order was 56 problems (every row below misread)
+    Case("header-again-other-order", {"s.csv": "\n".join(GOOD.splitlines()[:11]) + "\nyear,region,role,level,kind,"
+                                      "value\n" + "".join(_moved_year(line) for line in GOOD.splitlines()[11:])}, V, 1,
+         ("Error: 1 problem found:\n  - {d}/s.csv, row 12: this row holds the column names in another order (two "
+          "tables pasted one under the other?): the rows below it follow that order (value: 'year, region, role, "
+          "level, kind, value'). Fix: move the cells of the rows below into the first header's order (region, role, "
+          "level, kind, year, value) and delete this row, or save the two tables as separate files",)),
     Case("first-row-without-numbers-is-data", {"s.csv": GOOD.replace(",2015,1000\n", ",,\n", 1)}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year is not a whole number", "row 2, column 'value': missing value")),
 ]

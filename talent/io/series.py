@@ -27,7 +27,7 @@ from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import convention, read_number, unit_hint, unquote
 from talent.io.read import line_numbers, read_table
 from talent.io.regions import SUGGESTED, region_code
-from talent.io.table_rows import text_lines
+from talent.io.table_rows import repeated_header, text_lines
 from talent.limits import MAX_HEADCOUNT
 from talent.paths import default_series_path
 from talent.taxonomy import Taxonomy, load_taxonomy
@@ -318,19 +318,6 @@ def _no_header(raw: pd.DataFrame, file: str, tax: Taxonomy) -> None:
             + ",".join(c for c in (*KEYS, "value") if c != "level" or len(names) > len(REQUIRED)))])
 
 
-def _repeated_header(df: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy) -> None:
-    """Rows that repeat the column names (two tables pasted one under the other) are named as such."""
-    cols = [c for c in REQUIRED if c in df.columns]
-    mask = pd.Series(bool(cols), index=df.index)
-    for c in cols:  # each distinct text resolved once
-        text = df[c].astype(str).str.strip()
-        mask &= text.isin({t for t in text.unique() if tax.resolve("columns", t) == c})
-    again = [rows[i] for i, hit in enumerate(mask) if hit]
-    if again:
-        raise DataValidationError([Problem(file, r, None, None, "this row repeats the column names (two tables "
-                                           "pasted one under the other?)", "delete the row") for r in again])
-
-
 def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -> pd.DataFrame:
     """Return the clean long frame, or raise DataValidationError listing every problem.
 
@@ -348,7 +335,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         _header_below(raw, file, rows, tax)
         _no_header(raw, file, tax)
     df = raw[list(mapping)].rename(columns=mapping).copy()
-    _repeated_header(df, file, rows, tax)
+    repeated_header(df, list(df.columns), file, rows, tax)
     notes, data = text_lines(raw, file, rows)
     if notes:  # checked no further: their columns are empty by nature
         problems += notes

@@ -1,19 +1,26 @@
 """Rows inside a table that are not observations: a note or source line, a '#' comment below the column names,
 a total row (`Total,,,,,123456`, `合计`), a units row under the column names (`,,,,,persons`). Each is one
 problem naming its row, its text and the fix, instead of one problem per column it leaves empty; the other
-rows are checked as data.
+rows are checked as data. A row of column names below the first (tables pasted one under the other, in the
+same order or another) is named, and nothing else is checked.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from talent.errors import Problem
+from talent.errors import DataValidationError, Problem, shorten
+
+if TYPE_CHECKING:
+    from talent.taxonomy import Taxonomy
 
 # the first cell of a total row: Total, Totals, Grand total, Sub-total, Sum, 合计, 总计, 小计, 總計, 合計, 总和
+# a note's first cell: a label and a colon (Source:, 注：), Chinese punctuation, or a note word
+_NOTE = re.compile(r".*[:：，。；].*|(notes?|source|sources|备注|说明|注|资料来源|数据来源|来源)\b.*", re.IGNORECASE)
 _TOTAL = re.compile(r"((grand|sub)[ -]?)?totals?|sum|合计|合計|总计|總計|小计|小計|总和|總和", re.IGNORECASE)
 # words of a units row under the column names: a unit, a format or a type, never data
 _UNITS = re.compile(r"\(?(persons?|people|headcount|count|number|no\.|units?|unit:.*|yyyy|year|text|code|"
@@ -51,7 +58,7 @@ def text_lines(raw: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list[
     problem each instead of one per column, and which rows are data."""
     cells = raw.astype(str).apply(lambda c: c.str.strip())
     first = cells.iloc[:, 0]
-    wordy = first.str.startswith("#") | first.str.contains(r"\s") | (first.str.len() > 12)  # not a code cut short
+    wordy = first.str.startswith("#") | first.str.contains(r"\s") | (first.str.len() > 12) | first.str.fullmatch(_NOTE)
     few = (cells != "").sum(axis=1) <= max(1, cells.shape[1] // 3)  # a sentence with a comma spans two cells
     text = few & (first != "") & wordy
     summary = _summary_rows(cells, file, rows)
@@ -66,3 +73,27 @@ def text_lines(raw: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list[
              "move it above the column names"))))
     problems.sort(key=lambda p: p.row or 0)
     return problems, [not t and i not in summary for i, t in enumerate(text)]
+
+
+def repeated_header(df: pd.DataFrame, cols: list[str], file: str, rows: Sequence[int], tax: Taxonomy) -> None:
+    """Rows of `df` (its columns renamed to the contract's) whose `cols` cells are column names: the same
+    names (two tables pasted one under the other) or the names in another order (and the rows below in that
+    order); each is named and nothing else is checked."""
+    if not cols:
+        return
+    names = {t: tax.resolve("columns", t) for c in cols for t in df[c].astype(str).str.strip().unique()}
+    cells = df[cols].astype(str).apply(lambda c: c.str.strip()).to_numpy().tolist()
+    problems = []
+    for row, values in zip(rows, cells, strict=True):
+        found = [names.get(v) for v in values]
+        if found == cols:
+            problems.append(Problem(file, row, None, None, "this row repeats the column names (two tables "
+                                    "pasted one under the other?)", "delete the row"))
+        elif None not in found and sorted(map(str, found)) == sorted(cols):
+            problems.append(Problem(
+                file, row, None, shorten(", ".join(values), 120), "this row holds the column names in another "
+                "order (two tables pasted one under the other?): the rows below it follow that order",
+                f"move the cells of the rows below into the first header's order ({', '.join(cols)}) and "
+                "delete this row, or save the two tables as separate files"))
+    if problems:
+        raise DataValidationError(problems)
