@@ -122,6 +122,14 @@ CASES = [
          ("{d}/s.json, row 1, column 'value': value is not a number (value: 'NaN')",)),
     Case("json-value-infinity", {"s.json": _first_value("-Infinity")}, J, 1,
          ("row 1, column 'value': value is not a number (value: '-Infinity')",)),
+    # an empty record ({} or all null) was a problem per column; it is skipped as a blank line is, and rows keep
+    # their record numbers. An item that is not a record was named by its value only; now by its number too
+    Case("json-empty-records-skipped", {"s.json": json.dumps([*RECORDS[:2], {}, {"region": None}, *RECORDS[2:]])
+                                        .replace('"value": 1114', '"value": "x"')}, J, 1,
+         ("Error: 1 problem found:\n  - {d}/s.json, row 5, column 'value': value is not a number (value: 'x')",)),
+    Case("json-empty-record-only", {"s.json": json.dumps([*RECORDS, {}])}, J, 0, ("OK: 20 rows",)),
+    Case("json-null-item", {"s.json": json.dumps([*RECORDS[:1], None, *RECORDS[1:]])}, J, 1,
+         (SHAPE + "the file holds a list whose items are not all records (objects): item 2 is not (value: null)",)),
     # a number behind a spreadsheet's text marker ('1000, as typed to keep it text or as a guarded export wrote
     # it) was "not a number"; the apostrophe is dropped, for values and years, in CSV, XLSX and JSON alike
     Case("apostrophe-numbers-xlsx", {"s.xlsx": _sheet(_apostrophes(TABLE))}, "data validate {d}/s.xlsx", 0,

@@ -85,8 +85,9 @@ def _what(value: Any) -> str:
     """What a JSON value is, in words, with its text."""
     kinds = {bool: "true or false", type(None): "null", str: "a string", Written: "a number", dict: "an object"}
     if isinstance(value, list):
-        inner = next((as_written([v]) for v in value if not isinstance(v, dict)), "")
-        return f"a list whose items are not all records (objects) (value: {shorten(inner[1:-1], 60)})"
+        k, inner = next((k, as_written([v])) for k, v in enumerate(value, 1) if not isinstance(v, dict))
+        return (f"a list whose items are not all records (objects): item {k:,} is not (value: "
+                f"{shorten(inner[1:-1], 60)})")
     text = json.dumps(value, ensure_ascii=False) if type(value) is str else as_written(value) or "null"
     return f"{kinds.get(type(value), 'a value')} (value: {shorten(text, 60)})"
 
@@ -136,7 +137,13 @@ def read_json_table(path: Path, text: str) -> pd.DataFrame:
         raise InputFileError(f"{path}: {exc}") from exc
     except RecursionError as exc:
         raise InputFileError(f"{path}: the JSON is nested too deeply to be a table of records") from exc
-    df = pd.DataFrame(_records(path, data))
+    records = _records(path, data)
+    # an empty record ({} or every value null) is skipped as a CSV reader skips a blank line; row N stays record N
+    kept = [k for k, r in enumerate(records, 1) if any(v not in (None, "") for v in r.values())]
+    df = pd.DataFrame([records[k - 1] for k in kept] or records)
     cells = df.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else as_written(v))
-    return pd.concat([pd.DataFrame([list(map(str, df.columns))]), cells.set_axis(range(df.shape[1]), axis=1)],
-                     ignore_index=True)
+    out = pd.concat([pd.DataFrame([list(map(str, df.columns))]), cells.set_axis(range(df.shape[1]), axis=1)],
+                    ignore_index=True)
+    if kept and len(kept) < len(records):
+        out.attrs["lines"] = [1, *kept]
+    return out
