@@ -198,6 +198,18 @@ CASES = [
           "tables pasted one under the other?): the rows below it follow that order (value: 'year, region, role, "
           "level, kind, value'). Fix: move the cells of the rows below into the first header's order (region, role, "
           "level, kind, year, value) and delete this row, or save the two tables as separate files",)),
+    # a header with a line break or a unit that changes nothing ("value\n(persons)", "Year (年)", "人数（人）") was
+    # "not a known column"; it is read. A unit that scales ("value (thousands)", "人数（万人）") got the fix "rename it
+    # to 'value'", which misreads every value; now the scale is the problem, with the fix to convert
+    Case("header-line-break-xlsx", {"s.xlsx": _sheet([[*NAMES[:5], "value\n(persons)"], *TABLE[1:]])},
+         "data validate {d}/s.xlsx", 0, ("OK: 20 rows",)),
+    Case("header-plain-units", {"s.csv": GOOD.replace("year,value", "Year (年),人数（人）", 1)}, V, 0,
+         ("OK: 20 rows",)),
+    Case("header-scaled-thousands", {"s.csv": GOOD.replace(",value", ",value (thousands)", 1)}, V, 1,
+         ("Error: 1 problem found:\n  - {d}/s.csv, row 1, column 'value (thousands)': the column gives values in "
+          "thousands, not in persons. Fix: multiply the values to persons and rename the column to 'value'",)),
+    Case("header-scaled-wan", {"s.csv": GOOD.replace(",value", ",人数（万人）", 1)}, V, 1,
+         ("1 problem found:", "column '人数（万人）': the column gives values in 万人, not in persons",)),
     Case("first-row-without-numbers-is-data", {"s.csv": GOOD.replace(",2015,1000\n", ",,\n", 1)}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year is not a whole number", "row 2, column 'value': missing value")),
 ]

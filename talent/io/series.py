@@ -27,7 +27,7 @@ from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import convention, read_number, unit_hint, unquote
 from talent.io.read import line_numbers, read_table
 from talent.io.regions import SUGGESTED, region_code
-from talent.io.table_rows import repeated_header, text_lines
+from talent.io.table_rows import repeated_header, resolve_header, text_lines
 from talent.limits import MAX_HEADCOUNT
 from talent.paths import default_series_path
 from talent.taxonomy import Taxonomy, load_taxonomy
@@ -53,7 +53,10 @@ def _map_columns(df: pd.DataFrame, file: str, tax: Taxonomy, problems: list[Prob
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for header in df.columns:
-        target = tax.resolve("columns", header)
+        target, scale = resolve_header(tax, header)
+        if scale is not None:
+            problems.append(Problem(file, 1, header, None, f"the column gives values in {scale}, not in persons",
+                                    f"multiply the values to persons and rename the column to '{target}'"))
         if target is not None and target in mapping.values():
             first = next(h for h, t in mapping.items() if t == target)
             problems.append(Problem(file, 1, header, None, f"column '{shorten(header)}' means the same as "

@@ -97,3 +97,26 @@ def repeated_header(df: pd.DataFrame, cols: list[str], file: str, rows: Sequence
                 "delete this row, or save the two tables as separate files"))
     if problems:
         raise DataValidationError(problems)
+
+
+# a unit after a column name that changes nothing ("value (persons)", "人数（人）", "year (yyyy)"), and one that scales
+_PLAIN_UNITS = {"persons", "person", "people", "headcount", "number", "count", "人", "人数", "名", "yyyy", "年",
+                "year", "calendar year"}
+_SCALED = re.compile(r"thousands?|k|'?000s?|千人|千|万人|万|萬人|萬|millions?|mn|m|百万人|百万|亿|億", re.IGNORECASE)
+_UNIT = re.compile(r"(?P<name>.+?)\s*[(（\[]\s*(?P<unit>[^()（）\[\]]*?)\s*[)）\]]")
+
+
+def resolve_header(tax: Taxonomy, header: str) -> tuple[str | None, str | None]:
+    """The contract column a header names (its line breaks and doubled spaces aside, and a unit in brackets
+    that changes nothing: `value (persons)`, `年份（年）`), and the scale when the unit scales the values
+    (`value (thousands)`, `人数（万人）`: the column is named, and its scale is a problem)."""
+    found = tax.resolve("columns", header)
+    text = " ".join(str(header).split())
+    if found is not None or (text != header and (found := tax.resolve("columns", text)) is not None):
+        return found, None
+    unit = _UNIT.fullmatch(text)
+    if unit is None or (found := tax.resolve("columns", unit["name"])) is None:
+        return None, None
+    if unit["unit"].casefold() in _PLAIN_UNITS:
+        return found, None
+    return (found, unit["unit"]) if _SCALED.fullmatch(unit["unit"]) and found == "value" else (None, None)
