@@ -71,6 +71,13 @@ def _moved_year(line: str) -> str:
     return ",".join([cells[4], *cells[:4], cells[5]]) + "\n"
 
 
+def _emptied(column: int) -> str:
+    """GOOD with one column's cells emptied in every data row."""
+    lines = GOOD.splitlines()
+    return "\n".join([lines[0]] + [",".join("" if j == column else c for j, c in enumerate(line.split(",")))
+                                    for line in lines[1:]]) + "\n"
+
+
 def _first_value(text: str) -> str:
     """RECORDS as JSON with the first record's value written as `text`."""
     return json.dumps(RECORDS).replace('"value": 1000', f'"value": {text}', 1)
@@ -210,6 +217,16 @@ CASES = [
           "thousands, not in persons. Fix: multiply the values to persons and rename the column to 'value'",)),
     Case("header-scaled-wan", {"s.csv": GOOD.replace(",value", ",人数（万人）", 1)}, V, 1,
          ("1 problem found:", "column '人数（万人）': the column gives values in 万人, not in persons",)),
+    # a required or optional column empty in every row was one problem per row (20); now one for the column
+    Case("column-empty-level", {"s.csv": _emptied(2)}, V, 1,
+         ("Error: 1 problem found:\n  - {d}/s.csv, row 1, column 'level': column 'level' is empty in every row (2 to "
+          "21). Fix: fill in expert, applied or all in every row, or delete the column",)),
+    Case("column-empty-value", {"s.csv": _emptied(5)}, V, 1,
+         ("Error: 1 problem found:\n  - {d}/s.csv, row 1, column 'value': column 'value' is empty in every row (2 to "
+          "21). Fix: fill it in in every row: the headcount in persons, e.g. 125000",)),
+    Case("column-empty-region-xlsx", {"s.xlsx": _sheet([TABLE[0]] + [[None, *r[1:]] for r in TABLE[1:]])},
+         "data validate {d}/s.xlsx", 1, ("1 problem found:", "{d}/s.xlsx, row 1, column 'region': column 'region' "
+                                          "is empty in every row (2 to 21). Fix: fill it in in every row",)),
     Case("first-row-without-numbers-is-data", {"s.csv": GOOD.replace(",2015,1000\n", ",,\n", 1)}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year is not a whole number", "row 2, column 'value': missing value")),
 ]

@@ -27,7 +27,7 @@ from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import convention, read_number, unit_hint, unquote
 from talent.io.read import line_numbers, read_table
 from talent.io.regions import SUGGESTED, region_code
-from talent.io.table_rows import repeated_header, resolve_header, text_lines
+from talent.io.table_rows import empty_columns, repeated_header, resolve_header, text_lines
 from talent.limits import MAX_HEADCOUNT
 from talent.paths import default_series_path
 from talent.taxonomy import Taxonomy, load_taxonomy
@@ -343,6 +343,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     if notes:  # checked no further: their columns are empty by nature
         problems += notes
         df, rows = df[data].reset_index(drop=True), [r for r, keep in zip(rows, data, strict=True) if keep]
+    empty_columns(df, file, rows)
     if "level" not in df.columns:
         df["level"] = NO_LEVEL
     ok = pd.Series(True, index=df.index)  # rows whose keys are all valid

@@ -120,3 +120,20 @@ def resolve_header(tax: Taxonomy, header: str) -> tuple[str | None, str | None]:
     if unit["unit"].casefold() in _PLAIN_UNITS:
         return found, None
     return (found, unit["unit"]) if _SCALED.fullmatch(unit["unit"]) and found == "value" else (None, None)
+
+
+def empty_columns(df: pd.DataFrame, file: str, rows: Sequence[int]) -> None:
+    """Contract columns (`df` renamed to the contract's names) empty in every data row, each one problem
+    instead of one per row; nothing else is checked."""
+    if len(df) < 2:
+        return
+    fills = {"region": "a region code such as CN", "role": "a role such as machine_learning",
+             "kind": "demand or supply", "year": "the calendar year, e.g. 2024",
+             "value": "the headcount in persons, e.g. 125000"}
+    problems = [Problem(file, 1, c, None, f"column '{c}' is empty in every row ({rows[0]} to {rows[-1]})",
+                        "fill in expert, applied or all in every row, or delete the column (without it every "
+                        "series is read as 'all')" if c == "level" else
+                        f"fill it in in every row: {fills.get(c, 'a value')}")
+                for c in df.columns if not df[c].astype(str).str.strip().any()]
+    if problems:
+        raise DataValidationError(problems)
