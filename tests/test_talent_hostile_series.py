@@ -71,6 +71,17 @@ def _moved_year(line: str) -> str:
     return ",".join([cells[4], *cells[:4], cells[5]]) + "\n"
 
 
+def _zip(parts: dict[str, str]) -> Callable[[Path], None]:
+    """A ZIP archive of these parts."""
+    def make(path: Path) -> None:
+        import zipfile
+
+        with zipfile.ZipFile(path, "w") as z:
+            for name, text in parts.items():
+                z.writestr(name, text)
+    return make
+
+
 def _emptied(column: int) -> str:
     """GOOD with one column's cells emptied in every data row."""
     lines = GOOD.splitlines()
@@ -227,6 +238,17 @@ CASES = [
     Case("column-empty-region-xlsx", {"s.xlsx": _sheet([TABLE[0]] + [[None, *r[1:]] for r in TABLE[1:]])},
          "data validate {d}/s.xlsx", 1, ("1 problem found:", "{d}/s.xlsx, row 1, column 'region': column 'region' "
                                           "is empty in every row (2 to 21). Fix: fill it in in every row",)),
+    # another document in a ZIP archive named .xlsx (.ods, .xlsb, .docx) was "not a readable Excel workbook
+    # (File contains no valid workbook part)" with a generic fix; now it is named, with its own fix
+    Case("ods-named-xlsx", {"s.xlsx": _zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+                                            "content.xml": "<x/>"})}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx: not a readable .xlsx workbook: it looks like an OpenDocument file (.ods, LibreOffice Calc). "
+          "Fix: save it as .xlsx or CSV",)),
+    Case("xlsb-named-xlsx", {"s.xlsx": _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.bin": "\x00"})},
+         "data validate {d}/s.xlsx", 1, ("it looks like an Excel binary workbook (.xlsb). Fix: save it in Excel",)),
+    Case("docx-named-xlsx", {"s.xlsx": _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<x/>"})},
+         "data validate {d}/s.xlsx", 1, ("it looks like a Word document (.docx), not a workbook. Fix: give the "
+                                          "workbook that holds the table",)),
     Case("first-row-without-numbers-is-data", {"s.csv": GOOD.replace(",2015,1000\n", ",,\n", 1)}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year is not a whole number", "row 2, column 'value': missing value")),
 ]

@@ -66,6 +66,26 @@ def _looks_like(path: Path) -> str:
     return ""
 
 
+_OTHER = "give the workbook that holds the table, as .xlsx or CSV"
+_ZIP_KINDS = (("xl/workbook.bin", "an Excel binary workbook (.xlsb)", "save it in Excel as .xlsx or CSV"),
+              ("word/", "a Word document (.docx), not a workbook", _OTHER),
+              ("ppt/", "a PowerPoint file (.pptx), not a workbook", _OTHER),
+              ("content.xml", "an OpenDocument file (.ods, LibreOffice Calc)", "save it as .xlsx or CSV"),
+              ("Index/Document.iwa", "an Apple Numbers file", "export it from Numbers as .xlsx or CSV"))
+
+
+def _check_zip_kind(path: Path) -> None:
+    """A ZIP archive named .xlsx that is another kind of document (by its parts), named with its own fix."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+    except Exception:  # not a ZIP archive, or a damaged one: the reader's own message says so
+        return
+    for part, what, fix in _ZIP_KINDS:
+        if any(n.startswith(part) for n in names):
+            raise InputFileError(f"{path}: not a readable .xlsx workbook: it looks like {what}. Fix: {fix}")
+
+
 def _open(path: Path) -> pd.ExcelFile:
     _check_ole(path)
     try:
@@ -73,6 +93,7 @@ def _open(path: Path) -> pd.ExcelFile:
     except MemoryError:
         raise
     except Exception as exc:  # openpyxl raises many types for a damaged workbook (AttributeError, XML ParseError…)
+        _check_zip_kind(path)  # or another document in a ZIP archive
         raise InputFileError(f"{path}: not a readable Excel workbook ({shorten(str(exc) or type(exc).__name__)})"
                              f"{_looks_like(path)}; open it in Excel or LibreOffice and save it again as .xlsx"
                              ) from exc
