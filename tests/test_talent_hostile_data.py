@@ -410,7 +410,7 @@ def test_a_stray_byte_is_located(tmp_path: Path, cli: Callable[..., CliResult]) 
     r = cli("data", "validate", f"{tmp_path}/s.csv")
     assert r.code == 1 and "Traceback" not in r.err
     assert (f"{tmp_path}/s.csv: the text is not valid UTF-8 or GBK; save it as UTF-8 (the first byte that is not "
-            "UTF-8: 0xe9 on line 22)") in r.err
+            "UTF-8: 0xe9 on line 22, 'é' in Windows-1252)") in r.err
 
 
 def test_a_csv_export_never_half_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -27,6 +27,7 @@ RECORDS = [{k: (int(v) if v.isdigit() else v) for k, v in zip(NAMES, line.split(
            for line in GOOD.splitlines()[1:]]
 J = "data validate {d}/s.json"
 V = "data validate {d}/s.csv"
+BIG5_HEADER = "地區,職位,層級,類型,年份,人數"  # traditional characters, as a Taiwan or Hong Kong export writes them
 SUPPLY_2015 = "\nCN,machine_learning,expert,supply,2015"
 SHAPE = "JSON must be a list of records (objects), or an object with a 'data' list; "
 
@@ -249,6 +250,15 @@ CASES = [
     Case("docx-named-xlsx", {"s.xlsx": _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<x/>"})},
          "data validate {d}/s.xlsx", 1, ("it looks like a Word document (.docx), not a workbook. Fix: give the "
                                           "workbook that holds the table",)),
+    # a Windows-1252 file was named by a byte (0xe9); now by the character it is there too. A Big5 file read as GBK
+    # passed garbage labels on ("required column 'region' is missing … ['\ue6c7…']"); now refused by its line
+    Case("cp1252-character-named", {"s.csv": GOOD.replace(",1000\n", ",1000\n# été\n", 1).encode("cp1252")}, V, 1,
+         ("{d}/s.csv: the text is not valid UTF-8 or GBK; save it as UTF-8 (the first byte that is not UTF-8: 0xe9 on "
+          "line 3, 'é' in Windows-1252)",)),
+    Case("big5-not-read-as-gbk", {"s.csv": GOOD.replace("region,role,level,kind,year,value", BIG5_HEADER, 1)
+                                  .encode("big5")}, V, 1,
+         ("{d}/s.csv: the text is not valid UTF-8, and read as GBK it holds characters no font shows (line 1: ",
+          "it is probably another encoding (Big5, Shift-JIS…); save it as UTF-8")),
     Case("first-row-without-numbers-is-data", {"s.csv": GOOD.replace(",2015,1000\n", ",,\n", 1)}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year is not a whole number", "row 2, column 'value': missing value")),
 ]

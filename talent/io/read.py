@@ -65,13 +65,28 @@ def decode_text(path: Path, raw: bytes) -> str:
     where = ""
     for enc in [encoding] if encoding else ["utf-8", "gb18030"]:
         try:
-            return raw.decode(enc).replace("\ufeff", "")  # a byte-order mark inside: files joined with `cat`
+            text = raw.decode(enc).replace("\ufeff", "")  # a byte-order mark inside: files joined with `cat`
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
-            where = where or (f" (the first byte that is not UTF-8: {raw[exc.start]:#04x} on line {line})"
-                              if enc.startswith("utf-8") else "")
+            western = raw[exc.start:exc.start + 1].decode("cp1252", errors="replace")
+            where = where or (f" (the first byte that is not UTF-8: {raw[exc.start]:#04x} on line {line}, "
+                              f"{western!r} in Windows-1252)" if enc.startswith("utf-8") else "")
+            continue
+        _private_use(path, raw, text, enc)
+        return text
     name = encoding.upper() if encoding else "UTF-8 or GBK"
     raise InputFileError(f"{path}: the text is not valid {name}; save it as UTF-8{where}")
+
+
+def _private_use(path: Path, raw: bytes, text: str, enc: str) -> None:
+    """Text read as GBK that holds private-use characters (no font shows them) is another encoding (Big5,
+    Shift-JIS…) misread: refused naming the line, never passed on as garbage labels."""
+    found = re.search(r"[\ue000-\uf8ff]", text) if enc == "gb18030" else None
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise InputFileError(f"{path}: the text is not valid UTF-8, and read as GBK it holds characters no font "
+                             f"shows (line {line}: {shorten(text.splitlines()[line - 1].strip(), 60)!r}); it is "
+                             "probably another encoding (Big5, Shift-JIS…); save it as UTF-8")
 
 
 def _csv_frame(path: Path, body: str, sep: str, skipped: int) -> pd.DataFrame:
