@@ -83,6 +83,20 @@ def _zip(parts: dict[str, str]) -> Callable[[Path], None]:
     return make
 
 
+def _dated_years(path: Path) -> None:
+    """The table as a workbook whose year cells are dates (1 January of the year), formatted yyyy."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(TABLE[0])
+    for row in TABLE[1:]:
+        book.active.append([*row[:4], datetime(int(str(row[4])), 1, 1), row[5]])
+        book.active.cell(book.active.max_row, 5).number_format = "yyyy"
+    book.save(path)
+
+
 def _emptied(column: int) -> str:
     """GOOD with one column's cells emptied in every data row."""
     lines = GOOD.splitlines()
@@ -259,6 +273,11 @@ CASES = [
                                   .encode("big5")}, V, 1,
          ("{d}/s.csv: the text is not valid UTF-8, and read as GBK it holds characters no font shows (line 1: ",
           "it is probably another encoding (Big5, Shift-JIS…); save it as UTF-8")),
+    # a year column formatted as dates in a workbook was one problem per row (20); now one for the column
+    Case("year-dates-xlsx", {"s.xlsx": _dated_years}, "data validate {d}/s.xlsx", 1,
+         ("Error: 1 problem found:\n  - {d}/s.xlsx, row 2, column 'year': the year is a date, not a year number, in "
+          "every row (2 to 21; in a workbook: the column is formatted as a date) (value: '2015-01-01 00:00:00'). "
+          "Fix: write the years as numbers, e.g. 2024 (format the column as Number, not Date)",)),
     Case("first-row-without-numbers-is-data", {"s.csv": GOOD.replace(",2015,1000\n", ",,\n", 1)}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year is not a whole number", "row 2, column 'value': missing value")),
 ]

@@ -123,8 +123,8 @@ def resolve_header(tax: Taxonomy, header: str) -> tuple[str | None, str | None]:
 
 
 def empty_columns(df: pd.DataFrame, file: str, rows: Sequence[int]) -> None:
-    """Contract columns (`df` renamed to the contract's names) empty in every data row, each one problem
-    instead of one per row; nothing else is checked."""
+    """Contract columns (`df` renamed to the contract's names) empty in every data row, and a year column of
+    dates in every row, each one problem instead of one per row; nothing else is checked."""
     if len(df) < 2:
         return
     fills = {"region": "a region code such as CN", "role": "a role such as machine_learning",
@@ -135,5 +135,11 @@ def empty_columns(df: pd.DataFrame, file: str, rows: Sequence[int]) -> None:
                         "series is read as 'all')" if c == "level" else
                         f"fill it in in every row: {fills.get(c, 'a value')}")
                 for c in df.columns if not df[c].astype(str).str.strip().any()]
+    years = df["year"].astype(str).str.strip() if "year" in df.columns else pd.Series(dtype=str)
+    if len(years) >= 2 and years.str.fullmatch(r"\d{4}-\d\d-\d\d( 00:00:00)?").all():  # a workbook's Date format
+        problems.append(Problem(file, rows[0], "year", years.iloc[0], f"the year is a date, not a year number, in "
+                                f"every row ({rows[0]} to {rows[-1]}; in a workbook: the column is formatted as a "
+                                "date)", "write the years as numbers, e.g. 2024 (format the column as Number, not "
+                                "Date)"))
     if problems:
         raise DataValidationError(problems)
