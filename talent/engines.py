@@ -14,6 +14,7 @@ No other module of `talent` imports them. Here:
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -152,7 +153,24 @@ def solve_plan(inputs: curricula.PlanInputs, planning_file: Path | str, solver: 
     request, its near-optimal ranges and what limits the gap. The engine's input problems become one
     ConfigError naming the file."""
     try:
-        return curricula.plan(inputs, solver=solver, ranges=ranges, limits=limits)
+        return _central_spent(curricula.plan(inputs, solver=solver, ranges=ranges, limits=limits))
     except curricula.PlanInputError as exc:
         lines = "\n".join(f"  - {planning_file}, {with_fix(p)}" for p in exc.problems)
         raise ConfigError(f"{len(exc.problems)} problem(s) in the planning inputs:\n{lines}") from exc
+
+
+def _central_spent(result: curricula.PlanResult) -> curricula.PlanResult:
+    """The plan with its `central` money per region and year as the central money spent there: the engine's
+    value is the transfer a region's budget row *may* spend, which an LP whose budget does not bind sets
+    anywhere up to the central budget (central_share = 1 reported all 21 bn of it as spent, and 'regional
+    budgets -12.20 billion'). Central money spent is at most the public money spent in that region-year on
+    what the budget row pays after the committed cohorts (which the region's budget pays first)."""
+    cost = result.cost
+    if not {"central", "public"} <= set(cost.columns):
+        return result
+    spent = (cost["public"] - cost.get("committed", 0.0)).clip(lower=0.0)
+    if not (cost["central"] > spent + 1e-9).any():
+        return result
+    cost = cost.copy()
+    cost["central"] = cost["central"].clip(lower=0.0, upper=spent)
+    return dataclasses.replace(result, cost=cost)
