@@ -35,6 +35,7 @@ from talent.planning_regions import (
     plan_regions,
     region_shares,
     regional_programme,
+    warn_unlimited_industry,
 )
 from talent.planning_results import PlanOutcome, headline
 from talent.taxonomy import Taxonomy, load_taxonomy
@@ -334,6 +335,7 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
         shares = region_shares(series, regions, levels, section.get("share", {}), where, home, national)
         parts = _parts(cfg, tax, regions, shares, years, budget_scale)
         _check_min_shares(where, parts)
+        warn_unlimited_industry(parts.programmes, parts.industry_budget, parts.placements, where)
         weights = cfg.raw.get("weights", {})
         return engines.PlanInputs(
             years=tuple(years), programmes=tuple(parts.programmes),

@@ -198,3 +198,20 @@ def regional_programme(p: engines.Programme, share: RegionShare, prefix: bool = 
 def programme_id(programme: str) -> str:
     """The planning file's id of a (possibly region-prefixed) programme id."""
     return programme.rpartition(REGION_SEP)[2]
+
+
+def warn_unlimited_industry(programmes: list[engines.Programme], industry_budget: Mapping[Any, float],
+                            placements: Mapping[Any, float], where: str) -> None:
+    """Channels whose firms pay a share of the seat cost (`industry_share`) or use placement places
+    (`placement`) with no `[industry]` budget or placements: the engine takes an absent limit as none, so the
+    plan could spend any amount of firms' money or places. Say so (it was silent)."""
+    for field, limit, key, what, example in (
+            ("industry_share", industry_budget, "budget", "money", "budget = { base = 2000.0, growth = 0.10 }"),
+            ("placement", placements, "placements", "placement places", "placements = { base = 80000.0, "
+             "growth = 0.10 }")):
+        users = sorted({str(p.channel) for p in programmes if getattr(p, field) > 0})
+        if users and not limit:
+            warnings.warn(f"{where}, key industry.{key}: not given, so there is no limit on firms' {what} for the "
+                          f"channel(s) {', '.join(users)} ({field} > 0): the plan may use any amount. Fix: give "
+                          f"it in [industry], e.g. {example}, or set {field} = 0 in [channels.{users[0]}]",
+                          TalentWarning, stacklevel=2)

@@ -13,15 +13,27 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult
-from tests.test_talent_bad_inputs import Case, run_case
-from tests.test_talent_hostile_inputs import _planning
+from tests.test_talent_bad_inputs import GOOD, Case, run_case
+from tests.test_talent_hostile_inputs import PLAN, _planning
 
+PLACEMENTS = "placements = { base = 80000.0, growth = 0.10 }"
+INDUSTRY = "[industry]\nbudget = { base = 2000.0, growth = 0.10 }\n" + PLACEMENTS
 REGIONAL = "plan {d}/p.toml --data {assets}/cn_regional_example.csv --until 2026"
 CASES = [
     # the whole budget central: the engine's central transfers (what a region's budget row may spend, up to the
     # central budget) were reported as spent: 'central budget 21.00 billion CNY, regional budgets -12.20 billion'
     Case("central-share-one", {"p.toml": _planning("central_share = 0.3", "central_share = 1.0")}, REGIONAL, 0,
          ("central budget 7,960 million CNY, regional budgets 840 million CNY",)),
+    # channels whose firms pay a share or use placement places, without [industry]: the engine took the absent
+    # limits as none (firms paid any amount) and nothing said so
+    Case("industry-missing", {"s.csv": GOOD, "p.toml": _planning(INDUSTRY, "")}, PLAN, 0,
+         ("Warning: {d}/p.toml, key industry.budget: not given, so there is no limit on firms' money for the "
+          "channel(s) coop, enterprise (industry_share > 0): the plan may use any amount. Fix: give it in "
+          "[industry], e.g. budget = {{ base = 2000.0, growth = 0.10 }}",
+          "Warning: {d}/p.toml, key industry.placements: not given, so there is no limit on firms' placement places "
+          "for the channel(s) coop (placement > 0)")),
+    Case("industry-placements-missing", {"s.csv": GOOD, "p.toml": _planning(PLACEMENTS, "")}, PLAN, 0,
+         ("key industry.placements: not given", "or set placement = 0 in [channels.coop]")),
 ]
 FORBIDDEN = ("Traceback", "internal error", "budgets -", "budget -")
 
