@@ -34,6 +34,7 @@ import pandas as pd
 
 from talent import engines
 from talent.errors import ConfigError, ConfigValidationError, DataValidationError, Problem, TalentWarning, shorten
+from talent.io.regions import load_regions
 
 #: Separates the region from the programme id in a plan of several regions ("CN-HA:applied.students.robotics").
 REGION_SEP = ":"
@@ -52,6 +53,32 @@ class RegionShare:
 def leaf_regions(regions: list[str]) -> list[str]:
     """The regions with no sub-region among `regions` (`CN` is the parent of `CN-HA` and `CN-ZZ`), sorted."""
     return sorted(r for r in set(regions) if not any(o != r and o.startswith(f"{r}-") for o in regions))
+
+
+def region_keys(keys: list[str], path: str, regions: list[str], where: str) -> tuple[dict[str, str], list[Problem]]:
+    """The planned region each key of a `[regions.<path>]` table names: a planned code as it is, a lower-case
+    one in upper case (a warning says so, as for [plan] region); the others are problems naming the key, the
+    value and the closest planned region ('河南' or 'CN-HAA': did you mean 'CN-HA (Henan Sheng)'?)."""
+    codes = load_regions()
+    out: dict[str, str] = {}
+    problems = []
+    for key in keys:
+        code = key.strip().upper()
+        if key in regions or (code in regions and code not in keys):
+            out[key] = code
+            if key != code:
+                warnings.warn(f"{where}, key {path}.\"{key}\": region codes are stored in upper case: read "
+                              f"{key!r} as {code!r}", TalentWarning, stacklevel=3)
+            continue
+        if code in regions:  # 'cn-ha' beside 'CN-HA'
+            problems.append(Problem(where, None, None, key, f"is also given as '{code}'", f"give {code} once",
+                                    key=f'{path}."{key}"'))
+            continue
+        guess = codes.suggestion(key)
+        hint = f"did you mean '{codes.label(guess)}'? " if guess in regions else ""
+        problems.append(Problem(where, None, None, key, f"is not a region of this plan ({len(regions)} planned)",
+                                f"{hint}use one of {shorten(', '.join(regions))}", key=f'{path}."{key}"'))
+    return out, problems
 
 
 def plan_regions(series: pd.DataFrame, region: str | None, home: str) -> list[str]:
@@ -122,10 +149,10 @@ def region_shares(series: pd.DataFrame, regions: list[str], levels: tuple[str, .
     from its rows in `series`, else from `national` (the tool's default data, when it covers `home`);
     with neither, the planned regions are taken to be the whole country (a warning says so).
     `[regions.share.<region>]` entries replace the computed values."""
-    unknown = sorted(set(overrides) - set(regions))
-    if unknown:
-        raise ConfigError(f"{where}, [regions.share]: {unknown} are not regions of this plan; use "
-                          f"{', '.join(regions)}")
+    named, problems = region_keys([str(k) for k in overrides], "regions.share", regions, where)
+    if problems:
+        raise ConfigValidationError(problems)
+    overrides = {named[str(k)]: v for k, v in overrides.items()}
     if regions == [home] and not overrides:
         return {home: RegionShare(1.0, 1.0)}
     own, totals = _totals(series, levels, home, national)
@@ -152,6 +179,19 @@ def region_shares(series: pd.DataFrame, regions: list[str], levels: tuple[str, .
     return out
 
 
+def _mobility_rows(rows: Mapping[str, Mapping[str, float]], regions: list[str], where: str
+                   ) -> tuple[dict[str, dict[str, float]], list[Problem]]:
+    """`[regions.mobility]` with its origins and destinations resolved to planned regions (`region_keys`)."""
+    origins, problems = region_keys([str(k) for k in rows], "regions.mobility", regions, where)
+    out: dict[str, dict[str, float]] = {}
+    for key, row in rows.items():
+        dests, more = region_keys([str(k) for k in row], f'regions.mobility."{key}"', regions, where)
+        problems += more
+        if str(key) in origins:
+            out[origins[str(key)]] = {dests[str(k)]: v for k, v in row.items() if str(k) in dests}
+    return out, problems
+
+
 def mobility(section: Mapping[str, Any], shares: Mapping[str, RegionShare], where: str) -> dict[tuple[str, str], float]:
     """(trained in, works in) -> share of graduates: the explicit rows of `[regions.mobility]`, the
     `stay` rule for the other regions. Empty for a plan of one region (explicit rows then warn that
@@ -164,11 +204,9 @@ def mobility(section: Mapping[str, Any], shares: Mapping[str, RegionShare], wher
                           TalentWarning, stacklevel=2)
         return {}
     stay = float(section.get("stay", DEFAULT_STAY))
-    rows = section.get("mobility", {})
-    unknown = sorted(({str(k) for k in rows} | {str(k) for row in rows.values() for k in row}) - set(regions))
-    if unknown:
-        raise ConfigError(f"{where}, [regions.mobility]: {unknown} are not regions of this plan; use "
-                          f"{', '.join(regions)}")
+    rows, problems = _mobility_rows(section.get("mobility", {}), regions, where)
+    if problems:
+        raise ConfigValidationError(problems)
     out: dict[tuple[str, str], float] = {}
     for origin in regions:
         if origin in rows:

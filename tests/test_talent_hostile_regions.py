@@ -14,10 +14,18 @@ import pytest
 
 from tests.conftest import CliResult
 from tests.test_talent_bad_inputs import GOOD, Case, run_case
-from tests.test_talent_hostile_inputs import PLAN, _planning
+from tests.test_talent_hostile_inputs import PLAN, PLANNING, _planning
+from tests.test_talent_hostile_planning import PROVINCES
 
 PLACEMENTS = "placements = { base = 80000.0, growth = 0.10 }"
 INDUSTRY = "[industry]\nbudget = { base = 2000.0, growth = 0.10 }\n" + PLACEMENTS
+
+
+def _regions_case(name: str, tables: str, code: int, expect: tuple[str, ...]) -> Case:
+    """A plan of the provinces CN-HA and CN-BJ with `tables` added to the planning file's [regions]."""
+    return Case(name, {"s.csv": PROVINCES, "p.toml": PLANNING + "\n" + tables}, PLAN, code, expect)
+
+
 REGIONAL = "plan {d}/p.toml --data {assets}/cn_regional_example.csv --until 2026"
 CASES = [
     # the whole budget central: the engine's central transfers (what a region's budget row may spend, up to the
@@ -34,6 +42,21 @@ CASES = [
           "for the channel(s) coop (placement > 0)")),
     Case("industry-placements-missing", {"s.csv": GOOD, "p.toml": _planning(PLACEMENTS, "")}, PLAN, 0,
          ("key industry.placements: not given", "or set placement = 0 in [channels.coop]")),
+    # region codes of [regions.mobility] and [regions.share]: a lower-case code was refused ('['cn-ha'] are not
+    # regions of this plan'), though [plan] region and the data read it; a Chinese name or a typo got neither the
+    # key nor the closest code
+    _regions_case("mobility-lower-case", '[regions.mobility."cn-ha"]\ncn-ha = 0.9\ncn-bj = 0.1\n', 0,
+                  ("Warning: {d}/p.toml, key regions.mobility.\"cn-ha\": region codes are stored in upper case: "
+                   "read 'cn-ha' as 'CN-HA'", "optimal")),
+    _regions_case("mobility-chinese-name", '[regions.mobility."CN-HA"]\nCN-HA = 0.9\n"北京" = 0.1\n', 1,
+                  ("{d}/p.toml, key regions.mobility.\"CN-HA\".\"北京\": is not a region of this plan (2 planned) "
+                   "(value: '北京'). Fix: did you mean 'CN-BJ (Beijing Shi)'? use one of CN-BJ, CN-HA",)),
+    _regions_case("share-typo", '[regions.share."CN-HAA"]\npeople = 0.1\n', 1,
+                  ("{d}/p.toml, key regions.share.\"CN-HAA\": is not a region of this plan (2 planned) (value: "
+                   "'CN-HAA'). Fix: did you mean 'CN-HA (Henan Sheng)'? use one of CN-BJ, CN-HA",)),
+    _regions_case("mobility-code-twice", '[regions.mobility."CN-HA"]\nCN-HA = 0.9\ncn-ha = 0.1\n', 1,
+                  ("{d}/p.toml, key regions.mobility.\"CN-HA\".\"cn-ha\": is also given as 'CN-HA' (value: "
+                   "'cn-ha'). Fix: give CN-HA once",)),
 ]
 FORBIDDEN = ("Traceback", "internal error", "budgets -", "budget -")
 

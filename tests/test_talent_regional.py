@@ -51,7 +51,8 @@ def test_shares_come_from_the_last_observed_year_and_overrides_win() -> None:
     with pytest.warns(TalentWarning):
         shares = region_shares(s, ["A", "B"], ("applied",), {"B": {"economy": 0.5}}, "p.toml", "X")
     assert shares["B"] == RegionShare(0.25, 0.5)
-    with pytest.raises(ConfigError, match=r"\[regions.share\]: \['C'\] are not regions of this plan; use A, B"):
+    with pytest.raises(ConfigError, match=r"p.toml, key regions.share.\"C\": is not a region of this plan \(2 planned\) "
+                       r"\(value: 'C'\). Fix: use one of A, B"):
         region_shares(s, ["A", "B"], ("applied",), {"C": {"people": 0.1}}, "p.toml", "X")
 
 
@@ -124,7 +125,7 @@ def test_mobility_stay_rule_rows_and_errors() -> None:
     assert mobility({}, {"A": shares["A"]}, "p.toml") == {}
     with pytest.raises(ConfigError, match=r"\[regions.mobility.A\]: the shares sum to 0.9; make them sum to 1"):
         mobility({"mobility": {"A": {"A": 0.6, "B": 0.3}}}, shares, "p.toml")
-    with pytest.raises(ConfigError, match=r"\['Z'\] are not regions of this plan"):
+    with pytest.raises(ConfigError, match=r"key regions.mobility.\"A\".\"Z\": is not a region of this plan"):
         mobility({"mobility": {"A": {"Z": 1.0}}}, shares, "p.toml")
 
 
