@@ -88,8 +88,11 @@ def plan_regions(series: pd.DataFrame, region: str | None, home: str) -> list[st
         known = sorted(str(r) for r in series["region"].unique())
         if region not in known:
             source = series.attrs.get("source", "the data")
+            guess = load_regions().suggestion(region)  # '河南', 'Henan' or 'CN-HAA': CN-HA
+            hint = f"did you mean '{load_regions().label(guess)}'? " if guess in known else ""
             raise ConfigValidationError([Problem("--region", None, None, region, f"{source} has no series for this "
-                                                 "region", f"give one of {shorten(', '.join(known))}")], usage=True)
+                                                 "region", f"{hint}give one of {shorten(', '.join(known))}")],
+                                        usage=True)
         return [region]
     mine = [str(r) for r in series["region"].unique() if r == home or str(r).startswith(f"{home}-")]
     return leaf_regions(mine) if mine else [home]

@@ -57,6 +57,10 @@ CASES = [
     _regions_case("mobility-code-twice", '[regions.mobility."CN-HA"]\nCN-HA = 0.9\ncn-ha = 0.1\n', 1,
                   ("{d}/p.toml, key regions.mobility.\"CN-HA\".\"cn-ha\": is also given as 'CN-HA' (value: "
                    "'cn-ha'). Fix: give CN-HA once",)),
+    # --region with a province's name: 'has no series for this region' without the code meant
+    Case("region-option-chinese-name", {"s.csv": PROVINCES, "p.toml": PLANNING}, PLAN + " --region 河南", 2,
+         ("--region: {d}/s.csv has no series for this region (value: '河南'). Fix: did you mean 'CN-HA (Henan Sheng)'? "
+          "give one of CN, CN-BJ, CN-HA",)),
 ]
 FORBIDDEN = ("Traceback", "internal error", "budgets -", "budget -")
 

@@ -51,8 +51,8 @@ def test_shares_come_from_the_last_observed_year_and_overrides_win() -> None:
     with pytest.warns(TalentWarning):
         shares = region_shares(s, ["A", "B"], ("applied",), {"B": {"economy": 0.5}}, "p.toml", "X")
     assert shares["B"] == RegionShare(0.25, 0.5)
-    with pytest.raises(ConfigError, match=r"p.toml, key regions.share.\"C\": is not a region of this plan \(2 planned\) "
-                       r"\(value: 'C'\). Fix: use one of A, B"):
+    with pytest.raises(ConfigError, match=r"p.toml, key regions.share.\"C\": is not a region of this plan "
+                       r"\(2 planned\) \(value: 'C'\). Fix: use one of A, B"):
         region_shares(s, ["A", "B"], ("applied",), {"C": {"people": 0.1}}, "p.toml", "X")
 
 
