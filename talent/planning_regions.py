@@ -192,6 +192,12 @@ def _mobility_rows(rows: Mapping[str, Mapping[str, float]], regions: list[str], 
         problems += more
         if str(key) in origins:
             out[origins[str(key)]] = {dests[str(k)]: v for k, v in row.items() if str(k) in dests}
+        total = sum(float(v) for v in row.values())
+        if not more and abs(total - 1.0) > 1e-6:  # the rest was not assumed to stay, nor to move: say so
+            problems.append(Problem(where, None, None, round(total, 6), f"the shares of graduates trained in {key} "
+                                    f"sum to {total:.4g}, not 1", "make them sum to 1: every graduate works "
+                                    f"somewhere, and a row replaces the stay rule for {key} (give the share who "
+                                    f"stay as {key} = …)", key=f'regions.mobility."{key}"'))
     return out, problems
 
 
@@ -214,10 +220,6 @@ def mobility(section: Mapping[str, Any], shares: Mapping[str, RegionShare], wher
     for origin in regions:
         if origin in rows:
             row = {str(k): float(v) for k, v in rows[origin].items()}
-            total = sum(row.values())
-            if abs(total - 1.0) > 1e-6:
-                raise ConfigError(f"{where}, [regions.mobility.{origin}]: the shares sum to {total:.6g}; make "
-                                  "them sum to 1 (every graduate works somewhere)")
         else:
             others = {r: shares[r].economy for r in regions if r != origin}
             total = sum(others.values())

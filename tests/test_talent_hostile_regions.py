@@ -61,6 +61,12 @@ CASES = [
     Case("region-option-chinese-name", {"s.csv": PROVINCES, "p.toml": PLANNING}, PLAN + " --region 河南", 2,
          ("--region: {d}/s.csv has no series for this region (value: '河南'). Fix: did you mean 'CN-HA (Henan Sheng)'? "
           "give one of CN, CN-BJ, CN-HA",)),
+    # mobility shares of a region summing below (or above) 1: '[regions.mobility.CN-HA]: the shares sum to 0.7',
+    # without the key or value; the rest is not assumed to stay (the row replaces the stay rule): now said
+    _regions_case("mobility-below-one", '[regions.mobility."CN-HA"]\nCN-HA = 0.5\nCN-BJ = 0.2\n', 1,
+                  ("{d}/p.toml, key regions.mobility.\"CN-HA\": the shares of graduates trained in CN-HA sum to 0.7, "
+                   "not 1 (value: 0.7). Fix: make them sum to 1: every graduate works somewhere, and a row replaces "
+                   "the stay rule for CN-HA",)),
 ]
 FORBIDDEN = ("Traceback", "internal error", "budgets -", "budget -")
 

@@ -123,7 +123,8 @@ def test_mobility_stay_rule_rows_and_errors() -> None:
     assert (m[("A", "A")], m[("A", "C")], ("A", "B") in m) == (0.5, 0.5, False)
     assert mobility({"stay": 1.0}, shares, "p.toml") == {("A", "A"): 1.0, ("B", "B"): 1.0, ("C", "C"): 1.0}
     assert mobility({}, {"A": shares["A"]}, "p.toml") == {}
-    with pytest.raises(ConfigError, match=r"\[regions.mobility.A\]: the shares sum to 0.9; make them sum to 1"):
+    with pytest.raises(ConfigError, match=r"key regions.mobility.\"A\": the shares of graduates trained in A sum "
+                       r"to 0.9, not 1 \(value: 0.9\). Fix: make them sum to 1"):
         mobility({"mobility": {"A": {"A": 0.6, "B": 0.3}}}, shares, "p.toml")
     with pytest.raises(ConfigError, match=r"key regions.mobility.\"A\".\"Z\": is not a region of this plan"):
         mobility({"mobility": {"A": {"Z": 1.0}}}, shares, "p.toml")
@@ -162,7 +163,8 @@ def test_a_bad_mobility_row_is_a_named_error(tmp_path: Path) -> None:
     text = (ASSETS / "planning.toml").read_text(encoding="utf-8")
     bad = tmp_path / "p.toml"
     bad.write_text(text + '\n[regions.mobility."CN-HA"]\nCN-HA = 0.7\nCN-GD = 0.2\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"p.toml, \[regions.mobility.CN-HA\]: the shares sum to 0.9"):
+    with pytest.raises(ConfigError, match=r"p.toml, key regions.mobility.\"CN-HA\": the shares of graduates "
+                       r"trained in CN-HA sum to 0.9"):
         build_inputs(load_planning(bad), load_series(REGIONAL))
 
 
