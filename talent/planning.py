@@ -165,10 +165,13 @@ def _yearly(section: Mapping[str, Any], years: range, scale: float = 1.0, where:
     given = section.get("years", {})
     missing = [y for y in years if str(y) not in given]
     if "base" not in section and missing:
-        listed = ", ".join(given) or "none"
         raise ConfigError(f"{where}, key {key}: no value for the plan year(s) {', '.join(map(str, missing))} "
-                          f"(years given: {listed}; no base). Fix: add them to {key}.years, e.g. "
+                          f"(years given: {', '.join(given) or 'none'}; no base). Fix: add them to {key}.years, e.g. "
                           f"{{ {missing[0]} = ... }}, or give {key}.base (and growth) for the years not listed")
+    if outside := [str(y) for y in given if not (str(y).isdigit() and int(y) in years)]:  # a typo (2052) was unused
+        warnings.warn(f"{where}, key {key}.years: {', '.join(outside)} not in the plan's years ({years[0]}–"
+                      f"{years[-1]}): not used. Fix: give plan years (or plan up to them with --until)",
+                      TalentWarning, stacklevel=2)
     base, growth = float(section.get("base", 0.0)), float(section.get("growth", 0.0))
     return {y: float(given.get(str(y), base * (1 + growth) ** i)) * scale for i, y in enumerate(years)}
 

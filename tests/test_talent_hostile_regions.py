@@ -67,6 +67,12 @@ CASES = [
                   ("{d}/p.toml, key regions.mobility.\"CN-HA\": the shares of graduates trained in CN-HA sum to 0.7, "
                    "not 1 (value: 0.7). Fix: make them sum to 1: every graduate works somewhere, and a row replaces "
                    "the stay rule for CN-HA",)),
+    # a year of [industry] (or [budget]) years outside the plan, beside a base: unused, silently (a typo 2052 for
+    # 2025 left 2025 at the base)
+    Case("industry-year-outside-the-plan", {"s.csv": GOOD, "p.toml": _planning(
+        "budget = { base = 2000.0, growth = 0.10 }", "budget = { base = 2000.0, growth = 0.10, years = { 2052 = 5.0 } }"
+    )}, PLAN, 0, ("Warning: {d}/p.toml, key industry.budget.years: 2052 not in the plan's years (2025–2026): not used. "
+                  "Fix: give plan years (or plan up to them with --until)", "optimal")),
 ]
 FORBIDDEN = ("Traceback", "internal error", "budgets -", "budget -")
 
