@@ -327,7 +327,7 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
             later = f", or plan up to it (--until {target})" if target > end else ""
             raise ConfigError(f"{where}, key plan.target_year: {target} is not a plan year ({start}–{end}). "
                               f"Fix: make it one of them{later}")
-        regions = plan_regions(series, region, str(plan.get("region", "CN")))
+        regions = plan_regions(series, region, str(plan.get("region", "CN")), where)
         check_sides(series, regions)
         sc = dict(scenarios) if scenarios else {str(k): v for k, v in cfg.raw["scenarios"].items()}
         demand, base = _scenario_frames(cfg, series, regions, years, sc, project or project_paths)

@@ -81,7 +81,7 @@ def region_keys(keys: list[str], path: str, regions: list[str], where: str) -> t
     return out, problems
 
 
-def plan_regions(series: pd.DataFrame, region: str | None, home: str) -> list[str]:
+def plan_regions(series: pd.DataFrame, region: str | None, home: str, where: str = "the planning file") -> list[str]:
     """The regions a plan covers: `region` when given, else the leaf regions of the data under the
     planning file's region `home` (itself, or its provinces); `[home]` when the data has neither."""
     if region is not None:  # the option's region: one the data has (it was blamed on the file's [plan] region)
@@ -94,7 +94,14 @@ def plan_regions(series: pd.DataFrame, region: str | None, home: str) -> list[st
                                                  "region", f"{hint}give one of {shorten(', '.join(known))}")],
                                         usage=True)
         return [region]
-    mine = [str(r) for r in series["region"].unique() if r == home or str(r).startswith(f"{home}-")]
+    present = [str(r) for r in series["region"].unique()]
+    mine = [r for r in present if r == home or r.startswith(f"{home}-")]
+    parent = [r for r in present if home.startswith(f"{r}-")]
+    if region is None and parent and home in present:  # a province: its own figures
+        warnings.warn(f"{where}, key plan.region: '{home}' is a part of {parent[0]} in the data, so the file's "
+                      f"figures (budget, faculty, candidates, firms) are taken as {home}'s own, not shared out of "
+                      f"{parent[0]}'s. Fix: if they are {parent[0]}'s, set region = \"{parent[0]}\" and plan "
+                      f"{home} with --region {home}", TalentWarning, stacklevel=2)
     return leaf_regions(mine) if mine else [home]
 
 

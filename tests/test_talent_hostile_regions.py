@@ -73,6 +73,12 @@ CASES = [
         "budget = { base = 2000.0, growth = 0.10 }", "budget = { base = 2000.0, growth = 0.10, years = { 2052 = 5.0 } }"
     )}, PLAN, 0, ("Warning: {d}/p.toml, key industry.budget.years: 2052 not in the plan's years (2025–2026): not used. "
                   "Fix: give plan years (or plan up to them with --until)", "optimal")),
+    # [plan] region a province of the data: the file's (national) figures went to that province whole, silently
+    # (public budget 6,478 million CNY for Henan at --until 2026, against 336 million with --region CN-HA)
+    Case("plan-region-a-province", {"s.csv": PROVINCES, "p.toml": _planning('region = "CN"', 'region = "CN-HA"')},
+         PLAN, 0, ("Warning: {d}/p.toml, key plan.region: 'CN-HA' is a part of CN in the data, so the file's figures "
+                   "(budget, faculty, candidates, firms) are taken as CN-HA's own, not shared out of CN's. Fix: if "
+                   "they are CN's, set region = \"CN\" and plan CN-HA with --region CN-HA", "optimal")),
 ]
 FORBIDDEN = ("Traceback", "internal error", "budgets -", "budget -")
 
