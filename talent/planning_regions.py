@@ -159,6 +159,9 @@ def region_shares(series: pd.DataFrame, regions: list[str], levels: tuple[str, .
     from its rows in `series`, else from `national` (the tool's default data, when it covers `home`);
     with neither, the planned regions are taken to be the whole country (a warning says so).
     `[regions.share.<region>]` entries replace the computed values."""
+    present = {str(r) for r in series["region"].unique()}  # shares of the data's other provinces: not used here
+    overrides = {k: v for k, v in overrides.items() if (code := str(k).strip().upper()) in regions
+                 or code not in present or any(r.startswith(f"{code}-") for r in regions)}
     named, problems = region_keys([str(k) for k in overrides], "regions.share", regions, where)
     if problems:
         raise ConfigValidationError(problems)

@@ -21,9 +21,10 @@ PLACEMENTS = "placements = { base = 80000.0, growth = 0.10 }"
 INDUSTRY = "[industry]\nbudget = { base = 2000.0, growth = 0.10 }\n" + PLACEMENTS
 
 
-def _regions_case(name: str, tables: str, code: int, expect: tuple[str, ...]) -> Case:
+def _regions_case(name: str, tables: str, code: int, expect: tuple[str, ...], option: str = "") -> Case:
     """A plan of the provinces CN-HA and CN-BJ with `tables` added to the planning file's [regions]."""
-    return Case(name, {"s.csv": PROVINCES, "p.toml": PLANNING + "\n" + tables}, PLAN, code, expect)
+    files = {"s.csv": PROVINCES, "p.toml": PLANNING + "\n" + tables}
+    return Case(name, files, f"{PLAN} {option}".strip(), code, expect)
 
 
 REGIONAL = "plan {d}/p.toml --data {assets}/cn_regional_example.csv --until 2026"
@@ -79,6 +80,9 @@ CASES = [
          PLAN, 0, ("Warning: {d}/p.toml, key plan.region: 'CN-HA' is a part of CN in the data, so the file's figures "
                    "(budget, faculty, candidates, firms) are taken as CN-HA's own, not shared out of CN's. Fix: if "
                    "they are CN's, set region = \"CN\" and plan CN-HA with --region CN-HA", "optimal")),
+    # shares of every province in the file, one planned with --region: the others were 'not a region of this plan'
+    _regions_case("shares-of-other-provinces", '[regions.share."CN-HA"]\npeople = 0.05\n[regions.share."CN-BJ"]\n'
+                  'people = 0.1\n', 0, ("optimal",), "--region CN-HA"),
 ]
 FORBIDDEN = ("Traceback", "internal error", "budgets -", "budget -")
 
