@@ -130,8 +130,9 @@ def funding_figures(cost: pd.DataFrame, plan: pd.DataFrame) -> dict[str, float]:
         shared = plan["industry_share"] > 0
     else:  # a folder written before the plan table had the column: the channels firms co-fund
         shared = plan.get("channel", pd.Series("school", index=plan.index)) != "school"
+    seats = plan["intake"].where(plan["intake"] >= 0.5, 0.0)  # under half a person a year: solver noise, no seat
     return {"cost": total, "industry": industry, "central": central, "regional": total - industry - central,
-            "seats": float(plan["intake"].sum()), "cofunded": float(plan.loc[shared, "intake"].sum())}
+            "seats": float(seats.sum()), "cofunded": float(seats[shared].sum())}
 
 
 def no_plan_message(o: PlanOutcome) -> str:

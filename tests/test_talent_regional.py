@@ -263,3 +263,17 @@ def test_one_province_plan_in_chinese(cli: Cli, tmp_path: Path) -> None:
     cost = re.search(r"共需([\d.]+)亿元", sentence)
     assert cost is not None and 10 < float(cost.group(1)) < 60, sentence
     assert re.search(r"由[\d.]+万人降至[\d.]+万人", sentence), sentence
+
+
+def test_who_pays_counts_seats_not_solver_noise() -> None:
+    # A plan that opens no seat but leaves 1e-7 of an entrant in a co-funded programme said "firms 0 million CNY
+    # (0.0% of the money; 100.0% of the new seats are co-funded by firms)".
+    from talent.planning_results import funding_figures
+    from talent.present.regional import funding_line
+
+    cost = pd.DataFrame({"cost": [10.0], "industry": [0.0], "central": [0.0]})
+    plan = pd.DataFrame({"intake": [1e-7, 0.0, 3.0], "industry_share": [0.3, 0.0, 0.0]})
+    figures = funding_figures(cost, plan)
+    assert (figures["seats"], figures["cofunded"]) == (3.0, 0.0)
+    assert "0.0% of the new seats are co-funded by firms" in funding_line(figures, "en")
+    assert funding_figures(cost, plan.assign(intake=[2.0, 0.0, 2.0]))["cofunded"] == 2.0
