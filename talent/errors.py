@@ -43,8 +43,15 @@ class Problem:
     key: str | None = None  # a key path in a settings or planning file, e.g. 'forecast.paths'
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, rows: str | None = None) -> str:
+        """The problem in one line; `rows` ("rows 5–244 (240 rows)") in place of its own row, for the same
+        problem on several rows."""
         where = self.file
-        if self.row is not None:
+        if rows is not None:
+            where += f", {rows}"
+        elif self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:  # control characters (a line break in a header) shown escaped
             column = self.column if self.column.isprintable() else repr(self.column)[1:-1]
@@ -57,13 +64,40 @@ class Problem:
         return f"{where}: {self.message}{value}. Fix: {self.fix}"
 
 
+def _rows_text(rows: list[int]) -> str:
+    """'rows 5–244 (240 rows)': runs of consecutive rows as ranges, the first five runs."""
+    runs: list[tuple[int, int]] = []
+    for r in sorted(set(rows)):
+        if runs and r == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    shown = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs[:5])
+    return f"rows {shown}{', …' if len(runs) > 5 else ''} ({len(rows):,} rows)"
+
+
+def _grouped(problems: list[Problem]) -> list[tuple[Problem, list[int]]]:
+    """The problems with the same file, column, key, value, message and fix on several rows as one, with
+    their rows (a value wrong on every row of a file is one line, not hundreds), in the order first seen."""
+    groups: dict[object, tuple[Problem, list[int]]] = {}
+    for i, p in enumerate(problems):
+        if p.row is None:  # a problem of the whole file or a key: its own line
+            groups[i] = (p, [])
+            continue
+        groups.setdefault((p.file, p.column, p.key, repr(p.value), p.message, p.fix), (p, []))[1].append(p.row)
+    return list(groups.values())
+
+
 def problem_list(problems: list[Problem]) -> str:
-    """'N problems found:' and one line per problem (the first `LISTED_PROBLEMS`, then a count of the rest)."""
+    """'N problems found:' and one line per problem (the same problem on several rows: one line naming them),
+    the first `LISTED_PROBLEMS` lines, then a count of the rest."""
     n = len(problems)
+    groups = _grouped(problems)
     lines = [f"{n} problem{'s' if n != 1 else ''} found:"]
-    lines += [f"  - {p}" for p in problems[:LISTED_PROBLEMS]]
-    if n > LISTED_PROBLEMS:
-        lines.append(f"  … and {n - LISTED_PROBLEMS:,} more (fix these first, then check again)")
+    lines += [f"  - {p.describe(_rows_text(rows) if len(rows) > 1 else None)}" for p, rows in groups[:LISTED_PROBLEMS]]
+    rest = sum(max(1, len(rows)) for _, rows in groups[LISTED_PROBLEMS:])
+    if rest:
+        lines.append(f"  … and {rest:,} more (fix these first, then check again)")
     return "\n".join(lines)
 
 

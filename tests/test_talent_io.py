@@ -99,10 +99,23 @@ def test_long_values_and_long_lists_are_cut() -> None:
     assert len(text) == 200 and text.endswith("… (10,000 characters)")
     problem = Problem("f.csv", 2, "c" * 500, "v" * 500, "bad", "fix it")
     assert len(str(problem)) < 500
-    many = DataValidationError([Problem("f.csv", i, "value", "x", "bad", "fix") for i in range(1, 1001)])
+    many = DataValidationError([Problem("f.csv", i, "value", f"x{i}", "bad", "fix") for i in range(1, 1001)])
     lines = str(many).splitlines()
     assert lines[0] == "1000 problems found:" and len(lines) == LISTED_PROBLEMS + 2
     assert lines[-1] == "  … and 900 more (fix these first, then check again)"
+
+
+def test_the_same_problem_on_many_rows_is_one_line_naming_them() -> None:
+    same = [Problem("f.csv", r, "region", "河南", "unknown region code", "write CN-HA") for r in range(5, 245)]
+    other = Problem("f.csv", 7, "year", "20x5", "not a year", "write 2025")
+    text = str(DataValidationError([*same[:3], other, *same[3:], Problem("f.csv", None, None, None, "empty", "add")]))
+    assert text.splitlines() == [
+        "242 problems found:",
+        "  - f.csv, rows 5–244 (240 rows), column 'region': unknown region code (value: '河南'). Fix: write CN-HA",
+        "  - f.csv, row 7, column 'year': not a year (value: '20x5'). Fix: write 2025",
+        "  - f.csv: empty. Fix: add"]
+    gaps = DataValidationError([Problem("f.csv", r, "c", "v", "bad", "fix") for r in (2, 3, 9, 11, 12, 20, 30, 40)])
+    assert ", rows 2–3, 9, 11–12, 20, 30, … (8 rows), column 'c'" in str(gaps)
 
 
 def test_memory_limit_and_its_message(monkeypatch: pytest.MonkeyPatch) -> None:
