@@ -32,7 +32,8 @@ def gap_limits(inputs: PlanInputs, result: PlanResult, solver: str = "highs",
     d = result.duals
     present = [f for f in HARD_FAMILIES if (d["family"] == f).any()]
     gap_with = result.target_gap()[1]
-    drops = [tuple(present) if family == "all" else (family,) for family in [*present, "all"]]
+    families = [*present, "all"]
+    drops = [tuple(present) if family == "all" else (family,) for family in families]
 
     def gap_without(drop: tuple[str, ...]) -> float:
         other = plan(inputs, solver=solver, diagnose=False, time_limit=time_limit, persons=False, drop=drop)
@@ -40,7 +41,7 @@ def gap_limits(inputs: PlanInputs, result: PlanResult, solver: str = "highs",
 
     gaps = map_in_threads(gap_without, drops)  # independent re-solves, two at a time
     rows = []
-    for family, drop, without in zip([*present, "all"], drops, gaps, strict=True):
+    for family, drop, without in zip(families, drops, gaps, strict=True):
         mine = d[d["family"].isin(drop)]
         rows.append({"family": family,
                      "description": "every limit" if family == "all" else FAMILY_WORDS[family],

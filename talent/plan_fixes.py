@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 
+# a candidate pool below the baseline intake: a province's pool is its share of the national one
+_BELOW = r"/(?P<audience>[^,]+), field 'persons': .* is below the baseline intake its programmes already take " \
+         r"\((?P<base>[\d,.]+)\)"
+_OR_LOWER = "or lower the existing_intake of the tiers whose audience is {audience} (their sum is the baseline intake)"
+
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), f) for p, f in (
-    (r"candidate pool (?P<region>[^/,]+-[^/,]+)/(?P<audience>[^,]+), field 'persons': .* is below the baseline "
-     r"intake its programmes already take \((?P<base>[\d,.]+)\)",  # a province: its share of the national pool
-     "raise pools.{audience}.persons so that {region}'s share of it is at least {base} persons a year, or lower "
-     "the existing_intake of the tiers whose audience is {audience} (their sum is the baseline intake)"),
-    (r"candidate pool (?P<region>[^/,]+)/(?P<audience>[^,]+), field 'persons': .* is below the baseline intake "
-     r"its programmes already take \((?P<base>[\d,.]+)\)",
-     "raise pools.{audience}.persons to at least {base} persons a year, or lower the existing_intake of the "
-     "tiers whose audience is {audience} (their sum is the baseline intake)"),
+    (r"candidate pool (?P<region>[^/,]+-[^/,]+)" + _BELOW,
+     "raise pools.{audience}.persons so that {region}'s share of it is at least {base} persons a year, " + _OR_LOWER),
+    (r"candidate pool (?P<region>[^/,]+)" + _BELOW,
+     "raise pools.{audience}.persons to at least {base} persons a year, " + _OR_LOWER),
     (r"candidate pool (?P<region>[^/,]+)/(?P<audience>[^,]+): defined twice",
      "keep one [pools.{audience}] table"),
     (r"no faculty pool for tier '(?P<tier>[^']*)' in region '(?P<region>[^']*)'",
