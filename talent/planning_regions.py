@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from talent import engines
-from talent.errors import ConfigError, ConfigValidationError, DataValidationError, Problem, TalentWarning, shorten
+from talent.errors import ConfigValidationError, DataValidationError, Problem, TalentWarning, shorten
 from talent.io.regions import load_regions
 
 #: Separates the region from the programme id in a plan of several regions ("CN-HA:applied.students.robotics").
@@ -183,13 +183,34 @@ def region_shares(series: pd.DataFrame, regions: list[str], levels: tuple[str, .
                            for k in ("supply", "demand"))
         given = overrides.get(r, {})
         out[r] = RegionShare(float(given.get("people", people)), float(given.get("economy", economy)))
-    for kind in ("people", "economy") if overrides else ():  # given shares of more than the whole country
-        total = sum(getattr(s, kind) for s in out.values())
-        if total > 1 + 1e-6:
-            raise ConfigError(f"{where}, [regions.share]: the {kind} shares of the regions planned sum to "
-                              f"{total:.4g}, more than the whole of {home} (1). Fix: make each region's {kind} "
-                              f"its share of {home} so that together they are at most 1")
+    problems = [p for kind in ("people", "economy") if (p := _over_whole(out, overrides, kind, home, where))]
+    if problems:
+        raise ConfigValidationError(problems)
     return out
+
+
+def _over_whole(shares: Mapping[str, RegionShare], given: Mapping[str, Mapping[str, float]], kind: str, home: str,
+                where: str) -> Problem | None:
+    """Given `kind` shares that, with the computed shares of the other regions planned, make more than the whole
+    country: a problem naming the keys and values given and the part computed from the data (it named only
+    the table)."""
+    total = sum(getattr(s, kind) for s in shares.values())
+    mine = {r: float(v[kind]) for r, v in given.items() if r in shares and v.get(kind) is not None}
+    if not mine or total <= 1 + 1e-6:
+        return None
+    rest = total - sum(mine.values())
+    others = len(shares) - len(mine)
+    keys = ", ".join(f'regions.share."{r}".{kind}' for r in mine)
+    values = ", ".join(f"{r} {v:g}" for r, v in mine.items())
+    computed = f" and {rest:.4g} computed from the data for the other {others} region(s)" if others else ""
+    left = 1 - rest
+    room = ("" if not others else f" (at most {left:.4g} for the regions given)" if left > 1e-6 else
+            f" (the other regions' shares computed from the data already make the whole: give each planned "
+            f"region's {kind})")
+    return Problem(where, None, None, round(total, 6), f"the {kind} shares of the regions planned sum to "
+                   f"{total:.4g}, more than the whole of {home} (1): given {values}{computed}",
+                   f"make each region's {kind} its share of {home} so that together they are at most 1{room}",
+                   key=keys)
 
 
 def _mobility_rows(rows: Mapping[str, Mapping[str, float]], regions: list[str], where: str

@@ -108,11 +108,20 @@ CASES += [
 PROVINCES = GOOD + "".join(line.replace("CN,", f"{code},", 1) + "\n" for code in ("CN-HA", "CN-BJ")
                            for line in GOOD.splitlines()[1:])
 SHARES = '[regions.share."CN-HA"]\npeople = 0.9\n[regions.share."CN-BJ"]\npeople = 0.9\n'
+ONE_SHARE = SHARES.partition('[regions.share."CN-BJ"]')[0]
 CASES += [
     # provinces given shares of more than the whole country shared out 1.8 times the national figures silently
+    # ... and the message named the table only, not the keys and values given (known defect 1)
     Case("region-shares-above-one", {"s.csv": PROVINCES, "p.toml": PLANNING + SHARES}, PLAN, 1,
-         ("{d}/p.toml, [regions.share]: the people shares of the regions planned sum to 1.8, more than the whole "
-          "of CN (1). Fix: make each region's people its share of CN",)),
+         ('{d}/p.toml, key regions.share."CN-HA".people, regions.share."CN-BJ".people: the people shares of the '
+          "regions planned sum to 1.8, more than the whole of CN (1): given CN-HA 0.9, CN-BJ 0.9 (value: 1.8). "
+          "Fix: make each region's people its share of CN so that together they are at most 1",)),
+    Case("region-share-above-the-rest", {"s.csv": PROVINCES, "p.toml": PLANNING + ONE_SHARE},
+         PLAN, 1, ('{d}/p.toml, key regions.share."CN-HA".people: the people shares of the regions planned sum to '
+                   "1.9, more than the whole of CN (1): given CN-HA 0.9 and 1 computed from the data for the other "
+                   "1 region(s) (value: 1.9). Fix: make each region's people its share of CN so that together they "
+                   "are at most 1 (the other regions' shares computed from the data already make the whole: give "
+                   "each planned region's people)",)),
 ]
 
 SWAPPED = {"s.csv": GOOD, "p.toml": PLANNING}

@@ -18,7 +18,8 @@ import typer
 from talent import engines
 from talent.cli.options import InnerWindows, Sheet, Step, Windows
 from talent.cli.render import ProgressBar, print_frame, say, warn
-from talent.errors import collect_warnings
+from talent.config import YEAR_RANGE
+from talent.errors import OptionError, collect_warnings
 from talent.io.files import check_output
 from talent.io.read import read_table
 from talent.io.series import load_series
@@ -56,6 +57,27 @@ def _scheduler(value: str | None) -> str | None:
 
 Scheduler = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address "
                       "(tcp://host:8786) or 'local' for a LocalCluster.", callback=_scheduler)]
+def _until(value: int | None) -> int | None:
+    """--until is a calendar year the tool handles: 1950–2100 (the years a series, a gap or a plan may reach;
+    `talent run --until 2101` and `talent plan --until 2101` refuse it too). 2150 was forecast, silently."""
+    if value is not None and not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+        raise typer.BadParameter(f"{value}: forecast up to a calendar year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]} "
+                                 "(the last year a forecast may reach), e.g. 2035")
+    return value
+
+
+def _check_reach(df: pd.DataFrame, horizon: int | None) -> None:
+    """A series file of the data contract forecast `horizon` years ahead must not pass 2100 (`_until`): an
+    `OptionError` (exit 2) naming the year it would reach and the largest horizon that fits."""
+    if horizon is None or df.empty or "year" not in df.columns:
+        return
+    last = int(pd.to_numeric(df["year"], errors="coerce").max())
+    if last + horizon > YEAR_RANGE[1]:
+        raise OptionError(f"--horizon {horizon}: the forecast would reach {last + horizon} from the last observed "
+                          f"year {last}, past {YEAR_RANGE[1]}, the last year a forecast may reach. Fix: use "
+                          f"--horizon {max(YEAR_RANGE[1] - last, 1)} or less, or --until {YEAR_RANGE[1]}")
+
+
 Quantiles = Annotated[str, typer.Option("--quantiles", help="Comma-separated quantile levels.")]
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="Write the table to a file "
                 "(.csv, .xlsx or .json by suffix).")]
@@ -131,7 +153,8 @@ def forecast(
     model: ModelOpt = None,
     horizon: Annotated[int | None, typer.Option("--horizon", min=1,
                        help="Years ahead (default 6).")] = None,
-    until: Annotated[int | None, typer.Option("--until", help="Forecast up to this year.")] = None,
+    until: Annotated[int | None, typer.Option("--until", callback=_until,
+                     help=f"Forecast up to this year ({YEAR_RANGE[0]}–{YEAR_RANGE[1]}).")] = None,
     quantiles: Quantiles = "0.05,0.1,0.5,0.9,0.95",
     jobs: Jobs = 1,
     scheduler: Scheduler = None,
@@ -148,6 +171,8 @@ def forecast(
     qs = _parse_quantiles(quantiles)
     _check_out(out, file)
     df, cols = _read(file, id_cols, time_col, target_col, sheet)
+    if not cols:  # calendar years of the data contract (a file of other columns may count time otherwise)
+        _check_reach(df, horizon)
     with collect_warnings() as notes, ProgressBar("forecasting") as bar:
         result = engines.forecast(df, _models(model), horizon or 6, qs, n_jobs=jobs, scheduler=scheduler,
                                   n_windows=windows, until=until, progress=bar, **cols)

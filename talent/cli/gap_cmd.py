@@ -9,7 +9,7 @@ import typer
 
 from talent.cli.options import Sheet
 from talent.cli.render import Lang, print_frame, say, warn
-from talent.config import load_planning, load_settings
+from talent.config import YEAR_RANGE, load_planning, load_settings
 from talent.errors import OutputError
 from talent.gaps.headline import headlines
 from talent.gaps.stock import ALL
@@ -43,9 +43,20 @@ def show(tables: GapTables, years: list[int], lang: Lang) -> None:
             print_frame(localise(cov, lang.value, tax), title=f"{title}, {year}")
 
 
+def _years(values: list[int] | None) -> list[int] | None:
+    """Each --year a calendar year from 1950 to 2100; one past it was reported as '--until: must be less than
+    or equal to 2100' (an option not given), as it became the forecast's last year."""
+    for value in values or []:
+        if not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+            raise typer.BadParameter(f"{value}: give a calendar year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}, "
+                                     "e.g. 2030")
+    return values
+
+
 def gap(
     file: Annotated[Path | None, typer.Argument(help="Series file; default: the embedded data.")] = None,
-    year: Annotated[list[int] | None, typer.Option(help="Year(s) to show and export (repeatable).")] = None,
+    year: Annotated[list[int] | None, typer.Option(help="Year(s) to show and export (repeatable).",
+                                                   callback=_years)] = None,
     until: Annotated[int | None, typer.Option(help="Forecast up to this year (default: the latest --year).")]
     = None,
     role: Annotated[list[str] | None, typer.Option(help="Only these role ids (repeatable).")] = None,
