@@ -21,6 +21,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from talent.errors import ConfigValidationError, Problem
 from talent.io.schema import Schema, check, in_file, order_error
 from talent.limits import MAX_HEADCOUNT
+from talent.planning_checks import cross_problems
 from talent.taxonomy import Taxonomy
 
 YEARS = (1950, 2100)
@@ -382,5 +383,6 @@ def check_planning(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> None:
     except ConfigValidationError as exc:
         problems += exc.problems
     problems += [p for p in id_problems(raw, tax, file) if p not in problems]
+    problems = cross_problems(raw, tax.ids("roles"), file, problems)  # talent.planning_checks
     if problems:
         raise ConfigValidationError(problems)

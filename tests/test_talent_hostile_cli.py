@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import CliResult
 from tests.test_talent_bad_inputs import GOOD, Case, run_case
+from tests.test_talent_hostile_inputs import PLANNING, _plan_case, _planning
 
 CASES = [
     # forecast --until 2150 (or 2101) forecast past 2100, the last year `run`, `gap` and `plan` accept
@@ -30,6 +31,34 @@ CASES = [
     # gap --year 2200 was reported as '--until: must be less than or equal to 2100', an option not given
     Case("gap-year-2200", {"s.csv": GOOD}, "gap {d}/s.csv --year 2200", 2,
          ("Invalid value for '--year': 2200: give a calendar year from 1950 to 2100, e.g. 2030",)),
+]
+
+BUDGET = "[budget]\nbase = 10000.0\ngrowth = 0.10"
+MIX = PLANNING[PLANNING.index("[track_mix]"):PLANNING.index("# Tiers:")]
+CASES += [
+    # an empty [budget] was read as no budget: the plan's public money was unlimited, silently
+    _plan_case("budget-empty", _planning(BUDGET, "[budget]"), 1,
+               ("{d}/p.toml, key budget: the table is empty, so the plan would have no budget limit at all. Fix: "
+                "give the budget for additional seats: base (and growth)", "remove [budget] only to plan without")),
+    # a year written into [budget] got 'unknown key' with the allowed keys only
+    _plan_case("budget-year-key", _planning(BUDGET, "[budget]\n2025 = 100.0"), 1,
+               ("{d}/p.toml, key budget.2025: unknown key (value: 100.0). Fix: give yearly values in budget.years, "
+                "e.g. years = {{ 2025 = 100.0 }}; a budget without base must give every plan year",)),
+    # an empty [track_mix] gave every role track the tier's whole baseline intake: 'infeasible' for faculty
+    _plan_case("track-mix-empty", _planning(MIX, "[track_mix]\n\n"), 1,
+               ("{d}/p.toml, key track_mix: no share for the role track(s) machine_learning, ai_chips, "
+                "computer_vision, decision_systems, robotics, other of the tier(s) applied, expert: each would take "
+                "the tier's whole baseline intake (existing_intake), not its share. Fix: give every role's share",)),
+    # a role left out of a [track_mix] that still sums to 1: that track took the whole baseline, silently
+    _plan_case("track-mix-role-left-out", _planning("other = 0.167\n", "").replace(
+        "machine_learning = 0.456", "machine_learning = 0.623", 1), 1,
+               ("{d}/p.toml, key track_mix: no share for the role track(s) other of the tier(s) applied, expert",
+                "e.g. other = 0.1")),
+    # a typo in plan.track_for_general was reported as the tiers' unknown track 'general', 'did you mean' the typo
+    _plan_case("track-for-general-typo", _planning('track_for_general = "general"', 'track_for_general = "genral"'),
+               1, ("{d}/p.toml, key tiers.literacy.tracks[0]: unknown track 'general' (value: 'general')",
+                   "or, if 'general' is the track of programmes not tied to one role, set plan.track_for_general = "
+                   "\"general\" (it is 'genral')")),
 ]
 
 

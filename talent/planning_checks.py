@@ -1,0 +1,93 @@
+"""Checks of a planning file across its tables, beyond the schema (`talent.planning_schema`), and fixes that
+point at the key the user most likely meant.
+
+Each rule here was a silent misread or a message that blamed the wrong key:
+
+- an empty `[budget]` table read as no budget at all: the public budget was unlimited;
+- a role track of a tier with several role tracks, missing from `[track_mix]`, took the tier's whole baseline
+  intake (`existing_intake`) instead of a share of it (an empty `[track_mix]` multiplied it by the number of
+  roles, and the plan was then 'infeasible' for faculty);
+- a typo in `plan.track_for_general` was reported as an unknown track of a tier, with the typo as the
+  suggestion ('did you mean 'genral'?');
+- a year written straight into `[budget]` (`2025 = 100.0`) got 'unknown key' without saying that yearly
+  values go in `years`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from talent.errors import Problem
+
+
+def _table(raw: Any, *keys: str) -> Mapping[str, Any]:
+    for key in keys:
+        raw = raw.get(key) if isinstance(raw, Mapping) else None
+    return raw if isinstance(raw, Mapping) else {}
+
+
+def _empty_budget(raw: Mapping[str, Any], file: str) -> list[Problem]:
+    """`[budget]` given with no base and no years: read as no budget, so the plan's money was unlimited."""
+    budget = raw.get("budget")
+    if not isinstance(budget, Mapping) or budget:
+        return []
+    return [Problem(file, None, None, None, "the table is empty, so the plan would have no budget limit at all",
+                    "give the budget for additional seats: base (and growth), e.g. base = 10000.0 and growth = 0.1, "
+                    "or years = { 2025 = 10000.0, … } for every plan year; remove [budget] only to plan without "
+                    "a budget limit", key="budget")]
+
+
+def _role_tracks(tier: Mapping[str, Any], roles: list[str]) -> list[str]:
+    tracks = tier.get("tracks")
+    listed = roles if tracks == "roles" else tracks if isinstance(tracks, list) else []
+    return [t for t in listed if t in roles]
+
+
+def _mix_missing(raw: Mapping[str, Any], roles: list[str], file: str) -> list[Problem]:
+    """Role tracks of tiers with several role tracks that `[track_mix]` does not share: each took the whole
+    baseline intake of its tier and audience (its share is taken as 1), silently."""
+    mix = raw.get("track_mix", {})
+    if not isinstance(mix, Mapping):
+        return []
+    missing: dict[str, list[str]] = {}
+    for name, tier in _table(raw, "tiers").items():
+        tracks = _role_tracks(tier, roles) if isinstance(tier, Mapping) else []
+        for track in tracks if len(tracks) > 1 else ():
+            if track not in mix:
+                missing.setdefault(track, []).append(str(name))
+    if not missing:
+        return []
+    tiers = sorted({t for names in missing.values() for t in names})
+    return [Problem(file, None, None, None,
+                    f"no share for the role track(s) {', '.join(missing)} of the tier(s) {', '.join(tiers)}: each "
+                    "would take the tier's whole baseline intake (existing_intake), not its share",
+                    f"give every role's share of a tier's entrants in [track_mix], the shares summing to 1, e.g. "
+                    f"{next(iter(missing))} = 0.1", key="track_mix")]
+
+
+_YEAR_KEY = re.compile(r"(budget|industry\.budget|industry\.placements)\.(\d{4})")
+
+
+def _refined(p: Problem, raw: Mapping[str, Any]) -> Problem:
+    """`p` with a fix pointing at the key the user most likely meant (see the module docstring)."""
+    year = _YEAR_KEY.fullmatch(p.key or "")
+    if year and p.message == "unknown key":
+        table = year.group(1)
+        return dataclasses.replace(p, fix=f"give yearly values in {table}.years, e.g. years = {{ {year.group(2)} = "
+                                          f"{p.value!r} }}; a budget without base must give every plan year")
+    general = _table(raw, "plan").get("track_for_general")
+    track = re.fullmatch(r"tiers\.[^.]+\.tracks\[\d+\]", p.key or "")
+    if track and isinstance(general, str) and p.message.startswith("unknown track") and p.value != general:
+        return dataclasses.replace(p, fix=f"{p.fix}; or, if '{p.value}' is the track of programmes not tied to "
+                                          f"one role, set plan.track_for_general = \"{p.value}\" (it is "
+                                          f"'{general}')")
+    return p
+
+
+def cross_problems(raw: Mapping[str, Any], roles: list[str], file: str, problems: list[Problem]) -> list[Problem]:
+    """`problems` (of the schema and the ids) with better fixes, and the problems across tables."""
+    out = [_refined(p, raw) for p in problems]
+    return out + _empty_budget(raw, file) + _mix_missing(raw, roles, file)
