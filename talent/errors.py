@@ -64,7 +64,7 @@ class Problem:
         return f"{where}: {self.message}{value}. Fix: {self.fix}"
 
 
-def _rows_text(rows: list[int]) -> str:
+def rows_text(rows: list[int]) -> str:
     """'rows 5–244 (240 rows)': runs of consecutive rows as ranges, the first five runs."""
     runs: list[tuple[int, int]] = []
     for r in sorted(set(rows)):
@@ -94,7 +94,7 @@ def problem_list(problems: list[Problem]) -> str:
     n = len(problems)
     groups = _grouped(problems)
     lines = [f"{n} problem{'s' if n != 1 else ''} found:"]
-    lines += [f"  - {p.describe(_rows_text(rows) if len(rows) > 1 else None)}" for p, rows in groups[:LISTED_PROBLEMS]]
+    lines += [f"  - {p.describe(rows_text(rows) if len(rows) > 1 else None)}" for p, rows in groups[:LISTED_PROBLEMS]]
     rest = sum(max(1, len(rows)) for _, rows in groups[LISTED_PROBLEMS:])
     if rest:
         lines.append(f"  … and {rest:,} more (fix these first, then check again)")

@@ -283,8 +283,11 @@ def _value_cases() -> list[Case]:
               "a role outside these belongs under 'other'\n",)),
         Case("region-unknown-no-package-path", {"s.csv": _row("ZZ", "region")}, "data validate {d}/s.csv", 1,
              (f"{row2} 'region': unknown region code (value: 'ZZ'). {REGION_FIX}\n",)),
-        Case("region-by-name", {"s.csv": _row("Henan", "region")}, "data validate {d}/s.csv", 1,
-             ("unknown region code (value: 'Henan'). Fix: did you mean 'CN-HA (Henan Sheng)'?",)),
+        Case("region-by-name", {"s.csv": _row("Henan", "region")}, "data validate {d}/s.csv", 0,
+             ("Warning: {d}/s.csv: region names are read as their province codes: read 'Henan' as 'CN-HA' (first "
+              "in row 2)", "OK: 20 rows")),
+        Case("region-by-name-hong-kong", {"s.csv": _row("香港", "region")}, "data validate {d}/s.csv", 1,
+             ("unknown region code (value: '香港'). Fix: did you mean 'CN-HK (Hong Kong SAR)'?",)),
         Case("region-typo", {"s.csv": _row("CN-HAX", "region")}, "data validate {d}/s.csv", 1,
              ("did you mean 'CN-HA (Henan Sheng)'?",)),
         Case("region-formula", {"s.csv": _row('"=HYPERLINK(""http://x"",""click"")"', "region")},

@@ -146,4 +146,9 @@ def read_json_table(path: Path, text: str) -> pd.DataFrame:
                     ignore_index=True)
     if kept and len(kept) < len(records):
         out.attrs["lines"] = [1, *kept]
+    first_in: dict[str, int] = {}
+    for k, record in enumerate(records, 1):
+        for key in record:
+            first_in.setdefault(str(key), k)
+    out.attrs["key_records"] = first_in  # a problem of a key names the record it first appears in
     return out

@@ -140,11 +140,13 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
     skipped += 1 if declared else 0  # Excel's "sep=;" line names the separator
     if declared and skipped < len(lines):
         _declared_separator(path, skipped, declared.group(1), lines[skipped])
+    titled = None if declared else _title_above(lines, skipped)
     body = "\n".join(lines[skipped:])
     if not body.strip():
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
     try:
-        sep = declared.group(1) if declared else csv.Sniffer().sniff(lines[skipped], delimiters=",;\t").delimiter
+        sep = declared.group(1) if declared else titled or csv.Sniffer().sniff(lines[skipped],
+                                                                             delimiters=",;\t").delimiter
     except csv.Error:
         sep = ","
         _other_separator(path, lines[skipped])
@@ -152,6 +154,28 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
     frame = _csv_frame(path, body, sep, skipped)
     frame.attrs["lines"] = _record_lines(body, sep, len(frame), skipped)
     return frame, skipped, sep
+
+
+def _title_above(lines: list[str], start: int, searched: int = 20) -> str | None:
+    """The separator of a table whose first lines (from `start`) are a title of one or two cells, narrower
+    than the column names below them ('表1 …' above 'region,role,…'): those lines are padded with separators
+    in `lines`, so the table parses and the series reader finds its column names below the title. None (and
+    `lines` untouched) for any other file."""
+    for k in range(start + 1, min(start + searched, len(lines))):
+        try:  # a line of a million characters is no title, nor are cells beyond the csv module's limit
+            sep = csv.Sniffer().sniff(lines[k][:10_000], delimiters=",;\t").delimiter
+            width = len(next(csv.reader([lines[k]], delimiter=sep)))
+            above = [next(csv.reader([line], delimiter=sep), []) for line in lines[start:k]]
+        except csv.Error:
+            return None
+        if width < 3:
+            continue
+        if not all(len(cells) < width and sum(bool(c.strip()) for c in cells) <= 2 for cells in above):
+            return None
+        for i, cells in enumerate(above, start):
+            lines[i] += sep * (width - max(len(cells), 1))
+        return sep
+    return None
 
 
 def _check_width(path: Path, header: str, sep: str) -> None:
@@ -192,7 +216,7 @@ def _read_json(path: Path) -> pd.DataFrame:
     return read_json_table(path, decode_text(path, read_bytes(path, "file", MAX_TABLE_BYTES)))
 
 
-def _header(df: pd.DataFrame, file: str, header_row: int) -> pd.DataFrame:
+def header_frame(df: pd.DataFrame, file: str, header_row: int) -> pd.DataFrame:
     """Row 0 as the header: names stripped; empty trailing columns dropped; repeated names refused."""
     names = [str(v).strip() for v in df.iloc[0]] if len(df) else []
     body = df.iloc[1:].reset_index(drop=True)
@@ -220,7 +244,9 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     The frame's `attrs["first_row"]` is the file line number (1-based) of its
     first data row and `line_numbers(df)` that of every row (blank lines and
     quoted line breaks counted), so row numbers in messages match what an
-    editor shows; `attrs["separator"]` is the CSV separator (None for XLSX and JSON).
+    editor shows; `attrs["separator"]` is the CSV separator (None for XLSX and JSON); `attrs["header_row"]` the
+    line of the column names (None for JSON: its column names are keys, `attrs["key_records"]` the record each
+    first appears in); `attrs["epoch"]` a workbook's day 0.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -242,11 +268,13 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
         df, skipped, sep = _read_csv(path)
     if df.shape[0] < 1:
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
-    lines = df.attrs.get("lines")
-    df = _header(df, str(path), lines[0] if lines else skipped + 1)
+    lines, kept = df.attrs.get("lines"), {k: df.attrs[k] for k in ("epoch", "key_records") if k in df.attrs}
+    header_row = lines[0] if lines else skipped + 1
+    df = header_frame(df, str(path), header_row)
     first = 1 if suffix == ".json" else skipped + 2  # JSON has no header line: row N is its N-th record
     df.attrs.update(first_row=lines[1] if lines and len(lines) > 1 else first, source=str(path),
-                    separator=sep, lines=lines[1:] if lines else None)
+                    separator=sep, lines=lines[1:] if lines else None,
+                    header_row=None if suffix == ".json" else header_row, **kept)
     return df
 
 

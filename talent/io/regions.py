@@ -60,6 +60,16 @@ class Regions:
         match = difflib.get_close_matches(part.upper(), list(self.names), n=1, cutoff=0.75)
         return match[0] if match else None
 
+    def province(self, value: str) -> str | None:
+        """The code of a value naming mainland provinces by name ('河南', '河南省', 'Henan', 'henan sheng', and
+        names joined with '+'); None when a part is not exactly one province's name."""
+        parts = [_name_key(p) for p in value.split("+")]
+        index = _province_index(tuple(self.names.items()))
+        codes = [index.get(p) for p in parts]
+        if not all(codes) or len(set(codes)) != len(codes):
+            return None
+        return "+".join(c for c in codes if c)
+
     def label(self, code: str) -> str:
         """'CN-HA (Henan Sheng)' for a known code, the code itself otherwise."""
         names = self.names.get(code)
@@ -76,6 +86,33 @@ class Regions:
 def _short(name: str) -> str:
     """'Henan Sheng' -> 'Henan' (the name without its administrative type)."""
     return re.sub(r"\s+(Sheng|Shi|Zizhiqu|Huizi Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$", "", name)
+
+
+# provinces written by a name are read as their codes; Hong Kong, Macao and Taiwan (and the project's CN-ZZ) are
+# not mainland provinces and keep the suggestion
+_NOT_MAINLAND = {"CN-HK", "CN-MO", "CN-TW", "CN-ZZ"}
+_OTHER_NAMES = {"CN-NM": ("Inner Mongolia", "Neimenggu"), "CN-XZ": ("Tibet",)}
+_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|sheng|shi|province|municipality|"
+                     r"zhuangzuzizhiqu|huizizizhiqu|huizuzizhiqu|uygurzizhiqu|zizhiqu|(zhuang|hui|uygur|uyghur)?autonomousregion)$")
+
+
+def _name_key(name: str) -> str:
+    """A province name as compared: case, spaces and hyphens ignored, its administrative type dropped
+    ('Henan Sheng', 'henan', '河南省' and 'Henan Province' are one key)."""
+    key = re.sub(r"[\s\-_]+", "", name.casefold())
+    return _SUFFIX.sub("", key) or key
+
+
+@lru_cache(maxsize=4)
+def _province_index(regions: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    """Name key -> code of the mainland provinces (of the region list's (code, names) pairs); a key two
+    provinces share is left out (ambiguous)."""
+    found: dict[str, set[str]] = {}
+    for code, names in regions:
+        if code.startswith("CN-") and code not in _NOT_MAINLAND:
+            for name in (*names, *_OTHER_NAMES.get(code, ())):
+                found.setdefault(_name_key(name), set()).add(code)
+    return {key: next(iter(codes)) for key, codes in found.items() if len(codes) == 1}
 
 
 @lru_cache(maxsize=4)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,10 +23,19 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
-from talent.io.numbers import convention, read_number, unit_hint, unquote
+from talent.io.numbers import convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
-from talent.io.regions import SUGGESTED, region_code
-from talent.io.table_rows import empty_columns, repeated_header, resolve_header, text_lines
+from talent.io.regions import SUGGESTED, load_regions, region_code
+from talent.io.table_rows import (
+    empty_columns,
+    excel_errors,
+    header_problem,
+    repeated_header,
+    resolve_header,
+    text_lines,
+)
+from talent.io.title_rows import under_title
+from talent.io.years import check_years
 from talent.limits import MAX_HEADCOUNT
 from talent.paths import default_series_path
 from talent.taxonomy import Taxonomy, load_taxonomy
@@ -35,7 +43,6 @@ from talent.taxonomy import Taxonomy, load_taxonomy
 REQUIRED = ("region", "role", "kind", "year", "value")
 OPTIONAL = ("level",)
 KEYS = ("region", "role", "level", "kind", "year")
-YEAR_RANGE = (1950, 2100)
 NO_LEVEL = "all"
 
 
@@ -55,12 +62,13 @@ def _map_columns(df: pd.DataFrame, file: str, tax: Taxonomy, problems: list[Prob
     for header in df.columns:
         target, scale = resolve_header(tax, header)
         if scale is not None:
-            problems.append(Problem(file, 1, header, None, f"the column gives values in {scale}, not in persons",
-                                    f"multiply the values to persons and rename the column to '{target}'"))
+            problems.append(header_problem(df.attrs, file, header, f"the column gives values in {scale}, not in "
+                                           f"persons", f"multiply the values to persons and rename the column to "
+                                           f"'{target}'"))
         if target is not None and target in mapping.values():
             first = next(h for h, t in mapping.items() if t == target)
-            problems.append(Problem(file, 1, header, None, f"column '{shorten(header)}' means the same as "
-                                    f"column '{first}' ({target})", "keep one of them, or rename the other"))
+            problems.append(header_problem(df.attrs, file, header, f"column '{shorten(header)}' means the same as "
+                                           f"column '{first}' ({target})", "keep one of them, or rename the other"))
         elif target is not None:
             mapping[header] = target
         else:
@@ -71,15 +79,15 @@ def _map_columns(df: pd.DataFrame, file: str, tax: Taxonomy, problems: list[Prob
         scored = sorted(((_similarity(u, names), u) for u in unknown if len(u) <= 100), reverse=True)
         if scored and scored[0][0] >= 0.6:
             original = scored[0][1]
-            problems.append(Problem(file, 1, original, None,
-                                    f"column {shorten(repr(original))} is not a known column",
-                                    f"rename it to '{col}' (the closest known name)"))
+            problems.append(header_problem(df.attrs, file, original,
+                                           f"column {shorten(repr(original))} is not a known column",
+                                           f"rename it to '{col}' (the closest known name)"))
             unknown.remove(original)
             mapping[original] = col  # keep checking its cells as if it were named right
         else:
             others = f" or rename one of the unrecognised columns {shorten(str(unknown))}" if unknown else ""
-            problems.append(Problem(file, 1, col, None, f"required column '{col}' is missing",
-                                    f"add it{others}; required columns are " + ", ".join(REQUIRED)))
+            problems.append(header_problem(df.attrs, file, col, f"required column '{col}' is missing",
+                                           f"add it{others}; required columns are " + ", ".join(REQUIRED)))
     return mapping
 
 
@@ -133,7 +141,8 @@ def _check_labels(df: pd.DataFrame, rows: Sequence[int], tax: Taxonomy, file: st
 
 
 def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
-    """Region codes from the shipped list (or joined with '+'), stored in upper case; a note lists case changes."""
+    """Region codes from the shipped list (or joined with '+'), stored in upper case; a mainland province
+    written by its name ('河南', 'Henan Sheng') is read as its code. One note lists what was read otherwise."""
     if "region" not in df.columns:
         ok[:] = False
         return
@@ -144,6 +153,8 @@ def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: l
     for i, (row, value) in enumerate(zip(rows, df["region"].tolist(), strict=True)):
         text = str(value).strip()
         code, fix = region_code(text, seen)
+        if code is None and text and (named := load_regions().province(text)) is not None:
+            seen[text] = code, fix = named, ""  # looked up once per distinct text
         if code is None:
             problems.append(Problem(file, row, "region", value, "unknown region code" if text else "empty region",
                                     fix))
@@ -153,9 +164,21 @@ def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: l
         stored.append(code or text)
     ok.iloc[bad] = False
     df["region"] = stored
-    if changed:
-        shown = ", ".join(f"'{shorten(a, 40)}' as '{b}' (first in row {r})" for (a, b), r in list(changed.items())[:5])
-        warnings.warn(f"{file}: region codes are stored in upper case: read {shown}", TalentWarning, stacklevel=2)
+    _note_regions(file, changed)
+
+
+def _note_regions(file: str, changed: dict[tuple[str, str], int]) -> None:
+    """One warning for the region codes written in lower case and one for the provinces written by name."""
+    cased = {k: r for k, r in changed.items() if k[0].upper() == k[1]}
+    named = {k: r for k, r in changed.items() if k not in cased}
+    for found, what in ((cased, "region codes are stored in upper case"),
+                        (named, "region names are read as their province codes")):
+        if found:
+            shown = ", ".join(f"'{shorten(a, 40)}' as '{b}' (first in row {r})"
+                              for (a, b), r in list(found.items())[:5])
+            more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+            fix = "; write the codes in the file to silence this" if found is named else ""
+            warnings.warn(f"{file}: {what}: read {shown}{more}{fix}", TalentWarning, stacklevel=3)
 
 
 def _same_areas(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
@@ -172,39 +195,6 @@ def _same_areas(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list
             problems.append(Problem(file, rows[i], "region", code, f"the same area as '{shorten(written, 60)}' (row "
                                     f"{rows[first_at[written]]}), its codes in another order",
                                     f"write it as '{shorten(written, 60)}' in every row"))
-
-
-def _year_problem(text: str) -> tuple[str, str]:
-    """Why a year cell is not a whole number, and the fix (a workbook's date cell is named as a date)."""
-    if re.fullmatch(r"\d{4}-\d\d-\d\d( 00:00:00)?", text):
-        return ("the year is a date, not a year number (in a workbook: a cell formatted as a date)",
-                "write the year as a number, e.g. 2024 (format the column as Number, not Date)")
-    return "year is not a whole number", "write the calendar year as digits, e.g. 2024"
-
-
-def _check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series) -> None:
-    if "year" not in df.columns:
-        ok[:] = False
-        return
-    years: list[int | None] = []
-    bad: list[int] = []
-    for i, (row, value) in enumerate(zip(rows, df["year"].tolist(), strict=True)):
-        try:
-            year = float(unquote(str(value)))
-            if not year.is_integer():
-                raise ValueError
-        except ValueError:
-            problems.append(Problem(file, row, "year", value, *_year_problem(str(value).strip())))
-            bad.append(i)
-            years.append(None)
-            continue
-        if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-            problems.append(Problem(file, row, "year", value, "year out of range",
-                                    f"use a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"))
-            bad.append(i)
-        years.append(int(year))
-    ok.iloc[bad] = False
-    df["year"] = years
 
 
 def _check_values(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem],
@@ -333,6 +323,8 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     if len(raw) == 0:
         raise DataValidationError([Problem(file, None, None, None, "the table has a header but no data rows",
                                            "add one row per observation")])
+    raw = under_title(raw, file, rows, tax, REQUIRED)  # the column names found below a title
+    rows = line_numbers(raw)
     mapping = _map_columns(raw, file, tax, problems)
     if any(c not in mapping.values() for c in REQUIRED):
         _header_below(raw, file, rows, tax)
@@ -343,19 +335,22 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     if notes:  # checked no further: their columns are empty by nature
         problems += notes
         df, rows = df[data].reset_index(drop=True), [r for r, keep in zip(rows, data, strict=True) if keep]
-    empty_columns(df, file, rows)
+    empty_columns(df, file, rows, raw.attrs)
     if "level" not in df.columns:
         df["level"] = NO_LEVEL
-    ok = pd.Series(True, index=df.index)  # rows whose keys are all valid
+    errors, clean = excel_errors(df, file, rows)  # an error cell is named as such, not as an unknown role
+    ok = pd.Series(clean, index=df.index)  # rows whose keys are all valid
     _check_labels(df, rows, tax, file, problems, ok)
     _check_regions(df, rows, file, problems, ok)
     _same_areas(df, rows, file, problems, ok)
-    _check_years(df, rows, file, problems, ok)
+    check_years(df, rows, file, problems, ok, raw.attrs.get("epoch"))
     _check_values(df, rows, file, problems, raw.attrs.get("separator"))
     if ok.any():
         _check_keys(df, rows, file, problems, ok)
         _check_levels(df, rows, file, problems, ok)
-    if problems:
+    if problems or errors:
+        named = {(p.row, p.column) for p in errors}
+        problems = errors + [p for p in problems if (p.row, p.column) not in named]
         problems.sort(key=lambda p: (p.row is None, p.row or 0))  # header, rows in order, series
         raise DataValidationError(problems)
     out = df[[*KEYS[:4], "year", "value"]].astype({"year": int, "value": float})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import re
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from xml.etree import ElementTree
 import pandas as pd
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
-from talent.errors import InputFileError, shorten
+from talent.errors import InputFileError, TalentWarning, rows_text, shorten
 from talent.limits import BYTES_PER_SHEET_CELL, check_sheet, memory_limit
 
 OLE = b"\xd0\xcf\x11\xe0"  # an OLE compound file: an old .xls, or an encrypted (password-protected) .xlsx
@@ -133,34 +134,31 @@ def _named(path: Path, names: list[str], sheet: str) -> str:
                          f"{_listing(names)} (--sheet takes a name or a number from 1 to {len(names)})")
 
 
-def _check_formulas(path: Path, name: str) -> None:
+def _check_formulas(path: Path, name: str) -> dict[tuple[int, int], str]:
     """Formula cells saved without their results (a workbook written by a program and never opened in a
-    spreadsheet) and cells holding an Excel error (#REF!, #DIV/0!, #N/A) read as empty: one error naming the
-    first such cells, instead of a missing value per row."""
+    spreadsheet) read as empty: one error naming the first such cells, instead of a missing value per row.
+    Cells holding an Excel error (#REF!, #DIV/0!, #N/A) are returned by (row, column), 0-based, with their
+    error text: they are problems only in a column the table uses (an error in a notes column is no matter)."""
     from openpyxl import load_workbook
 
     try:
         formulas = load_workbook(path, read_only=True, data_only=False)[name]
         results = load_workbook(path, read_only=True, data_only=True)[name]
     except Exception:  # the sheet was readable once; its rows' problems speak for themselves
-        return
-    missing, errors = [], []
-    for row_f, row_v in zip(formulas.iter_rows(), results.iter_rows(), strict=False):
-        for f, v in zip(row_f, row_v, strict=False):
+        return {}
+    missing, errors = [], {}
+    for i, (row_f, row_v) in enumerate(zip(formulas.iter_rows(), results.iter_rows(), strict=False)):
+        for j, (f, v) in enumerate(zip(row_f, row_v, strict=False)):
             if getattr(v, "data_type", None) == "e":
-                errors.append(f"{v.coordinate}: {v.value}")
+                errors[(i, j)] = str(v.value)
             elif isinstance(f.value, str) and f.value.startswith("=") and v.value is None:
                 missing.append((f.coordinate, f.value))
-    if errors:
-        more = f" and {len(errors) - 3} more" if len(errors) > 3 else ""
-        raise InputFileError(f"{path}: sheet '{name}' has {len(errors)} cell(s) holding an Excel error "
-                             f"({', '.join(shorten(e, 60) for e in errors[:3])}{more}), which read as empty; correct "
-                             "the formulas or type the numbers in those cells, save, and read the workbook again")
     if missing:
         cell, formula = missing[0]
         raise InputFileError(f"{path}: sheet '{name}' has {len(missing)} formula cell(s) without saved results "
                              f"(e.g. {cell}: {shorten(str(formula), 60)}), which read as empty; open the workbook "
                              "in Excel or LibreOffice and save it (that stores the results), or export it as CSV")
+    return errors
 
 
 def _check_extent(path: Path, sheet: Any, where: str | None) -> None:
@@ -206,6 +204,53 @@ def _check_merged(path: Path, name: str, where: str | None) -> None:
                              "value into every row (or export the sheet as CSV after filling)")
 
 
+_HIDDEN_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b[^>]*>")
+_ATTR = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
+
+
+def _hidden(path: Path, where: str | None) -> tuple[list[int], list[int]]:
+    """The hidden rows and columns (1-based) of a sheet, from its XML read in chunks (a tag scan: fast on a
+    sheet of a million rows, where parsing the XML again would take seconds)."""
+    rows: list[int] = []
+    cols: list[int] = []
+    if where is None:
+        return rows, cols
+    try:
+        with zipfile.ZipFile(path) as z, z.open(where) as xml:
+            tail = b""
+            while chunk := xml.read(1 << 20):
+                text = tail + chunk
+                cut = text.rfind(b"<")  # a tag cut by the chunk's end is scanned with the next chunk
+                for tag in _HIDDEN_TAG.finditer(text, 0, cut if cut > 0 else len(text)):
+                    attrs = dict(_ATTR.findall(tag.group(0)))
+                    if attrs.get(b"hidden") not in (b"1", b"true"):
+                        continue
+                    if tag.group(1) == b"row" and attrs.get(b"r", b"").isdigit():
+                        rows.append(int(attrs[b"r"]))
+                    elif tag.group(1) == b"col" and attrs.get(b"min", b"").isdigit():
+                        last = attrs.get(b"max", b"")
+                        cols += range(int(attrs[b"min"]), int(last if last.isdigit() else attrs[b"min"]) + 1)
+                tail = text[cut:] if cut > 0 else b""
+    except Exception:  # unreadable here: the reader names the damage
+        return [], []
+    return rows, cols
+
+
+def _warn_hidden(path: Path, name: str, df: pd.DataFrame, where: str | None) -> None:
+    """A warning naming the hidden rows and columns that hold values: they are read as data like the others
+    (dropping them would lose data silently; a user who hid rows may not want them counted)."""
+    rows, cols = _hidden(path, where)
+    filled = [r for r in rows if r <= len(df) and any(str(v).strip() for v in df.iloc[r - 1])]
+    used = [c for c in cols if c <= df.shape[1] and any(str(v).strip() for v in df.iloc[:, c - 1])]
+    parts = ([rows_text(filled)] if filled else []) + (
+        [("column " if len(used) == 1 else "columns ") + ", ".join(get_column_letter(c) for c in used[:10])
+         + (" …" if len(used) > 10 else "")] if used else [])
+    if parts:
+        warnings.warn(f"{path}: sheet '{name}' has hidden {' and '.join(parts)}, read as data like the others; "
+                      "if they should not count, delete them from the sheet (unhide them to see them)",
+                      TalentWarning, stacklevel=4)
+
+
 def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
     """The cells of one sheet as text, header in row 0 (see the module docstring for which sheet)."""
     book = _open(path)
@@ -225,10 +270,16 @@ def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
         where = getattr(book.book[name], "_worksheet_path", None)
         _check_extent(path, book.book[name], where)
         df = _parse(book, path, name)
+        epoch = getattr(book.book, "epoch", None)  # day 0 of the workbook's calendar: its dates' day numbers
     if (df.to_numpy() == "").any():
-        _check_formulas(path, name)
+        for (i, j), error in _check_formulas(path, name).items():
+            if i < df.shape[0] and j < df.shape[1]:
+                df.iat[i, j] = error  # as Excel shows it: a problem of its row if its column is read
         _check_merged(path, name, where)
-    return _without_blank_rows(df)
+    _warn_hidden(path, name, df, where)
+    out = _without_blank_rows(df)
+    out.attrs["epoch"] = epoch
+    return out
 
 
 def _without_blank_rows(df: pd.DataFrame) -> pd.DataFrame:

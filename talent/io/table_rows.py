@@ -8,12 +8,14 @@ same order or another) is named, and nothing else is checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, shorten
+from talent.io.years import date_years
 
 if TYPE_CHECKING:
     from talent.taxonomy import Taxonomy
@@ -75,6 +77,25 @@ def text_lines(raw: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list[
     return problems, [not t and i not in summary for i, t in enumerate(text)]
 
 
+_EXCEL_ERROR = re.compile(r"#(REF!|DIV/0!|N/A|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA)",
+                          re.IGNORECASE)
+
+
+def excel_errors(df: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list[Problem], list[bool]]:
+    """Cells of the key columns (`df` renamed to the contract's names) holding an Excel error (#N/A, #REF!): a
+    problem each, naming the error, instead of an unknown role or a year that is no number; and which rows
+    are free of them (the others are checked no further). A value column's errors are the value's problems."""
+    problems, keep = [], [True] * len(df)
+    for col in [c for c in df.columns if c != "value"]:
+        for i, text in enumerate(df[col].astype(str).str.strip().tolist()):
+            if _EXCEL_ERROR.fullmatch(text):
+                problems.append(Problem(file, rows[i], col, text, f"an Excel error ({text}) where a formula failed, "
+                                        f"not a {col}", "correct the formula in the spreadsheet (or type the "
+                                        f"{col} in the cell), save, and read the table again"))
+                keep[i] = False
+    return problems, keep
+
+
 def repeated_header(df: pd.DataFrame, cols: list[str], file: str, rows: Sequence[int], tax: Taxonomy) -> None:
     """Rows of `df` (its columns renamed to the contract's) whose `cols` cells are column names: the same
     names (two tables pasted one under the other) or the names in another order (and the rows below in that
@@ -122,24 +143,40 @@ def resolve_header(tax: Taxonomy, header: str) -> tuple[str | None, str | None]:
     return (found, unit["unit"]) if _SCALED.fullmatch(unit["unit"]) and found == "value" else (None, None)
 
 
-def empty_columns(df: pd.DataFrame, file: str, rows: Sequence[int]) -> None:
+def header_problem(attrs: Mapping[Any, Any], file: str, column: str, message: str, fix: str) -> Problem:
+    """A problem of a column name (`attrs`: the table's, from `read_table`), at the row of the column names (a
+    CSV's comment lines counted); in a JSON file, whose column names are keys, at the key, with the record it
+    first appears in when that is not the first."""
+    if "header_row" in attrs and attrs["header_row"] is None:  # JSON
+        records = attrs.get("key_records")
+        first = records.get(column) if isinstance(records, dict) else None
+        where = f" (first in record {first})" if isinstance(first, int) and first > 1 else ""
+        return Problem(file, None, None, None, message, fix, key=f"'{shorten(column, 80)}'{where}")
+    row = attrs.get("header_row")
+    return Problem(file, row if isinstance(row, int) else 1, column, None, message, fix)
+
+
+def empty_columns(df: pd.DataFrame, file: str, rows: Sequence[int], attrs: Mapping[Any, Any]) -> None:
     """Contract columns (`df` renamed to the contract's names) empty in every data row, and a year column of
-    dates in every row, each one problem instead of one per row; nothing else is checked."""
+    dates in every row that do not read as years (`talent.io.years`), each one problem instead of one per row;
+    nothing else is checked."""
     if len(df) < 2:
         return
     fills = {"region": "a region code such as CN", "role": "a role such as machine_learning",
              "kind": "demand or supply", "year": "the calendar year, e.g. 2024",
              "value": "the headcount in persons, e.g. 125000"}
-    problems = [Problem(file, 1, c, None, f"column '{c}' is empty in every row ({rows[0]} to {rows[-1]})",
+    problems = [header_problem(attrs, file, c, f"column '{c}' is empty in every row ({rows[0]} to {rows[-1]})",
                         "fill in expert, applied or all in every row, or delete the column (without it every "
                         "series is read as 'all')" if c == "level" else
                         f"fill it in in every row: {fills.get(c, 'a value')}")
                 for c in df.columns if not df[c].astype(str).str.strip().any()]
     years = df["year"].astype(str).str.strip() if "year" in df.columns else pd.Series(dtype=str)
-    if len(years) >= 2 and years.str.fullmatch(r"\d{4}-\d\d-\d\d( 00:00:00)?").all():  # a workbook's Date format
+    epoch = attrs.get("epoch")
+    read = date_years(years.tolist(), epoch if isinstance(epoch, datetime) else None)[0]
+    if len(years) >= 2 and years.str.fullmatch(r"\d{4}-\d\d-\d\d( 00:00:00)?").all() and len(read) < len(years):
         problems.append(Problem(file, rows[0], "year", years.iloc[0], f"the year is a date, not a year number, in "
                                 f"every row ({rows[0]} to {rows[-1]}; in a workbook: the column is formatted as a "
-                                "date)", "write the years as numbers, e.g. 2024 (format the column as Number, not "
-                                "Date)"))
+                                "date), and the dates are neither 1 January nor year numbers shown as dates",
+                                "write the years as numbers, e.g. 2024 (format the column as Number, not Date)"))
     if problems:
         raise DataValidationError(problems)

@@ -1,0 +1,97 @@
+"""The year column of a series file: whole calendar years, and the dates a workbook makes of them.
+
+A year cell formatted as a date in a spreadsheet reads as a date: the number
+2015 with a Date format shows as 1905-07-07 (day 2015 of Excel's calendar),
+and a year typed as a date is 1 January of it. Both are read as the year,
+with a warning, when that is unambiguous: the cell's day number is a whole
+number that is a plausible year, or every date in the column is 1 January.
+Any other date (30 June 2015) is refused: which year it stands for is a guess.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import pandas as pd
+
+from talent.config import YEAR_RANGE
+from talent.errors import Problem, TalentWarning, shorten
+from talent.io.numbers import unquote
+
+EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of a workbook's 1900 date system (the 1904 one starts 1904-01-01)
+_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[ T]00:00:00)?")
+
+
+def date_years(texts: Sequence[str], epoch: datetime | None = None) -> tuple[dict[int, int], str]:
+    """Year of each date cell (by position) that reads as one unambiguously, and how they were read ('' when
+    none): every date 1 January, else each date whose day number in the workbook's calendar is a plausible year."""
+    dates: dict[int, date] = {}
+    for i, text in enumerate(texts):
+        found = _DATE.fullmatch(text.strip())
+        if found:
+            try:
+                dates[i] = date(*map(int, found.groups()))
+            except ValueError:  # 2015-02-30: not a date, its row's problem
+                continue
+    if not dates:
+        return {}, ""
+    if all((d.month, d.day) == (1, 1) for d in dates.values()):
+        return {i: d.year for i, d in dates.items()}, "1 January of each year"
+    start = (epoch or EXCEL_EPOCH).date()
+    serial = {i: (d - start).days for i, d in dates.items()}
+    plausible = {i: s for i, s in serial.items() if YEAR_RANGE[0] <= s <= YEAR_RANGE[1]}
+    return plausible, "year numbers in cells formatted as dates: 2015 shows as 1905-07-07" if plausible else ""
+
+
+def year_problem(text: str) -> tuple[str, str]:
+    """Why a year cell is not a whole number, and the fix (a workbook's date cell is named as a date)."""
+    if _DATE.fullmatch(text):
+        return ("the year is a date, not a year number (in a workbook: a cell formatted as a date), and which year "
+                "it stands for is not clear (neither 1 January nor a year number shown as a date)",
+                "write the year as a number, e.g. 2024 (format the column as Number, not Date)")
+    return "year is not a whole number", "write the calendar year as digits, e.g. 2024"
+
+
+def _warn_dates(file: str, texts: Sequence[str], rows: Sequence[int], read: dict[int, int], how: str) -> None:
+    """One warning naming the date cells read as years: how, the first few, where."""
+    shown = ", ".join(f"'{shorten(texts[i].strip().removesuffix(' 00:00:00'), 30)}' as {y} (row {rows[i]})"
+                      for i, y in list(read.items())[:3])
+    more = f" and {len(read) - 3:,} more" if len(read) > 3 else ""
+    warnings.warn(f"{file}: the year column holds dates, read as years ({how}): {shown}{more}; to silence this, "
+                  "format the column as Number (not Date) in the workbook, or write the years as digits",
+                  TalentWarning, stacklevel=3)
+
+
+def check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series,
+                epoch: datetime | None = None) -> None:
+    """The year column as whole years in `YEAR_RANGE` (dates read as above); a problem per other cell."""
+    if "year" not in df.columns:
+        ok[:] = False
+        return
+    texts = [str(v) for v in df["year"].tolist()]
+    dated, how = date_years(texts, epoch)
+    years: list[int | None] = []
+    bad: list[int] = []
+    for i, (row, text) in enumerate(zip(rows, texts, strict=True)):
+        try:
+            year = float(dated[i]) if i in dated else float(unquote(text))
+            if not (math.isfinite(year) and year.is_integer()):
+                raise ValueError
+        except ValueError:
+            problems.append(Problem(file, row, "year", df["year"].iloc[i], *year_problem(text.strip())))
+            bad.append(i)
+            years.append(None)
+            continue
+        if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            problems.append(Problem(file, row, "year", df["year"].iloc[i], "year out of range",
+                                    f"use a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"))
+            bad.append(i)
+        years.append(int(year))
+    ok.iloc[bad] = False
+    df["year"] = years
+    if dated:
+        _warn_dates(file, texts, rows, dated, how)

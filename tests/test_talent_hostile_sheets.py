@@ -1,0 +1,159 @@
+"""Hostile series files (fifth pass): tables as statistics offices and spreadsheets lay them out.
+
+Each case was a defect before its fix: a table under a title refused, hidden rows read silently, a year column
+of dates refused, a province written by name refused, an Excel error in a column not read refusing the sheet,
+a JSON key's problem labelled "row 1". Each asserts the exit code, no traceback, the key parts of the message,
+the inputs unchanged and, for a failure, no file written (`tests.test_talent_bad_inputs.run_case`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CliResult
+from tests.test_talent_bad_inputs import GOOD, Case, run_case
+
+NAMES = GOOD.splitlines()[0].split(",")
+ROWS: list[list[Any]] = [[*c[:4], int(c[4]), int(c[5])] for c in (line.split(",") for line in GOOD.splitlines()[1:])]
+X = "data validate {d}/s.xlsx"
+V = "data validate {d}/s.csv"
+J = "data validate {d}/s.json"
+
+
+def _book(fill: Callable[[Any], None]) -> Callable[[Path], None]:
+    """A workbook of one sheet that `fill` writes."""
+    def make(path: Path) -> None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        fill(book.active)
+        book.save(path)
+    return make
+
+
+def _table(sheet: Any, rows: list[list[Any]] | None = None, top: int = 1, left: int = 1) -> None:
+    """The table (NAMES over `rows`, default ROWS) with its column names in row `top`, from column `left`."""
+    for i, row in enumerate([NAMES, *(ROWS if rows is None else rows)]):
+        for j, value in enumerate(row):
+            sheet.cell(top + i, left + j, value)
+
+
+def _titled(title: str) -> Callable[[Path], None]:
+    """A statistics office's layout: a title in A1, a note in A2, the column names in row 3 from column B."""
+    def fill(sheet: Any) -> None:
+        sheet["A1"], sheet["A2"] = title, "数据来源：模拟"
+        _table(sheet, top=3, left=2)
+    return _book(fill)
+
+
+def _hidden(sheet: Any) -> None:
+    _table(sheet)
+    for row in (5, 6):
+        sheet.row_dimensions[row].hidden = True
+
+
+def _dates(day: Callable[[int], datetime]) -> Callable[[Path], None]:
+    """The table with each year written as the date `day(year)`, in cells formatted as dates."""
+    def fill(sheet: Any) -> None:
+        _table(sheet, [[*r[:4], day(r[4]), r[5]] for r in ROWS])
+        for i in range(len(ROWS)):
+            sheet.cell(i + 2, 5).number_format = "yyyy-mm-dd"
+    return _book(fill)
+
+
+def _serial(sheet: Any) -> None:
+    """The years as numbers in cells formatted as dates (2015 shows as 1905-07-07)."""
+    _table(sheet)
+    for i in range(len(ROWS)):
+        sheet.cell(i + 2, 5).number_format = "yyyy-mm-dd"
+
+
+def _error_in(column: int, name: str | None = None) -> Callable[[Path], None]:
+    """The table with an Excel error cell (#REF!, #N/A) in rows 3 and 4 of `column` (1-based); `name`: the
+    header of an extra column there."""
+    def fill(sheet: Any) -> None:
+        _table(sheet)
+        if name:
+            sheet.cell(1, column, name)
+        for row, error in ((3, "#REF!"), (4, "#N/A")):
+            sheet.cell(row, column).value = error
+            sheet.cell(row, column).data_type = "e"
+    return _book(fill)
+
+
+def _region(name: str) -> str:
+    """GOOD with its region written as `name`."""
+    return GOOD.replace("\nCN,", f"\n{name},")
+
+
+RECORDS = [dict(zip(NAMES, r, strict=True)) for r in ROWS]
+
+CASES = [
+    # 1. the column names under a title and a note, from column B: refused ("delete the rows above row 3")
+    Case("title-above-from-column-b", {"s.xlsx": _titled("表1 人工智能人才供需（人）")}, X, 0,
+         ("Warning: {d}/s.xlsx: the column names are in row 3; the rows above them are read as a title and skipped "
+          "(row 1: '表1 人工智能人才供需（人）'; row 2: '数据来源：模拟')", "{d}/s.xlsx: OK: 20 rows, 2 series")),
+    Case("title-with-scaling-unit", {"s.xlsx": _titled("表1 人工智能人才供需（万人）")}, X, 1,
+         ("{d}/s.xlsx, row 1: the title above the column names (row 3) says the values are in 万人, not in persons "
+          "(value: '表1 人工智能人才供需（万人）'). Fix: multiply the values to persons",)),
+    Case("title-unit-label-thousands", {"s.csv": "AI talent,\nUnit: thousands,\n" + GOOD}, V, 1,
+         ("{d}/s.csv, row 2: the title above the column names (row 3) says the values are in thousands",)),
+    # rows above the column names that look like a table stay refused, with the fix
+    Case("table-above-the-column-names", {"s.csv": "a,b,c,d,e,f\n" + GOOD}, V, 1,
+         ("{d}/s.csv, row 2: the column names are in row 2, not in the first row",
+          "Fix: delete the row(s) above row 2")),
+    # 2. hidden rows were read silently
+    Case("hidden-rows", {"s.xlsx": _book(_hidden)}, X, 0,
+         ("Warning: {d}/s.xlsx: sheet 'Sheet' has hidden rows 5–6 (2 rows), read as data like the others; if they "
+          "should not count, delete them from the sheet", "OK: 20 rows")),
+    # 3. a year column formatted as dates was refused
+    Case("year-numbers-shown-as-dates", {"s.xlsx": _book(_serial)}, X, 0,
+         ("Warning: {d}/s.xlsx: the year column holds dates, read as years (year numbers in cells formatted as "
+          "dates: 2015 shows as 1905-07-07): '1905-07-07' as 2015 (row 2)", "OK: 20 rows, 2 series")),
+    Case("year-dates-1-january", {"s.xlsx": _dates(lambda y: datetime(y, 1, 1))}, X, 0,
+         ("read as years (1 January of each year): '2015-01-01' as 2015 (row 2)", "OK: 20 rows")),
+    Case("year-dates-30-june", {"s.xlsx": _dates(lambda y: datetime(y, 6, 30))}, X, 1,
+         ("{d}/s.xlsx, row 2, column 'year': the year is a date, not a year number, in every row (2 to 21",
+          "the dates are neither 1 January nor year numbers shown as dates (value: '2015-06-30 00:00:00'). Fix: "
+          "write the years as numbers")),
+    # 4. a province written by its name was refused ("did you mean 'CN-HA'?") on every row
+    Case("province-chinese-name", {"s.csv": _region("河南省")}, V, 0,
+         ("Warning: {d}/s.csv: region names are read as their province codes: read '河南省' as 'CN-HA' (first in "
+          "row 2); write the codes in the file to silence this", "OK: 20 rows, 2 series, 1 region(s)")),
+    Case("province-pinyin-name", {"s.csv": _region("henan sheng")}, V, 0, ("read 'henan sheng' as 'CN-HA'",)),
+    Case("province-autonomous-region", {"s.csv": _region("广西壮族自治区")}, V, 0,
+         ("read '广西壮族自治区' as 'CN-GX'",)),
+    Case("province-name-ambiguous-stays-an-error", {"s.csv": _region("Henan or Hebei")}, V, 1,
+         ("{d}/s.csv, rows 2–21 (20 rows), column 'region': unknown region code (value: 'Henan or Hebei')",)),
+    # 5. an Excel error cell in a column the tool does not read refused the whole sheet
+    Case("excel-error-in-notes-column", {"s.xlsx": _error_in(7, "notes")}, X, 0, ("{d}/s.xlsx: OK: 20 rows",)),
+    Case("excel-error-in-role-column", {"s.xlsx": _error_in(2)}, X, 1,
+         ("2 problems found", "{d}/s.xlsx, row 3, column 'role': an Excel error (#REF!) where a formula failed, not "
+          "a role (value: '#REF!'). Fix: correct the formula in the spreadsheet (or type the role in the cell)",
+          "{d}/s.xlsx, row 4, column 'role': an Excel error (#N/A)")),
+    # 6. a JSON key's problem was labelled "row 1" (record 1, which is data); a CSV's header under comment lines too
+    Case("json-key-misspelt", {"s.json": json.dumps([{("valeu" if k == "value" else k): v for k, v in r.items()}
+                                                     for r in RECORDS])}, J, 1,
+         ("{d}/s.json, key 'valeu': column 'valeu' is not a known column. Fix: rename it to 'value'",)),
+    Case("json-key-from-a-later-record", {"s.json": json.dumps(
+        RECORDS[:4] + [{**{k: v for k, v in r.items() if k != "value"}, "value (thousands)": r["value"]}
+                       for r in RECORDS[4:]])}, J, 1,
+         ("{d}/s.json, key 'value (thousands)' (first in record 5): the column gives values in thousands",)),
+    Case("csv-header-under-comments", {"s.csv": "# source: modelled\n# unit: persons\n" + GOOD.replace(
+        "value", "valeu", 1)}, V, 1, ("{d}/s.csv, row 3, column 'valeu': column 'valeu' is not a known column",)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile_sheet(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       cli: Callable[..., CliResult]) -> None:
+    monkeypatch.setenv("TALENT_MEMORY_LIMIT", "1GiB")
+    r = run_case(case, tmp_path, monkeypatch, cli, forbidden=("Traceback", "internal error"))
+    assert r.err.count("Fix:") <= max(1, r.err.count("\n  - ")), r.err  # one fix per problem, never two
+
