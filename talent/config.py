@@ -49,6 +49,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
+from talent.engines import model_problem
 from talent.errors import ConfigError, ConfigValidationError, OptionError, Problem, TalentWarning
 from talent.io.read import read_toml
 from talent.io.schema import Loc, Schema, check, in_file, order_error
@@ -127,6 +128,15 @@ class _ForecastSchema(Schema):
         if problem is not None:
             raise order_error("", problem, PATHS_FIX, paths)
         return paths
+
+    @field_validator("models")
+    @classmethod
+    def _known_models(cls, models: list[str]) -> list[str]:
+        for spec in models:  # a typo was a failure of the data file, after it was read
+            problem = model_problem(spec)
+            if problem is not None:
+                raise order_error("", problem[0], problem[1], spec)
+        return models
 
     @field_validator("jobs")
     @classmethod

@@ -15,6 +15,7 @@ No other module of `talent` imports them. Here:
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -94,6 +95,23 @@ def forecast(df: pd.DataFrame, models: str | Sequence[str] = "auto", h: int = 6,
         limits.check_forecast(n_series, years, what)
     with _forecast_engine(df):
         return forecasts.forecast(df, models, h, quantiles, **options)
+
+
+def model_problem(spec: str) -> tuple[str, str] | None:
+    """Why a --model (or [forecast] models) spec is not one the forecast engine builds, and the fix naming the
+    closest model; None when it is one. Checked before the data is read: 'foo' was reported as a failure of
+    the data file ('cn_national.csv: forecast failed: unknown model')."""
+    if spec.strip().lower() == "auto":
+        return None
+    try:
+        forecasts.models.make_model(spec)
+    except ValueError:
+        names = ["auto", *forecasts.models.MODELS, *(f"log_{m}" for m in forecasts.models.MODELS)]
+        close = difflib.get_close_matches(spec.strip().lower(), names, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? Use" if close else "use"
+        return (f"unknown model '{spec}'", f"{hint} auto, {', '.join(forecasts.models.MODELS)}, log_<name>, "
+                "mean(a,b,...) or median(a,b,...)")
+    return None
 
 
 def backtest(df: pd.DataFrame, models: str | Sequence[str] = ("auto", "naive"), h: int = 6, n_windows: int = 3,

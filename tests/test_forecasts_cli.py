@@ -97,7 +97,7 @@ def test_unknown_model_and_missing_file(tmp_path: Path, monkeypatch: pytest.Monk
     src = _agency_file(tmp_path)
     code, _, err = _invoke(["forecast", str(src), "--id-cols", "occ_code", "--time-col", "yr",
                             "--target-col", "emp", "-m", "magic"], monkeypatch, capsys)
-    assert code == 1 and "unknown model 'magic'" in err
+    assert code == 2 and "unknown model 'magic'" in err  # a usage error, before the file is read
     code, _, err = _invoke(["forecast", str(tmp_path / "nope.csv"), "--id-cols", "a"],
                            monkeypatch, capsys)
     assert code == 1 and "file not found" in err

@@ -61,6 +61,20 @@ CASES += [
                    "\"general\" (it is 'genral')")),
 ]
 
+MODEL_FIX = "Use auto, naive, drift, theta, dotm, ets, ets_fast, arima, arima_fast, prophet, log_<name>"
+CASES += [
+    # a typo in a model name was 'cn_national.csv: forecast failed: unknown model' (the data file blamed, exit 1)
+    Case("forecast-model-typo", {"s.csv": GOOD}, "forecast {d}/s.csv -m drfit", 2,
+         ("Invalid value for '--model' / '-m': unknown model 'drfit'. Fix: did you mean 'drift'? " + MODEL_FIX,)),
+    Case("backtest-model-in-a-combination", {"s.csv": GOOD}, "backtest {d}/s.csv -m median(drift,foo)", 2,
+         ("unknown model 'median(drift,foo)'",)),
+    Case("gap-model-typo", {"s.csv": GOOD}, "gap {d}/s.csv --model etss", 2,
+         ("--model: unknown model 'etss' (value: 'etss'). Fix: did you mean 'ets'? " + MODEL_FIX,)),
+    Case("settings-model-typo", {"s.csv": GOOD, "talent.toml": '[forecast]\nmodels = ["etss"]\n'},
+         "gap {d}/s.csv --config {d}/talent.toml", 1,
+         ("{d}/talent.toml, key forecast.models: unknown model 'etss' (value: 'etss'). Fix: did you mean 'ets'?",)),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_cli(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

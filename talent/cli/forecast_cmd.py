@@ -35,7 +35,16 @@ IdCols = Annotated[str | None, typer.Option("--id-cols", help="Comma-separated k
 TimeCol = Annotated[str | None, typer.Option("--time-col", help="Year column (default: year).")]
 TargetCol = Annotated[str | None, typer.Option("--target-col",
                       help="Value column (default: value).")]
-ModelOpt = Annotated[list[str] | None, typer.Option("--model", "-m", help="Model name "
+def _models_known(values: list[str] | None) -> list[str] | None:
+    """Each --model one the engine builds (a typo was reported as a failure of the data file, exit 1)."""
+    for spec in values or []:
+        problem = engines.model_problem(spec)
+        if problem is not None:
+            raise typer.BadParameter(f"{problem[0]}. Fix: {problem[1]}")
+    return values
+
+
+ModelOpt = Annotated[list[str] | None, typer.Option("--model", "-m", callback=_models_known, help="Model name "
                      "(repeatable): auto, naive, drift, theta, ets, ets_fast, arima, "
                      "arima_fast, prophet, log_<name>, mean(a,b), median(a,b).")]
 def _jobs(value: int) -> int:
