@@ -90,3 +90,17 @@ def test_forecast_up_to_2100_still_works(tmp_path: Path, cli: Callable[..., CliR
     r = cli("forecast", str(tmp_path / "s.csv"), "--horizon", "76", "-m", "naive", "--out", str(tmp_path / "f.csv"))
     assert r.code == 0, r.err
     assert "2100" in (tmp_path / "f.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["history list --store {s}", "run --out {d}/o --store {s} --paths 50 --no-explain"])
+def test_a_sqlite_file_as_the_run_store(command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        cli: Callable[..., CliResult]) -> None:
+    """A SQLite file given as the run store: DuckDB tried to download its SQLite extension from the internet and
+    the error named that URL; now the file is named as a SQLite database, before anything is written."""
+    store = tmp_path / "runs.db"
+    store.write_bytes(b"SQLite format 3\0" + bytes(100))
+    monkeypatch.chdir(tmp_path)
+    r = cli(*command.format(s=store, d=tmp_path).split())
+    assert r.code == 1 and "Traceback" not in r.err
+    assert f"Error: {store}: not a DuckDB run store (a SQLite database); give another path with --store" in r.err
+    assert "extension" not in r.err and not (tmp_path / "o").exists()

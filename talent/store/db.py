@@ -75,6 +75,18 @@ def _reason(exc: BaseException) -> str:
     return first[0] if first else type(orig).__name__
 
 
+def _foreign(path: Path) -> str | None:
+    """'a SQLite database' for a file that starts as one; None for others (DuckDB names them: 'not a DuckDB
+    run store'). Given a SQLite file, DuckDB tried to download its SQLite extension (a network access at run
+    time) and the error was about that URL."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError:
+        return None  # named when the store is opened
+    return "a SQLite database" if head.startswith(b"SQLite format 3\0") else None
+
+
 def _check_file(path: Path, create: bool, where: str) -> None:
     from importlib.resources import files
 
@@ -83,6 +95,8 @@ def _check_file(path: Path, create: bool, where: str) -> None:
                          f"choose another path, e.g. ./{DEFAULT_NAME}")
     if path.is_dir():
         raise StoreError(f"{where}: is a folder; give the run store a file name, e.g. {path / DEFAULT_NAME}")
+    if path.is_file() and _foreign(path):
+        raise StoreError(f"{where}: not a DuckDB run store ({_foreign(path)}); give another path with --store")
     if not path.exists():
         if not create:
             raise StoreError(f"{where}: no run store here; `talent run` records each run in {DEFAULT_NAME} beside "
