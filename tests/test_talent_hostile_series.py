@@ -273,8 +273,9 @@ CASES = [
           "line 3, 'é' in Windows-1252)",)),
     Case("big5-not-read-as-gbk", {"s.csv": GOOD.replace("region,role,level,kind,year,value", BIG5_HEADER, 1)
                                   .encode("big5")}, V, 1,
-         ("{d}/s.csv: the text is not valid UTF-8, and read as GBK it holds characters no font shows (line 1: ",
-          "it is probably another encoding (Big5, Shift-JIS…); save it as UTF-8")),
+         ("{d}/s.csv: the text is not valid UTF-8, and it reads as Big5 (Traditional Chinese, as Excel saves CSV in "
+          "Taiwan or Hong Kong; line 1 reads '地區,職位,層級,類型,年份,人數'), which this reader does not take; save "
+          "it as UTF-8 (Excel: File > Save As > 'CSV UTF-8')",)),
     # a year column formatted as dates in a workbook was one problem per row (20), then one for the column; the
     # dates are all 1 January, so each is its year, read with a warning
     Case("year-dates-xlsx", {"s.xlsx": _dated_years}, "data validate {d}/s.xlsx", 0,

@@ -92,6 +92,8 @@ def _region(name: str) -> str:
     return GOOD.replace("\nCN,", f"\n{name},")
 
 
+BIG5 = GOOD.replace("machine_learning", "機器學習").replace("demand", "需求").replace("supply", "供給")
+SIMPLIFIED = GOOD.replace("machine_learning", "机器学习").replace("demand", "需求").replace("supply", "供给")
 RECORDS = [dict(zip(NAMES, r, strict=True)) for r in ROWS]
 
 CASES = [
@@ -145,6 +147,15 @@ CASES = [
         RECORDS[:4] + [{**{k: v for k, v in r.items() if k != "value"}, "value (thousands)": r["value"]}
                        for r in RECORDS[4:]])}, J, 1,
          ("{d}/s.json, key 'value (thousands)' (first in record 5): the column gives values in thousands",)),
+    # 7. a Big5 file that reads as GBK without an error passed on garbage labels ('機器學習' as '诀竟厩策'); GBK files,
+    # even of traditional characters, are read
+    Case("big5-labels-read-as-gbk", {"s.csv": BIG5.encode("big5")}, V, 1,
+         ("{d}/s.csv: the text is not valid UTF-8, and it reads as Big5 (Traditional Chinese, as Excel saves CSV in "
+          "Taiwan or Hong Kong; line 2 reads 'CN,機器學習,expert,需求,2015,1000'), which this reader does not take; "
+          "save it as UTF-8 (Excel: File > Save As > 'CSV UTF-8'), or convert it: iconv -f BIG5 -t UTF-8",)),
+    Case("gbk-simplified-labels", {"s.csv": SIMPLIFIED.encode("gbk")}, V, 0, ("OK: 20 rows, 2 series",)),
+    Case("gbk-traditional-labels", {"s.csv": BIG5.encode("gbk")}, V, 1,
+         ("{d}/s.csv, rows 2–21 (20 rows), column 'role': unknown role (value: '機器學習')",)),
     Case("csv-header-under-comments", {"s.csv": "# source: modelled\n# unit: persons\n" + GOOD.replace(
         "value", "valeu", 1)}, V, 1, ("{d}/s.csv, row 3, column 'valeu': column 'valeu' is not a known column",)),
 ]

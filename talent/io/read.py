@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from talent.errors import ConfigError, DataValidationError, InputFileError, Problem, shorten
+from talent.io.big5 import big5_line
 from talent.io.files import check_input, read_bytes
 from talent.io.json_table import read_json_table
 from talent.io.sheets import OLE, ole_kind, read_sheet
@@ -79,9 +80,16 @@ def decode_text(path: Path, raw: bytes) -> str:
 
 
 def _private_use(path: Path, raw: bytes, text: str, enc: str) -> None:
-    """Text read as GBK that holds private-use characters (no font shows them) is another encoding (Big5,
-    Shift-JIS…) misread: refused naming the line, never passed on as garbage labels."""
+    """Text read as GBK that reads better as Big5 (`talent.io.big5`), or holds private-use characters (no font
+    shows them: another encoding, Shift-JIS…, misread): refused naming the line, never passed on as garbage
+    labels."""
     found = re.search(r"[\ue000-\uf8ff]", text) if enc == "gb18030" else None
+    big5 = big5_line(raw, text, misread=found is not None) if enc == "gb18030" else None
+    if big5:
+        raise InputFileError(f"{path}: the text is not valid UTF-8, and it reads as Big5 (Traditional Chinese, as "
+                             f"Excel saves CSV in Taiwan or Hong Kong; line {big5[0]} reads {big5[1]!r}), which this "
+                             "reader does not take; save it as UTF-8 (Excel: File > Save As > 'CSV UTF-8'), or "
+                             "convert it: iconv -f BIG5 -t UTF-8")
     if found:
         line = text.count("\n", 0, found.start()) + 1
         raise InputFileError(f"{path}: the text is not valid UTF-8, and read as GBK it holds characters no font "
