@@ -134,10 +134,13 @@ def _read(file: Path | None, id_cols: str | None, time_col: str | None,
     return raw, kwargs
 
 
-def _check_out(out: Path | None, file: Path | None) -> None:
+def _check_out(out: Path | None, file: Path | None, example: str = "forecast.csv") -> None:
     """Before the work: --out has a known format and is not the input."""
     if out is None:
         return
+    if out.is_dir():
+        raise typer.BadParameter(f"'{out}' is a folder; give a file name, e.g. {out / example}",
+                                 param_hint="--out")
     if out.suffix.lower() not in (".csv", ".xlsx", ".json"):
         raise typer.BadParameter(f"'{out}': use a .csv, .xlsx or .json file", param_hint="--out")
     check_output(out, [file] if file else [])
@@ -210,7 +213,7 @@ def backtest(
     Examples: talent backtest --horizon 3 --windows 4 · talent backtest -m auto -m drift --out scores.csv
     """
     qs = _parse_quantiles(quantiles)
-    _check_out(out, file)
+    _check_out(out, file, "scores.csv")
     df, cols = _read(file, id_cols, time_col, target_col, sheet)
     specs = list(model) if model else ["auto", "naive"]
     with collect_warnings() as notes, ProgressBar("backtesting") as bar:
