@@ -9,13 +9,14 @@ inputs unchanged and, for a failure, no file written.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CliResult
-from tests.test_talent_bad_inputs import GOOD, Case, run_case
+from tests.test_talent_bad_inputs import GOOD, Case, _make, _snapshot, run_case
 from tests.test_talent_hostile_inputs import PLANNING, _plan_case, _planning
 
 CASES = [
@@ -123,3 +124,45 @@ def test_out_a_folder(command: str, message: str, tmp_path: Path, cli: Callable[
     r = cli(*command.format(d=tmp_path).split())
     assert r.code in (1, 2) and message.format(d=tmp_path) in r.err, r.err
     assert "Traceback" not in r.err and not any((tmp_path / "f").iterdir())
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`talent run` of the small series with the shipped planning file: an output folder to damage."""
+    from talent.cli import main
+
+    d = tmp_path_factory.mktemp("run_folder")
+    _make(d, {"s.csv": GOOD, "p.toml": PLANNING})
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--data", str(d / "s.csv"), "--planning", str(d / "p.toml"), "--out", str(d / "out"),
+              "--paths", "50", "--no-store", "--no-explain"])
+    assert exc.value.code in (0, None)
+    return d / "out"
+
+
+def _cut(name: str, keep: float) -> Callable[[Path], None]:
+    """Cut tables/<name>.csv to `keep` of its bytes, in the middle of a line."""
+    def damage(out: Path) -> None:
+        path = out / "tables" / f"{name}.csv"
+        data = path.read_bytes()
+        cut = int(len(data) * keep)
+        while data[cut - 1:cut] in (b"\n", b","):  # end inside a value
+            cut -= 1
+        path.write_bytes(data[:cut])
+    return damage
+
+
+@pytest.mark.parametrize("name", ["plan_plan", "plan_cost", "stock"])
+def test_report_of_a_table_cut_short(name: str, run_folder: Path, tmp_path: Path,
+                                     cli: Callable[..., CliResult]) -> None:
+    """A table cut short in the middle of a line: its last row was read with the digits it still had and the
+    report written from it (exit 0); now the file is named as cut short, nothing is written."""
+    out = tmp_path / "out"
+    shutil.copytree(run_folder, out)
+    _cut(name, 0.6)(out)
+    before = _snapshot(out)
+    r = cli("report", str(out))
+    assert r.code == 1 and "Traceback" not in r.err, r.err
+    assert f"Error: {out}/tables/{name}.csv: damaged: the file ends in the middle of a line (cut short after " in r.err
+    assert f"re-run `talent run --out {out}` to rewrite the output folder" in r.err
+    assert _snapshot(out) == before

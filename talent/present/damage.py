@@ -18,8 +18,24 @@ from typing import Any
 import pandas as pd
 
 from talent.errors import InputFileError, TalentWarning, shorten
+from talent.io.read import read_output_table
 
 STOCK_KEYS = ("region", "role", "level", "year")
+
+
+def read_run_table(path: Path, folder: Path) -> pd.DataFrame:
+    """A table under an output folder's `tables/` (`read_output_table`), refused when it ends in the middle of a
+    line: a copy or a disk that cut it short. Its last row was read with the numbers it still had (a gap of
+    20 for 2,031,450) and the report was written from it, silently."""
+    table = read_output_table(path)  # first: missing, binary, not a table, columns missing or of text
+    with path.open("rb") as f:
+        size = f.seek(0, 2)
+        f.seek(max(size - 1, 0))
+        last = f.read(1)
+    if size and last not in (b"\n", b"\r"):
+        raise InputFileError(f"{path}: damaged: the file ends in the middle of a line (cut short after "
+                             f"{size:,} bytes); re-run `talent run --out {folder}` to rewrite the output folder")
+    return table
 
 
 def _damaged(path: Path, where: str, what: str, value: object, folder: Path) -> InputFileError:

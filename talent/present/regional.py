@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from talent.gaps.stock import ALL
-from talent.io.read import read_output_table
 from talent.io.regions import load_regions
 from talent.planning_regions import leaf_regions
 from talent.planning_results import (
@@ -28,6 +27,7 @@ from talent.planning_results import (
     unmatched_table,
 )
 from talent.present import charts
+from talent.present.damage import read_run_table
 from talent.present.units import money, person_scale, persons
 from talent.present.words import phrase, plan_line
 from talent.taxonomy import Lang
@@ -113,7 +113,7 @@ def _table(frame: pd.DataFrame, text: list[str], numbers: dict[str, Callable[[fl
 
 def _plan_part(folder: Path, ranking: pd.DataFrame, names: dict[str, str], lang: Lang, year: int) -> list[str]:
     """Where the plan trains against where the gap falls, who pays, and the graduate flows."""
-    plan = read_output_table(folder / "tables" / "plan_regions.csv").set_index("region")
+    plan = read_run_table(folder / "tables" / "plan_regions.csv", folder).set_index("region")
     shares = pd.DataFrame({"gap_share": plan["gap_share"],
                            "intake_share": plan["intake"] / plan["intake"].sum() if plan["intake"].sum() else 0.0})
     order = {r: names.get(r, r) for r in ranking.index if r in shares.index}
@@ -135,7 +135,7 @@ def _plan_part(folder: Path, ranking: pd.DataFrame, names: dict[str, str], lang:
                                             "gap_after": lambda v: persons(v, lang)}, lang))
     flows_path = folder / "tables" / "plan_flows.csv"
     if flows_path.exists():
-        flows = read_output_table(flows_path)
+        flows = read_run_table(flows_path, folder)
         top = moved(flows).head(8).assign(**{"from": lambda f: [names.get(r, r) for r in f["from_region"]],
                                       "to": lambda f: [names.get(r, r) for r in f["to_region"]]})
         parts += [f"<h3>{rword('flows', lang)}</h3>",

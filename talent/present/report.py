@@ -18,14 +18,21 @@ from talent.gaps.headline import Headline, headlines
 from talent.gaps.stock import ALL
 from talent.io.folder import read_manifest
 from talent.io.manifest import declared_status
-from talent.io.read import read_output_table, read_toml
+from talent.io.read import read_toml
 from talent.io.regions import load_regions
 from talent.io.write import write_text
 from talent.paths import published_path
 from talent.planning_regions import leaf_regions
 from talent.planning_results import funding_figures
 from talent.present import charts
-from talent.present.damage import check_stock, manifest_numbers, reconciled_parents, report_year, warn_if_newer
+from talent.present.damage import (
+    check_stock,
+    manifest_numbers,
+    read_run_table,
+    reconciled_parents,
+    report_year,
+    warn_if_newer,
+)
 from talent.present.fonts import embedded_font_css
 from talent.present.labels import localise
 from talent.present.numbers import column_kinds, number_text
@@ -70,7 +77,7 @@ def _need(path: Path, folder: Path) -> Path:
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame:
-    return read_output_table(_need(folder / "tables" / f"{name}.csv", folder))
+    return read_run_table(_need(folder / "tables" / f"{name}.csv", folder), folder)
 
 
 def _table(df: pd.DataFrame, total_mask: pd.Series | None = None) -> str:
