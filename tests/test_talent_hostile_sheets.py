@@ -160,6 +160,52 @@ CASES = [
         "value", "valeu", 1)}, V, 1, ("{d}/s.csv, row 3, column 'valeu': column 'valeu' is not a known column",)),
 ]
 
+LAST = GOOD.splitlines()[-1]  # row 21: CN,machine_learning,expert,supply,2024,…
+CUT = "\n".join(GOOD.splitlines()[:-5]) + "\n"  # the supply series stops at 2019, the demand series goes to 2024
+
+
+def _formula_beside(path: Path) -> None:
+    """The table with a formula saved without its result (never calculated) in a notes column."""
+    _book(lambda sheet: (_table(sheet), sheet.cell(1, 7, "notes"), sheet.cell(2, 7, "=F2*2")))(path)
+
+
+CASES += [
+    # damaged files: a file cut short at a line break, or inside its last value (12345 read as 12), was read silently
+    Case("cut-short-at-a-line-break", {"s.csv": CUT}, V, 0,
+         ("Warning: {d}/s.csv: the file ends inside a series (row 16, CN/machine_learning/expert/supply): its last "
+          "year is 2019, where every other series goes on to 2024; if the file was cut short", "OK: 15 rows")),
+    Case("cut-short-inside-a-value", {"s.csv": CUT.rstrip("\n")[:-2]}, V, 0,
+         ("the file ends inside a series (row 16", "and no line break follows that row, so its value may be cut "
+          "too (12345 read as 12)")),
+    Case("series-of-one-length-without-line-break", {"s.csv": GOOD.rstrip("\n")}, V, 0, ("OK: 20 rows",)),
+    # pandas' 'EOF inside string starting at row 3' with 'check that every row has the same number of separators'
+    Case("quote-never-closed", {"s.csv": "# note\n" + GOOD.replace("\nCN,machine_learning,expert,demand,2017",
+                                                                  '\n"CN,machine_learning,expert,demand,2017', 1)},
+         V, 1, ("{d}/s.csv, row 5: a cell there opens a double quote (\") that is never closed, so the rest of the "
+                "file reads as one cell (value: '\"CN,machine_learning,expert,demand,2017,1114'). Fix: close the "
+                "quote, or delete it",)),
+    # a NUL byte near the start was "binary data"; further down it was an unknown kind 'sup\x00ply'
+    Case("nul-in-a-label", {"s.csv": GOOD.replace(",supply,2020,", ",sup\x00ply,2020,")}, V, 1,
+         ("{d}/s.csv, row 17: the text holds NUL characters (\\x00; 1 in the file), which a table never has: the "
+          "file is damaged (a crash, a full disk or a bad copy). Fix: get the file again",)),
+    Case("nul-padding", {"s.csv": GOOD + "\x00" * 5000}, V, 1, ("{d}/s.csv, row 22: the text holds NUL characters "
+                                                                "(\\x00; 5,000 in the file)",)),
+    Case("xlsx-cut-short", {"s.xlsx": lambda p: (_book(_table)(p), p.write_bytes(p.read_bytes()[:3000]))}, X, 1,
+         ("{d}/s.xlsx: not a readable Excel workbook (File is not a zip file); it starts as a workbook does but is "
+          "damaged or incomplete (cut short by an interrupted download or copy?): get the file again",)),
+    # a formula without its saved result refused the sheet even in a column not read
+    Case("formula-unsaved-in-notes-column", {"s.xlsx": _formula_beside}, X, 0, ("{d}/s.xlsx: OK: 20 rows",)),
+    # thousands separators of other scripts were 'a number followed by the unit or text' with the fix 'write 89'
+    Case("full-width-comma-groups", {"s.csv": GOOD.replace(",1000\n", ",1，000\n", 1)}, V, 1,
+         ("{d}/s.csv, row 2, column 'value': value is not a number: digits grouped with full-width commas '，', which "
+          "this reader does not take (value: '1，000'). Fix: write persons as a plain number: 1000",)),
+    Case("underscore-groups", {"s.csv": GOOD.replace(",1000\n", ",1_000\n", 1)}, V, 1,
+         ("digits grouped with underscores '_'", "Fix: write persons as a plain number: 1000")),
+    Case("hex-number", {"s.csv": GOOD.replace(",1000\n", ",0x3E8\n", 1)}, V, 1,
+         ("value is not a number: a number mixed with other text ('x3E8') (value: '0x3E8'). Fix: write persons as a "
+          "plain number, digits only, e.g. 125000",)),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_sheet(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -167,4 +213,3 @@ def test_hostile_sheet(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("TALENT_MEMORY_LIMIT", "1GiB")
     r = run_case(case, tmp_path, monkeypatch, cli, forbidden=("Traceback", "internal error"))
     assert r.err.count("Fix:") <= max(1, r.err.count("\n  - ")), r.err  # one fix per problem, never two
-

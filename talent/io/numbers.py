@@ -111,6 +111,9 @@ _SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3, "k": 1e3,
            "M": 1e6, "mn": 1e6, "million": 1e6, "百万": 1e6, "bn": 1e9, "billion": 1e9}
 _EXCEL_ERROR = re.compile(r"#(REF!|DIV/0!|N/A|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA)",
                           re.IGNORECASE)
+# thousands separators of other scripts or languages: full-width and ideographic commas, an underscore
+_OTHER_GROUPS = re.compile(r"\d{1,3}(?P<mark>[，、_])\d{3}((?P=mark)\d{3})*")
+_MARKS = {"，": "full-width commas '，'", "、": "ideographic commas '、'", "_": "underscores '_'"}
 _MONEY = ("$", "¥", "￥", "€", "£", "元", "CNY", "USD", "RMB")
 _NUMBER_AND_TEXT = re.compile(r"(?P<number>[+-]?\d[\d.,' \u00a0\u202f\u2009]*)(?P<text>\D.*)?")
 
@@ -155,6 +158,14 @@ def unit_hint(text: str, decimal: str | None, what: str = "persons") -> tuple[st
     if unit in _SCALES:
         return (f"a number with the unit '{unit}' (× {_SCALES[unit]:,.0f})",
                 f"write {what} as a plain number: {_plain(n * _SCALES[unit])}")
+    if unit and any(ch.isdigit() for ch in unit):  # '89，340', '89_340', '0x10': digits on both sides of the text
+        grouped = _OTHER_GROUPS.fullmatch(body)
+        if grouped:
+            mark = grouped["mark"]
+            return (f"digits grouped with {_MARKS.get(mark, repr(mark))}, which this reader does not take",
+                    f"write {what} as a plain number: {re.sub(r'[^0-9]', '', body)}")
+        return (f"a number mixed with other text ('{unit[:20]}')", f"write {what} as a plain number, digits only, "
+                "e.g. 125000")
     if unit:
         return (f"a number followed by the unit or text '{unit[:20]}'", f"write {what} as a plain number: {_plain(n)}")
     return None

@@ -25,6 +25,7 @@ import pandas as pd
 
 from talent.errors import ConfigError, DataValidationError, InputFileError, Problem, shorten
 from talent.io.big5 import big5_line
+from talent.io.csv_lines import no_nul, title_above
 from talent.io.files import check_input, read_bytes
 from talent.io.json_table import read_json_table
 from talent.io.sheets import OLE, ole_kind, read_sheet
@@ -58,7 +59,8 @@ def decode_text(path: Path, raw: bytes) -> str:
     if raw.startswith(OLE):  # its own fix: "save it as .xlsx or CSV", or remove the password
         raise InputFileError(f"{path}: this is not a text table: it looks like {ole_kind(raw)}")
     kind = next((f"; it looks like {what}" for sig, what in _SIGNATURES if raw.startswith(sig)), "")
-    if encoding is None and (kind or b"\x00" in raw[:4096]):
+    head = raw.rstrip(b"\x00")[:4096]  # a text padded with NULs (a crash) is named by no_nul, as are a few NULs
+    if encoding is None and (kind or head.count(0) > len(head) // 100):
         encoding = None if kind else _utf16_without_bom(raw)
         if encoding is None:
             raise InputFileError(f"{path}: this is not a text table (it contains binary data{kind}); "
@@ -74,6 +76,7 @@ def decode_text(path: Path, raw: bytes) -> str:
                               f"{western!r} in Windows-1252)" if enc.startswith("utf-8") else "")
             continue
         _private_use(path, raw, text, enc)
+        no_nul(path, text)
         return text
     name = encoding.upper() if encoding else "UTF-8 or GBK"
     raise InputFileError(f"{path}: the text is not valid {name}; save it as UTF-8{where}")
@@ -103,11 +106,24 @@ def _csv_frame(path: Path, body: str, sep: str, skipped: int) -> pd.DataFrame:
                            skipinitialspace=True, skip_blank_lines=True).fillna("")
     except (pd.errors.ParserError, ValueError, csv.Error) as exc:
         text = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + skipped}", str(exc).strip())
+        quote = re.search(r"EOF inside string starting at row (\d+)", text)
+        if quote:  # the row counts from 0 at the header
+            row = int(quote.group(1)) + 1 + skipped
+            shown = shorten(repr(_line(body, row - skipped)), 120)
+            raise InputFileError(f"{path}, row {row}: a cell there opens a double quote (\") that is never closed, so "
+                                 f"the rest of the file reads as one cell (value: {shown}). Fix: close the quote, or "
+                                 "delete it") from exc
         wider = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
         title = (f"; if the lines above line {wider.group(2)} are a title or notes, delete them or start them "
                  "with #" if wider and int(wider.group(3)) > int(wider.group(1)) else "")
         raise InputFileError(f"{path}: not a readable table ({shorten(text)}); "
                              f"check that every row has the same number of separators{title}") from exc
+
+
+def _line(body: str, n: int) -> str:
+    """Line `n` (1-based) of `body`, '' past its end."""
+    lines = body.split("\n", n)
+    return lines[n - 1] if len(lines) >= n else ""
 
 
 def _record_lines(body: str, sep: str, n: int, skipped: int) -> list[int] | None:
@@ -148,7 +164,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
     skipped += 1 if declared else 0  # Excel's "sep=;" line names the separator
     if declared and skipped < len(lines):
         _declared_separator(path, skipped, declared.group(1), lines[skipped])
-    titled = None if declared else _title_above(lines, skipped)
+    titled = None if declared else title_above(lines, skipped)
     body = "\n".join(lines[skipped:])
     if not body.strip():
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
@@ -161,29 +177,8 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
     _check_width(path, lines[skipped], sep)
     frame = _csv_frame(path, body, sep, skipped)
     frame.attrs["lines"] = _record_lines(body, sep, len(frame), skipped)
+    frame.attrs["open_end"] = not text.endswith(("\n", "\r"))  # no line break after the last line: cut short?
     return frame, skipped, sep
-
-
-def _title_above(lines: list[str], start: int, searched: int = 20) -> str | None:
-    """The separator of a table whose first lines (from `start`) are a title of one or two cells, narrower
-    than the column names below them ('表1 …' above 'region,role,…'): those lines are padded with separators
-    in `lines`, so the table parses and the series reader finds its column names below the title. None (and
-    `lines` untouched) for any other file."""
-    for k in range(start + 1, min(start + searched, len(lines))):
-        try:  # a line of a million characters is no title, nor are cells beyond the csv module's limit
-            sep = csv.Sniffer().sniff(lines[k][:10_000], delimiters=",;\t").delimiter
-            width = len(next(csv.reader([lines[k]], delimiter=sep)))
-            above = [next(csv.reader([line], delimiter=sep), []) for line in lines[start:k]]
-        except csv.Error:
-            return None
-        if width < 3:
-            continue
-        if not all(len(cells) < width and sum(bool(c.strip()) for c in cells) <= 2 for cells in above):
-            return None
-        for i, cells in enumerate(above, start):
-            lines[i] += sep * (width - max(len(cells), 1))
-        return sep
-    return None
 
 
 def _check_width(path: Path, header: str, sep: str) -> None:
@@ -276,7 +271,8 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
         df, skipped, sep = _read_csv(path)
     if df.shape[0] < 1:
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
-    lines, kept = df.attrs.get("lines"), {k: df.attrs[k] for k in ("epoch", "key_records") if k in df.attrs}
+    kept = {k: df.attrs[k] for k in ("epoch", "key_records", "open_end", "unsaved", "sheet") if k in df.attrs}
+    lines = df.attrs.get("lines")
     header_row = lines[0] if lines else skipped + 1
     df = header_frame(df, str(path), header_row)
     first = 1 if suffix == ".json" else skipped + 2  # JSON has no header line: row N is its N-th record

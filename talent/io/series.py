@@ -26,6 +26,7 @@ from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
 from talent.io.regions import SUGGESTED, load_regions, region_code
+from talent.io.sheets import unsaved_formulas
 from talent.io.table_rows import (
     empty_columns,
     excel_errors,
@@ -35,7 +36,7 @@ from talent.io.table_rows import (
     text_lines,
 )
 from talent.io.title_rows import under_title
-from talent.io.years import check_years
+from talent.io.years import check_years, cut_short
 from talent.limits import MAX_HEADCOUNT
 from talent.paths import default_series_path
 from talent.taxonomy import Taxonomy, load_taxonomy
@@ -330,6 +331,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         _header_below(raw, file, rows, tax)
         _no_header(raw, file, tax)
     df = raw[list(mapping)].rename(columns=mapping).copy()
+    unsaved_formulas(file, df, raw.attrs)  # in the columns read: a notes column's formulas are no matter
     repeated_header(df, list(df.columns), file, rows, tax)
     notes, data = text_lines(raw, file, rows)
     if notes:  # checked no further: their columns are empty by nature
@@ -353,6 +355,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         problems = errors + [p for p in problems if (p.row, p.column) not in named]
         problems.sort(key=lambda p: (p.row is None, p.row or 0))  # header, rows in order, series
         raise DataValidationError(problems)
+    cut_short(df, rows, file, bool(raw.attrs.get("open_end")))
     out = df[[*KEYS[:4], "year", "value"]].astype({"year": int, "value": float})
     out = out.sort_values(list(KEYS), kind="stable").reset_index(drop=True)
     # where each year is first written, for a message about a year of the data (e.g. a last year of 2100)

@@ -13,6 +13,7 @@ import difflib
 import re
 import warnings
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -58,6 +59,9 @@ def _looks_like(path: Path) -> str:
         return ""
     if not head:
         return "; the file is empty"
+    if head.startswith(b"PK\x03\x04"):  # a ZIP archive's start without its end: a workbook cut short
+        return ("; it starts as a workbook does but is damaged or incomplete (cut short by an interrupted download "
+                "or copy?): get the file again, or if it opens,")
     try:
         text = codecs.getincrementaldecoder("utf-8")().decode(head)
     except UnicodeDecodeError:
@@ -96,7 +100,8 @@ def _open(path: Path) -> pd.ExcelFile:
     except Exception as exc:  # openpyxl raises many types for a damaged workbook (AttributeError, XML ParseError…)
         _check_zip_kind(path)  # or another document in a ZIP archive
         raise InputFileError(f"{path}: not a readable Excel workbook ({shorten(str(exc) or type(exc).__name__)})"
-                             f"{_looks_like(path)}; open it in Excel or LibreOffice and save it again as .xlsx"
+                             f"{(hint := _looks_like(path))}{' ' if hint.endswith(',') else '; '}open it in Excel or "
+                             "LibreOffice and save it again as .xlsx"
                              ) from exc
 
 
@@ -135,10 +140,10 @@ def _named(path: Path, names: list[str], sheet: str) -> str:
 
 
 def _check_formulas(path: Path, name: str) -> dict[tuple[int, int], str]:
-    """Formula cells saved without their results (a workbook written by a program and never opened in a
-    spreadsheet) read as empty: one error naming the first such cells, instead of a missing value per row.
-    Cells holding an Excel error (#REF!, #DIV/0!, #N/A) are returned by (row, column), 0-based, with their
-    error text: they are problems only in a column the table uses (an error in a notes column is no matter)."""
+    """Cells holding an Excel error (#REF!, #DIV/0!, #N/A) and formula cells saved without their results (a
+    workbook written by a program and never opened in a spreadsheet) read as empty: they are returned by (row,
+    column), 0-based, with the error or the formula text, to be problems only in a column the table reads (an
+    error in a notes column is no matter)."""
     from openpyxl import load_workbook
 
     try:
@@ -146,19 +151,27 @@ def _check_formulas(path: Path, name: str) -> dict[tuple[int, int], str]:
         results = load_workbook(path, read_only=True, data_only=True)[name]
     except Exception:  # the sheet was readable once; its rows' problems speak for themselves
         return {}
-    missing, errors = [], {}
+    found = {}
     for i, (row_f, row_v) in enumerate(zip(formulas.iter_rows(), results.iter_rows(), strict=False)):
         for j, (f, v) in enumerate(zip(row_f, row_v, strict=False)):
             if getattr(v, "data_type", None) == "e":
-                errors[(i, j)] = str(v.value)
+                found[(i, j)] = str(v.value)
             elif isinstance(f.value, str) and f.value.startswith("=") and v.value is None:
-                missing.append((f.coordinate, f.value))
-    if missing:
-        cell, formula = missing[0]
-        raise InputFileError(f"{path}: sheet '{name}' has {len(missing)} formula cell(s) without saved results "
-                             f"(e.g. {cell}: {shorten(str(formula), 60)}), which read as empty; open the workbook "
+                found[(i, j)] = f.value
+    return found
+
+
+def unsaved_formulas(path: str, df: pd.DataFrame, attrs: Mapping[Any, Any]) -> None:
+    """Refuse a table whose columns read (`df`) hold formulas saved without results (`attrs`: the table's, whose
+    "unsaved" maps formula text -> cell, from `read_sheet`): one error naming the first, not a problem per row."""
+    formulas = attrs.get("unsaved") or {}
+    cells = df.astype(str).to_numpy().ravel().tolist() if formulas else []
+    found = [(formulas[c], c) for c in cells if c in formulas]
+    if found:
+        cell, formula = found[0]
+        raise InputFileError(f"{path}: sheet '{attrs.get('sheet')}' has {len(found)} formula cell(s) without saved "
+                             f"results (e.g. {cell}: {shorten(formula, 60)}), which read as empty; open the workbook "
                              "in Excel or LibreOffice and save it (that stores the results), or export it as CSV")
-    return errors
 
 
 def _check_extent(path: Path, sheet: Any, where: str | None) -> None:
@@ -271,14 +284,17 @@ def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
         _check_extent(path, book.book[name], where)
         df = _parse(book, path, name)
         epoch = getattr(book.book, "epoch", None)  # day 0 of the workbook's calendar: its dates' day numbers
+    unsaved: dict[str, str] = {}  # formula text -> its cell, for formulas saved without results
     if (df.to_numpy() == "").any():
         for (i, j), error in _check_formulas(path, name).items():
             if i < df.shape[0] and j < df.shape[1]:
                 df.iat[i, j] = error  # as Excel shows it: a problem of its row if its column is read
+                if error.startswith("="):
+                    unsaved[error] = f"{get_column_letter(j + 1)}{i + 1}"
         _check_merged(path, name, where)
     _warn_hidden(path, name, df, where)
     out = _without_blank_rows(df)
-    out.attrs["epoch"] = epoch
+    out.attrs.update(epoch=epoch, unsaved=unsaved, sheet=name)
     return out
 
 

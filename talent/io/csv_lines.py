@@ -1,0 +1,48 @@
+"""Lines of a CSV text before it is parsed: a title above the column names, and NUL characters.
+
+A title of one or two cells above the column names ('表1 …' above 'region,role,…') has fewer separators
+than the table and stops a CSV parser; its lines are padded so the table parses and the series reader
+finds the column names below it (`talent.io.title_rows`). NUL characters, which a crash, a full disk or a
+bad copy leaves in a file, are refused naming the first line.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from talent.errors import InputFileError
+
+
+def title_above(lines: list[str], start: int, searched: int = 20) -> str | None:
+    """The separator of a table whose first lines (from `start`) are a title of one or two cells, narrower
+    than the column names below them ('表1 …' above 'region,role,…'): those lines are padded with separators
+    in `lines`, so the table parses and the series reader finds its column names below the title. None (and
+    `lines` untouched) for any other file."""
+    for k in range(start + 1, min(start + searched, len(lines))):
+        try:  # a line of a million characters is no title, nor are cells beyond the csv module's limit
+            sep = csv.Sniffer().sniff(lines[k][:10_000], delimiters=",;\t").delimiter
+            width = len(next(csv.reader([lines[k]], delimiter=sep)))
+            above = [next(csv.reader([line], delimiter=sep), []) for line in lines[start:k]]
+        except csv.Error:
+            return None
+        if width < 3:
+            continue
+        if not all(len(cells) < width and sum(bool(c.strip()) for c in cells) <= 2 for cells in above):
+            return None
+        for i, cells in enumerate(above, start):
+            lines[i] += sep * (width - max(len(cells), 1))
+        return sep
+    return None
+
+
+def no_nul(path: Path, text: str) -> None:
+    """NUL characters in a text table (a crash, a full disk or a bad copy leaves them; a CSV never has them) are
+    refused naming the first line, never read as part of a value."""
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise InputFileError(f"{path}, row {line}: the text holds NUL characters (\\x00; {text.count(chr(0)):,} in the "
+                             "file), which a table never has: the file is damaged (a crash, a full disk or a bad "
+                             "copy). Fix: get the file again, or delete those characters and check the rows around "
+                             "them")
