@@ -162,10 +162,10 @@ CASES += [
          {"s.csv": "".join([*GOOD.splitlines(keepends=True)[:6], "# revised figures below\n",
                             *GOOD.splitlines(keepends=True)[6:], "Source: a survey, 2024\n"])},
          "data validate {d}/s.csv", 1,
-         ("2 problems found:", "{d}/s.csv, row 7: a comment line inside the table (value: '# revised figures "
+         ("1 problem found:", "{d}/s.csv, row 7: a comment line inside the table (value: '# revised figures "
           "below'). Fix: delete it, or move it above the column names",
-          "row 23: a line of text, not a row of data (a note or a source line?) (value: 'Source: a survey, "
-          "2024'). Fix: delete it, or start it with # and move it above the column names")),
+          "Warning: {d}/s.csv: the line(s) of text below the table are read as notes and skipped (row 23: "
+          "'Source: a survey, 2024')")),
     Case("xlsx-formulas-never-calculated", {"s.xlsx": _formula_workbook}, "data validate {d}/s.xlsx", 1,
          ("{d}/s.xlsx: sheet 'data' has 20 formula cell(s) without saved results (e.g. F2: =1*",
           "open the workbook in Excel or LibreOffice and save it (that stores the results), or export it as CSV")),

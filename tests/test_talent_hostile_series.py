@@ -218,14 +218,18 @@ CASES = [
          ("{d}/s.csv, row 2, column 'value': value is not a number: a formula written as its text, not its result "
           "(value: '=SUM(F3:F4)'). Fix: in the spreadsheet copy the column and paste it as values",)),
     # footnotes without a space in their first cell (注：…, 数据来源：…) or split at a colon (Source:,NBS) were read
-    # as data: 6 problems ("unknown role (value: 'NBS')", "empty level", …); now one note each
-    Case("footnote-chinese", {"s.csv": GOOD + "注：2024年为初步数据\n"}, V, 1,
-         ("1 problem found:", "{d}/s.csv, row 22: a line of text, not a row of data (a note or a source line?) "
-          "(value: '注：2024年为初步数据'). Fix: delete it, or start it with #",)),
-    Case("footnote-source-cells", {"s.csv": GOOD + "Source:,NBS,,,,\n"}, V, 1,
-         ("1 problem found:", "{d}/s.csv, row 22: a line of text, not a row of data", "(value: 'Source:, NBS')")),
-    Case("footnote-chinese-cells", {"s.csv": GOOD + "资料来源,国家统计局,,,,\n"}, V, 1,
-         ("1 problem found:", "row 22: a line of text, not a row of data", "(value: '资料来源, 国家统计局')")),
+    # as data: 6 problems ("unknown role (value: 'NBS')", "empty level", …), then one note each; below the table
+    # (as statistics tables end) they are now skipped with a warning quoting them
+    Case("footnote-chinese", {"s.csv": GOOD + "注：2024年为初步数据\n"}, V, 0,
+         ("Warning: {d}/s.csv: the line(s) of text below the table are read as notes and skipped (row 22: "
+          "'注：2024年为初步数据')", "{d}/s.csv: OK: 20 rows")),
+    Case("footnote-source-cells", {"s.csv": GOOD + "Source:,NBS,,,,\n"}, V, 0,
+         ("skipped (row 22: 'Source:, NBS')", "OK: 20 rows")),
+    Case("footnote-chinese-cells", {"s.csv": GOOD + "资料来源,国家统计局,,,,\n"}, V, 0,
+         ("skipped (row 22: '资料来源, 国家统计局')", "OK: 20 rows")),
+    Case("note-between-rows", {"s.csv": GOOD.replace(SUPPLY_2015, "\n注：下为供给" + SUPPLY_2015)}, V, 1,
+         ("1 problem found:", "{d}/s.csv, row 12: a line of text, not a row of data (a note or a source line?) "
+          "(value: '注：下为供给'). Fix: delete it, or start it with #",)),
     # a second table pasted below with its columns in another order was 56 problems (every row below misread)
     Case("header-again-other-order", {"s.csv": "\n".join(GOOD.splitlines()[:11]) + "\nyear,region,role,level,kind,"
                                       "value\n" + "".join(_moved_year(line) for line in GOOD.splitlines()[11:])}, V, 1,

@@ -195,6 +195,13 @@ CASES += [
           "damaged or incomplete (cut short by an interrupted download or copy?): get the file again",)),
     # a formula without its saved result refused the sheet even in a column not read
     Case("formula-unsaved-in-notes-column", {"s.xlsx": _formula_beside}, X, 0, ("{d}/s.xlsx: OK: 20 rows",)),
+    # characters that show nothing (copied from a web page) made 'CN' an unknown code 'CN\u200b' and a column
+    # name unknown
+    Case("zero-width-space-in-cells",
+         {"s.csv": GOOD.replace("\nCN,", "\nCN\u200b,").replace(",demand,", ",\u200edemand,")}, V, 0,
+         ("OK: 20 rows, 2 series, 1 region(s)",)),
+    Case("zero-width-space-in-a-column-name", {"s.csv": GOOD.replace("region", "re\u200bgion", 1)}, V, 0,
+         ("OK: 20 rows",)),
     # thousands separators of other scripts were 'a number followed by the unit or text' with the fix 'write 89'
     Case("full-width-comma-groups", {"s.csv": GOOD.replace(",1000\n", ",1，000\n", 1)}, V, 1,
          ("{d}/s.csv, row 2, column 'value': value is not a number: digits grouped with full-width commas '，', which "

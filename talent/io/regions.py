@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from talent.io.read import read_toml
@@ -64,11 +64,15 @@ class Regions:
         """The code of a value naming mainland provinces by name ('河南', '河南省', 'Henan', 'henan sheng', and
         names joined with '+'); None when a part is not exactly one province's name."""
         parts = [_name_key(p) for p in value.split("+")]
-        index = _province_index(tuple(self.names.items()))
+        index = self._provinces
         codes = [index.get(p) for p in parts]
         if not all(codes) or len(set(codes)) != len(codes):
             return None
         return "+".join(c for c in codes if c)
+
+    @cached_property
+    def _provinces(self) -> dict[str, str]:
+        return _province_index(tuple(self.names.items()))
 
     def label(self, code: str) -> str:
         """'CN-HA (Henan Sheng)' for a known code, the code itself otherwise."""

@@ -30,10 +30,12 @@ from talent.io.sheets import unsaved_formulas
 from talent.io.table_rows import (
     empty_columns,
     excel_errors,
+    footnotes,
     header_problem,
     repeated_header,
     resolve_header,
     text_lines,
+    without_invisible,
 )
 from talent.io.title_rows import under_title
 from talent.io.years import check_years, cut_short
@@ -324,7 +326,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     if len(raw) == 0:
         raise DataValidationError([Problem(file, None, None, None, "the table has a header but no data rows",
                                            "add one row per observation")])
-    raw = under_title(raw, file, rows, tax, REQUIRED)  # the column names found below a title
+    raw = under_title(without_invisible(raw), file, rows, tax, REQUIRED)  # the column names below a title
     rows = line_numbers(raw)
     mapping = _map_columns(raw, file, tax, problems)
     if any(c not in mapping.values() for c in REQUIRED):
@@ -334,8 +336,9 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     unsaved_formulas(file, df, raw.attrs)  # in the columns read: a notes column's formulas are no matter
     repeated_header(df, list(df.columns), file, rows, tax)
     notes, data = text_lines(raw, file, rows)
-    if notes:  # checked no further: their columns are empty by nature
-        problems += notes
+    notes = footnotes(notes, rows, data, file)  # below the table: skipped, with a warning
+    problems += notes
+    if not all(data):  # checked no further: their columns are empty by nature
         df, rows = df[data].reset_index(drop=True), [r for r, keep in zip(rows, data, strict=True) if keep]
     empty_columns(df, file, rows, raw.attrs)
     if "level" not in df.columns:

@@ -8,13 +8,14 @@ same order or another) is named, and nothing else is checked.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from talent.errors import DataValidationError, Problem, shorten
+from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.years import date_years
 
 if TYPE_CHECKING:
@@ -27,6 +28,10 @@ _TOTAL = re.compile(r"((grand|sub)[ -]?)?totals?|sum|合计|合計|总计|總計
 # words of a units row under the column names: a unit, a format or a type, never data
 _UNITS = re.compile(r"\(?(persons?|people|headcount|count|number|no\.|units?|unit:.*|yyyy|year|text|code|"
                     r"string|integer|int|人|人数|名|单位.*|單位.*|年|个|個)\)?", re.IGNORECASE)
+
+
+COMMENT_LINE = "a comment line inside the table"
+TEXT_LINE = "a line of text, not a row of data (a note or a source line?)"
 
 
 def _total(cells: list[str]) -> bool:
@@ -69,16 +74,34 @@ def text_lines(raw: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list[
     for i in [int(k) for k in text.to_numpy().nonzero()[0]]:
         value = ", ".join(v for v in cells.iloc[i] if v)
         problems.append(Problem(file, rows[i], None, value, *(
-            ("a comment line inside the table", "delete it, or move it above the column names (only there is # "
-             "read as a comment)") if value.startswith("#") else
-            ("a line of text, not a row of data (a note or a source line?)", "delete it, or start it with # and "
-             "move it above the column names"))))
+            (COMMENT_LINE, "delete it, or move it above the column names (only there is # read as a comment)")
+            if value.startswith("#") else
+            (TEXT_LINE, "delete it, or start it with # and move it above the column names"))))
     problems.sort(key=lambda p: p.row or 0)
     return problems, [not t and i not in summary for i, t in enumerate(text)]
 
 
 _EXCEL_ERROR = re.compile(r"#(REF!|DIV/0!|N/A|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA)",
                           re.IGNORECASE)
+
+
+# characters that show nothing: zero-width spaces and joiners, direction marks, a soft hyphen, a byte-order mark
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def without_invisible(raw: pd.DataFrame) -> pd.DataFrame:
+    """`raw` with the characters that show nothing deleted from its column names and cells: 'CN\u200b' (copied
+    from a web page) is the CN the user sees, not an unknown code 'CN\u200b'."""
+    names = [_INVISIBLE.sub("", str(c)) for c in raw.columns]
+    dirty = [c for c in raw.columns if raw[c].astype(str).str.contains(_INVISIBLE).any()]
+    if not dirty and names == [str(c) for c in raw.columns]:
+        return raw
+    out = raw.copy()
+    for c in dirty:
+        out[c] = out[c].astype(str).str.replace(_INVISIBLE, "", regex=True)
+    out.columns = pd.Index(names)
+    out.attrs.update(raw.attrs)
+    return out
 
 
 def excel_errors(df: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list[Problem], list[bool]]:
@@ -94,6 +117,18 @@ def excel_errors(df: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list
                                         f"{col} in the cell), save, and read the table again"))
                 keep[i] = False
     return problems, keep
+
+
+def footnotes(notes: list[Problem], rows: Sequence[int], data: list[bool], file: str) -> list[Problem]:
+    """`notes` (from `text_lines`) without the lines of text below the last row of data (footnotes, a source
+    line, as statistics tables end), which are skipped with one warning quoting them; the others stay problems."""
+    last = max((r for r, keep in zip(rows, data, strict=True) if keep), default=None)
+    below = [p for p in notes if last is not None and (p.row or 0) > last and p.message in (TEXT_LINE, COMMENT_LINE)]
+    if below:
+        shown = "; ".join(f"row {p.row}: {shorten(str(p.value), 80)!r}" for p in below[:3])
+        warnings.warn(f"{file}: the line(s) of text below the table are read as notes and skipped ({shown}"
+                      f"{' …' if len(below) > 3 else ''})", TalentWarning, stacklevel=3)
+    return [p for p in notes if p not in below]
 
 
 def repeated_header(df: pd.DataFrame, cols: list[str], file: str, rows: Sequence[int], tax: Taxonomy) -> None:
