@@ -84,6 +84,13 @@ def _extremes_highs(m: PlanModel, groups: list[list[str]], time_limit: float | N
             last = cols
             h.run()
             optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            if not optimal:  # the warm start can end 'infeasible' or 'unknown' on the tight band
+                # row (5 of 990 solves of the regional example): solve that one afresh
+                h.clearSolver()
+                h.setOptionValue("simplex_strategy", 1)
+                h.run()
+                h.setOptionValue("simplex_strategy", 4)
+                optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
             ends.append(max(0.0, sign * h.getInfo().objective_function_value) if optimal else math.nan)
         out.append((ends[0], ends[1]))
     return out
