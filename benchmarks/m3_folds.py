@@ -40,9 +40,12 @@ OFFICIAL = "fold6"
 BANDS = {"h1-2": (1, 2), "h3-4": (3, 4), "h5-6": (5, 6)}
 
 
-def load_series() -> pd.DataFrame:
-    """All M3 yearly series, long: series_id, category, timestamp, value."""
-    path = M3 / "M3_yearly_TSTS.csv"
+def load_series(data: str | Path | None = None) -> pd.DataFrame:
+    """All M3 yearly series (or the long CSV `data`, e.g. from heldout_panels.py), long:
+    series_id, category, timestamp, value."""
+    path = Path(data) if data else M3 / "M3_yearly_TSTS.csv"
+    if data and not path.exists():
+        raise SystemExit(f"{path} not found (write it with benchmarks/heldout_panels.py)")
     if not path.exists():
         raise SystemExit(f"M3 data not found in {M3.resolve()} (expected ../shared/bench/m3 "
                          "relative to the repository root)")

@@ -12,11 +12,12 @@ Generalisation checks on the same folds (a different *data set* each, not a tuni
 target): ``--by category`` forecasts each M3 category (demographic, micro, ...) as its
 own panel, so calibration and selection only see that kind of series; ``--last N``
 keeps only the last N years of each history (short series, little evidence);
-``--subsample K`` forecasts random panels of K series (small panels).
+``--subsample K`` forecasts random panels of K series (small panels). ``--data FILE``
+scores another yearly panel (written by heldout_panels.py) on the same origins.
 
 Usage:  nice .venv/bin/python benchmarks/m3_rolling.py [--folds fold18,fold12]
         [--models auto,drift] [--by category] [--last 10] [--subsample 20]
-        [--cache DIR] [--out scores.csv]
+        [--cache DIR] [--out scores.csv] [--data FILE]
 """
 
 from __future__ import annotations
@@ -87,12 +88,16 @@ def ours(hist: pd.DataFrame, model: str, args: argparse.Namespace) -> tuple[pd.D
     return pd.concat(out, ignore_index=True), secs
 
 
-def reference(cache: Path, name: str) -> pd.DataFrame | None:
-    """statsforecast forecasts of a fold (computed once in the separate venv, then cached)."""
+def reference(cache: Path, name: str, data: str = "") -> pd.DataFrame | None:
+    """statsforecast forecasts of a fold (computed once in the separate venv, then cached;
+    with `data`, in a sub-folder of the cache named after the file)."""
+    if data:
+        cache = cache / Path(data).stem
     path = cache / f"sf_{name}.csv"
     if not path.exists() and REF_PY.exists():
+        extra = ["--data", str(Path(data).resolve())] if data else []
         subprocess.run([str(REF_PY), str(HERE / "sf_reference.py"), "--out", str(cache),
-                        "--folds", name], check=True, cwd=HERE.parent)
+                        "--folds", name, "--arima", *extra], check=True, cwd=HERE.parent)
     return pd.read_csv(path) if path.exists() else None
 
 
@@ -113,7 +118,7 @@ def run_fold(name: str, full: pd.DataFrame, args: argparse.Namespace) -> pd.Data
         res = score_bands(test, fc, model)
         res["seconds"] = round(secs, 2)
         rows.append(res)
-    ref = None if args.no_ref or args.last else reference(Path(args.cache), name)
+    ref = None if args.no_ref or args.last else reference(Path(args.cache), name, args.data)
     if ref is not None:
         for label, g in ref.groupby("model"):
             rows.append(score_bands(test, g, str(label)))
@@ -136,9 +141,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "talent_m3_cache"))
     ap.add_argument("--no-ref", action="store_true")
+    ap.add_argument("--data", default="", help="a long CSV instead of M3 (heldout_panels.py)")
     ap.add_argument("--out", default="")
     args = ap.parse_args()
-    full = load_series()
+    full = load_series(args.data or None)
     table = pd.concat([run_fold(f, full, args) for f in args.folds.split(",")],
                       ignore_index=True)
     pd.set_option("display.width", 200)

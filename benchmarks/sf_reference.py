@@ -15,7 +15,7 @@ on 20 series (numba compilation not counted). A model that refuses a series (Aut
 fewer than about 8 points) is replaced by Naive for that series (statsforecast's
 ``fallback_model``).
 
-Usage: benchmarks/.refenv/bin/python benchmarks/sf_reference.py --out DIR [--arima]
+Usage: benchmarks/.refenv/bin/python benchmarks/sf_reference.py --out DIR [--arima] [--data CSV]
 """
 
 from __future__ import annotations
@@ -76,12 +76,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", required=True)
     ap.add_argument("--arima", action="store_true")
+    ap.add_argument("--data", default="", help="a long CSV instead of M3 (heldout_panels.py)")
     ap.add_argument("--folds", default="fold18,fold12,fold6",
                     help=f"comma list of {', '.join(CUTS)}")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    full = load_series()
+    full = load_series(args.data or None)
     timing = []
     for name in args.folds.split(","):
         hist, _ = fold(name, full)

@@ -17,6 +17,7 @@ import pandas as pd
 from forecasts.calibrate import Calibrator, fit_calibrator
 from forecasts.errors import ForecastError, warn_grouped
 from forecasts.models import ModelSpec, make_model
+from forecasts.panel import panel_prior
 from forecasts.parallel import ProgressCallback, make_chunks, run_chunks
 from forecasts.pipeline import SeriesResult, TaskConfig, calibration_scale, run_chunk
 from forecasts.prepare import Panel, to_panel
@@ -104,8 +105,9 @@ def run(
     cfg = TaskConfig(candidates, hmax, n_windows, step, bool(log), seed, select)
     results = _run_series(panel, cfg, n_jobs=n_jobs, scheduler=scheduler, progress=progress)
     names = [make_model(s).name for s in candidates]
-    # the vectorised workers already chose (in parallel); the per-series path chooses here
-    choices = [r.choice or choose(r, names, cfg) for r in results]
+    # every series is chosen after the whole panel is in: its prior comes from all of them
+    prior = panel_prior(results, names, cfg) if cfg.select and len(names) > 1 else None
+    choices = [choose(r, names, cfg, prior) for r in results]
     _report_fallbacks(panel, results, [] if candidates is AUTO_MEMBERS else names)
     calibrator, own = _calibrate(results, choices, hmax)
     scales = np.array([calibration_scale(y) for y in panel.values])

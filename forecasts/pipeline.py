@@ -27,7 +27,7 @@ from forecasts.models.combo import LogModel
 from forecasts.parallel import one_blas_thread
 
 if TYPE_CHECKING:
-    from forecasts.select import Choice
+    pass
 
 MIN_TRAIN = 4
 FALLBACKS: tuple[str, ...] = ("theta", "drift", "naive")
@@ -65,7 +65,6 @@ class SeriesResult:
     origins: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     cal: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
     notes: list[str] = field(default_factory=list)
-    choice: Choice | None = None  # set by workers that also choose (the vectorised path)
 
 
 #: Differences in the calibration scale: about the span of the inner backtest (h + windows - 1).

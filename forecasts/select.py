@@ -3,15 +3,17 @@
 For ``auto`` (or a list of models) every distinct candidate is scored by sMAPE on the
 inner backtest cells of the series. The forecast is
 
-    w * median(best k) + (1 - w) * trimmed_mean(all members),   k = min(3, ceil(M / 2)),
+    w * median(best k) + (1 - w) * base,   k = min(3, ceil(M / 2)),
 
-``trimmed_mean`` the mean of the members without the lowest and the highest (per year;
-the median for three members, the mean for two), ``w = t^2 / (t^2 + 16)`` and ``t`` the
-paired t-statistic, over the same cells, of the sMAPE advantage of ``median(best k)``
-over the combination of all (``w = 0`` when the best k are not better). So the
-selection counts only as far as the inner backtest can tell the models apart: with a
-clear winner ``w`` approaches 1, with noisy or few cells the forecast is the
-combination of all members (``t = 4`` gives half weight).
+``base`` the panel's prior (``forecasts.panel``): the trimmed mean of all members (the
+mean without the lowest and the highest, per year; the median for three members, the
+mean for two), moved toward the members the whole panel's backtests favour as far as
+the panel can tell them apart. ``w = t^2 / (t^2 + 16)`` and ``t`` the paired
+t-statistic, over the same cells, of the sMAPE advantage of ``median(best k)`` over
+``base`` (``w = 0`` when the best k are not better). So the series' own selection
+counts only as far as its inner backtest can tell the models apart: with a clear
+winner ``w`` approaches 1, with noisy or few cells the forecast is the panel's
+combination (``t = 4`` gives half weight).
 
 Every calibration origin's forecast (used for the intervals) is made by the same rule
 from that origin's own past cells only (a nested backtest), so the intervals carry
@@ -27,13 +29,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from forecasts.metrics import smape_terms
+from forecasts.panel import SHRINK_TAU, PanelPrior, distinct, series_length, trimmed_mean
+from forecasts.panel import median as _median
 from forecasts.pipeline import SeriesResult, cell_mask
 
 if TYPE_CHECKING:
     from forecasts.pipeline import TaskConfig
 
 TOP_K = 3
-SHRINK_TAU = 16.0
 
 
 @dataclass
@@ -53,30 +56,14 @@ def smape_of(fc: np.ndarray, actual: np.ndarray) -> float:
     return float(np.mean(smape_terms(actual[ok], fc[ok]))) if ok.any() else float("nan")
 
 
-def _median(x: np.ndarray, axis: int = 0) -> np.ndarray:
-    """``np.median`` along ``axis`` (NaN where any member is NaN), without its overhead."""
-    k = x.shape[axis]
-    s = np.sort(x, axis=axis)
-    upper = np.take(s, k // 2, axis=axis)
-    return upper if k % 2 else (np.take(s, k // 2 - 1, axis=axis) + upper) / 2
-
-
-def trimmed_mean(x: np.ndarray, axis: int = 0) -> np.ndarray:
-    """Mean along ``axis`` without the lowest and highest value (three or more; NaN stays NaN)."""
-    k = x.shape[axis]
-    if k < 3:
-        return np.mean(x, axis=axis)
-    s = np.sort(x, axis=axis)
-    return np.mean(np.take(s, np.arange(1, k - 1), axis=axis), axis=axis)
-
-
-def shrink_weights(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def shrink_weights(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int,
+                   base: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rule for several sets of selection cells at once.
 
-    ``bt`` (M, O, h) member forecasts, ``actual`` (O, h), ``masks`` (E, O, h). Returns
-    per set: the indices of the best ``k`` members (E, k), the weight ``w`` (E,) and the
-    t-statistic (E,). A set without cells selects nothing (``w = 0``).
+    ``bt`` (M, O, h) member forecasts, ``actual`` (O, h), ``masks`` (E, O, h), ``base``
+    the forecasts shrunk toward, (E, O, h) or (O, h) (default: the trimmed mean of
+    ``bt``). Returns per set: the indices of the best ``k`` members (E, k), the weight
+    ``w`` (E,) and the t-statistic (E,). A set without cells selects nothing (``w = 0``).
     """
     actual = np.where(np.isnan(actual), 0.0, actual)
     bt = np.where(np.isnan(bt), 0.0, bt)  # cells beyond the history are never in a mask
@@ -85,8 +72,8 @@ def shrink_weights(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int
     mean_loss = np.einsum("moh,eoh->em", loss, masks) / np.maximum(count, 1)[:, None]
     top = np.argsort(mean_loss, axis=1, kind="stable")[:, :k]
     top_fc = _median(bt[top], axis=1)  # (E, O, h)
-    all_fc = trimmed_mean(bt, axis=0)  # (O, h)
-    gain = smape_terms(actual, all_fc)[None] - smape_terms(actual[None], top_fc)
+    all_fc = trimmed_mean(bt, axis=0) if base is None else np.where(np.isnan(base), 0.0, base)
+    gain = smape_terms(actual, all_fc) - smape_terms(actual[None], top_fc)  # (E, O, h)
     m = np.maximum(count, 1)
     mu = np.sum(gain * masks, axis=(1, 2)) / m
     var = np.sum(((gain - mu[:, None, None]) ** 2) * masks, axis=(1, 2)) / np.maximum(m - 1, 1)
@@ -97,7 +84,8 @@ def shrink_weights(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int
     return top, w, np.where(count >= 2, t, 0.0)
 
 
-def choose(res: SeriesResult, names: list[str], cfg: TaskConfig) -> Choice:
+def choose(res: SeriesResult, names: list[str], cfg: TaskConfig,
+           prior: PanelPrior | None = None) -> Choice:
     """Choose the forecast of one series among its candidates (see the module docstring)."""
     used = [res.used[i] for i in range(len(names))]
     cal = res.cal
@@ -106,8 +94,8 @@ def choose(res: SeriesResult, names: list[str], cfg: TaskConfig) -> Choice:
         reason = "requested" if used[0] == names[0] else f"fallback from {names[0]}"
         return Choice(res.points[0], bt, used[0], reason, smape_of(bt, res.bt_actual))
     # candidates that fell back to the same model are duplicates: keep distinct ones
-    idx = list(dict.fromkeys(used).keys())
-    first = [used.index(u) for u in idx]
+    first = distinct(res, len(names))
+    idx = [used[i] for i in first]
     final = np.stack([res.points[i] for i in first])
     if len(first) == 1:
         bt = np.where(cal, res.bt_fc[first[0]], np.nan)
@@ -118,30 +106,49 @@ def choose(res: SeriesResult, names: list[str], cfg: TaskConfig) -> Choice:
     rows = np.flatnonzero(cal.any(axis=1))
     inner = cell_mask(res.origins[rows], res.origins, cfg.h, cfg.n_windows, cfg.step)
     masks = np.concatenate([cal[None], inner])
-    top, w, t = shrink_weights(bt_all, res.bt_actual, masks, k)
-    point = w[0] * _median(final[top[0]]) + (1 - w[0]) * trimmed_mean(final)
+    slots = [0, *(series_length(res) - res.origins[rows]).tolist()] if len(rows) else [0]
+    base, base_bt = _bases(res, prior, slots, trimmed_mean(final), trimmed_mean(bt_all, axis=0))
+    top, w, t = shrink_weights(bt_all, res.bt_actual, masks, k, base_bt)
+    point = w[0] * _median(final[top[0]]) + (1 - w[0]) * base
     bt = np.full(cal.shape, np.nan)
     if len(rows):
         sel = _median(bt_all[top[1:]][:, :, rows], axis=1)  # (E, E, h): row e at origin e
         nested = sel[np.arange(len(rows)), np.arange(len(rows))]
-        plain = trimmed_mean(bt_all[:, rows], axis=0)
+        plain = base_bt[1:, rows][np.arange(len(rows)), np.arange(len(rows))]
         bt[rows] = w[1:, None] * nested + (1 - w[1:, None]) * plain
         bt[~cal] = np.nan
-    model, reason = _label([idx[i] for i in top[0]], idx, float(w[0]), float(t[0]), bool(cal.any()))
+    every = (f"trimmed_mean({','.join(idx)})" if prior is None or prior.w[0] <= 0
+             else prior.label(0))
+    model, reason = _label([idx[i] for i in top[0]], idx, float(w[0]), float(t[0]), bool(cal.any()),
+                           every, "" if prior is None else prior.describe(0))
     return Choice(point, bt, model, reason, smape_of(bt, res.bt_actual))
 
 
-def _label(best: list[str], members: list[str], w: float, t: float, cells: bool
-           ) -> tuple[str, str]:
-    """``model`` and ``reason`` of a choice."""
-    every = f"trimmed_mean({','.join(members)})"
+def _bases(res: SeriesResult, prior: PanelPrior | None, slots: list[int], plain: np.ndarray,
+           plain_bt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What the series is shrunk toward: the final forecast's (h,) and, per selection set
+    (``slots``), the backtest's (E, O, h); the trimmed mean of all members without a prior."""
+    if prior is None:
+        return plain, np.broadcast_to(plain_bt, (len(slots), *plain_bt.shape))
+    cand = np.stack([res.points[i] for i in range(len(res.points))])
+    cand_bt = np.stack([res.bt_fc[i] for i in range(len(res.bt_fc))])
+    return prior.base([0], cand, plain)[0], prior.base(slots, cand_bt, plain_bt)
+
+
+def _label(best: list[str], members: list[str], w: float, t: float, cells: bool, every: str,
+           panel: str) -> tuple[str, str]:
+    """``model`` and ``reason`` of a choice; ``every``/``panel``: the base's label and words."""
+    plain = every.startswith("trimmed_mean")
+    base = f"trimmed mean of all {len(members)}" if plain else f"the panel's prior ({panel})"
     if not cells:
-        return every, "no backtest window: trimmed mean of all usable members"
+        return every, ("no backtest window: trimmed mean of all usable members" if plain
+                       else f"no backtest window: {base}")
     top = f"median({','.join(m for m in members if m in best)})"  # member order: stable labels
     if w <= 0:
-        return every, (f"trimmed mean of all {len(members)} members: the best {len(best)} by "
+        return every, (f"{base}{' members' if plain else ''}: the best {len(best)} by "
                        f"inner-backtest sMAPE ({','.join(best)}) are not better (t = {t:.1f})")
     why = (f"{w:.2f} x median of the best {len(best)} by inner-backtest sMAPE "
-           f"({','.join(best)}) + {1 - w:.2f} x trimmed mean of all {len(members)} "
+           f"({','.join(best)}) + {1 - w:.2f} x {base} "
            f"(t = {t:.1f}; weight t^2/(t^2+{SHRINK_TAU:g}))")
-    return (top if w >= 1 else f"{top} shrunk to trimmed_mean(all {len(members)})"), why
+    short = f"trimmed_mean(all {len(members)})" if plain else every
+    return (top if w >= 1 else f"{top} shrunk to {short}"), why

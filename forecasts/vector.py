@@ -30,7 +30,6 @@ from forecasts.pipeline import (
     layout,
     run_chunk,
 )
-from forecasts.select import choose
 
 #: Members this module computes; ``auto`` uses exactly these.
 VECTOR_MODELS: frozenset[str] = frozenset(KERNELS)
@@ -84,7 +83,6 @@ def run_chunk_vector(
 
     Falls back to the per-series loop when a candidate cannot be vectorised (a
     statsmodels or Prophet model, a combination, a model object, ``log=True``).
-    The per-series choice (:func:`forecasts.select.choose`) is made here too.
     """
     names = vector_names(cfg.candidates, cfg.log)
     if names is None or not chunk:
@@ -116,6 +114,5 @@ def run_chunk_vector(
             bt = fcs[c][first + 1 : first + 1 + nw].copy()
             bt[np.isnan(actual)] = np.nan
             res.bt_fc[c] = bt
-        res.choice = choose(res, names, cfg)
         out.append(res)
     return out

@@ -32,7 +32,7 @@ CASES = [
     # the whole budget central: the engine's central transfers (what a region's budget row may spend, up to the
     # central budget) were reported as spent: 'central budget 21.00 billion CNY, regional budgets -12.20 billion'
     Case("central-share-one", {"p.toml": _planning("central_share = 0.3", "central_share = 1.0")}, REGIONAL, 0,
-         ("central budget 7,960 million CNY, regional budgets 840 million CNY",)),
+         ("central budget 7,973 million CNY, regional budgets 840 million CNY",)),
     # channels whose firms pay a share or use placement places, without [industry]: the engine took the absent
     # limits as none (firms paid any amount) and nothing said so
     Case("industry-missing", {"s.csv": GOOD, "p.toml": _planning(INDUSTRY, "")}, PLAN, 0,
