@@ -41,6 +41,7 @@ class Problem:
     message: str
     fix: str
     key: str | None = None  # a key path in a settings or planning file, e.g. 'forecast.paths'
+    unit: str = "row"  # what `row` counts: 'record' in a JSON file (its records numbered from 1)
 
     def __str__(self) -> str:
         return self.describe()
@@ -52,10 +53,10 @@ class Problem:
         if rows is not None:
             where += f", {rows}"
         elif self.row is not None:
-            where += f", row {self.row}"
+            where += f", {self.unit} {self.row}"
         if self.column is not None:  # control characters (a line break in a header) shown escaped
             column = self.column if self.column.isprintable() else repr(self.column)[1:-1]
-            where += f", column '{shorten(column)}'"
+            where += f", {'key' if self.unit == 'record' else 'column'} '{shorten(column)}'"  # JSON: its keys
         if self.key is not None:
             where += f", key {self.key}"
         # a TOML date or time as written (2030-01-01), not as Python's repr (datetime.date(2030, 1, 1))
@@ -64,8 +65,9 @@ class Problem:
         return f"{where}: {self.message}{value}. Fix: {self.fix}"
 
 
-def rows_text(rows: list[int]) -> str:
-    """'rows 5–244 (240 rows)': runs of consecutive rows as ranges, the first five runs."""
+def rows_text(rows: list[int], unit: str = "row") -> str:
+    """'rows 5–244 (240 rows)': runs of consecutive rows (or other `unit`s: records) as ranges, the first five
+    runs."""
     runs: list[tuple[int, int]] = []
     for r in sorted(set(rows)):
         if runs and r == runs[-1][1] + 1:
@@ -73,7 +75,7 @@ def rows_text(rows: list[int]) -> str:
         else:
             runs.append((r, r))
     shown = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs[:5])
-    return f"rows {shown}{', …' if len(runs) > 5 else ''} ({len(rows):,} rows)"
+    return f"{unit}s {shown}{', …' if len(runs) > 5 else ''} ({len(rows):,} {unit}s)"
 
 
 def _grouped(problems: list[Problem]) -> list[tuple[Problem, list[int]]]:
@@ -94,7 +96,8 @@ def problem_list(problems: list[Problem]) -> str:
     n = len(problems)
     groups = _grouped(problems)
     lines = [f"{n} problem{'s' if n != 1 else ''} found:"]
-    lines += [f"  - {p.describe(rows_text(rows) if len(rows) > 1 else None)}" for p, rows in groups[:LISTED_PROBLEMS]]
+    lines += [f"  - {p.describe(rows_text(rows, p.unit) if len(rows) > 1 else None)}"
+              for p, rows in groups[:LISTED_PROBLEMS]]
     rest = sum(max(1, len(rows)) for _, rows in groups[LISTED_PROBLEMS:])
     if rest:
         lines.append(f"  … and {rest:,} more (fix these first, then check again)")

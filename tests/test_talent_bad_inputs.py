@@ -343,7 +343,7 @@ def _container_cases() -> list[Case]:
              ("{d}/s.json: the JSON is nested too deeply",)),
         Case("json-null-value", {"s.json": '[{"region": "CN", "role": "robotics", "kind": "demand", "year": 2020, '
                                            '"value": null}]'}, "data validate {d}/s.json", 1,
-             ("{d}/s.json, row 1, column 'value': missing value",)),
+             ("{d}/s.json, record 1, key 'value': missing value",)),
         Case("json-not-records", {"s.json": '{"a": 1}'}, "data validate {d}/s.json", 1,
              ("JSON must be a list of records",)),
         Case("json-missing-comma", {"s.json": '[{"region": "CN" "role": "robotics"}]'}, "data validate {d}/s.json", 1,

@@ -36,7 +36,7 @@ CASES = [
     # a JSON integer of 5,000 digits was a ValueError from int(); now it is its row's problem
     Case("json-integer-too-long", {"s.json": json.dumps(RECORDS).replace('"1000"', HUGE_INT, 1)},
          "data validate {d}/s.json", 1,
-         ("{d}/s.json, row 1, column 'value': value is not a number (value: '1000000", "(5,003 characters)",
+         ("{d}/s.json, record 1, key 'value': value is not a number (value: '1000000", "(5,003 characters)",
           "Fix: write a headcount in persons")),
     Case("json-numbers-as-numbers", {"s.json": json.dumps([{**r, "year": float(r["year"]), "value": int(r["value"])}
                                                             for r in RECORDS])},
@@ -158,7 +158,16 @@ ENGINE_CASES = [
     # values of 1e300 overflowed the models: RuntimeWarnings on the screen and infinite forecasts
     Case("value-1e300", {"o.csv": OTHER.replace(",2000,10", ",2000,1e300")}, F, 1,
          ("{d}/o.csv: forecast failed: values must be finite, >= 0 and at most 1e+15; series occ=a has 1e+300 "
-          "in year 2000",)),
+          "in year 2000. Fix: correct that value: the engine forecasts counts of 0 to 1e+15, and a value this "
+          "large is usually a unit or a typo",)),
+    # a negative value or two rows of one year named the value but gave no fix
+    Case("value-negative", {"o.csv": OTHER.replace(",2000,10", ",2000,-10").replace(",2001,11", ",2001,-11")}, F, 1,
+         ("series occ=a has -10.0 in year 2000 (2 such values in all). Fix: correct that value",
+          "a negative value is usually a change, a balance or a typo")),
+    Case("year-twice", {"o.csv": OTHER.replace("a,2001,", "a,2000,")}, F, 1,
+         ("series occ=a has 2 rows sharing a year (e.g. 2000); each series needs at most one value per year. Fix: "
+          "keep one row per series and year, or name the column that tells the rows apart as a key column "
+          "(--id-cols)",)),
     # an empty key cell was forecast as a series of its own named 'nan'
     Case("id-empty", {"o.csv": OTHER.replace("\na,2003,", "\n,2003,")}, F, 1,
          ("{d}/o.csv: forecast failed: id column 'occ' is empty in 1 row(s) (e.g. year 2003); fill it in or drop "

@@ -146,20 +146,20 @@ CASES = [
          (SHAPE + "its 'data' holds an object (value: {{\"a\": 1}})",)),
     # values were shown as Python wrote them (True, {'n': '5'}, inf) or as empty (NaN), not as typed
     Case("json-value-true", {"s.json": _first_value("true")}, J, 1,
-         ("{d}/s.json, row 1, column 'value': value is not a number (value: 'true')",)),
+         ("{d}/s.json, record 1, key 'value': value is not a number (value: 'true')",)),
     Case("json-value-object", {"s.json": _first_value('{"n": 5}')}, J, 1,
-         ("{d}/s.json, row 1, column 'value': value is not a number (value: '{{\"n\": 5}}')",)),
+         ("{d}/s.json, record 1, key 'value': value is not a number (value: '{{\"n\": 5}}')",)),
     Case("json-value-list", {"s.json": _first_value("[5, 6.5, null]")}, J, 1,
-         ("row 1, column 'value': value is not a number (value: '[5, 6.5, null]')",)),
+         ("record 1, key 'value': value is not a number (value: '[5, 6.5, null]')",)),
     Case("json-value-nan", {"s.json": _first_value("NaN")}, J, 1,
-         ("{d}/s.json, row 1, column 'value': value is not a number (value: 'NaN')",)),
+         ("{d}/s.json, record 1, key 'value': value is not a number (value: 'NaN')",)),
     Case("json-value-infinity", {"s.json": _first_value("-Infinity")}, J, 1,
-         ("row 1, column 'value': value is not a number (value: '-Infinity')",)),
+         ("record 1, key 'value': value is not a number (value: '-Infinity')",)),
     # an empty record ({} or all null) was a problem per column; it is skipped as a blank line is, and rows keep
     # their record numbers. An item that is not a record was named by its value only; now by its number too
     Case("json-empty-records-skipped", {"s.json": json.dumps([*RECORDS[:2], {}, {"region": None}, *RECORDS[2:]])
                                         .replace('"value": 1114', '"value": "x"')}, J, 1,
-         ("Error: 1 problem found:\n  - {d}/s.json, row 5, column 'value': value is not a number (value: 'x')",)),
+         ("Error: 1 problem found:\n  - {d}/s.json, record 5, key 'value': value is not a number (value: 'x')",)),
     Case("json-empty-record-only", {"s.json": json.dumps([*RECORDS, {}])}, J, 0, ("OK: 20 rows",)),
     Case("json-null-item", {"s.json": json.dumps([*RECORDS[:1], None, *RECORDS[1:]])}, J, 1,
          (SHAPE + "the file holds a list whose items are not all records (objects): item 2 is not (value: null)",)),

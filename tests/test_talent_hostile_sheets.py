@@ -156,6 +156,23 @@ CASES = [
     Case("gbk-simplified-labels", {"s.csv": SIMPLIFIED.encode("gbk")}, V, 0, ("OK: 20 rows, 2 series",)),
     Case("gbk-traditional-labels", {"s.csv": BIG5.encode("gbk")}, V, 1,
          ("{d}/s.csv, rows 2–21 (20 rows), column 'role': unknown role (value: '機器學習')",)),
+    # a JSON file's records were called rows and its keys columns ('row 1' in a file of one line)
+    Case("json-records-and-keys", {"s.json": json.dumps(RECORDS).replace('"value": 1000', '"value": "x"', 1)}, J, 1,
+         ("{d}/s.json, record 1, key 'value': value is not a number (value: 'x')",)),
+    Case("json-records-grouped", {"s.json": json.dumps([{k: v for k, v in r.items() if k != "level"} if i > 4
+                                                       else r for i, r in enumerate(RECORDS)])}, J, 1,
+         ("{d}/s.json, records 6–20 (15 records), key 'level': empty level",)),
+    # JSON syntax errors people make had the one fix "a missing comma, quote or bracket is the usual cause"
+    Case("json-comment", {"s.json": "// exported 2024\n" + json.dumps(RECORDS)}, J, 1,
+         ("{d}/s.json: not valid JSON (Expecting value: line 1 column 1 (char 0)). Fix: JSON has no comments: "
+          "delete the comment at that line",)),
+    Case("json-trailing-comma", {"s.json": json.dumps(RECORDS)[:-1] + ",\n]"}, J, 1,
+         ("Fix: delete the comma before the ']' at that line (JSON allows none after the last item)",)),
+    Case("json-single-quotes", {"s.json": json.dumps(RECORDS).replace('"', "'")}, J, 1,
+         ("Fix: JSON writes text and keys in double quotes (\"CN\"), not single quotes",)),
+    Case("json-cut-short", {"s.json": json.dumps(RECORDS)[:-200]}, J, 1,
+         ("Fix: the file ends before its lists and objects are closed: it may be cut short (an interrupted "
+          "download or copy); get it again",)),
     Case("csv-header-under-comments", {"s.csv": "# source: modelled\n# unit: persons\n" + GOOD.replace(
         "value", "valeu", 1)}, V, 1, ("{d}/s.csv, row 3, column 'valeu': column 'valeu' is not a known column",)),
 ]

@@ -9,6 +9,7 @@ bad copy leaves in a file, are refused naming the first line.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from talent.errors import InputFileError
@@ -28,6 +29,8 @@ def title_above(lines: list[str], start: int, searched: int = 20) -> str | None:
             return None
         if width < 3:
             continue
+        if any(re.fullmatch(r"[-+]?\d+([.,]\d+)?", c.strip()) for c in next(csv.reader([lines[k]], delimiter=sep))):
+            return None  # a row of numbers is data, not the column names: a ragged table, named by the parser
         if not all(len(cells) < width and sum(bool(c.strip()) for c in cells) <= 2 for cells in above):
             return None
         for i, cells in enumerate(above, start):

@@ -120,6 +120,24 @@ def _records(path: Path, data: Any) -> list[dict[str, Any]]:
     return list(data)
 
 
+def _syntax_hint(text: str, exc: json.JSONDecodeError) -> str:
+    """The fix of a JSON syntax error people make often (comments, a comma before ']', single quotes, a file
+    cut short), '' for another."""
+    at = text[exc.pos:exc.pos + 2]
+    before = text[:exc.pos].rstrip()[-1:]
+    if at.startswith(("//", "/*", "#")):
+        return ". Fix: JSON has no comments: delete the comment at that line"
+    if at[:1] in ("]", "}") and before == ",":
+        return f". Fix: delete the comma before the '{at[:1]}' at that line (JSON allows none after the last item)"
+    if at[:1] == "'":
+        return ". Fix: JSON writes text and keys in double quotes (\"CN\"), not single quotes"
+    rest = text[exc.pos:].strip()
+    if exc.pos >= len(text.rstrip()) or (exc.msg.startswith("Unterminated string") and '"' not in rest[1:]):
+        return (". Fix: the file ends before its lists and objects are closed: it may be cut short (an interrupted "
+                "download or copy); get it again")
+    return ""
+
+
 def read_json_table(path: Path, text: str) -> pd.DataFrame:
     """The file's table (header in row 0), every cell as text."""
     try:
@@ -128,10 +146,10 @@ def read_json_table(path: Path, text: str) -> pd.DataFrame:
                           parse_constant=Written)
     except json.JSONDecodeError as exc:
         first = text.lstrip()[:1]
-        hint = ("; it looks like a CSV table: if it is one, name it .csv" if first not in ("[", "{", "")
+        hint = ("; it looks like a CSV table: if it is one, name it .csv" if first not in ("[", "{", "/", "#", "")
                 and any(sep in text.lstrip().split("\n", 1)[0] for sep in ",;\t") else
                 "; it looks like JSON Lines (one record per line): put the records in a list, [{…}, {…}]"
-                if first == "{" and exc.msg == "Extra data" else "")
+                if first == "{" and exc.msg == "Extra data" else _syntax_hint(text, exc))
         raise InputFileError(f"{path}: not valid JSON ({exc}){hint or JSON_FIX}") from exc
     except InputFileError as exc:
         raise InputFileError(f"{path}: {exc}") from exc

@@ -18,6 +18,7 @@ import difflib
 import math
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -357,6 +358,8 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         named = {(p.row, p.column) for p in errors}
         problems = errors + [p for p in problems if (p.row, p.column) not in named]
         problems.sort(key=lambda p: (p.row is None, p.row or 0))  # header, rows in order, series
+        if "header_row" in raw.attrs and raw.attrs["header_row"] is None:  # JSON: its records, not rows
+            problems = [replace(p, unit="record") for p in problems]
         raise DataValidationError(problems)
     cut_short(df, rows, file, bool(raw.attrs.get("open_end")))
     out = df[[*KEYS[:4], "year", "value"]].astype({"year": int, "value": float})
