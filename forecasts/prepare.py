@@ -155,9 +155,13 @@ def _check_values(work: pd.DataFrame, ids: tuple[str, ...]) -> None:
     if bad.any():
         row = work[bad].iloc[0]
         key = ", ".join(f"{c}={row[c]}" for c in ids) or "(single series)"
+        more = f" ({int(bad.sum())} such values in all)" if bad.sum() > 1 else ""
+        why = ("a negative value is usually a change, a balance or a typo" if row["_v"] < 0
+               else "a value this large is usually a unit or a typo (persons are counted, not 万 or 千)")
         raise ForecastError(
             f"values must be finite, >= 0 and at most {MAX_VALUE:.0e}; series {key} has {row['_v']} "
-            f"in year {row['_y']}"
+            f"in year {row['_y']}{more}. Fix: correct that value: the engine forecasts counts of "
+            f"0 to {MAX_VALUE:.0e}, and {why}"
         )
     dup = work.duplicated(subset=[*ids, "_y"], keep=False)
     if dup.any():
@@ -165,7 +169,8 @@ def _check_values(work: pd.DataFrame, ids: tuple[str, ...]) -> None:
         key = ", ".join(f"{c}={row[c]}" for c in ids) or "(single series)"
         raise ForecastError(
             f"series {key} has {int(dup.sum())} rows sharing a year (e.g. {row['_y']}); "
-            "each series needs at most one value per year"
+            "each series needs at most one value per year. Fix: keep one row per series and "
+            "year, or name the column that tells the rows apart as a key column (--id-cols)"
         )
 
 
