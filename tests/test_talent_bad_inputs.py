@@ -324,8 +324,11 @@ def _value_cases() -> list[Case]:
 def _container_cases() -> list[Case]:
     two = {"notes": pd.DataFrame({"note": ["x"]}), "data": FRAME}
     return [
-        Case("xlsx-two-sheets", {"b.xlsx": _xlsx(two)}, "data validate {d}/b.xlsx", 1,
-             ("Error: {d}/b.xlsx: the workbook has 2 sheets with data ('notes', 'data'); "
+        Case("xlsx-two-sheets", {"b.xlsx": _xlsx(two)}, "data validate {d}/b.xlsx", 0,
+             ("Warning: {d}/b.xlsx: sheet 'data' is read, the only one holding a table; the other sheet(s) with "
+              "cells filled ('notes') hold none and are skipped (--sheet NAME chooses another)", "OK: 20 rows")),
+        Case("xlsx-two-tables", {"b.xlsx": _xlsx({"old": FRAME, "data": FRAME})}, "data validate {d}/b.xlsx", 1,
+             ("Error: {d}/b.xlsx: the workbook has 2 sheets with data ('old', 'data'); "
               "choose one with --sheet NAME",)),
         Case("xlsx-sheet-chosen", {"b.xlsx": _xlsx(two)}, "data validate {d}/b.xlsx --sheet data", 0, ("OK: 20 rows",)),
         Case("xlsx-sheet-by-number", {"b.xlsx": _xlsx(two)}, "data validate {d}/b.xlsx --sheet 2", 0, ("OK",)),

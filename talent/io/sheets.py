@@ -264,22 +264,33 @@ def _warn_hidden(path: Path, name: str, df: pd.DataFrame, where: str | None) -> 
                       TalentWarning, stacklevel=4)
 
 
+def _choose(book: pd.ExcelFile, path: Path, names: list[str]) -> str:
+    """The sheet to read without --sheet: the only one with data; else the only visible one (a hidden sheet is
+    a lookup list); else the only one holding a table (a row of three cells or more in its first 20 rows; a
+    sheet of notes beside it is skipped, with a warning). Several tables are refused, listing them."""
+    heads = {n: _parse(book, path, n, nrows=20) for n in names}
+    filled = [n for n in names if _has_data(heads[n])]
+    shown = [n for n in filled if getattr(book.book[n], "sheet_state", "visible") == "visible"]
+    filled = shown if len(shown) == 1 else filled
+    tables = [n for n in filled if ((heads[n].to_numpy() != "").sum(axis=1) >= 3).any()]
+    if len(filled) > 1 and len(tables) == 1:
+        others = [n for n in filled if n != tables[0]]
+        warnings.warn(f"{path}: sheet '{tables[0]}' is read, the only one holding a table; the other sheet(s) "
+                      f"with cells filled ({_listing(others)}) hold none and are skipped (--sheet NAME chooses "
+                      "another)", TalentWarning, stacklevel=4)
+        filled = tables
+    if len(filled) > 1:
+        raise InputFileError(f"{path}: the workbook has {len(filled)} sheets with data ({_listing(filled)}); choose "
+                             "one with --sheet NAME, or save that sheet as its own file")
+    return filled[0] if filled else names[0]
+
+
 def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
     """The cells of one sheet as text, header in row 0 (see the module docstring for which sheet)."""
     book = _open(path)
     with book:
         names = [str(n) for n in book.sheet_names]
-        if sheet is not None:
-            name = _named(path, names, sheet)
-        else:
-            filled = [n for n in names if _has_data(_parse(book, path, n, nrows=2))]
-            shown = [n for n in filled if getattr(book.book[n], "sheet_state", "visible") == "visible"]
-            filled = shown if len(shown) == 1 else filled  # a hidden sheet (a lookup list) is not the data
-            if len(filled) > 1:
-                raise InputFileError(f"{path}: the workbook has {len(filled)} sheets with data "
-                                     f"({_listing(filled)}); choose one with --sheet NAME, or save that sheet as "
-                                     "its own file")
-            name = filled[0] if filled else names[0]
+        name = _named(path, names, sheet) if sheet is not None else _choose(book, path, names)
         where = getattr(book.book[name], "_worksheet_path", None)
         _check_extent(path, book.book[name], where)
         df = _parse(book, path, name)
