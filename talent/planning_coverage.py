@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from talent.config import PlanningConfig
+from talent.config import DATA_SUFFIXES, PlanningConfig
 from talent.errors import ConfigValidationError, Problem
 from talent.gaps.coverage import coverage_table
 from talent.io.coverage import load_coverage
@@ -46,7 +46,14 @@ def coverage_data_path(cfg: PlanningConfig) -> Path | None:
     if not here and not embedded.is_file():
         raise _coverage_problem(cfg, "coverage.data", name, f"file not found beside the planning file ({beside}) "
                                 "nor among the embedded data", COVERAGE_DATA_FIX)
-    return beside if here else embedded
+    path = beside if here else embedded
+    if path.is_dir():  # was "/tmp: is a folder; give the path of the file", without the key that named it
+        raise _coverage_problem(cfg, "coverage.data", name, f"is a folder ({path}), not a data file",
+                                COVERAGE_DATA_FIX)
+    if path.suffix.lower() not in DATA_SUFFIXES:  # was "p.toml: unknown table format '.toml'"
+        raise _coverage_problem(cfg, "coverage.data", name, f"not a data table ({path.suffix or 'no suffix'}; "
+                                f"use {', '.join(DATA_SUFFIXES)})", COVERAGE_DATA_FIX)
+    return path
 
 
 def _missing_targets(cfg: PlanningConfig, data: pd.DataFrame, path: Path,

@@ -76,6 +76,17 @@ CASES += [
          ("{d}/talent.toml, key forecast.models: unknown model 'etss' (value: 'etss'). Fix: did you mean 'ets'?",)),
 ]
 
+COVERAGE_DATA = 'data = "cn_literacy_coverage.csv"'
+CASES += [
+    # [coverage] data naming a folder or the planning file itself: the message named the path, not the key
+    _plan_case("coverage-data-a-folder", _planning(COVERAGE_DATA, 'data = "sub"'), 1,
+               ("{d}/p.toml, key coverage.data: is a folder ({d}/sub), not a data file (value: 'sub'). Fix: name a "
+                "coverage data file",), sub=lambda path: path.mkdir()),
+    _plan_case("coverage-data-the-planning-file", _planning(COVERAGE_DATA, 'data = "p.toml"'), 1,
+               ("{d}/p.toml, key coverage.data: not a data table (.toml; use .csv, .tsv, .txt, .xlsx, .xlsm, .xls, "
+                ".json) (value: 'p.toml'). Fix: name a coverage data file",)),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_cli(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
