@@ -63,11 +63,31 @@ def _scaled(file: str, above: list[tuple[int, list[str]]], header: int) -> None:
                     f"12000) and delete the unit from row {line}; the values are read as headcounts in persons")])
 
 
+def _second_header(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy) -> pd.DataFrame:
+    """`raw` without its first row when that row names the same columns as the header, in the same order (a
+    header in two languages: 地区 over region), with a warning; `raw` as it was otherwise (a repeat further
+    down is two tables pasted one under the other, refused by `repeated_header`)."""
+    if len(raw) < 2:
+        return raw
+    first = [resolve_header(tax, str(v).strip())[0] for v in raw.iloc[0]]
+    names = [resolve_header(tax, str(c).strip())[0] for c in raw.columns]
+    if first != names or None in first:
+        return raw
+    out = raw.iloc[1:].reset_index(drop=True)
+    out.attrs.update({str(k): v for k, v in raw.attrs.items()})
+    out.attrs.update(lines=list(rows[1:]), first_row=rows[1])
+    same = [str(v).strip() for v in raw.iloc[0]] == [str(c).strip() for c in raw.columns]
+    warnings.warn(f"{file}: row {rows[0]} names the columns again{'' if same else ', in other words'} "
+                  f"({shorten(', '.join(map(str, raw.iloc[0])), 80)!r}): read as a second header row and skipped",
+                  TalentWarning, stacklevel=4)
+    return out
+
+
 def under_title(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy,
                 required: Sequence[str]) -> pd.DataFrame:
     """`raw` (a table from `read_table`) with the column names found below a title, or `raw` as it was."""
     if _is_header(list(raw.columns), tax, required):
-        return raw
+        return _second_header(raw, file, rows, tax)
     at = next((i for i in range(min(SEARCHED, len(raw))) if _is_header(raw.iloc[i].tolist(), tax, required)), None)
     if at is None or at + 1 >= len(raw):
         return raw
@@ -83,4 +103,4 @@ def under_title(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy
     shown = "; ".join(f"row {line}: {shorten(' '.join(cells), 80)!r}" for line, cells in above[:3])
     warnings.warn(f"{file}: the column names are in row {rows[at]}; the rows above them are read as a title and "
                   f"skipped ({shown}{' …' if len(above) > 3 else ''})", TalentWarning, stacklevel=3)
-    return out
+    return _second_header(out, file, rows[at + 1:], tax)
