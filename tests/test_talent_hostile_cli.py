@@ -177,3 +177,23 @@ def test_report_of_a_table_cut_short(name: str, run_folder: Path, tmp_path: Path
     assert f"Error: {out}/tables/{name}.csv: damaged: the file ends in the middle of a line (cut short after " in r.err
     assert f"re-run `talent run --out {out}` to rewrite the output folder" in r.err
     assert _snapshot(out) == before
+
+
+@pytest.mark.parametrize("table", ["runs", "stock"])
+def test_a_run_store_with_a_table_dropped(table: str, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """A run store with a table dropped: 'cannot read the run store: Catalog Error: Table with name runs does not
+    exist!' (no fix), and `talent run` failed so only after all its work; now it is named as damaged on opening."""
+    import duckdb
+
+    from talent.store import open_store
+
+    store = tmp_path / "runs.duckdb"
+    open_store(store, create=True).close()
+    with duckdb.connect(str(store)) as conn:
+        conn.execute(f"DROP TABLE {table}")
+    for command in (("history", "list"), ("run", "--out", str(tmp_path / "o"), "--paths", "50", "--no-explain")):
+        r = cli(*command, "--store", str(store))
+        assert r.code == 1 and "Traceback" not in r.err, r.err
+        assert (f"Error: {store}: the run store is damaged: table(s) {table} missing; restore it from a copy, or "
+                "give a new file with --store (or --no-store)") in r.err
+        assert "[2/4]" not in r.err + r.out and not (tmp_path / "o").exists()

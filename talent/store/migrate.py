@@ -111,4 +111,14 @@ def migrate(conn: Connection, where: str, target: int = SCHEMA_VERSION) -> list[
         conn.execute(VERSIONS.insert().values(version=version, description=description,
                                               applied=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
         applied.append(version)
+    _check_complete(conn, where)
     return applied
+
+
+def _check_complete(conn: Connection, where: str) -> None:
+    """Every table of the current schema is there: a store with one dropped (by hand, or a tool) failed later
+    with 'Catalog Error: Table with name runs does not exist!' and no fix, `talent run` after all its work."""
+    missing = sorted(set(TABLES) - set(_tables(conn)))
+    if missing:
+        raise StoreError(f"{where}: the run store is damaged: table(s) {', '.join(missing)} missing; restore it "
+                         "from a copy, or give a new file with --store (or --no-store)")
