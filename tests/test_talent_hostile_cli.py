@@ -87,6 +87,21 @@ CASES += [
                 ".json) (value: 'p.toml'). Fix: name a coverage data file",)),
 ]
 
+SPAN = "plans 76 years (2025–2100), more than the 30 a plan may span (solving it would take very long"
+CASES += [
+    # a plan to 2100 was accepted and solved for more than 15 minutes (2050: 230 s), with no word
+    _plan_case("plan-until-2100-in-the-file", _planning("until = 2030", "until = 2100"), 1,
+               ("{d}/p.toml, key plan.until: " + SPAN, "(value: 2100). Fix: plan up to 2054 at the latest (or "
+                "start later); forecast further with talent forecast --until")),
+    Case("plan-until-2100-option", {"s.csv": GOOD, "p.toml": PLANNING}, "plan {d}/p.toml --data {d}/s.csv --until 2100",
+         2, ("--until: " + SPAN, "Fix: plan up to 2054 at the latest")),
+    Case("run-until-2100", {"s.csv": GOOD}, "run --data {d}/s.csv --until 2100 --out {d}/o --no-store", 2,
+         ("--until: " + SPAN,)),
+    Case("run-settings-until-2090", {"s.csv": GOOD, "talent.toml": "[forecast]\nuntil = 2090\n"},
+         "run --data {d}/s.csv --config {d}/talent.toml --out {d}/o --no-store", 1,
+         ("{d}/talent.toml, key forecast.until: plans 66 years (2025–2090), more than the 30",)),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_cli(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

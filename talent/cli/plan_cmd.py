@@ -22,6 +22,7 @@ from talent.io.regions import load_regions
 from talent.io.write import write_table
 from talent.io.xlsx import write_workbook
 from talent.planning import compare_plans, plan_from_files
+from talent.planning_checks import check_until
 from talent.planning_results import PlanOutcome, no_plan_message, plan_tables
 from talent.present.labels import header, programme_label
 from talent.present.ranges import ranges_frame, ranges_sentence
@@ -117,6 +118,8 @@ def plan(
     if compare and planning is not None:  # the planning file was ignored
         raise typer.BadParameter(f"{planning} and --compare: give one planning file, or two with --compare A B, "
                                  "not both", param_hint="--compare")
+    for path in compare or (planning,):  # a plan of more than 30 years, before anything is solved
+        check_until(path, until)
     if compare:
         table = compare_plans(compare[0], compare[1], data, until=until, budget_scale=budget, scenarios=sc)
         print_frame(table, title="Two plans side by side", max_rows=100)

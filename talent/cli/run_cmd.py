@@ -15,6 +15,7 @@ from talent.errors import OutputError
 from talent.gaps.headline import headlines
 from talent.io.files import check_output
 from talent.io.folder import check_output_folder, check_run_folder
+from talent.planning_checks import check_until
 from talent.present.regional import plan_lines
 from talent.present.report import render_report
 from talent.present.words import headline_line, recorded_lines, word
@@ -57,6 +58,8 @@ def run(
         raise typer.BadParameter("give --store or --no-store, not both", param_hint="--no-store")
     settings = load_settings(config, forecast_until=until, forecast_paths=paths, forecast_seed=seed,
                              forecast_jobs=jobs, report_lang=lang.value if lang else None, store_path=store)
+    check_until(planning, settings.forecast.until, "--until" if until is not None
+                else f"{config or 'talent.toml'}, key forecast.until")  # a plan of more than 30 years
     inputs = [p for p in (config, data, planning) if p is not None]
     check_output_folder(out, inputs)
     start = time.perf_counter()
