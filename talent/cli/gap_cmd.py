@@ -44,10 +44,10 @@ def show(tables: GapTables, years: list[int], lang: Lang) -> None:
 
 
 def _years(values: list[int] | None) -> list[int] | None:
-    """Each --year a calendar year from 1950 to 2100; one past it was reported as '--until: must be less than
-    or equal to 2100' (an option not given), as it became the forecast's last year."""
+    """No --year past 2100: one was reported as '--until: must be less than or equal to 2100' (an option not
+    given), as it became the forecast's last year. An early year is 'not in these tables', naming those there."""
     for value in values or []:
-        if not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+        if value > YEAR_RANGE[1]:
             raise typer.BadParameter(f"{value}: give a calendar year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}, "
                                      "e.g. 2030")
     return values
