@@ -192,7 +192,27 @@ def _formula_beside(path: Path) -> None:
     _book(lambda sheet: (_table(sheet), sheet.cell(1, 7, "notes"), sheet.cell(2, 7, "=F2*2")))(path)
 
 
+def _merged(*refs: str, top: int = 1) -> Callable[[Path], None]:
+    """The table (column names in row `top`, a title in A1 when below it) with the cells `refs` merged; a notes
+    column G beside it."""
+    def fill(sheet: Any) -> None:
+        _table(sheet, top=top)
+        sheet.cell(top, 7, "notes")
+        sheet["A1"] = sheet["A1"].value if top == 1 else "表1 人工智能人才"
+        for ref in refs:
+            sheet.merge_cells(ref)
+    return _book(fill)
+
+
 CASES += [
+    # a title merged over two rows refused the sheet ('cells merged down several rows (A1:F2)'), as did a note
+    # merged in a column not read; cells merged over the table's cells still are refused, naming the range
+    Case("merged-title-over-two-rows", {"s.xlsx": _merged("A1:F2", top=3)}, X, 0,
+         ("the column names are in row 3", "OK: 20 rows")),
+    Case("merged-note-in-a-column-not-read", {"s.xlsx": _merged("G2:G6", "G7:H7")}, X, 0, ("OK: 20 rows",)),
+    Case("merged-across-the-table", {"s.xlsx": _merged("C2:D2")}, X, 1,
+         ("{d}/s.xlsx: sheet 'Sheet' has cells merged across columns (C2:D2), which read as a value in the first "
+          "column and empty cells beside it; unmerge them and fill the value into every cell",)),
     # damaged files: a file cut short at a line break, or inside its last value (12345 read as 12), was read silently
     Case("cut-short-at-a-line-break", {"s.csv": CUT}, V, 0,
          ("Warning: {d}/s.csv: the file ends inside a series (row 16, CN/machine_learning/expert/supply): its last "

@@ -219,8 +219,9 @@ def _read_json(path: Path) -> pd.DataFrame:
     return read_json_table(path, decode_text(path, read_bytes(path, "file", MAX_TABLE_BYTES)))
 
 
-def header_frame(df: pd.DataFrame, file: str, header_row: int) -> pd.DataFrame:
-    """Row 0 as the header: names stripped; empty trailing columns dropped; repeated names refused."""
+def header_frame(df: pd.DataFrame, file: str, header_row: int, columns_at: list[int] | None = None) -> pd.DataFrame:
+    """Row 0 as the header: names stripped; empty trailing columns dropped; repeated names refused. The frame's
+    `attrs["columns_at"]` holds each column's position in the file (0-based; `columns_at`: those of `df`'s)."""
     names = [str(v).strip() for v in df.iloc[0]] if len(df) else []
     body = df.iloc[1:].reset_index(drop=True)
     cells = body.to_numpy(dtype=object)
@@ -230,6 +231,8 @@ def header_frame(df: pd.DataFrame, file: str, header_row: int) -> pd.DataFrame:
                              "and data rows")
     names = [names[j] or f"column {j + 1}" for j in keep]
     body = body.iloc[:, keep].set_axis(names, axis=1)
+    at = columns_at or list(range(df.shape[1]))
+    body.attrs["columns_at"] = [at[j] for j in keep]
     folded = [n.casefold() for n in names]
     problems = [Problem(file, header_row, n, None,
                         f"column '{shorten(n)}' appears {folded.count(n.casefold())} times "
@@ -271,7 +274,7 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
         df, skipped, sep = _read_csv(path)
     if df.shape[0] < 1:
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
-    kept = {k: df.attrs[k] for k in ("epoch", "key_records", "open_end", "unsaved", "sheet") if k in df.attrs}
+    kept = {k: df.attrs[k] for k in ("epoch", "key_records", "open_end", "unsaved", "sheet", "merged") if k in df.attrs}
     lines = df.attrs.get("lines")
     header_row = lines[0] if lines else skipped + 1
     df = header_frame(df, str(path), header_row)

@@ -13,7 +13,7 @@ import difflib
 import re
 import warnings
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -194,27 +194,39 @@ def _check_extent(path: Path, sheet: Any, where: str | None) -> None:
     check_sheet(path, far_row, far_col, f"{get_column_letter(max(far_col, 1))}{far_row}")
 
 
-def _check_merged(path: Path, name: str, where: str | None) -> None:
-    """Cells merged down several rows (a region typed once for its block) read as a value in the first row and
-    blanks below: one error naming the first such range instead of an 'empty' problem per row."""
-    if where is None:
-        return
-    try:
-        with zipfile.ZipFile(path) as z, z.open(where) as xml:
-            refs = []
-            for _, element in ElementTree.iterparse(xml):
-                if element.tag.endswith("}mergeCell") and re.fullmatch(r"[A-Z]+(\d+):[A-Z]+(\d+)",
-                                                                         ref := element.get("ref", "")):
-                    first, last = re.findall(r"\d+", ref)
-                    refs += [ref] if int(last) > int(first) else []
-                element.clear()
-    except Exception:  # the sheet was readable once; its rows' problems speak for themselves
-        return
-    if refs:
-        more = f" and {len(refs) - 1} more" if len(refs) > 1 else ""
-        raise InputFileError(f"{path}: sheet '{name}' has cells merged down several rows ({refs[0]}{more}), which "
-                             "read as a value in the first row and empty cells below it; unmerge them and fill the "
-                             "value into every row (or export the sheet as CSV after filling)")
+def _merged_ranges(path: Path, where: str) -> list[tuple[str, int, int, int, int]]:
+    """The sheet's merged ranges: (ref, first row, last row, first column, last column), 1-based."""
+    out = []
+    with zipfile.ZipFile(path) as z, z.open(where) as xml:
+        for _, element in ElementTree.iterparse(xml):
+            ref = element.get("ref", "") if element.tag.endswith("}mergeCell") else ""
+            if re.fullmatch(r"[A-Z]+\d+:[A-Z]+\d+", ref):
+                (r1, c1), (r2, c2) = (coordinate_to_tuple(p) for p in ref.split(":"))
+                out.append((ref, r1, r2, c1, c2))
+            element.clear()
+    return out
+
+
+def merged_in_table(file: str, used: set[int], rows: Sequence[int], attrs: Mapping[Any, Any]) -> None:
+    """Refuse cells merged over the table's cells (`used`: the 1-based columns read; `rows`: the sheet rows of
+    data; `attrs`: the table's, whose "merged" lists the sheet's merged ranges): down several rows (a region
+    typed once for its block) they read as a value in the first row and blanks below, across columns as a value
+    and blanks beside it. A merged title above the table, or a merged note in a column not read, is no matter.
+    One error naming the first such range instead of an 'empty' problem per row."""
+    data = set(rows)
+    down, across = [], []
+    for ref, r1, r2, c1, c2 in attrs.get("merged") or []:
+        if r2 > r1 and data.intersection(range(r1 + 1, r2 + 1)) and used.intersection(range(c1, c2 + 1)):
+            down.append(ref)
+        elif c2 > c1 and r1 in data and used.intersection(range(c1 + 1, c2 + 1)):
+            across.append(ref)
+    for found, how, blank in ((down, "down several rows", "the first row and empty cells below it"),
+                              (across, "across columns", "the first column and empty cells beside it")):
+        if found:
+            more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+            raise InputFileError(f"{file}: sheet '{attrs.get('sheet')}' has cells merged {how} ({found[0]}{more}), "
+                                 f"which read as a value in {blank}; unmerge them and fill the value into every "
+                                 f"{'row' if found is down else 'cell'} (or export the sheet as CSV after filling)")
 
 
 _HIDDEN_TAG = re.compile(rb"<(?:\w+:)?(row|col)\b[^>]*>")
@@ -296,16 +308,20 @@ def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
         df = _parse(book, path, name)
         epoch = getattr(book.book, "epoch", None)  # day 0 of the workbook's calendar: its dates' day numbers
     unsaved: dict[str, str] = {}  # formula text -> its cell, for formulas saved without results
+    merged: list[tuple[str, int, int, int, int]] = []
     if (df.to_numpy() == "").any():
         for (i, j), error in _check_formulas(path, name).items():
             if i < df.shape[0] and j < df.shape[1]:
                 df.iat[i, j] = error  # as Excel shows it: a problem of its row if its column is read
                 if error.startswith("="):
                     unsaved[error] = f"{get_column_letter(j + 1)}{i + 1}"
-        _check_merged(path, name, where)
+        try:
+            merged = _merged_ranges(path, where) if where else []
+        except Exception:  # the sheet was readable once; its rows' problems speak for themselves
+            merged = []
     _warn_hidden(path, name, df, where)
     out = _without_blank_rows(df)
-    out.attrs.update(epoch=epoch, unsaved=unsaved, sheet=name)
+    out.attrs.update(epoch=epoch, unsaved=unsaved, sheet=name, merged=merged)
     return out
 
 

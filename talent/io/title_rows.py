@@ -97,8 +97,8 @@ def under_title(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy
     if not all(_title_like(cells, tax, raw.shape[1]) for _, cells in above):
         return raw
     _scaled(file, above, rows[at])
-    out = header_frame(raw.iloc[at:].reset_index(drop=True), file, rows[at])
-    out.attrs.update({str(k): v for k, v in raw.attrs.items() if k not in ("lines", "first_row")})
+    out = header_frame(raw.iloc[at:].reset_index(drop=True), file, rows[at], raw.attrs.get("columns_at"))
+    out.attrs.update({str(k): v for k, v in raw.attrs.items() if k not in ("lines", "first_row", "columns_at")})
     out.attrs.update(lines=list(rows[at + 1:]), first_row=rows[at + 1], header_row=rows[at])
     shown = "; ".join(f"row {line}: {shorten(' '.join(cells), 80)!r}" for line, cells in above[:3])
     warnings.warn(f"{file}: the column names are in row {rows[at]}; the rows above them are read as a title and "
