@@ -130,6 +130,11 @@ CASES = [
          ("{d}/s.xlsx, row 2, column 'year': the year is a date, not a year number, in every row (2 to 21",
           "the dates are neither 1 January nor year numbers shown as dates (value: '2015-06-30 00:00:00'). Fix: "
           "write the years as numbers")),
+    # a year written as Chinese tables write it, 2015年, was 'year is not a whole number'
+    Case("year-with-nian", {"s.csv": GOOD.replace(",2015,", ",2015年,").replace(",2016,", ",2016 年,")}, V, 0,
+         ("OK: 20 rows, 2 series, 1 region(s), years 2015–2024",)),
+    Case("year-with-other-text", {"s.csv": GOOD.replace(",2015,", ",FY2015,", 1)}, V, 1,
+         ("{d}/s.csv, row 2, column 'year': year is not a whole number (value: 'FY2015')",)),
     # 4. a province written by its name was refused ("did you mean 'CN-HA'?") on every row
     Case("province-chinese-name", {"s.csv": _region("河南省")}, V, 0,
          ("Warning: {d}/s.csv: region names are read as their province codes: read '河南省' as 'CN-HA' (first in "

@@ -23,6 +23,7 @@ from talent.errors import Problem, TalentWarning, shorten
 from talent.io.numbers import unquote
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of a workbook's 1900 date system (the 1904 one starts 1904-01-01)
+_YEAR_MARK = re.compile(r"(?<=\d)\s*年$")  # '2015年', as Chinese tables write a year: the year
 _DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[ T]00:00:00)?")
 
 
@@ -78,7 +79,7 @@ def check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list
     bad: list[int] = []
     for i, (row, text) in enumerate(zip(rows, texts, strict=True)):
         try:
-            year = float(dated[i]) if i in dated else float(unquote(text))
+            year = float(dated[i]) if i in dated else float(_YEAR_MARK.sub("", unquote(text)))
             if not (math.isfinite(year) and year.is_integer()):
                 raise ValueError
         except ValueError:
