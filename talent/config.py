@@ -314,6 +314,9 @@ def load_planning(path: Path | str | None = None) -> PlanningConfig:
     swapped = (f"{p.name} looks like a data table: give it with --data, and a planning TOML (like "
                "talent/assets/planning.toml) as the planning file") if p.suffix.lower() in DATA_SUFFIXES else None
     raw = read_toml(p, "planning file", fix=swapped)  # `swapped`: the data file given in the planning file's place
+    if not raw:  # 0 bytes, or comments only: three 'missing key. Fix: add this key' lines
+        raise ConfigError(f"{p}: the planning file is empty (no [plan], [scenarios] or [tiers]). Fix: start from a "
+                          "copy of talent/assets/planning.toml (the embedded planning file) and edit it")
     check_planning(raw, load_taxonomy(), str(p))
     region = raw["plan"].get("region", "CN")
     if region != region.strip().upper():  # region codes are case-insensitive, stored in upper case (as in the data)

@@ -76,6 +76,9 @@ def _mix_missing(raw: Mapping[str, Any], roles: list[str], file: str) -> list[Pr
                     f"{next(iter(missing))} = 0.1", key="track_mix")]
 
 
+_REQUIRED = {"plan": "a [plan] table (region, start, until, money_unit, …)",
+             "tiers": "the training tiers, e.g. [tiers.applied] with level, tracks, duration, cost, yield and "
+                      "[tiers.applied.audience.students] existing_intake"}
 _YEAR_KEY = re.compile(r"(budget|industry\.budget|industry\.placements)\.(\d{4})")
 
 
@@ -86,6 +89,8 @@ def _refined(p: Problem, raw: Mapping[str, Any]) -> Problem:
         table = year.group(1)
         return dataclasses.replace(p, fix=f"give yearly values in {table}.years, e.g. years = {{ {year.group(2)} = "
                                           f"{p.value!r} }}; a budget without base must give every plan year")
+    if p.key in _REQUIRED and p.message == "missing key":  # the fix was "add this key"
+        return dataclasses.replace(p, fix=f"add {_REQUIRED[p.key]}, as in talent/assets/planning.toml")
     general = _table(raw, "plan").get("track_for_general")
     track = re.fullmatch(r"tiers\.[^.]+\.tracks\[\d+\]", p.key or "")
     if track and isinstance(general, str) and p.message.startswith("unknown track") and p.value != general:

@@ -146,7 +146,20 @@ def test_tiers_that_are_not_a_table_and_every_problem_together(cli: Callable[...
 def test_a_missing_table_is_named(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     p = tmp_path / "p.toml"
     p.write_text(MINIMAL, encoding="utf-8")
-    assert f"  - {p}, key tiers: missing key. Fix: add this key" in _plan(cli, p).err.splitlines()
+    assert f"  - {p}, key tiers: missing key. Fix: add the training tiers, e.g. [tiers.applied] with level, tracks, " \
+           "duration, cost, yield and [tiers.applied.audience.students] existing_intake, as in " \
+           "talent/assets/planning.toml" in _plan(cli, p).err.splitlines()  # was 'Fix: add this key'
+
+
+@pytest.mark.parametrize("text", ["", "# a comment only\n\n"])
+def test_an_empty_planning_file(text: str, cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """0 bytes or comments only: three 'missing key. Fix: add this key' lines; now one line saying it is empty."""
+    p = tmp_path / "p.toml"
+    p.write_text(text, encoding="utf-8")
+    r = _plan(cli, p)
+    assert r.code == 1 and r.err.splitlines()[-1] == (
+        f"Error: {p}: the planning file is empty (no [plan], [scenarios] or [tiers]). Fix: start from a copy of "
+        "talent/assets/planning.toml (the embedded planning file) and edit it")
 
 
 def test_an_override_of_an_unknown_programme_stays_an_error(cli: Callable[..., CliResult], tmp_path: Path) -> None:
