@@ -256,6 +256,10 @@ CASES += [
           "this reader does not take (value: '1，000'). Fix: write persons as a plain number: 1000",)),
     Case("underscore-groups", {"s.csv": GOOD.replace(",1000\n", ",1_000\n", 1)}, V, 1,
          ("digits grouped with underscores '_'", "Fix: write persons as a plain number: 1000")),
+    Case("date-in-the-value-column", {"s.xlsx": _book(lambda sheet: (_table(sheet), sheet.cell(3, 6, datetime(
+        2018, 1, 1))))}, X, 1, ("{d}/s.xlsx, row 3, column 'value': value is not a number: a date, not a number (in a "
+                                 "workbook: a cell formatted as a date) (value: '2018-01-01 00:00:00'). Fix: format "
+                                 "the cell as Number",)),
     Case("hex-number", {"s.csv": GOOD.replace(",1000\n", ",0x3E8\n", 1)}, V, 1,
          ("value is not a number: a number mixed with other text ('x3E8') (value: '0x3E8'). Fix: write persons as a "
           "plain number, digits only, e.g. 125000",)),

@@ -132,6 +132,9 @@ def unit_hint(text: str, decimal: str | None, what: str = "persons") -> tuple[st
         return (f"an Excel error ({body}) where a formula failed, not a number",
                 f"correct the formula in the spreadsheet and export the table again, or write {what} as a plain "
                 "number")
+    if re.fullmatch(r"\d{4}-\d\d-\d\d([ T]\d\d:\d\d:\d\d)?", body):
+        return ("a date, not a number (in a workbook: a cell formatted as a date)",
+                f"format the cell as Number and write {what} as a plain number")
     if body.startswith("=") and len(body) > 1:
         return ("a formula written as its text, not its result", f"in the spreadsheet copy the column and paste "
                 f"it as values before exporting, or write {what} as a plain number")
