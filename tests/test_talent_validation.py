@@ -179,7 +179,7 @@ def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
 
 def test_ragged_csv_is_not_a_table(tmp_path: Path) -> None:
     path = write(tmp_path, 'a,b\n1,2,3,4\n"unterminated\n')
-    with pytest.raises(InputFileError, match="not a readable table"):
+    with pytest.raises(InputFileError, match="row 2: the row has 4 cells, more than the 2 column names"):
         load_series(path)
 
 

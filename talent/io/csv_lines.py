@@ -3,16 +3,20 @@
 A title of one or two cells above the column names ('表1 …' above 'region,role,…') has fewer separators
 than the table and stops a CSV parser; its lines are padded so the table parses and the series reader
 finds the column names below it (`talent.io.title_rows`). NUL characters, which a crash, a full disk or a
-bad copy leaves in a file, are refused naming the first line.
+bad copy leaves in a file, are refused naming the first line. Rows wider than the column names only by empty
+cells (separators at the end of a line) are read; wider by a value, they are named.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
-from talent.errors import InputFileError
+import pandas as pd
+
+from talent.errors import InputFileError, shorten
 
 
 def title_above(lines: list[str], start: int, searched: int = 20) -> str | None:
@@ -49,3 +53,23 @@ def no_nul(path: Path, text: str) -> None:
                              "file), which a table never has: the file is damaged (a crash, a full disk or a bad "
                              "copy). Fix: get the file again, or delete those characters and check the rows around "
                              "them")
+
+
+def wider_rows(path: Path, body: str, sep: str, skipped: int) -> pd.DataFrame:
+    """The table of `body` when rows wider than the column names are wider only by empty cells (separators at
+    the end of a line: dropped, as empty trailing columns are); a row with more cells filled is a named error
+    (its file row, the cells beyond the last column, the fix). The header is `body`'s first record."""
+    reader = csv.reader(io.StringIO(body), delimiter=sep, skipinitialspace=True)
+    records, width = [], None
+    for record in reader:
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue  # a blank line, skipped as the parser skips it
+        width = width or len(record)
+        extra = [c for c in record[width:] if c.strip()]
+        if extra:
+            raise InputFileError(f"{path}, row {reader.line_num + skipped}: the row has {len(record)} cells, more "
+                                 f"than the {width} column names (value: {shorten(repr(sep.join(extra)), 120)}). Fix: "
+                                 "delete the extra cells or name their columns in the header row (if the lines "
+                                 "above the table are a title, delete them or start them with #)")
+        records.append(record[:width] + [""] * (width - len(record)))
+    return pd.DataFrame(records, dtype=str)

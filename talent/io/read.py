@@ -25,7 +25,7 @@ import pandas as pd
 
 from talent.errors import ConfigError, DataValidationError, InputFileError, Problem, shorten
 from talent.io.big5 import big5_line
-from talent.io.csv_lines import no_nul, title_above
+from talent.io.csv_lines import no_nul, title_above, wider_rows
 from talent.io.files import check_input, read_bytes
 from talent.io.json_table import read_json_table
 from talent.io.sheets import OLE, ole_kind, read_sheet
@@ -114,6 +114,8 @@ def _csv_frame(path: Path, body: str, sep: str, skipped: int) -> pd.DataFrame:
                                  f"the rest of the file reads as one cell (value: {shown}). Fix: close the quote, or "
                                  "delete it") from exc
         wider = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+        if wider and int(wider.group(3)) > int(wider.group(1)):
+            return wider_rows(path, body, sep, skipped)  # empty cells beyond the last column are dropped
         title = (f"; if the lines above line {wider.group(2)} are a title or notes, delete them or start them "
                  "with #" if wider and int(wider.group(3)) > int(wider.group(1)) else "")
         raise InputFileError(f"{path}: not a readable table ({shorten(text)}); "
