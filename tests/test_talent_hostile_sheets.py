@@ -120,6 +120,12 @@ CASES = [
     Case("hidden-rows", {"s.xlsx": _book(_hidden)}, X, 0,
          ("Warning: {d}/s.xlsx: sheet 'Sheet' has hidden rows 5–6 (2 rows), read as data like the others; if they "
           "should not count, delete them from the sheet", "OK: 20 rows")),
+    Case("hidden-column-read", {"s.xlsx": _book(lambda sheet: (_table(sheet), setattr(
+        sheet.column_dimensions["F"], "hidden", True)))}, X, 0,
+         ("Warning: {d}/s.xlsx: sheet 'Sheet' has hidden column F, read as data like the others", "OK: 20 rows")),
+    Case("hidden-column-not-read", {"s.xlsx": _book(lambda sheet: (_table(sheet), sheet.cell(1, 7, "old"),
+                                                                   sheet.cell(2, 7, 5), setattr(
+        sheet.column_dimensions["G"], "hidden", True)))}, X, 0, ("OK: 20 rows",)),
     # 3. a year column formatted as dates was refused
     Case("year-numbers-shown-as-dates", {"s.xlsx": _book(_serial)}, X, 0,
          ("Warning: {d}/s.xlsx: the year column holds dates, read as years (year numbers in cells formatted as "
@@ -270,5 +276,6 @@ CASES += [
 def test_hostile_sheet(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                        cli: Callable[..., CliResult]) -> None:
     monkeypatch.setenv("TALENT_MEMORY_LIMIT", "1GiB")
-    r = run_case(case, tmp_path, monkeypatch, cli, forbidden=("Traceback", "internal error"))
+    forbidden = ("Traceback", "internal error") + (("has hidden",) if case.id == "hidden-column-not-read" else ())
+    r = run_case(case, tmp_path, monkeypatch, cli, forbidden=forbidden)
     assert r.err.count("Fix:") <= max(1, r.err.count("\n  - ")), r.err  # one fix per problem, never two

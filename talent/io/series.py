@@ -27,7 +27,7 @@ from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
 from talent.io.regions import SUGGESTED, load_regions, region_code
-from talent.io.sheets import merged_in_table, unsaved_formulas
+from talent.io.sheets import merged_in_table, unsaved_formulas, warn_hidden
 from talent.io.table_rows import (
     empty_columns,
     excel_errors,
@@ -336,7 +336,9 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     df = raw[list(mapping)].rename(columns=mapping).copy()
     unsaved_formulas(file, df, raw.attrs)  # in the columns read: a notes column's formulas are no matter
     at = raw.attrs.get("columns_at") or list(range(raw.shape[1]))
-    merged_in_table(file, {at[j] + 1 for j, c in enumerate(raw.columns) if c in mapping}, rows, raw.attrs)
+    used = {at[j] + 1 for j, c in enumerate(raw.columns) if c in mapping}  # the sheet's columns read
+    merged_in_table(file, used, rows, raw.attrs)
+    warn_hidden(file, used, rows, raw.attrs)
     repeated_header(df, list(df.columns), file, rows, tax)
     notes, data = text_lines(raw, file, rows)
     notes = footnotes(notes, rows, data, file)  # below the table: skipped, with a warning

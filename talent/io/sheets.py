@@ -261,19 +261,21 @@ def _hidden(path: Path, where: str | None) -> tuple[list[int], list[int]]:
     return rows, cols
 
 
-def _warn_hidden(path: Path, name: str, df: pd.DataFrame, where: str | None) -> None:
-    """A warning naming the hidden rows and columns that hold values: they are read as data like the others
-    (dropping them would lose data silently; a user who hid rows may not want them counted)."""
-    rows, cols = _hidden(path, where)
-    filled = [r for r in rows if r <= len(df) and any(str(v).strip() for v in df.iloc[r - 1])]
-    used = [c for c in cols if c <= df.shape[1] and any(str(v).strip() for v in df.iloc[:, c - 1])]
-    parts = ([rows_text(filled)] if filled else []) + (
-        [("column " if len(used) == 1 else "columns ") + ", ".join(get_column_letter(c) for c in used[:10])
-         + (" …" if len(used) > 10 else "")] if used else [])
+def warn_hidden(file: str, used: set[int], rows: Sequence[int], attrs: Mapping[Any, Any]) -> None:
+    """A warning naming the hidden rows of data and hidden columns read (`used`: 1-based columns read; `rows`:
+    the sheet rows of data; `attrs`: the table's, whose "hidden" holds the sheet's hidden rows and columns):
+    they are read like the others, since dropping them would lose data silently, but a user who hid them may
+    not want them counted. A hidden title row or notes column is no matter."""
+    hidden_rows, hidden_cols = attrs.get("hidden") or ([], [])
+    found = sorted(set(hidden_rows) & set(rows))
+    cols = sorted(set(hidden_cols) & used)
+    parts = ([rows_text(found)] if found else []) + (
+        [("column " if len(cols) == 1 else "columns ") + ", ".join(get_column_letter(c) for c in cols)] if cols
+        else [])
     if parts:
-        warnings.warn(f"{path}: sheet '{name}' has hidden {' and '.join(parts)}, read as data like the others; "
-                      "if they should not count, delete them from the sheet (unhide them to see them)",
-                      TalentWarning, stacklevel=4)
+        warnings.warn(f"{file}: sheet '{attrs.get('sheet')}' has hidden {' and '.join(parts)}, read as data like "
+                      "the others; if they should not count, delete them from the sheet (unhide them to see them)",
+                      TalentWarning, stacklevel=3)
 
 
 def _choose(book: pd.ExcelFile, path: Path, names: list[str]) -> str:
@@ -319,9 +321,8 @@ def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
             merged = _merged_ranges(path, where) if where else []
         except Exception:  # the sheet was readable once; its rows' problems speak for themselves
             merged = []
-    _warn_hidden(path, name, df, where)
     out = _without_blank_rows(df)
-    out.attrs.update(epoch=epoch, unsaved=unsaved, sheet=name, merged=merged)
+    out.attrs.update(epoch=epoch, unsaved=unsaved, sheet=name, merged=merged, hidden=_hidden(path, where))
     return out
 
 
