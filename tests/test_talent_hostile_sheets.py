@@ -279,3 +279,16 @@ def test_hostile_sheet(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     forbidden = ("Traceback", "internal error") + (("has hidden",) if case.id == "hidden-column-not-read" else ())
     r = run_case(case, tmp_path, monkeypatch, cli, forbidden=forbidden)
     assert r.err.count("Fix:") <= max(1, r.err.count("\n  - ")), r.err  # one fix per problem, never two
+
+
+def test_coverage_header_problem_names_the_header_row(tmp_path: Path) -> None:
+    """A literacy-coverage file's missing column was 'row 1' under comment lines; now the header's row."""
+    from talent.errors import DataValidationError
+    from talent.io.coverage import load_coverage
+
+    path = tmp_path / "c.csv"
+    path.write_text("# modelled\n# persons\nregion,audience,year,populaton,trained\nCN,students,2024,1,0\n",
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load_coverage(path)
+    assert f"{path}, row 3, column 'population': required column 'population' is missing" in str(err.value)

@@ -19,7 +19,7 @@ from talent.errors import DataValidationError, Problem
 from talent.io.numbers import convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
 from talent.io.regions import load_regions, region_code
-from talent.io.table_rows import text_lines
+from talent.io.table_rows import header_problem, text_lines
 from talent.limits import MAX_HEADCOUNT
 from talent.taxonomy import Taxonomy, load_taxonomy
 
@@ -74,8 +74,8 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     raw = raw.rename(columns={c: c.casefold() for c in raw.columns if c.casefold() in known})
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
-        raise DataValidationError([Problem(file, 1, c, None, f"required column '{c}' is missing",
-                                           "add it; columns are " + ", ".join(COLUMNS)) for c in missing])
+        raise DataValidationError([header_problem(raw.attrs, file, c, f"required column '{c}' is missing",
+                                                  "add it; columns are " + ", ".join(COLUMNS)) for c in missing])
     problems, data = text_lines(raw, file, lines)  # a '#' comment or a note inside the table: one problem each
     raw, lines = raw[data].reset_index(drop=True), [n for n, keep in zip(lines, data, strict=True) if keep]
     records: list[dict[str, str]] = raw.to_dict("records")  # type: ignore[assignment]  # every cell is text
