@@ -20,11 +20,15 @@ from tests.test_talent_bad_inputs import GOOD, Case, _make, _snapshot, run_case
 from tests.test_talent_hostile_inputs import PLANNING, _plan_case, _planning
 
 CASES = [
-    # forecast --until 2150 (or 2101) forecast past 2100, the last year `run`, `gap` and `plan` accept
-    Case("forecast-until-2150", {"s.csv": GOOD}, "forecast {d}/s.csv --until 2150", 2,
-         ("Invalid value for '--until': 2150: forecast up to a calendar year from 1950 to 2100",)),
-    Case("forecast-until-2101", {"s.csv": GOOD}, "forecast {d}/s.csv --until 2101", 2,
-         ("Invalid value for '--until': 2101",)),
+    # forecast --until 2101 (up to 2124: within 100 years of 2024) forecast past 2100, the last year `run`, `gap` and
+    # `plan` accept; --until 2150 (126 years ahead) stays refused by the 100-year limit
+    Case("forecast-until-2120", {"s.csv": GOOD}, "forecast {d}/s.csv --until 2120 --out {d}/f.csv", 2,
+         ("Error: --until 2120: the forecast would reach 2120 from the last observed year 2024, past 2100, the last "
+          "year a forecast may reach. Fix: use --until 2100 or earlier",)),
+    Case("forecast-until-2101", {"s.csv": GOOD}, "forecast {d}/s.csv --until 2101", 2, ("Error: --until 2101: ",)),
+    Case("forecast-until-2150", {"s.csv": GOOD}, "forecast {d}/s.csv --until 2150", 1,
+         ("forecasting up to 2150 from the last observed year 2024 is 126 years ahead, above the limit of 100 years",
+          "Fix: forecast at most 100 years ahead")),
     # --horizon 90 from 2024 forecast up to 2114, silently
     Case("forecast-horizon-past-2100", {"s.csv": GOOD}, "forecast {d}/s.csv --horizon 90 --out {d}/f.csv", 2,
          ("Error: --horizon 90: the forecast would reach 2114 from the last observed year 2024, past 2100, the last "
@@ -62,7 +66,7 @@ CASES += [
                    "\"general\" (it is 'genral')")),
 ]
 
-MODEL_FIX = "Use auto, naive, drift, theta, dotm, ets, ets_fast, arima, arima_fast, prophet, log_<name>"
+MODEL_FIX = "Use auto, naive, drift, theta, dotm, ets, ets_fast, arima, arima_fast, arima2_fast, prophet, log_<name>"
 CASES += [
     # a typo in a model name was 'cn_national.csv: forecast failed: unknown model' (the data file blamed, exit 1)
     Case("forecast-model-typo", {"s.csv": GOOD}, "forecast {d}/s.csv -m drfit", 2,
@@ -134,9 +138,9 @@ def test_a_sqlite_file_as_the_run_store(command: str, tmp_path: Path, monkeypatc
 
 
 @pytest.mark.parametrize(("command", "message"), [
-    ("plan {d}/p.toml --until 2026 --out {d}/f", "Error: {d}/f: is a folder; give a file name for the plan, e.g. "
+    ("plan {d}/p.toml --until 2026 --out {d}/f", "Error: {d}/f: is a folder; give a file name for this output, e.g. "
                                                "{d}/f/plan.xlsx"),
-    ("gap {d}/s.csv --out {d}/f", "Error: {d}/f: is a folder; give a file name for the tables, e.g. {d}/f/gap.xlsx"),
+    ("gap {d}/s.csv --out {d}/f", "Error: {d}/f: is a folder; give a file name for this output, e.g. {d}/f/gap.xlsx"),
     ("forecast {d}/s.csv --out {d}/f", "Invalid value for --out: '{d}/f' is a folder; give a file name, e.g. "
                                        "{d}/f/forecast.csv"),
     ("backtest {d}/s.csv --out {d}/f", "Invalid value for --out: '{d}/f' is a folder; give a file name, e.g. "

@@ -24,7 +24,7 @@ from talent.io.files import check_output
 from talent.io.read import read_table
 from talent.io.series import load_series
 from talent.io.write import write_table
-from talent.limits import MAX_JOBS
+from talent.limits import MAX_HORIZON, MAX_JOBS
 
 FileArg = Annotated[
     Path | None,
@@ -46,7 +46,7 @@ def _models_known(values: list[str] | None) -> list[str] | None:
 
 ModelOpt = Annotated[list[str] | None, typer.Option("--model", "-m", callback=_models_known, help="Model name "
                      "(repeatable): auto, naive, drift, theta, ets, ets_fast, arima, "
-                     "arima_fast, prophet, log_<name>, mean(a,b), median(a,b).")]
+                     "arima_fast, arima2_fast, prophet, log_<name>, mean(a,b), median(a,b).")]
 def _jobs(value: int) -> int:
     if value != -1 and not 1 <= value <= MAX_JOBS:
         raise typer.BadParameter(f"{value}: use 1 to {MAX_JOBS} worker processes, or -1 for all cores")
@@ -66,25 +66,21 @@ def _scheduler(value: str | None) -> str | None:
 
 Scheduler = Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address "
                       "(tcp://host:8786) or 'local' for a LocalCluster.", callback=_scheduler)]
-def _until(value: int | None) -> int | None:
-    """--until is a calendar year the tool handles: 1950–2100 (the years a series, a gap or a plan may reach;
-    `talent run --until 2101` and `talent plan --until 2101` refuse it too). 2150 was forecast, silently."""
-    if value is not None and not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
-        raise typer.BadParameter(f"{value}: forecast up to a calendar year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]} "
-                                 "(the last year a forecast may reach), e.g. 2035")
-    return value
-
-
-def _check_reach(df: pd.DataFrame, horizon: int | None) -> None:
-    """A series file of the data contract forecast `horizon` years ahead must not pass 2100 (`_until`): an
-    `OptionError` (exit 2) naming the year it would reach and the largest horizon that fits."""
-    if horizon is None or df.empty or "year" not in df.columns:
+def _check_reach(df: pd.DataFrame, horizon: int | None, until: int | None) -> None:
+    """A series file of the data contract is not forecast past 2100, the last year `run`, `gap` and `plan`
+    accept (--until 2101, or --horizon 90 from 2024, forecast to 2114 silently): an `OptionError` (exit 2)
+    naming the year and the fix. A request above the 100-year limit is left to that limit's message."""
+    if df.empty or "year" not in df.columns:
         return
     last = int(pd.to_numeric(df["year"], errors="coerce").max())
-    if last + horizon > YEAR_RANGE[1]:
-        raise OptionError(f"--horizon {horizon}: the forecast would reach {last + horizon} from the last observed "
-                          f"year {last}, past {YEAR_RANGE[1]}, the last year a forecast may reach. Fix: use "
-                          f"--horizon {max(YEAR_RANGE[1] - last, 1)} or less, or --until {YEAR_RANGE[1]}")
+    end = until if until is not None else last + (horizon or 6)
+    if end <= YEAR_RANGE[1] or end - last > MAX_HORIZON:
+        return
+    option = f"--until {until}" if until is not None else f"--horizon {horizon}"
+    fix = (f"use --until {YEAR_RANGE[1]} or earlier" if until is not None else
+           f"use --horizon {max(YEAR_RANGE[1] - last, 1)} or less, or --until {YEAR_RANGE[1]}")
+    raise OptionError(f"{option}: the forecast would reach {end} from the last observed year {last}, past "
+                      f"{YEAR_RANGE[1]}, the last year a forecast may reach. Fix: {fix}")
 
 
 Quantiles = Annotated[str, typer.Option("--quantiles", help="Comma-separated quantile levels.")]
@@ -165,8 +161,8 @@ def forecast(
     model: ModelOpt = None,
     horizon: Annotated[int | None, typer.Option("--horizon", min=1,
                        help="Years ahead (default 6).")] = None,
-    until: Annotated[int | None, typer.Option("--until", callback=_until,
-                     help=f"Forecast up to this year ({YEAR_RANGE[0]}–{YEAR_RANGE[1]}).")] = None,
+    until: Annotated[int | None, typer.Option("--until", help=f"Forecast up to this year (at most "
+                                              f"{YEAR_RANGE[1]}).")] = None,
     quantiles: Quantiles = "0.05,0.1,0.5,0.9,0.95",
     jobs: Jobs = 1,
     scheduler: Scheduler = None,
@@ -184,7 +180,7 @@ def forecast(
     _check_out(out, file)
     df, cols = _read(file, id_cols, time_col, target_col, sheet)
     if not cols:  # calendar years of the data contract (a file of other columns may count time otherwise)
-        _check_reach(df, horizon)
+        _check_reach(df, horizon, until)
     with collect_warnings() as notes, ProgressBar("forecasting") as bar:
         result = engines.forecast(df, _models(model), horizon or 6, qs, n_jobs=jobs, scheduler=scheduler,
                                   n_windows=windows, until=until, progress=bar, **cols)

@@ -79,7 +79,7 @@ def gap(
     """
     for path in out or []:  # before the work: a known format, not a file read, in a folder we can write to
         if path.is_dir():  # was "unknown output format ''"
-            raise OutputError(f"{path}: is a folder; give a file name for the tables, e.g. {path / 'gap.xlsx'}")
+            raise OutputError(f"{path}: is a folder; give a file name for this output, e.g. {path / 'gap.xlsx'}")
         if path.suffix.lower() not in FORMATS:
             raise OutputError(f"{path}: unknown output format '{path.suffix}'; use one of {', '.join(FORMATS)}")
         for target in export_paths(path):  # a CSV's flow, models, coverage and manifest files too

@@ -142,7 +142,7 @@ def _check_out(out: Path | None, inputs: list[Path]) -> None:
     if out is None:
         return
     if out.is_dir():  # was "unknown output format ''"
-        raise OutputError(f"{out}: is a folder; give a file name for the plan, e.g. {out / 'plan.xlsx'}")
+        raise OutputError(f"{out}: is a folder; give a file name for this output, e.g. {out / 'plan.xlsx'}")
     if out.suffix.lower() not in OUT_FORMATS:
         raise OutputError(f"{out}: unknown output format '{out.suffix}'; use .csv, .xlsx, .json or .md")
     check_output(out, inputs)
