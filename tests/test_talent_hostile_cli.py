@@ -216,3 +216,13 @@ def test_a_run_store_with_a_table_dropped(table: str, tmp_path: Path, cli: Calla
         assert (f"Error: {store}: the run store is damaged: table(s) {table} missing; restore it from a copy, or "
                 "give a new file with --store (or --no-store)") in r.err
         assert "[2/4]" not in r.err + r.out and not (tmp_path / "o").exists()
+
+
+def test_report_of_a_table_saved_as_utf16(run_folder: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """A table saved again as UTF-16 (Excel's 'Unicode text') ends in b'\\n\\x00': it is whole and still reported."""
+    out = tmp_path / "out"
+    shutil.copytree(run_folder, out)
+    path = out / "tables" / "plan_cost.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    r = cli("report", str(out))
+    assert r.code == 0, r.err

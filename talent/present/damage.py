@@ -30,8 +30,8 @@ def read_run_table(path: Path, folder: Path) -> pd.DataFrame:
     table = read_output_table(path)  # first: missing, binary, not a table, columns missing or of text
     with path.open("rb") as f:
         size = f.seek(0, 2)
-        f.seek(max(size - 1, 0))
-        last = f.read(1)
+        f.seek(max(size - 4, 0))
+        last = f.read(4).rstrip(b"\x00")[-1:]  # the last character of UTF-8, UTF-16 or UTF-32 text
     if size and last not in (b"\n", b"\r"):
         raise InputFileError(f"{path}: damaged: the file ends in the middle of a line (cut short after "
                              f"{size:,} bytes); re-run `talent run --out {folder}` to rewrite the output folder")
