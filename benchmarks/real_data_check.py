@@ -27,7 +27,7 @@ SETS = {
                                 "number_new_cs_phds_by_specialty"),
     "AI share of job postings": ("owid_share_ai_job_postings_lightcast.csv", "ai_job_postings"),
 }
-MODELS = ("auto", "drift", "naive", "theta", "log_theta", "dotm", "ets_fast", "arima_fast")
+MODELS = ("auto", "drift", "naive", "theta", "log_theta", "dotm", "ets_fast", "arima_fast", "arima2_fast")
 QUANTILES = (0.025, 0.1, 0.5, 0.9, 0.975)
 
 

@@ -27,8 +27,9 @@ from forecasts.vector import run_chunk_vector, vector_names
 #: Members of ``auto``: fast numpy models (see docs/forecasting.md for the benchmark).
 #: ``naive`` is not one (it stays the last fallback): it was never the best member on any
 #: M3 category of the tuning origins, and in the combination it pulls every trend flat.
+#: ``arima2_fast`` (ARIMA(p,2,0)) joined in the sixth session: smooth curves (fertility rates).
 AUTO_MEMBERS: tuple[str, ...] = (
-    "ets_fast", "theta", "arima_fast", "drift", "log_theta", "dotm", "log_dotm",
+    "ets_fast", "theta", "arima_fast", "drift", "log_theta", "dotm", "log_dotm", "arima2_fast",
 )
 
 

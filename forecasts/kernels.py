@@ -6,7 +6,8 @@ could forecast (enough points, positive where a log is taken) and the one-step e
 s.d. of the fit (for the models' own normal intervals). The per-series models in
 :mod:`forecasts.models` call the same kernels with one task (``Tasks.single``), and
 :mod:`forecasts.vector` with every task of a chunk, so both paths share every formula
-(the Holt/damped recursion, AICc, the OLS trend slope, the stationarity cut).
+(the Holt/damped recursion, AICc, the OLS trend slope; the ARIMA kernels and
+their stationarity cut are in :mod:`forecasts.kernels_arima`).
 
 Recursions over the grid of smoothing parameters run once per series over its whole
 history, with the series as rows and the grid as columns; a task's states are those
@@ -310,58 +311,6 @@ def log_dotm(tk: Tasks) -> KernelOut:
     return _log_kernel(dotm_on, "log_dotm", tk)
 
 
-def stationary(coef: np.ndarray, p: int, cut: float = 0.98) -> np.ndarray:
-    """Per row: whether the AR part ``coef[:, 1:p+1]`` has every root modulus below ``cut``."""
-    if p == 0:
-        return np.ones(len(coef), dtype=bool)
-    comp = np.zeros((len(coef), p, p))
-    comp[:, 0, :] = coef[:, 1 : p + 1]
-    if p > 1:
-        comp[:, 1:, :-1] = np.eye(p - 1)
-    return ~np.any(np.abs(np.linalg.eigvals(comp)) >= cut, axis=1)
-
-
-def arima_fast(tk: Tasks, max_p_cap: int = 2) -> KernelOut:
-    """ARIMA(p,1,0)+drift, p <= 2 by AICc, by least squares on the differences (>= 6 points).
-
-    Non-stationary AR parts (a root modulus >= 0.98) are rejected; p = 0 always stands.
-    """
-    mask = tk.t >= MIN_OBS["arima_fast"]
-    fc, sigma = np.full((len(tk.t), tk.h), np.nan), np.full(len(tk.t), np.nan)
-    eps = np.finfo(float).eps
-    for n, idx in tk.by_length(mask):
-        d = np.diff(tk.Y[tk.rows[idx], :n], axis=1)
-        nd = n - 1
-        max_p = min(max_p_cap, max((nd - 4) // 3, 0))
-        target = d[:, max_p:]
-        m = target.shape[1]
-        coefs = np.zeros((len(idx), 3, 3))  # per p: (c, a1, a2)
-        scores, sses = np.full((len(idx), 3), np.inf), np.zeros((len(idx), 3))
-        for p in range(max_p + 1):
-            lags = [d[:, max_p - j : nd - j] for j in range(1, p + 1)]
-            x = np.stack([np.ones_like(target), *lags], axis=2)
-            pinv = np.linalg.pinv(x, rcond=eps * max(m, p + 1))
-            coef = np.sum(pinv * target[:, None, :], axis=2)
-            pred = coef[:, :1] + sum((coef[:, j : j + 1] * lags[j - 1] for j in range(1, p + 1)),
-                                     np.zeros_like(target))
-            sses[:, p] = np.sum((target - pred) ** 2, axis=1)
-            ok = stationary(coef, p)
-            scores[:, p] = np.where(ok, aicc(sses[:, p], np.full(len(idx), m), p + 2), np.inf)
-            coefs[:, p, : p + 1] = coef
-        scores[:, 0] = np.where(np.isinf(scores).all(axis=1), 0.0, scores[:, 0])
-        pick = np.argmin(scores, axis=1)
-        c = coefs[np.arange(len(idx)), pick]
-        h1, h2 = d[:, -1].copy(), (d[:, -2].copy() if nd >= 2 else np.zeros(len(idx)))
-        out = np.empty((len(idx), tk.h))
-        for s in range(tk.h):
-            nxt = c[:, 0] + (c[:, 1] * h1 + c[:, 2] * h2)
-            out[:, s] = nxt
-            h1, h2 = nxt, h1
-        fc[idx] = tk.last[idx][:, None] + np.cumsum(out, axis=1)
-        sigma[idx] = np.sqrt(sses[np.arange(len(idx)), pick] / max(m, 1))
-    return KernelOut(fc, mask, sigma)
-
-
 def _diff_moments(tk: Tasks) -> tuple[np.ndarray, np.ndarray]:
     """Mean and mean square of the first differences of each task's prefix (0 if none)."""
     d = np.diff(tk.Y, axis=1)
@@ -389,12 +338,8 @@ def drift(tk: Tasks) -> KernelOut:
     return KernelOut(tk.last[:, None] + slope[:, None] * tk.steps[None, :], mask, sigma)
 
 
-#: Points each kernel needs.
+#: Points each kernel needs (the ARIMA kernels are in :mod:`forecasts.kernels_arima`).
 MIN_OBS: dict[str, int] = {
-    "naive": 1, "drift": 3, "theta": 4, "ets_fast": 4, "arima_fast": 6, "log_theta": 4,
-    "dotm": 4, "log_dotm": 4,
-}
-KERNELS: dict[str, Callable[[Tasks], KernelOut]] = {
-    "naive": naive, "drift": drift, "theta": theta, "ets_fast": ets_fast,
-    "arima_fast": arima_fast, "log_theta": log_theta, "dotm": dotm, "log_dotm": log_dotm,
+    "naive": 1, "drift": 3, "theta": 4, "ets_fast": 4, "arima_fast": 6, "arima2_fast": 6,
+    "log_theta": 4, "dotm": 4, "log_dotm": 4,
 }

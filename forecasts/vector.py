@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from forecasts.kernels import KERNELS, Tasks
+from forecasts.kernel_registry import KERNELS
+from forecasts.kernels import Tasks
 from forecasts.models import ModelSpec, make_model
 from forecasts.parallel import one_blas_thread
 from forecasts.pipeline import (

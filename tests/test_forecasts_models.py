@@ -14,8 +14,8 @@ from forecasts.metrics import qname, smape_terms
 from forecasts.models import make_model
 
 LINE = np.arange(12, dtype=float) * 3 + 5
-FAST = ["naive", "drift", "theta", "ets_fast", "arima_fast", "mean(theta,drift)", "log_theta", "dotm",
-        "log_dotm"]
+FAST = ["naive", "drift", "theta", "ets_fast", "arima_fast", "arima2_fast", "mean(theta,drift)", "log_theta",
+        "dotm", "log_dotm"]
 
 
 def test_drift_continues_a_straight_line_exactly() -> None:
@@ -24,7 +24,29 @@ def test_drift_continues_a_straight_line_exactly() -> None:
     np.testing.assert_allclose(pred.quantiles[:, 0], pred.mean)  # no noise, no width
 
 
-@pytest.mark.parametrize("name", ["ets_fast", "arima_fast", "dotm"])
+def test_arima2_fast_continues_the_last_slope_of_a_parabola() -> None:
+    """Known answer: second differences constant (2c): AR on them would need a unit root, which
+    the stationarity cut rejects, so p = 0: the change of the changes is forecast 0 and the
+    last slope goes on, y[n+s] = y[n] + s * (y[n] - y[n-1])."""
+    t = np.arange(14, dtype=float)
+    y = 40 + 3 * t + 0.5 * t * t
+    pred = make_model("arima2_fast").fit(y).predict(4)
+    np.testing.assert_allclose(pred.mean, y[-1] + (y[-1] - y[-2]) * np.arange(1, 5), rtol=1e-9)
+
+
+def test_arima2_fast_follows_a_bend_that_fades_geometrically() -> None:
+    """Known answer: second differences 8 * 0.5^t exactly are an AR(1) with coefficient 0.5 and no
+    noise, so the forecast continues the series exactly (the slope approaches its limit)."""
+    d2 = 8 * 0.5 ** np.arange(16)
+    slope = 1 + np.cumsum(d2)
+    y = 100 + np.concatenate([[0.0], np.cumsum(slope)])
+    full_d2 = 8 * 0.5 ** np.arange(16 + 4)
+    future = 100 + np.cumsum(np.concatenate([[0.0], 1 + np.cumsum(full_d2)]))[len(y):len(y) + 4]
+    pred = make_model("arima2_fast").fit(y).predict(4)
+    np.testing.assert_allclose(pred.mean, future, rtol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["ets_fast", "arima_fast", "arima2_fast", "dotm"])
 def test_trend_models_continue_a_straight_line(name: str) -> None:
     pred = make_model(name).fit(LINE).predict(3)
     np.testing.assert_allclose(pred.mean, LINE[-1] + 3 * np.arange(1, 4), rtol=1e-6)

@@ -10,7 +10,7 @@ import copy
 import re
 from collections.abc import Callable
 
-from forecasts.models.arima import ARIMA, ARIMAFast
+from forecasts.models.arima import ARIMA, ARIMA2Fast, ARIMAFast
 from forecasts.models.base import Model, Prediction
 from forecasts.models.combo import Combination, LogModel
 from forecasts.models.ets import ETS
@@ -28,6 +28,7 @@ MODELS: dict[str, Callable[[], Model]] = {
     "ets_fast": ETSFast,
     "arima": ARIMA,
     "arima_fast": ARIMAFast,
+    "arima2_fast": ARIMA2Fast,
     "prophet": ProphetModel,
 }
 
@@ -65,6 +66,7 @@ __all__ = [
     "DOTM",
     "ETS",
     "MODELS",
+    "ARIMA2Fast",
     "ARIMAFast",
     "Combination",
     "Drift",

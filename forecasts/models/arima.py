@@ -14,7 +14,8 @@ state-space optimiser took 20-100 ms (and its Kalman-filter set-up alone 1.5 ms)
 
 ``arima_fast`` fits ARIMA(p,1,0) with drift, p in {0,1,2}, by ordinary least squares on
 the differences (conditional sum of squares), rejecting non-stationary AR parts; it is a
-few microseconds per fit (formulas in :mod:`forecasts.kernels`).
+few microseconds per fit. ``arima2_fast`` fits ARIMA(p,2,0) without a constant the same way
+on the second differences (formulas in :mod:`forecasts.kernels_arima`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from forecasts.kernels import KernelOut, Tasks, aicc_penalty, arima_fast
+from forecasts.kernels import KernelOut, Tasks, aicc_penalty
+from forecasts.kernels_arima import arima2_fast, arima_fast
 from forecasts.models.base import KernelModel, Model
 
 #: (p, q, drift) of the candidate orders on the first differences.
@@ -136,3 +138,13 @@ class ARIMAFast(KernelModel):
 
     def _run(self, y: np.ndarray, h: int) -> KernelOut:
         return arima_fast(Tasks.single(y, h), self.max_p)
+
+
+class ARIMA2Fast(ARIMAFast):
+    """ARIMA(p,2,0) without a constant by conditional least squares, p chosen by AICc."""
+
+    name = "arima2_fast"
+    kernel = "arima2_fast"
+
+    def _run(self, y: np.ndarray, h: int) -> KernelOut:
+        return arima2_fast(Tasks.single(y, h), self.max_p)

@@ -16,7 +16,8 @@ from typing import Self
 
 import numpy as np
 
-from forecasts.kernels import KERNELS, MIN_OBS, KernelOut, Tasks
+from forecasts.kernel_registry import KERNELS, MIN_OBS
+from forecasts.kernels import KernelOut, Tasks
 
 
 @dataclass(frozen=True)
