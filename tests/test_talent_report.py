@@ -79,6 +79,17 @@ def test_report_is_self_contained_with_charts_and_tables(default_run: DefaultRun
     assert "<script src" not in page and "<link" not in page
 
 
+def test_report_says_how_to_read_the_model_labels(default_run: DefaultRun) -> None:
+    """auto's labels (median(...), panel(a,b;w), 'shrunk to') are explained under the models table."""
+    from talent.present.report import build_html
+
+    for lang, text in (("en", "panel(a,b;w) is w × the median of the models that did best across all series"),
+                       ("zh", "panel(a,b;w) 为 w × 本次运行全部序列中表现最好的模型的中位数")):
+        page = html.unescape(build_html(default_run.out, lang))  # type: ignore[arg-type]
+        assert "panel(" in page.split(text)[0].rsplit("<table>", 1)[-1]  # the table just above uses the label
+        assert text in page
+
+
 def _sentences(page: str) -> list[str]:
     """The report's sentences: paragraphs and list items, without tables, charts, notes and the footer."""
     for pattern in (r"<svg.*?</svg>", r"<table>.*?</table>", r"<style>.*?</style>", r"<footer>.*?</footer>",

@@ -278,7 +278,8 @@ def _provenance(manifest: dict[str, Any], models: pd.DataFrame, lang: Lang, fold
                    left=len(r["cells_left"]))
         for parent, r in reconciled.items())
     return [f"<h2>{word('provenance', lang)}</h2>", f"<p>{method}</p>",
-            f"<h3>{word('inputs', lang)}</h3>", _table(inputs), f"<h3>{word('models', lang)}</h3>", _table(summary)]
+            f"<h3>{word('inputs', lang)}</h3>", _table(inputs), f"<h3>{word('models', lang)}</h3>", _table(summary),
+            f"<p class='note'>{html.escape(word('models_legend', lang))}</p>"]
 
 
 def build_html(folder: Path, lang: Lang, tax: Taxonomy | None = None) -> str:

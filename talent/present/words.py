@@ -74,6 +74,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "unknown": ("not stated in the file", "文件未注明"),
     "mixed": ("published and modelled, per row", "公开数据与模型推算（逐行注明）"),
     "models": ("Forecast models chosen per series (backtest score)", "各序列所选预测模型（回测得分）"),
+    "models_legend": ("How to read a model: median(a,b,c) is the median of a series' three best models in its own "
+                      "backtest; panel(a,b;w) is w × the median of the models that did best across all series of the "
+                      "run plus (1 − w) × the trimmed mean of all of auto's models; 'shrunk to' mixes the two by how "
+                      "clearly the series' own backtest prefers its best models. The backtest score is sMAPE in "
+                      "percent (lower is better).",
+                      "模型名称说明：median(a,b,c) 为该序列自身回测中最优三个模型的中位数；panel(a,b;w) 为 w × 本次运行"
+                      "全部序列中表现最好的模型的中位数，加 (1 − w) × auto 全部模型的截尾均值；“shrunk to”表示按该序列"
+                      "回测对其最优模型的偏好程度将两者加权。回测得分为 sMAPE（百分比，越低越好）。"),
     "published": ("Published figures beside this run", "公开数据与本次运行对照"),
     "method_text": ("Forecasts by the talent forecast engine with intervals calibrated on backtest errors; the gap's "
                     "interval and P(shortage) come from jointly simulated demand and supply paths; totals are sums "
