@@ -94,6 +94,11 @@ def _region(name: str) -> str:
 
 BIG5 = GOOD.replace("machine_learning", "機器學習").replace("demand", "需求").replace("supply", "供給")
 SIMPLIFIED = GOOD.replace("machine_learning", "机器学习").replace("demand", "需求").replace("supply", "供给")
+def _full_width(text: str) -> str:
+    """`text` as typed in full-width mode (CN as ＣＮ; quotes kept, for the CSV)."""
+    return text.translate({0x21 + i: 0xFF01 + i for i in range(94) if chr(0x21 + i) != '"'})
+
+
 RECORDS = [dict(zip(NAMES, r, strict=True)) for r in ROWS]
 
 CASES = [
@@ -256,10 +261,11 @@ CASES += [
          ("OK: 20 rows, 2 series, 1 region(s)",)),
     Case("zero-width-space-in-a-column-name", {"s.csv": GOOD.replace("region", "re\u200bgion", 1)}, V, 0,
          ("OK: 20 rows",)),
-    # thousands separators of other scripts were 'a number followed by the unit or text' with the fix 'write 89'
-    Case("full-width-comma-groups", {"s.csv": GOOD.replace(",1000\n", ",1，000\n", 1)}, V, 1,
-         ("{d}/s.csv, row 2, column 'value': value is not a number: digits grouped with full-width commas '，', which "
-          "this reader does not take (value: '1，000'). Fix: write persons as a plain number: 1000",)),
+    # text typed in full-width mode (ＣＮ, １，０００) was an unknown code and 'a number followed by the unit or text
+    # '，000'' with the fix 'write 1'; underscores between digit groups were that too
+    Case("full-width-text", {"s.csv": GOOD.replace("\nCN,machine_learning,expert,demand,2015,1000", "\n" + ",".join(
+        map(_full_width, ["CN", "machine_learning", "expert", "demand", "2015", '"1,000"'])))}, V, 0,
+         ("OK: 20 rows, 2 series, 1 region(s), years 2015–2024",)),
     Case("underscore-groups", {"s.csv": GOOD.replace(",1000\n", ",1_000\n", 1)}, V, 1,
          ("digits grouped with underscores '_'", "Fix: write persons as a plain number: 1000")),
     Case("date-in-the-value-column", {"s.xlsx": _book(lambda sheet: (_table(sheet), sheet.cell(3, 6, datetime(

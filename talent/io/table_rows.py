@@ -89,16 +89,34 @@ _EXCEL_ERROR = re.compile(r"#(REF!|DIV/0!|N/A|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CA
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+_FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}  # ＣＮ, ８９３４０, the ideographic space
+
+
+def _plain(text: str) -> str:
+    """`text` without the characters that show nothing, and in ASCII when it is full-width ASCII ('ＣＮ', typed
+    with a Chinese input method in full-width mode); text with Chinese in it keeps its full-width punctuation."""
+    text = _INVISIBLE.sub("", text)
+    ascii_text = text.translate(_FULL_WIDTH)
+    return ascii_text if ascii_text.isascii() else text
+
+
 def without_invisible(raw: pd.DataFrame) -> pd.DataFrame:
-    """`raw` with the characters that show nothing deleted from its column names and cells: 'CN\u200b' (copied
-    from a web page) is the CN the user sees, not an unknown code 'CN\u200b'."""
-    names = [_INVISIBLE.sub("", str(c)) for c in raw.columns]
-    dirty = [c for c in raw.columns if raw[c].astype(str).str.contains(_INVISIBLE).any()]
-    if not dirty and names == [str(c) for c in raw.columns]:
+    """`raw` with its column names and cells plain (`_plain`): 'CN\u200b' (copied from a web page) and 'ＣＮ'
+    are the CN the user sees, not unknown codes."""
+    names = [_plain(str(c)) for c in raw.columns]
+    changed = {}
+    for c in raw.columns:
+        col = raw[c].astype(str)
+        other = ~col.str.isascii()
+        if other.any():  # each distinct text once: a million rows of a Chinese label are one
+            plain = {t: p for t in pd.unique(col[other]) if (p := _plain(t)) != t}
+            if plain:
+                changed[c] = col.replace(plain)
+    if not changed and names == [str(c) for c in raw.columns]:
         return raw
     out = raw.copy()
-    for c in dirty:
-        out[c] = out[c].astype(str).str.replace(_INVISIBLE, "", regex=True)
+    for c, col in changed.items():
+        out[c] = col
     out.columns = pd.Index(names)
     out.attrs.update(raw.attrs)
     return out
