@@ -107,16 +107,20 @@ CASES = [
          ("Warning: {d}/s.xlsx: the column names are in row 3; the rows above them are read as a title and skipped "
           "(row 1: '表1 人工智能人才供需（人）'; row 2: '数据来源：模拟')", "{d}/s.xlsx: OK: 20 rows, 2 series")),
     Case("title-with-scaling-unit", {"s.xlsx": _titled("表1 人工智能人才供需（万人）")}, X, 1,
-         ("{d}/s.xlsx, row 1: the title above the column names (row 3) says the values are in 万人, not in persons "
-          "(value: '表1 人工智能人才供需（万人）'). Fix: multiply the values to persons",)),
+         ("{d}/s.xlsx, row 1: the title or note above the column names (row 3) says the values are in 万人, not in "
+          "persons (value: '表1 人工智能人才供需（万人）'). Fix: multiply the values to persons",)),
     Case("title-unit-label-thousands", {"s.csv": "AI talent,\nUnit: thousands,\n" + GOOD}, V, 1,
-         ("{d}/s.csv, row 2: the title above the column names (row 3) says the values are in thousands",)),
+         ("{d}/s.csv, row 2: the title or note above the column names (row 3) says the values are in thousands",)),
     # a header in two languages (地区 over region) was 'this row repeats the column names (two tables pasted?)'
     Case("header-in-two-languages", {"s.csv": "地区,岗位,层级,类型,年份,人数\n" + GOOD}, V, 0,
          ("Warning: {d}/s.csv: row 2 names the columns again, in other words ('region, role, level, kind, year, "
           "value'): read as a second header row and skipped", "OK: 20 rows")),
     Case("header-in-two-languages-under-a-title", {"s.csv": "表1 人工智能人才\n地区,岗位,层级,类型,年份,人数\n" + GOOD},
          V, 0, ("the column names are in row 2", "row 3 names the columns again, in other words", "OK: 20 rows")),
+    Case("comment-with-scaling-unit", {"s.csv": "# AI talent\n# 单位：万人\n" + GOOD}, V, 1,
+         ("{d}/s.csv, row 2: the title or note above the column names (row 3) says the values are in 万人, not in "
+          "persons (value: '单位：万人'). Fix: multiply the values to persons",)),
+    Case("comment-with-plain-unit", {"s.csv": "# Unit: persons\n" + GOOD}, V, 0, ("OK: 20 rows",)),
     # rows above the column names that look like a table stay refused, with the fix
     Case("table-above-the-column-names", {"s.csv": "a,b,c,d,e,f\n" + GOOD}, V, 1,
          ("{d}/s.csv, row 2: the column names are in row 2, not in the first row",

@@ -180,6 +180,8 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
     frame = _csv_frame(path, body, sep, skipped)
     frame.attrs["lines"] = _record_lines(body, sep, len(frame), skipped)
     frame.attrs["open_end"] = not text.endswith(("\n", "\r"))  # no line break after the last line: cut short?
+    frame.attrs["comments"] = [(i + 1, line.strip().lstrip("#").strip()) for i, line in enumerate(lines[:skipped])
+                               if line.strip()]  # a unit stated there is checked as a title's is
     return frame, skipped, sep
 
 
@@ -277,7 +279,7 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     if df.shape[0] < 1:
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
     kept = {k: df.attrs[k] for k in ("epoch", "key_records", "open_end", "unsaved", "sheet", "merged",
-                                                   "hidden") if k in df.attrs}
+                                                   "hidden", "comments") if k in df.attrs}
     lines = df.attrs.get("lines")
     header_row = lines[0] if lines else skipped + 1
     df = header_frame(df, str(path), header_row)

@@ -58,8 +58,8 @@ def _scaled(file: str, above: list[tuple[int, list[str]]], header: int) -> None:
             if found:
                 unit = next(g for g in found.groups() if g)
                 raise DataValidationError([Problem(
-                    file, line, None, shorten(cell, 120), f"the title above the column names (row {header}) says "
-                    f"the values are in {unit}, not in persons", "multiply the values to persons (e.g. 1.2 万人 = "
+                    file, line, None, shorten(cell, 120), f"the title or note above the column names (row {header}) "
+                    f"says the values are in {unit}, not in persons", "multiply the values to persons (e.g. 1.2 万人 = "
                     f"12000) and delete the unit from row {line}; the values are read as headcounts in persons")])
 
 
@@ -86,6 +86,8 @@ def _second_header(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxon
 def under_title(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy,
                 required: Sequence[str]) -> pd.DataFrame:
     """`raw` (a table from `read_table`) with the column names found below a title, or `raw` as it was."""
+    header = raw.attrs.get("header_row") or 1
+    _scaled(file, [(line, [text]) for line, text in raw.attrs.get("comments") or []], header)  # '# 单位：万人'
     if _is_header(list(raw.columns), tax, required):
         return _second_header(raw, file, rows, tax)
     at = next((i for i in range(min(SEARCHED, len(raw))) if _is_header(raw.iloc[i].tolist(), tax, required)), None)
