@@ -120,6 +120,9 @@ CASES = [
     Case("comment-with-scaling-unit", {"s.csv": "# AI talent\n# 单位：万人\n" + GOOD}, V, 1,
          ("{d}/s.csv, row 2: the title or note above the column names (row 3) says the values are in 万人, not in "
           "persons (value: '单位：万人'). Fix: multiply the values to persons",)),
+    Case("units-row-with-scaling-unit", {"s.csv": GOOD.replace("value\n", "value\n,,,,,(万人)\n", 1)}, V, 1,
+         ("1 problem found", "{d}/s.csv, row 2: a second header row giving the values in 万人, not in persons (value: "
+          "'(万人)'). Fix: multiply the values to persons and delete the row",)),
     Case("comment-with-plain-unit", {"s.csv": "# Unit: persons\n" + GOOD}, V, 0, ("OK: 20 rows",)),
     # rows above the column names that look like a table stay refused, with the fix
     Case("table-above-the-column-names", {"s.csv": "a,b,c,d,e,f\n" + GOOD}, V, 1,

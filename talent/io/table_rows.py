@@ -45,6 +45,14 @@ def _units(cells: list[str]) -> bool:
         any(_UNITS.fullmatch(c) for c in filled)
 
 
+def _scaled_units(cells: list[str]) -> str | None:
+    """The scaling unit of a units row under the column names ('(万人)', 'thousands'), None for other rows."""
+    filled = [c.strip("()（）[] ") for c in cells if c]
+    if not filled or any(ch.isdigit() for c in filled for ch in c):
+        return None
+    return next((c for c in filled if _SCALED.fullmatch(c)), None)
+
+
 def _summary_rows(cells: pd.DataFrame, file: str, rows: Sequence[int]) -> dict[int, Problem]:
     """Total rows anywhere and a units row right under the column names, by their index in `cells`."""
     found: dict[int, Problem] = {}
@@ -53,6 +61,9 @@ def _summary_rows(cells: pd.DataFrame, file: str, rows: Sequence[int]) -> dict[i
         if _total(row):
             found[i] = Problem(file, rows[i], None, value, "a total row, not a row of data", "delete it: every "
                                "row is read as one observation, so a total would be counted twice")
+        elif i == 0 and (scale := _scaled_units(row)):
+            found[i] = Problem(file, rows[i], None, value, f"a second header row giving the values in {scale}, "
+                               "not in persons", "multiply the values to persons and delete the row")
         elif i == 0 and _units(row):
             found[i] = Problem(file, rows[i], None, value, "a second header row (units or types under the column "
                                "names), not a row of data", "delete it: values are read as headcounts in persons, "
