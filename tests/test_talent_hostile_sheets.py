@@ -120,6 +120,12 @@ CASES = [
     Case("comment-with-scaling-unit", {"s.csv": "# AI talent\n# 单位：万人\n" + GOOD}, V, 1,
          ("{d}/s.csv, row 2: the title or note above the column names (row 3) says the values are in 万人, not in "
           "persons (value: '单位：万人'). Fix: multiply the values to persons",)),
+    Case("title-blank-line-then-column-names", {"s.csv": "表1 人工智能人才供需\n\n单位：人\n" + GOOD}, V, 0,
+         ("the column names are in row 4; the rows above them are read as a title and skipped (row 1: '表1 "
+          "人工智能人才供需'; row 3: '单位：人')", "OK: 20 rows")),
+    Case("title-and-column-names-without-data", {"s.csv": "表1\n\n" + GOOD.splitlines()[0] + "\n"}, V, 1,
+         ("{d}/s.csv, row 3: the column names (row 3) have no rows of data below them. Fix: add one row per "
+          "observation",)),
     Case("units-row-with-scaling-unit", {"s.csv": GOOD.replace("value\n", "value\n,,,,,(万人)\n", 1)}, V, 1,
          ("1 problem found", "{d}/s.csv, row 2: a second header row giving the values in 万人, not in persons (value: "
           "'(万人)'). Fix: multiply the values to persons and delete the row",)),

@@ -25,8 +25,11 @@ def title_above(lines: list[str], start: int, searched: int = 20) -> str | None:
     in `lines`, so the table parses and the series reader finds its column names below the title. None (and
     `lines` untouched) for any other file."""
     for k in range(start + 1, min(start + searched, len(lines))):
-        try:  # a line of a million characters is no title, nor are cells beyond the csv module's limit
+        try:  # a blank line or a note without separators between the title and the column names
             sep = csv.Sniffer().sniff(lines[k][:10_000], delimiters=",;\t").delimiter
+        except csv.Error:
+            continue
+        try:  # cells beyond the csv module's limit (a line of a million characters) are no title
             width = len(next(csv.reader([lines[k]], delimiter=sep)))
             above = [next(csv.reader([line], delimiter=sep), []) for line in lines[start:k]]
         except csv.Error:

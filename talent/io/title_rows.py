@@ -91,8 +91,11 @@ def under_title(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy
     if _is_header(list(raw.columns), tax, required):
         return _second_header(raw, file, rows, tax)
     at = next((i for i in range(min(SEARCHED, len(raw))) if _is_header(raw.iloc[i].tolist(), tax, required)), None)
-    if at is None or at + 1 >= len(raw):
+    if at is None:
         return raw
+    if at + 1 >= len(raw):
+        raise DataValidationError([Problem(file, rows[at], None, None, f"the column names (row {rows[at]}) have no "
+                                           "rows of data below them", "add one row per observation")])
     first = raw.attrs.get("header_row") or (rows[0] - 1 if rows else 1)
     above = [(first, _cells(list(raw.columns)))] + [(rows[i], _cells(raw.iloc[i].tolist())) for i in range(at)]
     above = [(line, cells) for line, cells in above if cells]
