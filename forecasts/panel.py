@@ -54,9 +54,8 @@ class PanelPrior:
         candidate forecasts, ``plain`` the trimmed mean of the distinct members."""
         pools: dict[tuple[int, ...], np.ndarray] = {}
         out = []
-        for slot in slots:
-            s = min(slot, len(self.w) - 1)
-            if self.w[s] <= 0:
+        for s in slots:
+            if s >= len(self.w) or self.w[s] <= 0:  # no series had cells there: no prior
                 out.append(plain)
                 continue
             key = tuple(self.order[s, : self.size[s]].tolist())
@@ -65,17 +64,18 @@ class PanelPrior:
             out.append(self.w[s] * pools[key] + (1 - self.w[s]) * plain)
         return np.stack(out)
 
+    def _best(self, slot: int) -> str:
+        return ",".join(self.names[c] for c in self.order[slot, : self.size[slot]])
+
     def label(self, slot: int = 0) -> str:
         """A short model label of the prior, e.g. ``panel(ets_fast;0.83)``."""
-        best = ",".join(self.names[c] for c in self.order[slot, : self.size[slot]])
-        return f"panel({best};{self.w[slot]:.2f})"
+        return f"panel({self._best(slot)};{self.w[slot]:.2f})"
 
     def describe(self, slot: int = 0) -> str:
         """The prior at ``slot`` in words (for ``reason``)."""
         if self.w[slot] <= 0:
             return "trimmed mean of all members"
-        best = ",".join(self.names[c] for c in self.order[slot, : self.size[slot]])
-        return (f"{self.w[slot]:.2f} x median of the panel's best {self.size[slot]} ({best}) "
+        return (f"{self.w[slot]:.2f} x median of the panel's best {self.size[slot]} ({self._best(slot)}) "
                 f"+ {1 - self.w[slot]:.2f} x trimmed mean of all members")
 
 
