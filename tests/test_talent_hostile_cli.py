@@ -226,3 +226,16 @@ def test_report_of_a_table_saved_as_utf16(run_folder: Path, tmp_path: Path, cli:
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
     r = cli("report", str(out))
     assert r.code == 0, r.err
+
+
+def test_lang_and_solver_in_any_case(run_folder: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """--lang ZH and --solver HiGHS, as a user types them, were refused ("'ZH' is not one of 'en', 'zh'")."""
+    out = tmp_path / "out"
+    shutil.copytree(run_folder, out)
+    r = cli("report", str(out), "--lang", "ZH")
+    assert r.code == 0 and (out / "report_zh.html").exists(), r.err
+    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
+    r = cli("plan", "--data", str(tmp_path / "s.csv"), "--until", "2025", "--solver", "HiGHS", "--lang", "En")
+    assert r.code == 0 and "Training plan 2025–2025" in r.out, r.err
+    r = cli("report", str(out), "--lang", "fr")
+    assert r.code == 2 and "'fr' is not one of 'en', 'zh'" in r.err

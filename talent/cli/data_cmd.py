@@ -24,7 +24,7 @@ def validate(file: Annotated[Path, typer.Argument(help="Series file (CSV, XLSX o
 
 def show(
     file: Annotated[Path | None, typer.Argument(help="Series file; default: the embedded data.")] = None,
-    lang: Annotated[Lang, typer.Option(help="Label language.")] = Lang.en,
+    lang: Annotated[Lang, typer.Option(help="Label language.", case_sensitive=False)] = Lang.en,
     sheet: Sheet = None,
 ) -> None:
     """Summarise a data set: one row per region, role and level with the latest demand and supply.

@@ -62,7 +62,7 @@ def gap(
     role: Annotated[list[str] | None, typer.Option(help="Only these role ids (repeatable).")] = None,
     level: Annotated[list[str] | None, typer.Option(help="Only these level ids (repeatable).")] = None,
     region: Annotated[list[str] | None, typer.Option(help="Only these regions (repeatable).")] = None,
-    lang: Annotated[Lang, typer.Option(help="Labels and headers.")] = Lang.en,
+    lang: Annotated[Lang, typer.Option(help="Labels and headers.", case_sensitive=False)] = Lang.en,
     out: Annotated[list[Path] | None, typer.Option(help="Write tables: .csv, .xlsx, .md or .json (repeatable).")]
     = None,
     model: Annotated[list[str] | None, typer.Option(help="Forecast model(s); default auto.")] = None,

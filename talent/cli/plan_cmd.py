@@ -101,8 +101,8 @@ def plan(
     compare: Annotated[tuple[Path, Path] | None, typer.Option(
         "--compare", help="Compare two planning files side by side: --compare A.toml B.toml."
     )] = None,
-    solver: Annotated[Solver, typer.Option("--solver", help="LP solver.")] = Solver.highs,
-    lang: Annotated[Lang, typer.Option(help="Language of the summary.")] = Lang.en,
+    solver: Annotated[Solver, typer.Option("--solver", help="LP solver.", case_sensitive=False)] = Solver.highs,
+    lang: Annotated[Lang, typer.Option(help="Language of the summary.", case_sensitive=False)] = Lang.en,
     region: Annotated[str | None, typer.Option(
         help="Plan this region of the data (e.g. CN-HA) instead of the planning file's [plan] region.")] = None,
 ) -> None:

@@ -33,7 +33,7 @@ def run(
     planning: Annotated[Path | None, typer.Option(help="Planning TOML; default: the embedded one.")] = None,
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("output"),
     config: Annotated[Path | None, typer.Option(help="Settings file (default ./talent.toml if present).")] = None,
-    lang: Annotated[Lang | None, typer.Option(help="Language of tables and report.")] = None,
+    lang: Annotated[Lang | None, typer.Option(help="Language of tables and report.", case_sensitive=False)] = None,
     until: Annotated[int | None, typer.Option(help="Forecast and plan up to this year (default 2030).")] = None,
     budget: BudgetScale = 1.0,
     paths: Annotated[int | None, typer.Option(help="Simulated paths for the gap distribution.")] = None,
@@ -84,7 +84,7 @@ def run(
 
 def report(
     folder: Annotated[Path, typer.Argument(help="Output folder written by `talent run`.")] = Path("output"),
-    lang: Annotated[Lang, typer.Option(help="Report language.")] = Lang.en,
+    lang: Annotated[Lang, typer.Option(help="Report language.", case_sensitive=False)] = Lang.en,
     out: Annotated[Path | None, typer.Option(help="Report file; default FOLDER/report_<lang>.html.")] = None,
 ) -> None:
     """Regenerate the HTML report from an existing output folder, without recomputing.
