@@ -133,10 +133,9 @@ def panel_prior(results: Sequence[SeriesResult], names: Sequence[str], cfg: Task
     used = [r for r in results if r.cal.any()]
     masks = [slot_masks(r, cfg) for r in used]
     size = max((max(m) for m in masks), default=0) + 1
-    order = np.tile(np.arange(c), (size, 1))
-    pools, w = np.ones(size, dtype=np.int64), np.zeros(size)
     if len(used) < MIN_SERIES:
-        return PanelPrior(order, pools, w, tuple(names))
+        return PanelPrior(np.tile(np.arange(c), (size, 1)), np.ones(size, dtype=np.int64), np.zeros(size),
+                          tuple(names))
     o = max(r.bt_actual.shape[0] for r in used)
     bt = np.zeros((len(used), c, o, cfg.h))
     actual = np.zeros((len(used), o, cfg.h))
@@ -149,33 +148,43 @@ def panel_prior(results: Sequence[SeriesResult], names: Sequence[str], cfg: Task
         plain[n, :k] = trimmed_mean(bt[n, distinct(r, c), :k])
         for slot, cells in m.items():
             mk[n, slot, :k] = cells
-    loss = smape_terms(actual[:, None], bt)  # (N, C, O, h)
-    plain_loss = smape_terms(actual, plain)
+    return PanelPrior(*priors(bt, actual, smape_terms(actual, plain), mk), tuple(names))
+
+
+def priors(bt: np.ndarray, actual: np.ndarray, plain_loss: np.ndarray, mk: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Order, pool size and weight of every slot from stacked arrays: ``bt`` (N, C, O, h)
+    member forecasts, ``actual`` and ``plain_loss`` (the trimmed mean's sMAPE) (N, O, h),
+    ``mk`` (N, S, O, h) each slot's cells."""
+    size, c = mk.shape[1], bt.shape[1]
+    order = np.tile(np.arange(c), (size, 1))
+    pools, w = np.ones(size, dtype=np.int64), np.zeros(size)
     counts = mk.sum(axis=(2, 3))  # (N, S)
+    loss = smape_terms(actual[:, None], bt)  # (N, C, O, h)
     member = np.einsum("ncoh,nsoh->nsc", loss, mk) / np.maximum(counts, 1)[..., None]
+    cache: dict[tuple[int, ...], np.ndarray] = {}  # the slots mostly rank the members alike
+
+    def gain(pool: tuple[int, ...], slot: int, ok: np.ndarray) -> np.ndarray:
+        """Per series (of ``ok``): mean sMAPE gain of the pool's median over the trimmed mean."""
+        if pool not in cache:
+            cache[pool] = plain_loss - smape_terms(actual, median(bt[:, list(pool)], axis=1))
+        return (cache[pool][ok] * mk[ok, slot]).sum(axis=(1, 2)) / counts[ok, slot]
+
     for slot in range(size):
         ok = counts[:, slot] >= 2
         if ok.sum() >= MIN_SERIES:
-            order[slot], pools[slot], w[slot] = _slot_prior(
-                member[ok, slot], bt[ok], actual[ok], plain_loss[ok], mk[ok, slot], counts[ok, slot])
-    return PanelPrior(order, pools, w, tuple(names))
+            order[slot] = np.argsort(member[ok, slot].mean(axis=0), kind="stable")
+            pools[slot], w[slot] = _slot_prior(
+                [gain(tuple(order[slot, :j].tolist()), slot, ok) for j in POOLS[:c]])
+    return order, pools, w
 
 
-def _slot_prior(member: np.ndarray, bt: np.ndarray, actual: np.ndarray, plain_loss: np.ndarray,
-                mask: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, int, float]:
-    """Order, pool size and weight of one slot: ``member`` (N, C) mean losses, ``bt``
-    (N, C, O, h), ``actual``/``plain_loss``/``mask`` (N, O, h), ``count`` (N,) cells."""
-    order = np.argsort(member.mean(axis=0), kind="stable")
-    best: tuple[float, int, np.ndarray] | None = None
-    for j in POOLS[: bt.shape[1]]:
-        pool_loss = smape_terms(actual, median(bt[:, order[:j]], axis=1))
-        gains = ((plain_loss - pool_loss) * mask).sum(axis=(1, 2)) / count
-        if best is None or gains.mean() > best[0]:
-            best = (float(gains.mean()), j, gains)
-    assert best is not None
-    mu, j, gains = best
-    sd = float(gains.std(ddof=1))
+def _slot_prior(gains: list[np.ndarray]) -> tuple[int, float]:
+    """Pool size and weight of one slot from each pool's per-series gains (pool j + 1 at [j])."""
+    j = int(np.argmax([g.mean() for g in gains]))  # the first of equal gains: the smaller pool
+    g = gains[j]
+    mu, sd = float(g.mean()), float(g.std(ddof=1))
     if mu <= 0:
-        return order, j, 0.0
-    t = mu / (sd / np.sqrt(len(gains))) if sd > 0 else np.inf
-    return order, j, 1.0 if np.isinf(t) else float(t * t / (t * t + SHRINK_TAU))
+        return j + 1, 0.0
+    t = mu / (sd / np.sqrt(len(g))) if sd > 0 else np.inf
+    return j + 1, 1.0 if np.isinf(t) else float(t * t / (t * t + SHRINK_TAU))

@@ -11,7 +11,7 @@ import pytest
 import forecasts as F
 from forecasts import engine
 from forecasts.engine import AUTO_MEMBERS
-from forecasts.panel import MIN_SERIES, SHRINK_TAU, _slot_prior, panel_prior
+from forecasts.panel import MIN_SERIES, SHRINK_TAU, panel_prior, priors
 from forecasts.pipeline import TaskConfig
 from forecasts.vector import run_chunk_vector
 
@@ -24,15 +24,12 @@ def _quiet() -> None:
 
 
 def _slot(member_fc: list[np.ndarray], actual: np.ndarray) -> tuple[np.ndarray, int, float]:
-    """`_slot_prior` on N series × C members with every cell a selection cell."""
+    """`priors` on N series × C members with every cell a selection cell (one slot)."""
     bt = np.stack(member_fc, axis=1)  # (N, C, O, h)
-    mask = np.ones(actual.shape, dtype=bool)
-    loss = 200 * np.abs(actual[:, None] - bt) / (np.abs(actual[:, None]) + np.abs(bt))
-    srt = np.sort(bt, axis=1)
-    plain = srt[:, 1:-1].mean(axis=1)
+    plain = np.sort(bt, axis=1)[:, 1:-1].mean(axis=1)
     plain_loss = 200 * np.abs(actual - plain) / (np.abs(actual) + np.abs(plain))
-    return _slot_prior(loss.mean(axis=(2, 3)), bt, actual, plain_loss, mask,
-                       mask.sum(axis=(1, 2)))
+    order, pools, w = priors(bt, actual, plain_loss, np.ones((len(actual), 1, *actual.shape[1:]), dtype=bool))
+    return order[0], int(pools[0]), float(w[0])
 
 
 def test_a_member_exact_on_every_series_is_the_prior_with_full_weight() -> None:
