@@ -154,6 +154,9 @@ CASES = [
          ("{d}/s.xlsx, row 2, column 'year': the year is a date, not a year number, in every row (2 to 21",
           "the dates are neither 1 January nor year numbers shown as dates (value: '2015-06-30 00:00:00'). Fix: "
           "write the years as numbers")),
+    Case("year-dates-slashes-1-january",
+         {"s.csv": GOOD.replace(",2015,", ",2015/1/1,").replace(",2016,", ",2016/1/1,")}, V, 0,
+         ("read as years (1 January of each year): '2015/1/1' as 2015 (row 2)", "OK: 20 rows")),
     # a year written as Chinese tables write it, 2015年, was 'year is not a whole number'
     Case("year-with-nian", {"s.csv": GOOD.replace(",2015,", ",2015年,").replace(",2016,", ",2016 年,")}, V, 0,
          ("OK: 20 rows, 2 series, 1 region(s), years 2015–2024",)),

@@ -24,7 +24,7 @@ from talent.io.numbers import unquote
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of a workbook's 1900 date system (the 1904 one starts 1904-01-01)
 _YEAR_MARK = re.compile(r"(?<=\d)\s*年$")  # '2015年', as Chinese tables write a year: the year
-_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[ T]00:00:00)?")
+DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]0?0:00(?::00)?)?")  # year first: 2015-01-01, 2015/1/1
 
 
 def date_years(texts: Sequence[str], epoch: datetime | None = None) -> tuple[dict[int, int], str]:
@@ -32,7 +32,7 @@ def date_years(texts: Sequence[str], epoch: datetime | None = None) -> tuple[dic
     none): every date 1 January, else each date whose day number in the workbook's calendar is a plausible year."""
     dates: dict[int, date] = {}
     for i, text in enumerate(texts):
-        found = _DATE.fullmatch(text.strip())
+        found = DATE.fullmatch(text.strip())
         if found:
             try:
                 dates[i] = date(*map(int, found.groups()))
@@ -50,7 +50,7 @@ def date_years(texts: Sequence[str], epoch: datetime | None = None) -> tuple[dic
 
 def year_problem(text: str) -> tuple[str, str]:
     """Why a year cell is not a whole number, and the fix (a workbook's date cell is named as a date)."""
-    if _DATE.fullmatch(text):
+    if DATE.fullmatch(text):
         return ("the year is a date, not a year number (in a workbook: a cell formatted as a date), and which year "
                 "it stands for is not clear (neither 1 January nor a year number shown as a date)",
                 "write the year as a number, e.g. 2024 (format the column as Number, not Date)")
