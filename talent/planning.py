@@ -59,6 +59,11 @@ def _scenario_frames(cfg: PlanningConfig, series: pd.DataFrame, regions: list[st
     for region in regions:
         mine = proj[proj["region"] == region]
         if mine.empty or sorted(set(mine["year"])) != list(years):
+            last = int(series.loc[series["region"].isin(family), "year"].max())
+            if years[0] <= last:  # the usual cause: a start year the data already covers
+                raise ConfigError(f"{where}, key plan.start: {years[0]} is not after the last observed year "
+                                  f"({last}) of the data for region {region!r}: a plan sizes training for "
+                                  f"years to come. Fix: start = {last + 1}")
             raise ConfigError(f"{where}, [plan]: the series for region {region!r} give no projection "
                               f"for every year {years[0]}–{years[-1]}; the plan must start after the last "
                               "observed year")
@@ -251,6 +256,10 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
         parts = _parts(cfg, tax, regions, shares, years, budget_scale)
         _check_min_shares(where, parts)
         warn_unlimited_industry(parts.programmes, parts.industry_budget, parts.placements, where)
+        if "budget" not in cfg.raw:  # as for firms' money: an absent limit is none, so say so
+            warnings.warn(f"{where}, key budget: not given, so there is no limit on public money: the plan may "
+                          "spend any amount. Fix: give it as a [budget] table, e.g. base = 10000.0 (million CNY "
+                          "in the first plan year) and growth = 0.10", TalentWarning, stacklevel=2)
         weights = cfg.raw.get("weights", {})
         return engines.PlanInputs(
             years=tuple(years), programmes=tuple(parts.programmes),

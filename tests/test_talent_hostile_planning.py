@@ -66,6 +66,16 @@ CASES = [
 
 BUDGET = "[budget]\nbase = 10000.0\ngrowth = 0.10"
 CASES += [
+    # a start year the data already covers: '[plan]: the series … give no projection', no key, no fix
+    _plan_case("plan-start-in-the-data", _planning("start = 2025 ", "start = 2020 ").replace(
+                   "enrolled = { 2023 = 3000, 2024 = 4000 }", "enrolled = { 2018 = 3000, 2019 = 4000 }"), 1,
+               ("{d}/p.toml, key plan.start: 2020 is not after the last observed year (2024) of the data for "
+                "region 'CN': a plan sizes training for years to come. Fix: start = 2025",)),
+    # no [budget] at all: the engine took the absent limit as none and the plan could spend any amount of public
+    # money, silently (firms' money had this warning already)
+    _plan_case("budget-missing", _planning(BUDGET, ""), 0,
+               ("Warning: {d}/p.toml, key budget: not given, so there is no limit on public money: the plan may "
+                "spend any amount. Fix: give it as a [budget] table",)),
     # budget years that miss plan years, with no base, gave those years a budget of 0 silently
     _plan_case("budget-years-outside-the-plan", _planning(BUDGET, "[budget]\nyears = { 1990 = 5.0 }"), 1,
                ("{d}/p.toml, key budget: no value for the plan year(s) 2025, 2026 (years given: 1990; no base). "
