@@ -19,10 +19,11 @@ import pandas as pd
 
 from talent import engines
 from talent.config import PlanningConfig, load_planning, scenario_quantile
-from talent.errors import ConfigError, ConfigValidationError, Problem, TalentWarning
+from talent.errors import ConfigError, ConfigValidationError, Problem, TalentWarning, shorten
 from talent.gaps.simulate import project as project_paths
 from talent.gaps.tables import GapTables
 from talent.io.manifest import file_sha256
+from talent.io.regions import load_regions
 from talent.io.series import load_series
 from talent.planning_coverage import coverage_data_path, planning_coverage
 from talent.planning_programmes import programmes
@@ -50,9 +51,11 @@ def _scenario_frames(cfg: PlanningConfig, series: pd.DataFrame, regions: list[st
     qs = {name: scenario_quantile(name, where) for name in scenarios}
     missing = sorted(set(regions) - set(series["region"]))
     if missing:
-        known = ", ".join(sorted(set(series["region"])))
-        raise ConfigError(f"{where}, [plan] region = {missing[0]!r}: the data has no series for this region; "
-                          f"set region to one of {known}")
+        known = sorted(str(r) for r in set(series["region"]))
+        guess = load_regions().suggestion(missing[0])  # '中国' or 'Henan': CN, CN-HA
+        hint = f"did you mean '{load_regions().label(guess)}'? " if guess in known else ""
+        raise ConfigError(f"{where}, key plan.region: {missing[0]!r}: the data has no series for this region. "
+                          f"Fix: {hint}set region to one of {shorten(', '.join(known))}")
     family = forecast_regions([str(r) for r in series["region"].unique()], regions)  # with the country, if any
     proj = project(series[series["region"].isin(family)], until=years[-1], quantiles=tuple(sorted(set(qs.values()))))
     proj = proj[proj["year"].between(years[0], years[-1]) & proj["region"].isin(regions)]

@@ -228,7 +228,8 @@ def test_a_province_only_file_plans_its_province(cli: Cli, tmp_path: Path) -> No
     other = tmp_path / "us.csv"
     regional[regional["region"] == "CN-HA"].assign(region="US").to_csv(other, index=False)
     r = cli("plan", "--data", str(other))
-    assert r.code == 1 and "the data has no series for this region; set region to one of US" in r.err
+    assert r.code == 1 and "key plan.region: 'CN': the data has no series for this region. Fix: set region to one " \
+        "of US" in r.err
 
 
 @pytest.mark.slow

@@ -71,6 +71,11 @@ CASES += [
                    "enrolled = { 2023 = 3000, 2024 = 4000 }", "enrolled = { 2018 = 3000, 2019 = 4000 }"), 1,
                ("{d}/p.toml, key plan.start: 2020 is not after the last observed year (2024) of the data for "
                 "region 'CN': a plan sizes training for years to come. Fix: start = 2025",)),
+    # a region written as a name: '[plan] region = '中国': … set region to one of CN' without the key's usual form
+    # or the code it means
+    _plan_case("plan-region-name", _planning('region = "CN"', 'region = "中国"'), 1,
+               ("{d}/p.toml, key plan.region: '中国': the data has no series for this region. Fix: did you mean "
+                "'CN (China)'? set region to one of CN",)),
     # no [budget] at all: the engine took the absent limit as none and the plan could spend any amount of public
     # money, silently (firms' money had this warning already)
     _plan_case("budget-missing", _planning(BUDGET, ""), 0,
