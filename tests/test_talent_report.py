@@ -236,8 +236,8 @@ def test_explicit_planning_file_that_does_not_fit_is_an_error(cli: Cli, tmp_path
     r = cli("run", "--data", str(ASSETS / "us_ca_ai_phds.csv"), "--planning",
             str(ASSETS / "planning.toml"), "--out", str(tmp_path), "--paths", "100")
     assert r.code == 1
-    assert r.err.splitlines()[-1] == (f"Error: {ASSETS / 'planning.toml'}, [plan] region = 'CN': the data has no "
-                                      "series for this region; set region to one of US+CA")
+    assert r.err.splitlines()[-1] == (f"Error: {ASSETS / 'planning.toml'}, key plan.region: 'CN': the data has no "
+                                      "series for this region. Fix: set region to one of US+CA")
 
 
 def test_report_has_a_coverage_section_apart_from_the_gap(default_run: DefaultRun) -> None:
