@@ -2,8 +2,9 @@
 
 Why: a change to the engine is judged by the ratio of its time to the code before it,
 measured on the same machine at the same time (machines here are shared and noisy).
-Each run is a fresh process with ``PYTHONPATH`` set to one checkout (``git worktree add
-DIR COMMIT`` makes the old one); runs alternate A, B, A, B, ...; the medians and their
+Each run is a fresh process importing one checkout's engine (its folder first on
+``sys.path`` and the working directory; the child checks which engine it imported; ``git
+worktree add DIR COMMIT`` makes the old one); runs alternate A, B, A, B, ...; the medians and their
 ratio B / A are printed. Data: M3 yearly (645 series, full histories) and a synthetic
 panel (``--synthetic N`` geometric random walks with drift, 15–40 points, seed 0).
 Imports, data generation and a warm-up forecast of 50 series are not timed.
@@ -25,9 +26,10 @@ HERE = Path(__file__).resolve().parent
 
 CHILD = r"""
 import sys, time, warnings
-sys.path.insert(0, {bench!r})
+sys.path[:0] = [{checkout!r}, {bench!r}]  # the checkout's engine first (before the working directory)
 import numpy as np, pandas as pd
 import forecasts as F
+assert F.__file__.startswith({checkout!r}), F.__file__
 from m3_folds import load_series
 warnings.simplefilter("ignore")
 if {n} == 0:
@@ -50,9 +52,11 @@ print(time.perf_counter() - t)
 
 def one(checkout: Path, n: int, jobs: int) -> float:
     """Seconds of one forecast call in a fresh process importing `checkout`'s engine."""
-    env = dict(os.environ, PYTHONPATH=str(checkout.resolve()))
-    code = CHILD.format(bench=str(HERE), n=n, jobs=jobs)
-    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    root = str(checkout.resolve())
+    env = dict(os.environ, PYTHONPATH=root)
+    code = CHILD.format(checkout=root, bench=str(HERE), n=n, jobs=jobs)
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, check=True, capture_output=True,
+                         text=True)
     return float(out.stdout.strip().splitlines()[-1])
 
 
