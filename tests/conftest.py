@@ -60,3 +60,20 @@ def default_run(tmp_path_factory: pytest.TempPathFactory) -> DefaultRun:
     result = CliRunner().invoke(app, ["run", "--out", str(out), "--paths", "300"])
     assert result.exit_code == 0, result.output
     return DefaultRun(out, result.stdout, result.stderr)
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`talent run` of the small series with the shipped planning file: an output folder to damage (the hostile
+    report and option tests copy it and never write into it)."""
+    from talent.cli import main
+    from tests.test_talent_bad_inputs import GOOD, _make
+    from tests.test_talent_hostile_inputs import PLANNING
+
+    d = tmp_path_factory.mktemp("small_run")
+    _make(d, {"s.csv": GOOD, "p.toml": PLANNING})
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--data", str(d / "s.csv"), "--planning", str(d / "p.toml"), "--out", str(d / "out"),
+              "--paths", "50", "--no-store", "--no-explain"])
+    assert exc.value.code in (0, None)
+    return d / "out"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult
-from tests.test_talent_bad_inputs import GOOD, Case, _make, _snapshot, run_case
+from tests.test_talent_bad_inputs import GOOD, Case, _snapshot, run_case
 from tests.test_talent_hostile_inputs import PLANNING, _plan_case, _planning
 
 CASES = [
@@ -156,18 +156,6 @@ def test_out_a_folder(command: str, message: str, tmp_path: Path, cli: Callable[
     assert "Traceback" not in r.err and not any((tmp_path / "f").iterdir())
 
 
-@pytest.fixture(scope="module")
-def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`talent run` of the small series with the shipped planning file: an output folder to damage."""
-    from talent.cli import main
-
-    d = tmp_path_factory.mktemp("run_folder")
-    _make(d, {"s.csv": GOOD, "p.toml": PLANNING})
-    with pytest.raises(SystemExit) as exc:
-        main(["run", "--data", str(d / "s.csv"), "--planning", str(d / "p.toml"), "--out", str(d / "out"),
-              "--paths", "50", "--no-store", "--no-explain"])
-    assert exc.value.code in (0, None)
-    return d / "out"
 
 
 def _cut(name: str, keep: float) -> Callable[[Path], None]:
@@ -183,12 +171,12 @@ def _cut(name: str, keep: float) -> Callable[[Path], None]:
 
 
 @pytest.mark.parametrize("name", ["plan_plan", "plan_cost", "stock"])
-def test_report_of_a_table_cut_short(name: str, run_folder: Path, tmp_path: Path,
+def test_report_of_a_table_cut_short(name: str, small_run: Path, tmp_path: Path,
                                      cli: Callable[..., CliResult]) -> None:
     """A table cut short in the middle of a line: its last row was read with the digits it still had and the
     report written from it (exit 0); now the file is named as cut short, nothing is written."""
     out = tmp_path / "out"
-    shutil.copytree(run_folder, out)
+    shutil.copytree(small_run, out)
     _cut(name, 0.6)(out)
     before = _snapshot(out)
     r = cli("report", str(out))
@@ -218,20 +206,20 @@ def test_a_run_store_with_a_table_dropped(table: str, tmp_path: Path, cli: Calla
         assert "[2/4]" not in r.err + r.out and not (tmp_path / "o").exists()
 
 
-def test_report_of_a_table_saved_as_utf16(run_folder: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+def test_report_of_a_table_saved_as_utf16(small_run: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
     """A table saved again as UTF-16 (Excel's 'Unicode text') ends in b'\\n\\x00': it is whole and still reported."""
     out = tmp_path / "out"
-    shutil.copytree(run_folder, out)
+    shutil.copytree(small_run, out)
     path = out / "tables" / "plan_cost.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
     r = cli("report", str(out))
     assert r.code == 0, r.err
 
 
-def test_lang_and_solver_in_any_case(run_folder: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+def test_lang_and_solver_in_any_case(small_run: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
     """--lang ZH and --solver HiGHS, as a user types them, were refused ("'ZH' is not one of 'en', 'zh'")."""
     out = tmp_path / "out"
-    shutil.copytree(run_folder, out)
+    shutil.copytree(small_run, out)
     r = cli("report", str(out), "--lang", "ZH")
     assert r.code == 0 and (out / "report_zh.html").exists(), r.err
     (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")

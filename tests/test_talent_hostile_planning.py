@@ -280,20 +280,6 @@ def test_largest_accepted_numbers_still_plan(tmp_path: Path, cli: Callable[..., 
     assert r.code == 0 and "optimal" in r.out, r.err
 
 
-@pytest.fixture(scope="module")
-def small_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`talent run` of the small series with the shipped planning file: an output folder to damage."""
-    from talent.cli import main
-
-    d = tmp_path_factory.mktemp("small_run")
-    _make(d, {"s.csv": GOOD, "p.toml": PLANNING})
-    with pytest.raises(SystemExit) as exc:
-        main(["run", "--data", str(d / "s.csv"), "--planning", str(d / "p.toml"), "--out", str(d / "out"),
-              "--paths", "50", "--no-store", "--no-explain"])
-    assert exc.value.code in (0, None)
-    return d / "out"
-
-
 def _manifest(**changes: object) -> Callable[[Path], None]:
     def damage(out: Path) -> None:
         doc = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
