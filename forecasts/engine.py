@@ -21,7 +21,7 @@ from forecasts.panel import panel_prior
 from forecasts.parallel import ProgressCallback, make_chunks, run_chunks
 from forecasts.pipeline import SeriesResult, TaskConfig, calibration_scale, run_chunk
 from forecasts.prepare import Panel, to_panel
-from forecasts.select import Choice, choose
+from forecasts.select import Choice, choose_all
 from forecasts.vector import run_chunk_vector, vector_names
 
 #: Members of ``auto``: fast numpy models (see docs/forecasting.md for the benchmark).
@@ -108,7 +108,7 @@ def run(
     names = [make_model(s).name for s in candidates]
     # every series is chosen after the whole panel is in: its prior comes from all of them
     prior = panel_prior(results, names, cfg) if cfg.select and len(names) > 1 else None
-    choices = [choose(r, names, cfg, prior) for r in results]
+    choices = choose_all(results, names, cfg, prior)
     _report_fallbacks(panel, results, [] if candidates is AUTO_MEMBERS else names)
     calibrator, own = _calibrate(results, choices, hmax)
     scales = np.array([calibration_scale(y) for y in panel.values])

@@ -131,8 +131,11 @@ def panel_prior(results: Sequence[SeriesResult], names: Sequence[str], cfg: Task
     """
     c = len(names)
     used = [r for r in results if r.cal.any()]
-    masks = [slot_masks(r, cfg) for r in used]
-    size = max((max(m) for m in masks), default=0) + 1
+    layouts: dict[tuple[object, ...], list[int]] = {}  # series of one layout share their masks
+    for n, r in enumerate(used):
+        layouts.setdefault((r.origins.tobytes(), r.cal.tobytes(), r.bt_actual.shape[0]), []).append(n)
+    masks = {key: slot_masks(used[idx[0]], cfg) for key, idx in layouts.items()}
+    size = max((max(m) for m in masks.values()), default=0) + 1
     if len(used) < MIN_SERIES:
         return PanelPrior(np.tile(np.arange(c), (size, 1)), np.ones(size, dtype=np.int64), np.zeros(size),
                           tuple(names))
@@ -141,13 +144,18 @@ def panel_prior(results: Sequence[SeriesResult], names: Sequence[str], cfg: Task
     actual = np.zeros((len(used), o, cfg.h))
     plain = np.zeros((len(used), o, cfg.h))
     mk = np.zeros((len(used), size, o, cfg.h), dtype=bool)
-    for n, (r, m) in enumerate(zip(used, masks, strict=True)):
+    fitted = np.ones(len(used), dtype=bool)  # every candidate fitted: the trimmed mean of all, below
+    for n, r in enumerate(used):
         k = r.bt_actual.shape[0]
         actual[n, :k] = np.nan_to_num(r.bt_actual)
         bt[n, :, :k] = np.nan_to_num(np.stack([r.bt_fc[i] for i in range(c)]))
-        plain[n, :k] = trimmed_mean(bt[n, distinct(r, c), :k])
-        for slot, cells in m.items():
-            mk[n, slot, :k] = cells
+        if len(first := distinct(r, c)) < c:
+            fitted[n] = False
+            plain[n, :k] = trimmed_mean(bt[n, first, :k])
+    plain[fitted] = trimmed_mean(bt[fitted], axis=1)
+    for key, idx in layouts.items():
+        for slot, cells in masks[key].items():
+            mk[idx, slot, : key[2]] = cells  # type: ignore[misc]
     return PanelPrior(*priors(bt, actual, smape_terms(actual, plain), mk), tuple(names))
 
 

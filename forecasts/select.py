@@ -124,6 +124,87 @@ def choose(res: SeriesResult, names: list[str], cfg: TaskConfig,
     return Choice(point, bt, model, reason, smape_of(bt, res.bt_actual))
 
 
+def choose_all(results: list[SeriesResult], names: list[str], cfg: TaskConfig,
+               prior: PanelPrior | None) -> list[Choice]:
+    """:func:`choose` for every series of a panel. Series of one layout (the same origins and
+    cells) whose every candidate was fitted are chosen together, as arrays: the same formulas,
+    a few numpy calls per layout instead of per series (on large panels the choice per series
+    was the largest cost); the others one by one."""
+    out: list[Choice | None] = [None] * len(results)
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, r in enumerate(results):
+        if cfg.select and len(names) > 1 and all(r.used[c] == names[c] for c in range(len(names))):
+            key = (r.origins.tobytes(), r.cal.tobytes(), r.bt_actual.shape, series_length(r))
+            groups.setdefault(key, []).append(i)
+        else:
+            out[i] = choose(r, names, cfg, prior)
+    for members in groups.values():
+        for i, c in zip(members, _choose_group([results[i] for i in members], names, cfg, prior), strict=True):
+            out[i] = c
+    return [c for c in out if c is not None]
+
+
+def _choose_group(group: list[SeriesResult], names: list[str], cfg: TaskConfig,
+                  prior: PanelPrior | None) -> list[Choice]:
+    """:func:`choose` for series of one layout with every candidate fitted (so all are distinct)."""
+    first, cal = group[0], group[0].cal
+    final = np.stack([np.stack([r.points[c] for c in range(len(names))]) for r in group])  # (G, M, h)
+    bt_all = np.stack([np.stack([r.bt_fc[c] for c in range(len(names))]) for r in group])  # (G, M, O, h)
+    actual = np.stack([r.bt_actual for r in group])  # (G, O, h)
+    k = min(TOP_K, -(-len(names) // 2))
+    rows = np.flatnonzero(cal.any(axis=1))
+    masks = np.concatenate([cal[None], cell_mask(first.origins[rows], first.origins, cfg.h, cfg.n_windows,
+                                                 cfg.step)])
+    slots = [0, *(series_length(first) - first.origins[rows]).tolist()] if len(rows) else [0]
+    plain, plain_bt = trimmed_mean(final, axis=1), trimmed_mean(bt_all, axis=1)
+    if prior is None:
+        base, base_bt = plain, np.repeat(plain_bt[:, None], len(slots), axis=1)
+    else:
+        base = prior.base([0], np.moveaxis(final, 1, 0), plain)[0]
+        base_bt = np.moveaxis(prior.base(slots, np.moveaxis(bt_all, 1, 0), plain_bt), 0, 1)
+    top, w, t = _shrink_group(bt_all, actual, masks, k, base_bt)  # (G, E, k), (G, E), (G, E)
+    g = np.arange(len(group))
+    point = w[:, :1] * _median(final[g[:, None], top[:, 0]], axis=1) + (1 - w[:, :1]) * base
+    bt = np.full(actual.shape, np.nan)
+    if len(rows):
+        r = np.arange(len(rows))
+        picked = bt_all[g[:, None, None], top[:, 1:], rows[None, :, None]]  # (G, R, k, h)
+        nested = _median(picked, axis=2)
+        bt[:, rows] = w[:, 1:, None] * nested + (1 - w[:, 1:, None]) * base_bt[:, 1 + r, rows]
+        bt[:, ~cal] = np.nan
+    every = f"trimmed_mean({','.join(names)})" if prior is None or prior.w[0] <= 0 else prior.label(0)
+    panel = "" if prior is None else prior.describe(0)
+    out = []
+    for i in range(len(group)):
+        model, reason = _label([names[j] for j in top[i, 0]], names, float(w[i, 0]), float(t[i, 0]),
+                               bool(cal.any()), every, panel)
+        out.append(Choice(point[i], bt[i], model, reason, smape_of(bt[i], actual[i])))
+    return out
+
+
+def _shrink_group(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int, base: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`shrink_weights` for G series at once: ``bt`` (G, M, O, h), ``actual`` (G, O, h),
+    ``masks`` (E, O, h) shared, ``base`` (G, E, O, h)."""
+    actual = np.where(np.isnan(actual), 0.0, actual)
+    bt = np.where(np.isnan(bt), 0.0, bt)
+    loss = smape_terms(actual[:, None], bt)  # (G, M, O, h)
+    count = masks.sum(axis=(1, 2))
+    mean_loss = np.einsum("gmoh,eoh->gem", loss, masks) / np.maximum(count, 1)[None, :, None]
+    top = np.argsort(mean_loss, axis=2, kind="stable")[:, :, :k]  # (G, E, k)
+    g = np.arange(len(bt))[:, None, None]
+    top_fc = _median(bt[g, top], axis=2)  # (G, E, O, h)
+    gain = smape_terms(actual[:, None], np.where(np.isnan(base), 0.0, base)) - smape_terms(actual[:, None], top_fc)
+    m = np.maximum(count, 1)
+    mu = np.sum(gain * masks, axis=(2, 3)) / m
+    var = np.sum(((gain - mu[..., None, None]) ** 2) * masks, axis=(2, 3)) / np.maximum(m - 1, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(var > 0, mu / np.sqrt(var / m), np.where(mu > 0, np.inf, 0.0))
+        share = np.where(np.isinf(t), 1.0, t * t / (t * t + SHRINK_TAU))
+    w = np.where((mu > 0) & (count >= 2), share, 0.0)
+    return top, w, np.where(count >= 2, t, 0.0)
+
+
 def _bases(res: SeriesResult, prior: PanelPrior | None, slots: list[int], plain: np.ndarray,
            plain_bt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """What the series is shrunk toward: the final forecast's (h,) and, per selection set

@@ -115,3 +115,21 @@ def test_the_prior_of_backtest_forecasts_never_sees_the_future() -> None:
     assert any(c.model.startswith("panel(") or "panel(" in c.model for c in fits[0].choices)
     for a, b in zip(fits[0].choices, fits[1].choices, strict=True):
         np.testing.assert_array_equal(a.bt_fc, b.bt_fc)
+
+
+def test_choosing_by_layout_equals_choosing_one_by_one() -> None:
+    """choose_all (series of one layout as arrays) gives exactly what choose gives series by series:
+    mixed lengths, short series whose members fall back (chosen one by one), with and without a prior."""
+    from forecasts.select import choose, choose_all
+
+    rng = np.random.default_rng(6)
+    ys = [50 * np.exp(np.cumsum(rng.normal(0.05, 0.1, n))) for n in [5, 7, 9, 12, 12, 12, 15, 15, 20, 20, 20, 20]]
+    results = [run_chunk_vector([(i, y)], CFG)[0] for i, y in enumerate(ys)]
+    names = list(AUTO_MEMBERS)
+    assert any(r.used[c] != names[c] for r in results for c in range(len(names)))  # some fell back
+    for prior in (None, panel_prior(results, names, CFG)):
+        one = [choose(r, names, CFG, prior) for r in results]
+        for a, b in zip(one, choose_all(results, names, CFG, prior), strict=True):
+            np.testing.assert_array_equal(a.point, b.point)
+            np.testing.assert_array_equal(a.bt_fc, b.bt_fc)
+            assert (a.model, a.reason) == (b.model, b.reason)
