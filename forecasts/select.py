@@ -64,24 +64,12 @@ def shrink_weights(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int
     the forecasts shrunk toward, (E, O, h) or (O, h) (default: the trimmed mean of
     ``bt``). Returns per set: the indices of the best ``k`` members (E, k), the weight
     ``w`` (E,) and the t-statistic (E,). A set without cells selects nothing (``w = 0``).
+    One series of :func:`_shrink_group`.
     """
-    actual = np.where(np.isnan(actual), 0.0, actual)
-    bt = np.where(np.isnan(bt), 0.0, bt)  # cells beyond the history are never in a mask
-    loss = smape_terms(actual[None], bt)  # (M, O, h)
-    count = masks.sum(axis=(1, 2))
-    mean_loss = np.einsum("moh,eoh->em", loss, masks) / np.maximum(count, 1)[:, None]
-    top = np.argsort(mean_loss, axis=1, kind="stable")[:, :k]
-    top_fc = _median(bt[top], axis=1)  # (E, O, h)
-    all_fc = trimmed_mean(bt, axis=0) if base is None else np.where(np.isnan(base), 0.0, base)
-    gain = smape_terms(actual, all_fc) - smape_terms(actual[None], top_fc)  # (E, O, h)
-    m = np.maximum(count, 1)
-    mu = np.sum(gain * masks, axis=(1, 2)) / m
-    var = np.sum(((gain - mu[:, None, None]) ** 2) * masks, axis=(1, 2)) / np.maximum(m - 1, 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.where(var > 0, mu / np.sqrt(var / m), np.where(mu > 0, np.inf, 0.0))
-        share = np.where(np.isinf(t), 1.0, t * t / (t * t + SHRINK_TAU))
-    w = np.where((mu > 0) & (count >= 2), share, 0.0)
-    return top, w, np.where(count >= 2, t, 0.0)
+    base = trimmed_mean(bt, axis=0) if base is None else base
+    base = np.broadcast_to(base, (len(masks), *bt.shape[1:]))
+    top, w, t = _shrink_group(bt[None], actual[None], masks, k, base[None])
+    return top[0], w[0], t[0]
 
 
 def choose(res: SeriesResult, names: list[str], cfg: TaskConfig,
