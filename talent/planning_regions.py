@@ -86,6 +86,11 @@ def plan_regions(series: pd.DataFrame, region: str | None, home: str, where: str
     planning file's region `home` (itself, or its provinces); `[home]` when the data has neither."""
     if region is not None:  # the option's region: one the data has (it was blamed on the file's [plan] region)
         known = sorted(str(r) for r in series["region"].unique())
+        named = load_regions().province(region)  # '河南', '河南省', 'Henan': read as data files read them
+        if region not in known and named in known:
+            warnings.warn(f"--region {region!r}: read as {load_regions().label(str(named))}", TalentWarning,
+                          stacklevel=2)
+            return [str(named)]
         if region not in known:
             source = series.attrs.get("source", "the data")
             guess = load_regions().suggestion(region)  # '河南', 'Henan' or 'CN-HAA': CN-HA

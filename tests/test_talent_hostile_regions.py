@@ -58,10 +58,13 @@ CASES = [
     _regions_case("mobility-code-twice", '[regions.mobility."CN-HA"]\nCN-HA = 0.9\ncn-ha = 0.1\n', 1,
                   ("{d}/p.toml, key regions.mobility.\"CN-HA\".\"cn-ha\": is also given as 'CN-HA' (value: "
                    "'cn-ha'). Fix: give CN-HA once",)),
-    # --region with a province's name: 'has no series for this region' without the code meant
-    Case("region-option-chinese-name", {"s.csv": PROVINCES, "p.toml": PLANNING}, PLAN + " --region 河南", 2,
-         ("--region: {d}/s.csv has no series for this region (value: '河南'). Fix: did you mean 'CN-HA (Henan Sheng)'? "
-          "give one of CN, CN-BJ, CN-HA",)),
+    # --region with a province's name: 'has no series for this region' without the code meant; then refused with
+    # the code while data files read 河南 as CN-HA: now read alike, with a warning; a typo still gets the code
+    Case("region-option-chinese-name", {"s.csv": PROVINCES, "p.toml": PLANNING}, PLAN + " --region 河南", 0,
+         ("Warning: --region '河南': read as CN-HA (Henan Sheng)",)),
+    Case("region-option-typo", {"s.csv": PROVINCES, "p.toml": PLANNING}, PLAN + " --region CN-HAA", 2,
+         ("--region: {d}/s.csv has no series for this region (value: 'CN-HAA'). Fix: did you mean 'CN-HA (Henan "
+          "Sheng)'? give one of CN, CN-BJ, CN-HA",)),
     # mobility shares of a region summing below (or above) 1: '[regions.mobility.CN-HA]: the shares sum to 0.7',
     # without the key or value; the rest is not assumed to stay (the row replaces the stay rule): now said
     _regions_case("mobility-below-one", '[regions.mobility."CN-HA"]\nCN-HA = 0.5\nCN-BJ = 0.2\n', 1,
