@@ -83,73 +83,59 @@ def choose(res: SeriesResult, names: list[str], cfg: TaskConfig,
         return Choice(res.points[0], bt, used[0], reason, smape_of(bt, res.bt_actual))
     # candidates that fell back to the same model are duplicates: keep distinct ones
     first = distinct(res, len(names))
-    idx = [used[i] for i in first]
-    final = np.stack([res.points[i] for i in first])
     if len(first) == 1:
         bt = np.where(cal, res.bt_fc[first[0]], np.nan)
-        return Choice(final[0], bt, idx[0], "fallback: only one usable model",
+        return Choice(res.points[first[0]], bt, used[first[0]], "fallback: only one usable model",
                       smape_of(bt, res.bt_actual))
-    bt_all = np.stack([res.bt_fc[i] for i in first])  # (M, O, h)
-    k = min(TOP_K, -(-len(first) // 2))
-    rows = np.flatnonzero(cal.any(axis=1))
-    inner = cell_mask(res.origins[rows], res.origins, cfg.h, cfg.n_windows, cfg.step)
-    masks = np.concatenate([cal[None], inner])
-    slots = [0, *(series_length(res) - res.origins[rows]).tolist()] if len(rows) else [0]
-    base, base_bt = _bases(res, prior, slots, trimmed_mean(final), trimmed_mean(bt_all, axis=0))
-    top, w, t = shrink_weights(bt_all, res.bt_actual, masks, k, base_bt)
-    point = w[0] * _median(final[top[0]]) + (1 - w[0]) * base
-    bt = np.full(cal.shape, np.nan)
-    if len(rows):
-        sel = _median(bt_all[top[1:]][:, :, rows], axis=1)  # (E, E, h): row e at origin e
-        nested = sel[np.arange(len(rows)), np.arange(len(rows))]
-        plain = base_bt[1:, rows][np.arange(len(rows)), np.arange(len(rows))]
-        bt[rows] = w[1:, None] * nested + (1 - w[1:, None]) * plain
-        bt[~cal] = np.nan
-    every = (f"trimmed_mean({','.join(idx)})" if prior is None or prior.w[0] <= 0
-             else prior.label(0))
-    model, reason = _label([idx[i] for i in top[0]], idx, float(w[0]), float(t[0]), bool(cal.any()),
-                           every, "" if prior is None else prior.describe(0))
-    return Choice(point, bt, model, reason, smape_of(bt, res.bt_actual))
+    return _choose_group([res], len(names), first, cfg, prior)[0]
 
 
 def choose_all(results: list[SeriesResult], names: list[str], cfg: TaskConfig,
                prior: PanelPrior | None) -> list[Choice]:
     """:func:`choose` for every series of a panel. Series of one layout (the same origins and
-    cells) whose every candidate was fitted are chosen together, as arrays: the same formulas,
-    a few numpy calls per layout instead of per series (on large panels the choice per series
-    was the largest cost); the others one by one."""
+    cells) and the same fitted models are chosen together, as arrays: the same formulas, a few
+    numpy calls per layout instead of per series (on large panels the choice per series was
+    the largest cost)."""
     out: list[Choice | None] = [None] * len(results)
     groups: dict[tuple[object, ...], list[int]] = {}
     for i, r in enumerate(results):
-        if cfg.select and len(names) > 1 and all(r.used[c] == names[c] for c in range(len(names))):
-            key = (r.origins.tobytes(), r.cal.tobytes(), r.bt_actual.shape, series_length(r))
-            groups.setdefault(key, []).append(i)
-        else:
+        if not cfg.select or len(names) == 1 or len(distinct(r, len(names))) == 1:
             out[i] = choose(r, names, cfg, prior)
+            continue
+        key = (tuple(r.used[c] for c in range(len(names))), r.origins.tobytes(), r.cal.tobytes(),
+               r.bt_actual.shape, series_length(r))
+        groups.setdefault(key, []).append(i)
     for members in groups.values():
-        for i, c in zip(members, _choose_group([results[i] for i in members], names, cfg, prior), strict=True):
+        group = [results[i] for i in members]
+        for i, c in zip(members, _choose_group(group, len(names), distinct(group[0], len(names)), cfg, prior),
+                        strict=True):
             out[i] = c
     return [c for c in out if c is not None]
 
 
-def _choose_group(group: list[SeriesResult], names: list[str], cfg: TaskConfig,
+def _choose_group(group: list[SeriesResult], n_cand: int, first: list[int], cfg: TaskConfig,
                   prior: PanelPrior | None) -> list[Choice]:
-    """:func:`choose` for series of one layout with every candidate fitted (so all are distinct)."""
-    first, cal = group[0], group[0].cal
-    final = np.stack([np.stack([r.points[c] for c in range(len(names))]) for r in group])  # (G, M, h)
-    bt_all = np.stack([np.stack([r.bt_fc[c] for c in range(len(names))]) for r in group])  # (G, M, O, h)
+    """The choice for series of one layout whose distinct fitted models are the candidates at
+    positions ``first`` (the same for every series of the group)."""
+    head, cal = group[0], group[0].cal
+    idx = [head.used[c] for c in first]
+    final = np.stack([np.stack([r.points[c] for c in first]) for r in group])  # (G, M, h)
+    bt_all = np.stack([np.stack([r.bt_fc[c] for c in first]) for r in group])  # (G, M, O, h)
     actual = np.stack([r.bt_actual for r in group])  # (G, O, h)
-    k = min(TOP_K, -(-len(names) // 2))
+    k = min(TOP_K, -(-len(first) // 2))
     rows = np.flatnonzero(cal.any(axis=1))
-    masks = np.concatenate([cal[None], cell_mask(first.origins[rows], first.origins, cfg.h, cfg.n_windows,
+    masks = np.concatenate([cal[None], cell_mask(head.origins[rows], head.origins, cfg.h, cfg.n_windows,
                                                  cfg.step)])
-    slots = [0, *(series_length(first) - first.origins[rows]).tolist()] if len(rows) else [0]
+    slots = [0, *(series_length(head) - head.origins[rows]).tolist()] if len(rows) else [0]
     plain, plain_bt = trimmed_mean(final, axis=1), trimmed_mean(bt_all, axis=1)
     if prior is None:
         base, base_bt = plain, np.repeat(plain_bt[:, None], len(slots), axis=1)
-    else:
-        base = prior.base([0], np.moveaxis(final, 1, 0), plain)[0]
-        base_bt = np.moveaxis(prior.base(slots, np.moveaxis(bt_all, 1, 0), plain_bt), 0, 1)
+    else:  # the prior pools candidates by position, fallbacks included (as it was estimated)
+        every_c = list(range(n_cand))
+        cand = np.stack([np.stack([r.points[c] for c in every_c]) for r in group], axis=1)  # (C, G, h)
+        cand_bt = np.stack([np.stack([r.bt_fc[c] for c in every_c]) for r in group], axis=1)  # (C, G, O, h)
+        base = prior.base([0], cand, plain)[0]
+        base_bt = np.moveaxis(prior.base(slots, cand_bt, plain_bt), 0, 1)
     top, w, t = _shrink_group(bt_all, actual, masks, k, base_bt)  # (G, E, k), (G, E), (G, E)
     g = np.arange(len(group))
     point = w[:, :1] * _median(final[g[:, None], top[:, 0]], axis=1) + (1 - w[:, :1]) * base
@@ -160,11 +146,11 @@ def _choose_group(group: list[SeriesResult], names: list[str], cfg: TaskConfig,
         nested = _median(picked, axis=2)
         bt[:, rows] = w[:, 1:, None] * nested + (1 - w[:, 1:, None]) * base_bt[:, 1 + r, rows]
         bt[:, ~cal] = np.nan
-    every = f"trimmed_mean({','.join(names)})" if prior is None or prior.w[0] <= 0 else prior.label(0)
+    every = f"trimmed_mean({','.join(idx)})" if prior is None or prior.w[0] <= 0 else prior.label(0)
     panel = "" if prior is None else prior.describe(0)
     out = []
     for i in range(len(group)):
-        model, reason = _label([names[j] for j in top[i, 0]], names, float(w[i, 0]), float(t[i, 0]),
+        model, reason = _label([idx[j] for j in top[i, 0]], idx, float(w[i, 0]), float(t[i, 0]),
                                bool(cal.any()), every, panel)
         out.append(Choice(point[i], bt[i], model, reason, smape_of(bt[i], actual[i])))
     return out
@@ -191,17 +177,6 @@ def _shrink_group(bt: np.ndarray, actual: np.ndarray, masks: np.ndarray, k: int,
         share = np.where(np.isinf(t), 1.0, t * t / (t * t + SHRINK_TAU))
     w = np.where((mu > 0) & (count >= 2), share, 0.0)
     return top, w, np.where(count >= 2, t, 0.0)
-
-
-def _bases(res: SeriesResult, prior: PanelPrior | None, slots: list[int], plain: np.ndarray,
-           plain_bt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """What the series is shrunk toward: the final forecast's (h,) and, per selection set
-    (``slots``), the backtest's (E, O, h); the trimmed mean of all members without a prior."""
-    if prior is None:
-        return plain, np.broadcast_to(plain_bt, (len(slots), *plain_bt.shape))
-    cand = np.stack([res.points[i] for i in range(len(res.points))])
-    cand_bt = np.stack([res.bt_fc[i] for i in range(len(res.bt_fc))])
-    return prior.base([0], cand, plain)[0], prior.base(slots, cand_bt, plain_bt)
 
 
 def _label(best: list[str], members: list[str], w: float, t: float, cells: bool, every: str,
