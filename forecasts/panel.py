@@ -79,17 +79,13 @@ class PanelPrior:
                 f"+ {1 - self.w[slot]:.2f} x trimmed mean of all members")
 
 
-def slot_masks(res: SeriesResult, cfg: TaskConfig) -> dict[int, np.ndarray]:
-    """Slot -> the series' (O, h) cell mask: 0 its calibration cells, d those known d
-    years before its end (as if the series ended at that calibration origin)."""
-    out = {0: res.cal}
+def selection_sets(res: SeriesResult, cfg: TaskConfig) -> tuple[np.ndarray, list[int]]:
+    """The series' sets of selection cells, (E, O, h), and their slots: its calibration cells
+    (slot 0), then for each calibration origin the cells known there (slot d: as if the
+    series ended d years earlier)."""
     rows = np.flatnonzero(res.cal.any(axis=1))
-    if len(rows):
-        inner = cell_mask(res.origins[rows], res.origins, cfg.h, cfg.n_windows, cfg.step)
-        n = series_length(res)
-        for e, r in enumerate(rows):
-            out[n - int(res.origins[r])] = inner[e]
-    return out
+    inner = cell_mask(res.origins[rows], res.origins, cfg.h, cfg.n_windows, cfg.step)
+    return np.concatenate([res.cal[None], inner]), [0, *(series_length(res) - res.origins[rows]).tolist()]
 
 
 def series_length(res: SeriesResult) -> int:
@@ -134,7 +130,10 @@ def panel_prior(results: Sequence[SeriesResult], names: Sequence[str], cfg: Task
     layouts: dict[tuple[object, ...], list[int]] = {}  # series of one layout share their masks
     for n, r in enumerate(used):
         layouts.setdefault((r.origins.tobytes(), r.cal.tobytes(), r.bt_actual.shape[0]), []).append(n)
-    masks = {key: slot_masks(used[idx[0]], cfg) for key, idx in layouts.items()}
+    masks: dict[tuple[object, ...], dict[int, np.ndarray]] = {}  # per layout: slot -> its cells
+    for key, idx in layouts.items():
+        cells, slots = selection_sets(used[idx[0]], cfg)
+        masks[key] = dict(zip(slots, cells, strict=True))
     size = max((max(m) for m in masks.values()), default=0) + 1
     if len(used) < MIN_SERIES:
         return PanelPrior(np.tile(np.arange(c), (size, 1)), np.ones(size, dtype=np.int64), np.zeros(size),

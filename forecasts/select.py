@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from forecasts.metrics import smape_terms
-from forecasts.panel import SHRINK_TAU, PanelPrior, distinct, series_length, trimmed_mean
+from forecasts.panel import SHRINK_TAU, PanelPrior, distinct, selection_sets, series_length, trimmed_mean
 from forecasts.panel import median as _median
-from forecasts.pipeline import SeriesResult, cell_mask
+from forecasts.pipeline import SeriesResult
 
 if TYPE_CHECKING:
     from forecasts.pipeline import TaskConfig
@@ -124,9 +124,7 @@ def _choose_group(group: list[SeriesResult], n_cand: int, first: list[int], cfg:
     actual = np.stack([r.bt_actual for r in group])  # (G, O, h)
     k = min(TOP_K, -(-len(first) // 2))
     rows = np.flatnonzero(cal.any(axis=1))
-    masks = np.concatenate([cal[None], cell_mask(head.origins[rows], head.origins, cfg.h, cfg.n_windows,
-                                                 cfg.step)])
-    slots = [0, *(series_length(head) - head.origins[rows]).tolist()] if len(rows) else [0]
+    masks, slots = selection_sets(head, cfg)
     plain, plain_bt = trimmed_mean(final, axis=1), trimmed_mean(bt_all, axis=1)
     if prior is None:
         base, base_bt = plain, np.repeat(plain_bt[:, None], len(slots), axis=1)
