@@ -52,8 +52,7 @@ def _scenario_frames(cfg: PlanningConfig, series: pd.DataFrame, regions: list[st
     missing = sorted(set(regions) - set(series["region"]))
     if missing:
         known = sorted(str(r) for r in set(series["region"]))
-        guess = load_regions().suggestion(missing[0])  # '中国' or 'Henan': CN, CN-HA
-        hint = f"did you mean '{load_regions().label(guess)}'? " if guess in known else ""
+        hint = load_regions().hint(missing[0], known)  # '中国' or 'Henan': CN, CN-HA
         raise ConfigError(f"{where}, key plan.region: {missing[0]!r}: the data has no series for this region. "
                           f"Fix: {hint}set region to one of {shorten(', '.join(known))}")
     family = forecast_regions([str(r) for r in series["region"].unique()], regions)  # with the country, if any

@@ -74,10 +74,9 @@ def region_keys(keys: list[str], path: str, regions: list[str], where: str) -> t
             problems.append(Problem(where, None, None, key, f"is also given as '{code}'", f"give {code} once",
                                     key=f'{path}."{key}"'))
             continue
-        guess = codes.suggestion(key)
-        hint = f"did you mean '{codes.label(guess)}'? " if guess in regions else ""
         problems.append(Problem(where, None, None, key, f"is not a region of this plan ({len(regions)} planned)",
-                                f"{hint}use one of {shorten(', '.join(regions))}", key=f'{path}."{key}"'))
+                                f"{codes.hint(key, regions)}use one of {shorten(', '.join(regions))}",
+                                key=f'{path}."{key}"'))
     return out, problems
 
 
@@ -93,8 +92,7 @@ def plan_regions(series: pd.DataFrame, region: str | None, home: str, where: str
             return [str(named)]
         if region not in known:
             source = series.attrs.get("source", "the data")
-            guess = load_regions().suggestion(region)  # '河南', 'Henan' or 'CN-HAA': CN-HA
-            hint = f"did you mean '{load_regions().label(guess)}'? " if guess in known else ""
+            hint = load_regions().hint(region, known)  # 'CN-HAA': CN-HA
             raise ConfigValidationError([Problem("--region", None, None, region, f"{source} has no series for this "
                                                  "region", f"{hint}give one of {shorten(', '.join(known))}")],
                                         usage=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -59,6 +60,12 @@ class Regions:
                 return code
         match = difflib.get_close_matches(part.upper(), list(self.names), n=1, cutoff=0.75)
         return match[0] if match else None
+
+    def hint(self, value: str, among: Sequence[str]) -> str:
+        """"did you mean 'CN-HA (Henan Sheng)'? " for the code of `among` that `value` most likely
+        meant ('河南', 'Henan', 'CN-HAA'), or "" when there is none."""
+        guess = self.suggestion(value)
+        return f"did you mean '{self.label(guess)}'? " if guess is not None and guess in among else ""
 
     def province(self, value: str) -> str | None:
         """The code of a value naming mainland provinces by name ('河南', '河南省', 'Henan', 'henan sheng', and
