@@ -51,8 +51,8 @@ from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from talent.engines import model_problem
 from talent.errors import ConfigError, ConfigValidationError, OptionError, Problem, TalentWarning
-from talent.io.read import read_toml
 from talent.io.schema import Loc, Schema, check, in_file, order_error
+from talent.io.toml_file import read_toml
 from talent.limits import MAX_JOBS, MAX_PATHS, paths_problem
 from talent.paths import default_planning_path
 from talent.planning_schema import QUANTILE_FIX, check_planning, quantile_of

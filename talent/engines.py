@@ -36,6 +36,7 @@ FacultyPool = curricula.FacultyPool
 MinShare = curricula.MinShare
 PlanInputs = curricula.PlanInputs
 PlanResult = curricula.PlanResult
+Diagnosis = curricula.Diagnosis
 Programme = curricula.Programme
 Scenario = curricula.Scenario
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from talent.errors import ConfigValidationError, Problem, TalentError
-from talent.io.read import read_toml
+from talent.io.toml_file import read_toml
 from talent.paths import default_planning_path
 
 MAX_PLAN_YEARS = 30  # plan years from start to until; a longer-range question is one of forecasts, not seats

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from talent import engines
+from talent.plan_keys import planning_keys
 from talent.planning_regions import REGION_SEP
 
 if TYPE_CHECKING:
@@ -138,4 +139,6 @@ def funding_figures(cost: pd.DataFrame, plan: pd.DataFrame) -> dict[str, float]:
 def no_plan_message(o: PlanOutcome) -> str:
     """'FILE: no feasible plan (infeasible). <the diagnosis in words>' for a plan that is not optimal."""
     text = o.result.diagnosis.text if o.result.diagnosis is not None else ""
-    return f"{o.config.path}: no feasible plan ({o.result.status}). {text}".strip()
+    keys = planning_keys(o.result.diagnosis, o.config.raw)  # the diagnosis in the file's terms: key and value
+    fix = f"\nFix: in {o.config.path}, change one of: {'; '.join(keys)}" if keys else ""
+    return f"{o.config.path}: no feasible plan ({o.result.status}). {text}".strip() + fix

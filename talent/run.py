@@ -24,6 +24,7 @@ from talent.gaps.coverage import with_plan
 from talent.gaps.tables import GapTables, gap_tables
 from talent.io.folder import check_output_folder, staged_folder
 from talent.io.manifest import file_sha256
+from talent.io.seal import sealed
 from talent.io.series import load_series
 from talent.io.write import Inputs, write_json, write_table
 from talent.io.xlsx import write_workbook
@@ -82,7 +83,7 @@ def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome | None, manifest:
     files: list[Path] = []
     for name, frame in (report_tables(gap, plan) | dict(extra or {})).items():
         files.append(write_table(frame, out / TABLES / f"{name}.csv", inputs=inputs))
-    files.append(write_json(out / "manifest.json", manifest, inputs=inputs))
+    files.append(write_json(out / "manifest.json", sealed(manifest, out), inputs=inputs))  # after the tables
     lang = manifest["settings"]["report"]["lang"]
     files += export_gap(gap, out / "gap.xlsx", lang)
     files += export_gap(gap, out / "gap.csv", lang)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from talent.errors import ConfigError
-from talent.io.read import read_toml
+from talent.io.toml_file import read_toml
 from talent.paths import taxonomy_path
 
 Lang = Literal["en", "zh"]

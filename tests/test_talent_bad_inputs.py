@@ -114,8 +114,9 @@ TOML_CASES = [
     ("toml-duplicate-key", "[forecast]\nseed = 1\nseed = 2\n",
      ("talent.toml: not valid TOML (Cannot overwrite a value",
       ". Fix: a key or [table] appears twice: keep one of them")),
-    ("toml-utf16", "[forecast]\nseed = 1\n".encode("utf-16"),
-     ("talent.toml: not a UTF-8 text file; save the config file as UTF-8",)),
+    ("toml-cp1252", "[forecast]\n# café\nseed = 1\n".encode("cp1252"),  # UTF-16 with its BOM is read
+     ("talent.toml: the config file is not UTF-8 text: byte 0xe9 on line 2 is not UTF-8",
+      "Fix: save the config file as UTF-8")),
 ]
 CASES = [Case(name, {"s.csv": GOOD, "talent.toml": text}, "gap {d}/s.csv --paths 50 --config {d}/talent.toml", 1,
               tuple(f"{{d}}/talent.toml, {e}" if e.startswith("key") else e for e in expect))
@@ -373,12 +374,13 @@ def _path_cases() -> list[Case]:
              ("Error: {d}/s.csv: refusing to overwrite an input file; choose another output path",)),
         Case("out-is-config", {"s.csv": GOOD, "c.json": "[gap]\ninterval = 0.8\n"},
              "gap {d}/s.csv --paths 50 --config {d}/c.json --out {d}/c.json", 1, ("refusing to overwrite an input",)),
-        Case("out-unknown-format", {"s.csv": GOOD}, "gap {d}/s.csv --out {d}/g.txt", 1,
-             ("Error: {d}/g.txt: unknown output format '.txt'; use one of .csv, .xlsx, .md, .json",)),
+        Case("out-unknown-format", {"s.csv": GOOD}, "gap {d}/s.csv --out {d}/g.txt", 2,
+             ("Invalid value for --out: '{d}/g.txt': unknown output format '.txt'; use a .csv, .xlsx, .md or .json "
+              "file, e.g. gap.xlsx",)),
         Case("out-under-a-file", {"s.csv": GOOD}, "gap {d}/s.csv --out {d}/s.csv/g.csv", 1,
              ("Error: {d}/s.csv: is a file, not a folder; choose another output folder",)),
-        Case("out-is-folder", {"s.csv": GOOD, "g.csv": lambda p: p.mkdir()}, "gap {d}/s.csv --out {d}/g.csv", 1,
-             ("Error: {d}/g.csv: is a folder; give a file name for this output",)),
+        Case("out-is-folder", {"s.csv": GOOD, "g.csv": lambda p: p.mkdir()}, "gap {d}/s.csv --out {d}/g.csv", 2,
+             ("Invalid value for --out: '{d}/g.csv' is a folder; give a file name, e.g. {d}/g.csv/gap.xlsx",)),
         Case("out-unwritable", {"s.csv": GOOD}, "gap {d}/s.csv --out /proc/g.csv", 1,
              ("Error: /proc: cannot write into this folder",)),
         Case("out-symlink-loop", {"s.csv": GOOD, "g.csv": _symlink("g.csv")}, "forecast {d}/s.csv --out {d}/g.csv", 1,

@@ -206,7 +206,7 @@ def test_cli_gap_errors(cli: Cli, tmp_path: Path) -> None:
     assert (r.code, r.err) == (1, "Error: --until 2020 is not after the last observed year 2024; "
                                   "choose a year after 2024\n")
     r = cli("gap", "--paths", "50", "--out", str(tmp_path / "gap.pdf"))
-    assert r.code == 1 and "unknown output format '.pdf'; use one of .csv, .xlsx, .md, .json" in r.err
+    assert r.code == 2 and "unknown output format '.pdf'; use a .csv, .xlsx, .md or .json file" in r.err
 
 
 def test_cli_refuses_to_overwrite_its_input(cli: Cli, tmp_path: Path) -> None:

@@ -242,18 +242,20 @@ def test_unexpected_exception_is_one_line(monkeypatch: pytest.MonkeyPatch, cli: 
     assert r.err.startswith("Error: internal error (ValueError: boom). Fix: this is a defect of talent")
 
 
-@pytest.mark.parametrize(("out", "message"), [
-    ("{d}/p.toml", "{d}/p.toml: unknown output format '.toml'; use .csv, .xlsx, .json or .md"),
-    ("{d}/s.csv", "{d}/s.csv: refusing to overwrite an input file; choose another output path"),
-    ("{d}/s.csv/p.xlsx", "{d}/s.csv: is a file, not a folder; choose another output folder"),
+@pytest.mark.parametrize(("out", "code", "message"), [
+    ("{d}/p.toml", 2, "Invalid value for --out: '{d}/p.toml': unknown output format '.toml'; use a .csv, .xlsx, "
+                      ".json or .md file, e.g. plan.xlsx"),
+    ("{d}/s.csv", 1, "{d}/s.csv: refusing to overwrite an input file; choose another output path"),
+    ("{d}/s.csv/p.xlsx", 1, "{d}/s.csv: is a file, not a folder; choose another output folder"),
 ])
-def test_plan_checks_its_output_before_solving(out: str, message: str, tmp_path: Path,
+def test_plan_checks_its_output_before_solving(out: str, code: int, message: str, tmp_path: Path,
                                                cli: Callable[..., CliResult]) -> None:
-    """`talent plan --out` was checked only after the solve (about 10 s of work for nothing)."""
+    """`talent plan --out` was checked only after the solve (about 10 s of work for nothing). A bad suffix is a
+    bad option value (exit 2, as `forecast --out x.txt`); it exited 1."""
     (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
     before = _snapshot(tmp_path)
     r = cli("plan", "--data", f"{tmp_path}/s.csv", "--out", out.format(d=tmp_path))
-    assert (r.code, r.out) == (1, "") and "Traceback" not in r.err
+    assert (r.code, r.out) == (code, "") and "Traceback" not in r.err
     assert message.format(d=tmp_path) in r.err
     assert _snapshot(tmp_path) == before
 

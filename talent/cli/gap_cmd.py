@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from talent.cli.options import Sheet
+from talent.cli.options import Sheet, check_out_name
 from talent.cli.render import Lang, print_frame, say, warn
 from talent.config import YEAR_RANGE, load_planning, load_settings
-from talent.errors import OutputError
 from talent.gaps.headline import headlines
 from talent.gaps.stock import ALL
 from talent.gaps.tables import GapTables, gap_tables
@@ -78,10 +77,7 @@ def gap(
     Examples: talent gap --year 2030 · talent gap my_series.csv --lang zh --out gap.xlsx --out gap.md
     """
     for path in out or []:  # before the work: a known format, not a file read, in a folder we can write to
-        if path.is_dir():  # was "unknown output format ''"
-            raise OutputError(f"{path}: is a folder; give a file name for this output, e.g. {path / 'gap.xlsx'}")
-        if path.suffix.lower() not in FORMATS:
-            raise OutputError(f"{path}: unknown output format '{path.suffix}'; use one of {', '.join(FORMATS)}")
+        check_out_name(path, FORMATS, "gap.xlsx")  # a usage error (2), as forecast's and history's --out
         for target in export_paths(path):  # a CSV's flow, models, coverage and manifest files too
             check_output(target, [p for p in (file, config, planning) if p is not None])
     series = load_series(file, sheet=sheet)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -51,3 +53,15 @@ Windows = Annotated[int, typer.Option("--windows", callback=_windows,
 InnerWindows = Annotated[int, typer.Option("--windows", callback=_windows, help="Inner backtest windows for "
                                            f"selection and calibration, 1 to {MAX_WINDOWS}.")]
 Step = Annotated[int, typer.Option("--step", callback=_step, help=f"Years between origins, 1 to {MAX_WINDOWS}.")]
+
+
+def check_out_name(out: Path, formats: Sequence[str], example: str, option: str = "--out") -> None:
+    """A file name given to `option` that names a folder or has no known suffix: a bad option value, a usage error
+    (exit code 2) naming the option, the value and the suffixes accepted, before any work."""
+    if out.is_dir():
+        raise typer.BadParameter(f"'{out}' is a folder; give a file name, e.g. {out / example}", param_hint=option)
+    if out.suffix.lower() not in formats:
+        found = f"unknown output format '{out.suffix}'" if out.suffix else "no file suffix"
+        listed = ", ".join(formats[:-1]) + f" or {formats[-1]}" if len(formats) > 1 else formats[0]
+        raise typer.BadParameter(f"'{out}': {found}; use a {listed} file, e.g. {out.with_name(example).name}",
+                                 param_hint=option)

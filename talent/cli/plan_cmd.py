@@ -13,10 +13,10 @@ from typing import Annotated, cast
 import pandas as pd
 import typer
 
-from talent.cli.options import BudgetScale, PlanUntil
+from talent.cli.options import BudgetScale, PlanUntil, check_out_name
 from talent.cli.render import Lang, console, print_frame, say
 from talent.config import parse_scenarios
-from talent.errors import ConfigError, OutputError
+from talent.errors import ConfigError
 from talent.io.files import check_output
 from talent.io.regions import load_regions
 from talent.io.write import write_table
@@ -141,10 +141,7 @@ def _check_out(out: Path | None, inputs: list[Path]) -> None:
     """Before the solve: --out has a known format, is not an input and its folder can be written."""
     if out is None:
         return
-    if out.is_dir():  # was "unknown output format ''"
-        raise OutputError(f"{out}: is a folder; give a file name for this output, e.g. {out / 'plan.xlsx'}")
-    if out.suffix.lower() not in OUT_FORMATS:
-        raise OutputError(f"{out}: unknown output format '{out.suffix}'; use .csv, .xlsx, .json or .md")
+    check_out_name(out, OUT_FORMATS, "plan.xlsx")  # a usage error (2), as forecast's and history's --out
     check_output(out, inputs)
 
 

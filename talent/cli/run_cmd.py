@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
-from talent.cli.options import BudgetScale, Sheet
+from talent.cli.options import BudgetScale, Sheet, check_out_name
 from talent.cli.render import Lang, say, warn
 from talent.config import load_settings
-from talent.errors import OutputError
 from talent.gaps.headline import headlines
 from talent.io.files import check_output
 from talent.io.folder import check_output_folder, check_run_folder
@@ -86,6 +85,9 @@ def report(
     folder: Annotated[Path, typer.Argument(help="Output folder written by `talent run`.")] = Path("output"),
     lang: Annotated[Lang, typer.Option(help="Report language.", case_sensitive=False)] = Lang.en,
     out: Annotated[Path | None, typer.Option(help="Report file; default FOLDER/report_<lang>.html.")] = None,
+    allow_edited: Annotated[bool, typer.Option(
+        "--allow-edited", help="Draw the report even when the folder's tables or manifest were changed after "
+        "`talent run` wrote them (a warning says so).")] = False,
 ) -> None:
     """Regenerate the HTML report from an existing output folder, without recomputing.
 
@@ -94,6 +96,5 @@ def report(
     check_run_folder(folder)
     if out is not None:  # before the work: never over the manifest or a table the report reads
         check_output(out, [folder / "manifest.json", *(folder / "tables").glob("*.csv")])
-        if out.suffix.lower() not in (".html", ".htm"):  # x.pdf or x.csv got an HTML page
-            raise OutputError(f"{out}: the report is an HTML page; give --out a file name ending in .html")
-    say(f"wrote {render_report(folder, lang.value, out)}")
+        check_out_name(out, (".html", ".htm"), f"report_{lang.value}.html")  # x.pdf or x.csv got an HTML page
+    say(f"wrote {render_report(folder, lang.value, out, allow_edited)}")

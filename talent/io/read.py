@@ -17,19 +17,18 @@ import csv
 import io
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from talent.errors import ConfigError, DataValidationError, InputFileError, Problem, shorten
+from talent.errors import DataValidationError, InputFileError, Problem, shorten
 from talent.io.big5 import big5_line
 from talent.io.csv_lines import no_nul, title_above, wider_rows
 from talent.io.files import check_input, read_bytes
 from talent.io.json_table import read_json_table
 from talent.io.sheets import OLE, ole_kind, read_sheet
-from talent.limits import MAX_COLUMNS, MAX_TABLE_BYTES, MAX_TOML_BYTES, check_table
+from talent.limits import MAX_COLUMNS, MAX_TABLE_BYTES, check_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -288,33 +287,6 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
                     separator=sep, lines=lines[1:] if lines else None,
                     header_row=None if suffix == ".json" else header_row, **kept)
     return df
-
-
-
-
-def _toml_fix(detail: str) -> str:
-    """What to do about a TOML syntax error (tomllib's message `detail` names the line and column)."""
-    if detail.startswith(("Cannot overwrite", "Cannot declare")):
-        return "a key or [table] appears twice: keep one of them"
-    return ("correct the TOML at that line: one key = value per line, text in double quotes, each [table] "
-            "header on a line of its own (https://toml.io)")
-
-
-def read_toml(path: Path | str, what: str, fix: str | None = None) -> dict[str, Any]:
-    """Parse a TOML file (`what` names it in messages, e.g. 'planning file'); errors are ConfigError.
-    `fix`: the fix of a file that is not TOML at all, when the caller knows a better one than the syntax's."""
-    path = Path(path)
-    raw = read_bytes(path, what, MAX_TOML_BYTES, ConfigError)
-    try:
-        return tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not a UTF-8 text file; "
-                          + (f"Fix: {fix}" if fix else f"save the {what} as UTF-8")) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({shorten(str(exc))}). Fix: {fix or _toml_fix(str(exc))}") from exc
-    except RecursionError as exc:
-        deep = fix or "use at most a few levels of [tables]"
-        raise ConfigError(f"{path}: the {what} is nested too deeply. Fix: {deep}") from exc
 
 
 # The id-based tables `talent run` writes to `tables/` and `talent report` reads back: the columns the

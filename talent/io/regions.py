@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from talent.io.read import read_toml
+from talent.io.toml_file import read_toml
 from talent.paths import assets_dir
 
 SUGGESTED = 200  # distinct unknown codes that get a closest code (messages list at most 100 problems)

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from talent.io.read import read_toml
+from talent.io.toml_file import read_toml
 from talent.paths import glossary_path
 from talent.taxonomy import Lang, Taxonomy
 

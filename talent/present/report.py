@@ -18,8 +18,9 @@ from talent.gaps.headline import Headline, headlines
 from talent.gaps.stock import ALL
 from talent.io.folder import read_manifest
 from talent.io.manifest import declared_status
-from talent.io.read import read_toml
 from talent.io.regions import load_regions
+from talent.io.seal import check_seal
+from talent.io.toml_file import read_toml
 from talent.io.write import write_text
 from talent.paths import published_path
 from talent.planning_regions import leaf_regions
@@ -348,11 +349,15 @@ def _labels(tax: Taxonomy, section: str, lang: Lang) -> dict[str, str]:
     return {e.id: e.label(lang) for e in tax.section(section)}
 
 
-def render_report(folder: Path, lang: Lang = "en", path: Path | None = None) -> Path:
+def render_report(folder: Path, lang: Lang = "en", path: Path | None = None, allow_edited: bool = False) -> Path:
     """Write `report_<lang>.html` (or `path`) from an output folder; return its path
-    (library twin of `talent report`). Never overwrites the tables and manifest it reads."""
+    (library twin of `talent report`). Never overwrites the tables and manifest it reads. A folder whose
+    tables or manifest were changed after `talent run` wrote them is refused (`talent.io.seal`), after the
+    checks that name what is damaged; `allow_edited` draws it anyway, with a warning."""
     if lang not in ("en", "zh"):
         raise InputFileError(f"language '{lang}' is not supported; use en or zh")
     folder = Path(folder)
     inputs = [folder / "manifest.json", *(folder / "tables").glob("*.csv")]
-    return write_text(path or folder / f"report_{lang}.html", build_html(folder, lang), inputs=inputs)
+    page = build_html(folder, lang)
+    check_seal(read_manifest(folder / "manifest.json", folder), folder / "manifest.json", folder, allow_edited)
+    return write_text(path or folder / f"report_{lang}.html", page, inputs=inputs)

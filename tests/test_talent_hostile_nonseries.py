@@ -1,0 +1,190 @@
+"""Damaged, hostile or unusual inputs other than series files: planning TOML, coverage, regional and taxonomy
+files, run folders read by `talent report`, and output paths.
+
+Each case failed before its fix: a wrong exit code, a message that did not name the key or value, a refusal
+of a readable file, or a silent wrong result. The harness (`run_case`) also checks that no input changed and
+that a failed command wrote nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult
+from tests.test_talent_bad_inputs import GOOD, Case, run_case
+from tests.test_talent_hostile_inputs import PLAN, PLANNING, _plan_case, _planning
+
+Cli = Callable[..., CliResult]
+
+# --out with a suffix the command cannot write, or naming a folder: a bad option value, exit 2 everywhere
+# (plan and gap exited 1, forecast and history 2)
+OUT_CASES = [
+    Case("plan-out-txt", {"s.csv": GOOD, "p.toml": PLANNING}, PLAN + " --out {d}/x.txt", 2,
+         ("Invalid value for --out: '{d}/x.txt': unknown output format '.txt'; use a .csv, .xlsx, .json or .md "
+          "file, e.g. plan.xlsx",)),
+    Case("plan-out-no-suffix", {"s.csv": GOOD, "p.toml": PLANNING}, PLAN + " --out {d}/plan", 2,
+         ("Invalid value for --out: '{d}/plan': no file suffix; use a .csv, .xlsx, .json or .md file",)),
+    Case("plan-out-folder", {"s.csv": GOOD, "p.toml": PLANNING, "f/keep": "x"}, PLAN + " --out {d}/f", 2,
+         ("Invalid value for --out: '{d}/f' is a folder; give a file name, e.g. {d}/f/plan.xlsx",)),
+    Case("gap-out-txt", {"s.csv": GOOD}, "gap {d}/s.csv --paths 50 --out {d}/x.txt", 2,
+         ("Invalid value for --out: '{d}/x.txt': unknown output format '.txt'; use a .csv, .xlsx, .md or .json "
+          "file, e.g. gap.xlsx",)),
+]
+
+
+@pytest.mark.parametrize("case", OUT_CASES, ids=lambda c: c.id)
+def test_out_names_are_usage_errors(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
+    run_case(case, tmp_path, monkeypatch, cli)
+
+
+@pytest.mark.parametrize("name", ["r.pdf", "r.csv", "r"])
+def test_report_out_name_is_a_usage_error(name: str, small_run: Path, tmp_path: Path, cli: Cli) -> None:
+    """`talent report --out r.pdf` exited 1; the other commands' bad --out names exit 2."""
+    r = cli("report", str(small_run), "--out", str(tmp_path / name))
+    assert r.code == 2 and "Traceback" not in r.err
+    assert f"Invalid value for --out: '{tmp_path / name}': " in r.err and "use a .html or .htm file" in r.err
+    assert not (tmp_path / name).exists()
+
+
+# the diagnosis of an infeasible plan named constraints ("the applied faculty in 2025 (CN)"), not the
+# planning file's keys that set them
+ZERO_FACULTY = [
+    _plan_case("faculty-zero", _planning("faculty = 22000", "faculty = 0"), 1,
+               ("{d}/p.toml: no feasible plan (infeasible)", "relax faculty numbers: the applied faculty in 2025",
+                "Fix: in {d}/p.toml, change one of: tiers.applied.faculty = 0; tiers.applied.students_per_faculty "
+                "= 20; tiers.applied.faculty_growth = 0.1")),
+    _plan_case("faculty-growth-zero", _planning("faculty = 22000\nfaculty_growth = 0.10",
+                                                "faculty = 100\nfaculty_growth = 0"), 1,
+               ("tiers.applied.faculty = 100; tiers.applied.students_per_faculty = 20; "
+                "tiers.applied.faculty_growth = 0",)),
+]
+
+
+@pytest.mark.parametrize("case", ZERO_FACULTY, ids=lambda c: c.id)
+def test_infeasible_plan_names_the_keys(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        cli: Cli) -> None:
+    run_case(case, tmp_path, monkeypatch, cli)
+
+
+def _copy(small_run: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    shutil.copytree(small_run, out)
+    (out / "report_en.html").unlink(missing_ok=True)
+    return out
+
+
+def _edit_manifest(out: Path, **changes: object) -> None:
+    doc = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        *parents, last = key.split(".")
+        part = doc
+        for p in parents:
+            part = part[p]
+        if value is None:
+            del part[last]
+        else:
+            part[last] = value
+    (out / "manifest.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
+
+
+def _scale_cost(out: Path) -> None:
+    path = out / "tables" / "plan_cost.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split(",")
+    at = head.index("cost")
+    rows = [line.split(",") for line in lines[1:]]
+    for row in rows:
+        row[at] = str(float(row[at]) / 2)
+    path.write_text("\n".join([lines[0], *(",".join(r) for r in rows)]) + "\n", encoding="utf-8")
+
+
+EDITS: list[tuple[str, Callable[[Path], None], str]] = [
+    ("manifest-cost", lambda o: _edit_manifest(o, **{"plan.cost": 1.0}),
+     "manifest.json (its checksum does not match its content)"),
+    ("manifest-interval", lambda o: _edit_manifest(o, **{"settings.gap.interval": 0.5}),
+     "manifest.json (its checksum does not match its content)"),
+    ("table-cost-halved", _scale_cost, "tables/plan_cost.csv (its SHA-256 is not the one the manifest records)"),
+    ("table-added", lambda o: shutil.copy(o / "tables" / "flow.csv", o / "tables" / "plan_regions.csv"),
+     "tables/plan_regions.csv (not written by the run)"),
+]
+
+
+@pytest.mark.parametrize(("edit", "named"), [(e[1], e[2]) for e in EDITS], ids=[e[0] for e in EDITS])
+def test_report_refuses_an_edited_folder(edit: Callable[[Path], None], named: str, small_run: Path,
+                                         tmp_path: Path, cli: Cli) -> None:
+    """A manifest or table edited after the run (plan.cost changed, a table halved) was reported as the run's."""
+    out = _copy(small_run, tmp_path)
+    edit(out)
+    r = cli("report", str(out))
+    assert r.code == 1 and "Traceback" not in r.err, r.err
+    assert named in r.err and f"Error: {out}" in r.err
+    assert not (out / "report_en.html").exists()
+
+
+def test_report_of_an_edited_folder_when_allowed(small_run: Path, tmp_path: Path, cli: Cli) -> None:
+    """--allow-edited draws it with a warning naming what changed; a table saved again with CRLF line ends and a
+    byte-order mark is the same text, not an edit."""
+    out = _copy(small_run, tmp_path)
+    _scale_cost(out)
+    path = out / "tables" / "stock.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    r = cli("report", str(out), "--allow-edited")
+    assert r.code == 0 and (out / "report_en.html").exists(), r.err
+    assert (f"Warning: {out}: files changed after `talent run` wrote them: tables/plan_cost.csv (its SHA-256 is "
+            "not the one the manifest records); the report shows the edited files, not the run's results" in r.err)
+    assert "stock.csv" not in r.err
+
+
+def test_report_of_an_unsealed_folder_warns(small_run: Path, tmp_path: Path, cli: Cli) -> None:
+    """A manifest without the seal (an older talent, or the keys deleted) cannot be checked: said so."""
+    out = _copy(small_run, tmp_path)
+    _edit_manifest(out, checksum=None, outputs=None)
+    r = cli("report", str(out))
+    assert r.code == 0, r.err
+    assert f"Warning: {out / 'manifest.json'}: records no checksums of the run's tables" in r.err
+
+
+# a planning (or settings) TOML saved by Windows Notepad as 'Unicode' (UTF-16 with a BOM) was refused
+ENCODED = {"utf-16": PLANNING.encode("utf-16"), "utf-16-be": b"\xfe\xff" + PLANNING.encode("utf-16-be"),
+           "utf-32": PLANNING.encode("utf-32")}
+
+
+@pytest.mark.parametrize("encoding", list(ENCODED))
+def test_planning_file_with_a_byte_order_mark(encoding: str, tmp_path: Path) -> None:
+    from talent.config import load_planning
+
+    (tmp_path / "p.toml").write_bytes(ENCODED[encoding])
+    (tmp_path / "u.toml").write_text(PLANNING, encoding="utf-8")
+    assert load_planning(tmp_path / "p.toml").raw == load_planning(tmp_path / "u.toml").raw
+
+
+def test_plan_reads_a_utf16_planning_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
+    """The same plan from the file saved as UTF-8 and as UTF-16: it was 'not a UTF-8 text file' (exit 1)."""
+    plain = run_case(_plan_case("utf8", PLANNING, 0, ("optimal (HiGHS)",)), tmp_path, monkeypatch, cli)
+    (tmp_path / "p.toml").write_bytes(ENCODED["utf-16"])
+    r = cli(*PLAN.format(d=tmp_path).split())
+    assert (r.code, r.out, r.err) == (0, plain.out, plain.err)
+
+
+BAD_BYTES = [
+    _plan_case("toml-gbk", PLANNING.encode("gb18030"), 1,
+               ("{d}/p.toml: the planning file is not UTF-8 text: byte 0xcb on line 78 is not UTF-8 (saved in "
+                "another encoding, such as GBK, Big5 or Windows-1252?). Fix: save the planning file as UTF-8",)),
+    _plan_case("toml-cp1252", b"# caf\xe9\n" + PLANNING.encode(), 1,
+               ("{d}/p.toml: the planning file is not UTF-8 text: byte 0xe9 on line 1",)),
+    _plan_case("toml-workbook", b"PK\x03\x04" + bytes(range(256)) * 4, 1,
+               ("{d}/p.toml: the planning file is not a text file (it looks like an Excel workbook or another ZIP "
+                "archive). Fix: give a TOML text file as the planning file",)),
+    _plan_case("toml-utf16-damaged", PLANNING.encode("utf-16")[:-1] + b"\x00\xd8", 1,
+               ("{d}/p.toml: the planning file is not UTF-16 text",)),
+]
+
+
+@pytest.mark.parametrize("case", BAD_BYTES, ids=lambda c: c.id)
+def test_planning_file_bytes(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
+    run_case(case, tmp_path, monkeypatch, cli)
