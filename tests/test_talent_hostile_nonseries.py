@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -188,3 +189,116 @@ BAD_BYTES = [
 @pytest.mark.parametrize("case", BAD_BYTES, ids=lambda c: c.id)
 def test_planning_file_bytes(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+# Literacy-coverage files lacked what series files got: a title above the column names, Chinese column names,
+# provinces by name, '2024年', notes below the table, a workbook's merged title from column B
+COVERAGE_LINES = [line for line in (Path(__file__).parents[1] / "talent" / "assets" / "cn_literacy_coverage.csv")
+                  .read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+COV_HEAD, COV_BODY = COVERAGE_LINES[0], COVERAGE_LINES[1:]
+
+
+def _cov(head: str = COV_HEAD, body: list[str] | None = None, above: str = "", below: str = "") -> str:
+    return above + "\n".join([head, *(COV_BODY if body is None else body)]) + "\n" + below
+
+
+READ_COVERAGE = [  # (id, file text, regions read, a warning's words)
+    ("title-rows", _cov(above="AI literacy coverage, China\n\n"), ["CN"],
+     "the column names are in row 3; the rows above them are read as a title and skipped"),
+    ("title-row-padded", _cov(above="AI literacy coverage,,,,,,\n,,,,,,\n"), ["CN"], "the column names are in row 3"),
+    ("province-zh", _cov(body=[b.replace("CN,", "河南,", 1) for b in COV_BODY]), ["CN-HA"],
+     "region names are read as their province codes: read '河南' as 'CN-HA' (first in row 2)"),
+    ("province-sheng", _cov(body=[b.replace("CN,", "河南省,", 1) for b in COV_BODY]), ["CN-HA"],
+     "read '河南省' as 'CN-HA'"),
+    ("province-en", _cov(body=[b.replace("CN,", "Henan,", 1) for b in COV_BODY]), ["CN-HA"], "read 'Henan' as 'CN-HA'"),
+    ("year-mark", _cov(body=[b.replace(",2024,", ",2024年,") for b in COV_BODY]), ["CN"], ""),
+    ("chinese-columns", _cov(head=COV_HEAD.replace("region", "地区").replace("audience", "受众")
+                             .replace("year", "年份").replace("population,", "人口,").replace("trained,", "已培训,")),
+     ["CN"], ""),
+    ("note-below", _cov(below="注：数据来源：教育部\n"), ["CN"],
+     "the line(s) of text below the table are read as notes and skipped (row 30: '注：数据来源：教育部')"),
+]
+
+
+@pytest.mark.parametrize(("text", "regions", "warned"), [c[1:] for c in READ_COVERAGE],
+                         ids=[c[0] for c in READ_COVERAGE])
+def test_coverage_file_read_as_series_files_are(text: str, regions: list[str], warned: str, tmp_path: Path) -> None:
+    from talent.io.coverage import load_coverage
+
+    (tmp_path / "c.csv").write_text(text, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        df = load_coverage(tmp_path / "c.csv")
+    assert len(df) == len(COV_BODY) and sorted(set(df["region"])) == regions
+    assert sorted(set(df["year"])) == list(range(2024, 2031))
+    said = [str(w.message) for w in caught]
+    assert (warned in " ".join(said)) if warned else said == [], said
+
+
+BAD_COVERAGE = [  # (id, file text, the problem's words)
+    ("year-out-of-range", _cov(body=[COV_BODY[0].replace(",2024,", ",1800,"), *COV_BODY[1:]]),
+     "c.csv, row 2, column 'year': year out of range (value: '1800'). Fix: use a year between 1950 and 2100"),
+    ("audience-typo", _cov(body=[COV_BODY[0].replace("managers", "manager"), *COV_BODY[1:]]),
+     "c.csv, row 2, column 'audience': unknown audience (value: 'manager'). Fix: did you mean 'managers'?"),
+    ("title-in-units", _cov(above="AI literacy coverage（万人）,,,,,,\n"),
+     "c.csv, row 1: the title or note above the column names (row 2) says the values are in 万人, not in persons"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), [c[1:] for c in BAD_COVERAGE], ids=[c[0] for c in BAD_COVERAGE])
+def test_coverage_file_problems(text: str, message: str, tmp_path: Path) -> None:
+    from talent.errors import DataValidationError
+    from talent.io.coverage import load_coverage
+
+    (tmp_path / "c.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load_coverage(tmp_path / "c.csv")
+    assert message in str(err.value) and str(err.value).count("\n  - ") == 1, str(err.value)
+
+
+def _sheet(path: Path, lines: list[str], merge_down: bool = False) -> None:
+    """A workbook as a statistics office lays it out: a title merged over B1:H1, a unit note, the table from B4."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["B1"] = "人工智能素养覆盖率"
+    ws.merge_cells("B1:H1")
+    ws["B2"] = "单位：人"
+    for i, line in enumerate(lines):
+        for j, v in enumerate(line.split(",")):
+            ws.cell(row=4 + i, column=2 + j, value=int(v) if v.isdigit() and i else v)
+    if merge_down:
+        ws.merge_cells("B5:B7")
+    wb.save(path)
+
+
+def test_coverage_workbook_with_a_merged_title(tmp_path: Path) -> None:
+    """The merged title's empty neighbours were read as filled cells ('column 3'…): the title was not a title."""
+    from talent.io.coverage import load_coverage
+
+    _sheet(tmp_path / "c.xlsx", COVERAGE_LINES)
+    with pytest.warns(match=r"the column names are in row 4; the rows above them are read as a title and skipped "
+                            r"\(row 1: '人工智能素养覆盖率'; row 2: '单位：人'\)"):
+        df = load_coverage(tmp_path / "c.xlsx")
+    assert len(df) == len(COV_BODY)
+
+
+def test_coverage_workbook_merged_down_is_refused(tmp_path: Path) -> None:
+    """A region merged down three rows was read as one region and two 'empty region' problems."""
+    from talent.errors import InputFileError
+    from talent.io.coverage import load_coverage
+
+    _sheet(tmp_path / "c.xlsx", COVERAGE_LINES, merge_down=True)
+    with pytest.raises(InputFileError, match=r"has cells merged down several rows \(B5:B7\).*unmerge them"):
+        load_coverage(tmp_path / "c.xlsx")
+
+
+def test_series_workbook_with_a_merged_title_from_column_b(tmp_path: Path) -> None:
+    """The same title fix for series files: 'the column names are in row 3, not in the first row' before."""
+    from talent.io.series import load_series
+
+    _sheet(tmp_path / "s.xlsx", GOOD.splitlines())
+    with pytest.warns(match="the column names are in row 4"):
+        assert len(load_series(tmp_path / "s.xlsx")) == len(GOOD.splitlines()) - 1

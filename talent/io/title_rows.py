@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -34,13 +34,20 @@ _UNIT_SAID = re.compile(rf"[(（\[]\s*(?:单位|單位|units?|in)?\s*[:：]?\s*(
                         re.IGNORECASE)
 
 
+_UNNAMED = re.compile(r"column \d+")  # the reader's name of a column with an empty header cell (its position in
+# the file or sheet: a table from column B has 'column 3' as its second column)
+
+
 def _cells(values: Sequence[object]) -> list[str]:
     """The filled cells of a row, stripped (a column named 'column N' by the reader was empty)."""
-    return [t for j, v in enumerate(values) if (t := str(v).strip()) and t != f"column {j + 1}"]
+    return [t for v in values if (t := str(v).strip()) and not _UNNAMED.fullmatch(t)]
 
 
-def _is_header(values: Sequence[object], tax: Taxonomy, required: Sequence[str]) -> bool:
-    return set(required) <= {resolve_header(tax, str(v).strip())[0] for v in values}
+Resolve = Callable[[str], str | None]  # a column name -> the contract column it names, or None
+
+
+def _is_header(values: Sequence[object], resolve: Resolve, required: Sequence[str]) -> bool:
+    return set(required) <= {resolve(str(v).strip()) for v in values}
 
 
 def _title_like(cells: list[str], tax: Taxonomy, width: int) -> bool:
@@ -63,14 +70,14 @@ def _scaled(file: str, above: list[tuple[int, list[str]]], header: int) -> None:
                     f"12000) and delete the unit from row {line}; the values are read as headcounts in persons")])
 
 
-def _second_header(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy) -> pd.DataFrame:
+def _second_header(raw: pd.DataFrame, file: str, rows: Sequence[int], resolve: Resolve) -> pd.DataFrame:
     """`raw` without its first row when that row names the same columns as the header, in the same order (a
     header in two languages: 地区 over region), with a warning; `raw` as it was otherwise (a repeat further
     down is two tables pasted one under the other, refused by `repeated_header`)."""
     if len(raw) < 2:
         return raw
-    first = [resolve_header(tax, str(v).strip())[0] for v in raw.iloc[0]]
-    names = [resolve_header(tax, str(c).strip())[0] for c in raw.columns]
+    first = [resolve(str(v).strip()) for v in raw.iloc[0]]
+    names = [resolve(str(c).strip()) for c in raw.columns]
     if first != names or None in first:
         return raw
     out = raw.iloc[1:].reset_index(drop=True)
@@ -84,13 +91,16 @@ def _second_header(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxon
 
 
 def under_title(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy,
-                required: Sequence[str]) -> pd.DataFrame:
-    """`raw` (a table from `read_table`) with the column names found below a title, or `raw` as it was."""
+                required: Sequence[str], resolve: Resolve | None = None) -> pd.DataFrame:
+    """`raw` (a table from `read_table`) with the column names found below a title, or `raw` as it was.
+    `resolve` names the column a header means (default: the series contract's, `resolve_header`)."""
+    resolve = resolve or (lambda name: resolve_header(tax, name)[0])
     header = raw.attrs.get("header_row") or 1
     _scaled(file, [(line, [text]) for line, text in raw.attrs.get("comments") or []], header)  # '# 单位：万人'
-    if _is_header(list(raw.columns), tax, required):
-        return _second_header(raw, file, rows, tax)
-    at = next((i for i in range(min(SEARCHED, len(raw))) if _is_header(raw.iloc[i].tolist(), tax, required)), None)
+    if _is_header(list(raw.columns), resolve, required):
+        return _second_header(raw, file, rows, resolve)
+    at = next((i for i in range(min(SEARCHED, len(raw))) if _is_header(raw.iloc[i].tolist(), resolve, required)),
+              None)
     if at is None:
         return raw
     if at + 1 >= len(raw):
@@ -108,4 +118,4 @@ def under_title(raw: pd.DataFrame, file: str, rows: Sequence[int], tax: Taxonomy
     shown = "; ".join(f"row {line}: {shorten(' '.join(cells), 80)!r}" for line, cells in above[:3])
     warnings.warn(f"{file}: the column names are in row {rows[at]}; the rows above them are read as a title and "
                   f"skipped ({shown}{' …' if len(above) > 3 else ''})", TalentWarning, stacklevel=3)
-    return _second_header(out, file, rows[at + 1:], tax)
+    return _second_header(out, file, rows[at + 1:], resolve)
