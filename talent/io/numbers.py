@@ -8,7 +8,10 @@ one way:
 
 A value that reads two ways (`1,234` is 1234 or 1.234; `19.000` is 19 or
 19000) takes the file's convention. Comma- and tab-separated files default to
-the decimal point, as Excel writes them in English; a semicolon-separated file
+the decimal point, as Excel writes them in English, for `1,234`; a series file's
+`1.234` there is refused unless a value shows the decimal point (`read_number`'s
+`point_grouping`: 1.234 persons is far less likely than 1234 grouped the European
+way); a semicolon-separated file
 (Excel's CSV where the decimal mark is a comma) has no default: there such a
 value is refused unless another value shows the convention, as it is when the
 file mixes both conventions. Spaces and apostrophes between digit groups
@@ -77,16 +80,23 @@ def evidence(text: str) -> str | None:
 def convention(texts: Sequence[str], separator: str | None) -> str | None:
     """The decimal mark of a file's values: from the values that prove one, else the separator's default.
     None when the file mixes both, or is semicolon-separated with no value that shows its convention."""
+    return proven_convention(texts, separator)[0]
+
+
+def proven_convention(texts: Sequence[str], separator: str | None) -> tuple[str | None, bool]:
+    """`convention`, and whether a value of the file proves it (False: the separator's default)."""
     seen = {e for e in map(evidence, texts) if e is not None}
     if len(seen) == 1:
-        return seen.pop()
+        return seen.pop(), True
     if seen:
-        return None
-    return None if separator == ";" else POINT
+        return None, True
+    return (None if separator == ";" else POINT), False
 
 
-def read_number(text: str, decimal: str | None) -> Reading:
-    """Read one cell under the file's convention (`convention`); empty text reads as nan with no problem."""
+def read_number(text: str, decimal: str | None, point_grouping: bool = False) -> Reading:
+    """Read one cell under the file's convention (`convention`); empty text reads as nan with no problem.
+    `point_grouping`: the convention is only a text file's default, so a point before three digits (`1.234`, as a
+    European export groups thousands) is refused as ambiguous rather than read as a fraction."""
     sign, body = _split_sign(text)
     if not body:
         return Reading(math.nan)
@@ -95,10 +105,11 @@ def read_number(text: str, decimal: str | None) -> Reading:
     if re.fullmatch(r"\d+", body) or _SCIENTIFIC.fullmatch(body):
         return Reading(sign * float(body) + 0.0)
     mark = evidence(body) or decimal
-    if mark is None and _AMBIGUOUS.fullmatch(body):
+    if _AMBIGUOUS.fullmatch(body) and (mark is None or (point_grouping and POINT in body)):
         point, comma = _as(body, POINT), _as(body, COMMA)
         return Reading(math.nan, f"ambiguous number: it reads as {point:g} with a decimal point or "
-                                 f"{comma:g} with a decimal comma",
+                                 f"{comma:g} with a decimal comma" + (", and no other value of the file shows which"
+                                                                    if point_grouping else ""),
                        "write the number without thousands separators, e.g. 19000 or 19.5")
     if mark is not None and (_GROUPED[mark].fullmatch(body) or _DECIMAL[mark].fullmatch(body)
                              or _AMBIGUOUS.fullmatch(body)):

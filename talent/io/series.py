@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
-from talent.io.numbers import convention, read_number, unit_hint
+from talent.io.numbers import proven_convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
 from talent.io.regions import SUGGESTED, load_regions, region_code
 from talent.io.sheets import merged_in_table, unsaved_formulas, warn_hidden
@@ -206,10 +206,11 @@ def _check_values(df: pd.DataFrame, rows: Sequence[int], file: str, problems: li
     if "value" not in df.columns:
         return
     texts = [str(v).strip() for v in df["value"]]
-    decimal = convention(texts, separator)
+    decimal, proven = proven_convention(texts, separator)
+    guessed = separator in (",", "\t") and not proven  # the decimal point only by default: "1.234" may group thousands
     values = []
     for row, value, text in zip(rows, df["value"], texts, strict=True):
-        reading = read_number(text, decimal)
+        reading = read_number(text, decimal, guessed)
         number = reading.value
         if reading.problem is not None:
             problems.append(Problem(file, row, "value", value, reading.problem, reading.fix or ""))

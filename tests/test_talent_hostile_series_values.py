@@ -1,0 +1,62 @@
+"""Hostile series files (sixth pass): numbers that read two ways, values off by a unit, and the options of the
+commands that read series files.
+
+Each case was a defect before its fix: a number read wrongly without a word, a message naming an option the user
+never gave, or an option spelt as the data files spell it refused. Each asserts the exit code, no traceback, the
+key parts of the message, the inputs unchanged and, for a failure, no file written
+(`tests.test_talent_bad_inputs.run_case`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult
+from tests.test_talent_bad_inputs import GOOD, Case, run_case
+
+V = "data validate {d}/s.csv"
+LINES = GOOD.splitlines(keepends=True)
+
+
+def _value(line: int, value: str, text: str = GOOD) -> str:
+    """`text` with the value of file line `line` (the header is line 1) replaced by `value`."""
+    lines = text.splitlines(keepends=True)
+    lines[line - 1] = lines[line - 1].rsplit(",", 1)[0] + f",{value}\n"
+    return "".join(lines)
+
+
+def _dotted(text: str) -> str:
+    """GOOD with every value of four digits written with a point grouping its thousands (1057 as 1.057)."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        head, value = line.rstrip("\n").rsplit(",", 1)
+        out.append(f"{head},{value[0]}.{value[1:]}\n" if value.isdigit() and len(value) == 4 else line)
+    return "".join(out)
+
+
+CASES = [
+    # a point before three digits in a comma file with no decimal in it: 1.057 persons, or 1057 written as
+    # European exports group thousands; it was read as 1.057 (the demand a thousand times too small)
+    Case("point-groups-thousands", {"s.csv": _dotted(GOOD)}, V, 1,
+         ("{d}/s.csv, row 2, column 'value': ambiguous number: it reads as 1 with a decimal point or 1000 with a "
+          "decimal comma, and no other value of the file shows which (value: '1.000'). Fix: write the number "
+          "without thousands separators", "10 problems found")),
+    Case("point-groups-thousands-one-cell", {"s.csv": _value(5, "1.150")}, V, 1,
+         ("{d}/s.csv, row 5, column 'value': ambiguous number: it reads as 1.15 with a decimal point or 1150",)),
+    Case("point-groups-thousands-tab", {"s.tsv": _dotted(GOOD).replace(",", "\t")}, "data validate {d}/s.tsv", 1,
+         ("{d}/s.tsv, row 2, column 'value': ambiguous number",)),
+    # another value shows the decimal point (1000.5), so 1.150 is a decimal: read, as before
+    Case("point-decimal-shown", {"s.csv": _value(3, "1000.5", _value(5, "1.150"))}, V, 0, ("OK: 20 rows",)),
+    # a comma grouping thousands (quoted) is what Excel writes in English: read, as before
+    Case("comma-groups-thousands", {"s.csv": _value(5, '"1,150"')}, V, 0, ("OK: 20 rows",)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile_series_value(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              cli: Callable[..., CliResult]) -> None:
+    monkeypatch.setenv("TALENT_MEMORY_LIMIT", "1GiB")
+    run_case(case, tmp_path, monkeypatch, cli, forbidden=("Traceback", "internal error"))
