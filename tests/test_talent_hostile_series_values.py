@@ -52,6 +52,17 @@ CASES = [
     Case("point-decimal-shown", {"s.csv": _value(3, "1000.5", _value(5, "1.150"))}, V, 0, ("OK: 20 rows",)),
     # a comma grouping thousands (quoted) is what Excel writes in English: read, as before
     Case("comma-groups-thousands", {"s.csv": _value(5, '"1,150"')}, V, 0, ("OK: 20 rows",)),
+    # a value with digits added (1450 typed 14500000): read as written, silently, and forecast 10,000 times too
+    # large; now a warning names the row, the value and the year before's
+    Case("value-digits-added", {"s.csv": _value(11, "14500000")}, "forecast {d}/s.csv --horizon 1", 0,
+         ("Warning: {d}/s.csv: a value is 100 times or more the year before's in its series, or a hundredth of it or "
+          "less: row 11 (CN/machine_learning/expert/demand 2024): 14,500,000 after 1,414 in 2023; a typo",)),
+    # the first years in thousands (1.0 for 1000), the later in persons: one warning, at the change
+    Case("values-thousands-then-persons", {"s.csv": "".join(
+        line if not 2 <= i <= 6 else _value(1, f"{int(line.rsplit(',', 1)[1]) / 1000:g}", line)
+        for i, line in enumerate(LINES, start=1))}, V, 0,
+         ("row 7 (CN/machine_learning/expert/demand 2020): 1,264 after 1.207 in 2019; a typo (digits added or lost) "
+          "or a change of unit (thousands against persons)? They are read as written", "OK: 20 rows")),
 ]
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
+from talent.io.jumps import unit_jumps
 from talent.io.numbers import proven_convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
 from talent.io.regions import SUGGESTED, load_regions, region_code
@@ -367,6 +368,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
             problems = [replace(p, unit="record") for p in problems]
         raise DataValidationError(problems)
     cut_short(df, rows, file, bool(raw.attrs.get("open_end")))
+    unit_jumps(df, rows, file)
     out = df[[*KEYS[:4], "year", "value"]].astype({"year": int, "value": float})
     out = out.sort_values(list(KEYS), kind="stable").reset_index(drop=True)
     # where each year is first written, for a message about a year of the data (e.g. a last year of 2100)
