@@ -51,6 +51,7 @@ from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from talent.engines import model_problem
 from talent.errors import ConfigError, ConfigValidationError, OptionError, Problem, TalentWarning
+from talent.io.regions import load_regions
 from talent.io.schema import Loc, Schema, check, in_file, order_error
 from talent.io.toml_file import read_toml
 from talent.limits import MAX_JOBS, MAX_PATHS, paths_problem
@@ -319,7 +320,12 @@ def load_planning(path: Path | str | None = None) -> PlanningConfig:
                           "copy of talent/assets/planning.toml (the embedded planning file) and edit it")
     check_planning(raw, load_taxonomy(), str(p))
     region = raw["plan"].get("region", "CN")
-    if region != region.strip().upper():  # region codes are case-insensitive, stored in upper case (as in the data)
+    named = load_regions().province(region) if load_regions().canonical(region) is None else None
+    if named is not None:  # '河南', 'Henan Sheng': read as its code, as data files and --region read it
+        warnings.warn(f"{p}, key plan.region: region names are read as their province codes: read {region!r} as "
+                      f"{named!r}; write the code to silence this", TalentWarning, stacklevel=2)
+        raw = {**raw, "plan": {**raw["plan"], "region": named}}
+    elif region != region.strip().upper():  # region codes are case-insensitive, stored in upper case (as in the data)
         warnings.warn(f"{p}, key plan.region: region codes are stored in upper case: read {region!r} as "
                       f"{region.strip().upper()!r}", TalentWarning, stacklevel=2)
         raw = {**raw, "plan": {**raw["plan"], "region": region.strip().upper()}}

@@ -28,6 +28,7 @@ from talent.errors import ConfigValidationError, Problem, TalentError
 from talent.io.toml_file import read_toml
 from talent.paths import default_planning_path
 
+YEARS = (1950, 2100)  # the calendar years a planning file may name
 MAX_PLAN_YEARS = 30  # plan years from start to until; a longer-range question is one of forecasts, not seats
 
 
@@ -119,10 +120,13 @@ def check_until(planning: Path | None, until: int | None, option: str = "--until
     if until is None:
         return
     try:
-        start = read_toml(planning or default_planning_path(), "planning file").get("plan", {}).get("start", 2025)
+        plan = read_toml(planning or default_planning_path(), "planning file").get("plan", {})
     except TalentError:
         return
-    if isinstance(start, int) and not isinstance(start, bool) and (p := span_problem(option, None, start, until)):
+    start = plan.get("start", 2025) if isinstance(plan, dict) else None  # [[plan]]: named by the schema
+    if not (isinstance(start, int) and not isinstance(start, bool) and YEARS[0] <= start <= YEARS[1]):
+        return  # a start the schema refuses (1800) is named there, as plan.start, not blamed on the option
+    if p := span_problem(option, None, start, until):
         raise ConfigValidationError([p], usage=option.startswith("--"))
 
 

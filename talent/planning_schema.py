@@ -21,10 +21,9 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from talent.errors import ConfigValidationError, Problem
 from talent.io.schema import Schema, check, in_file, order_error
 from talent.limits import MAX_HEADCOUNT
-from talent.planning_checks import cross_problems
-from talent.taxonomy import Taxonomy
+from talent.planning_checks import YEARS, cross_problems
+from talent.taxonomy import Taxonomy, load_taxonomy
 
-YEARS = (1950, 2100)
 MAX_DURATION = 20  # years in training: the plan is modelled past its last year by twice the longest programme
 MAX_PENALTY = 1e6  # money per person-year: 1e12 made the LP run for minutes, 1e15 crashed the solver interface
 PENALTY_FIX = f"use money per person-year, from 0 to {MAX_PENALTY:,.0f}"
@@ -238,7 +237,15 @@ def _table(raw: Any, *keys: str) -> Mapping[str, Any]:
     return raw if isinstance(raw, Mapping) else {}
 
 
+_SECTIONS = {"role": "roles", "level": "levels", "tier": "tiers", "audience": "audiences", "track": "roles"}
+
+
 def _unknown(file: str, key: str, value: object, kind: str, name: str, valid: list[str]) -> Problem:
+    section = _SECTIONS.get(kind)
+    labelled = load_taxonomy().resolve(section, name) if section and len(name) <= 100 else None  # 机器学习, ml
+    if labelled in valid:  # a data file's label or alias: the planning file names entries by their ids
+        return Problem(file, None, None, value, f"unknown {kind} '{name}': the planning file names a {kind} by its "
+                       f"id, not by a label or alias", f"write '{labelled}' (the id of '{name}')", key=key)
     close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? Use" if close else "use"
     return Problem(file, None, None, value, f"unknown {kind} '{name}'", f"{hint} one of: {', '.join(valid)}",

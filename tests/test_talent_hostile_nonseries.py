@@ -302,3 +302,38 @@ def test_series_workbook_with_a_merged_title_from_column_b(tmp_path: Path) -> No
     _sheet(tmp_path / "s.xlsx", GOOD.splitlines())
     with pytest.warns(match="the column names are in row 4"):
         assert len(load_series(tmp_path / "s.xlsx")) == len(GOOD.splitlines()) - 1
+
+
+PLANNING_SHAPES = [
+    # [[plan]] (an array of tables) crashed the --until check: internal error, exit 70
+    _plan_case("plan-array-of-tables", PLANNING.replace("[plan]", "[[plan]]", 1), 1,
+               ("{d}/p.toml, key plan: must be a table",)),
+    # a start before 1950 was blamed on --until (exit 2: 'plans 227 years (1800–2026)'), not on plan.start
+    _plan_case("start-1800", _planning("start = 2025", "start = 1800"), 1,
+               ("{d}/p.toml, key plan.start: must be greater than or equal to 1950 (value: 1800)",)),
+    # a role written by its label got no hint: 'unknown role' and the list of ids
+    _plan_case("role-by-label", _planning("machine_learning = 1.2", '"机器学习" = 1.2'), 1,
+               ("{d}/p.toml, key weights.role.机器学习: unknown role '机器学习': the planning file names a role by its "
+                "id, not by a label or alias (value: 1.2). Fix: write 'machine_learning' (the id of '机器学习')",)),
+    _plan_case("audience-by-label", _planning("[pools.managers]", '[pools."管理层"]'), 1,
+               ("key pools.管理层: unknown audience '管理层': the planning file names a audience by its id",
+                "Fix: write 'managers'")),
+]
+
+
+@pytest.mark.parametrize("case", PLANNING_SHAPES, ids=lambda c: c.id)
+def test_planning_file_shapes(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
+    r = run_case(case, tmp_path, monkeypatch, cli)
+    assert "- --until:" not in r.err  # the file's problems, not the option's
+
+
+@pytest.mark.parametrize("name", ["河南", "河南省", "Henan"])
+def test_plan_region_by_name(name: str, tmp_path: Path) -> None:
+    """[plan] region = "河南" was refused ('the data has no series for this region'), though `--region 河南` and
+    data files read a province's name as its code."""
+    from talent.config import load_planning
+
+    (tmp_path / "p.toml").write_text(_planning('region = "CN"', f'region = "{name}"'), encoding="utf-8")
+    with pytest.warns(match=f"key plan.region: region names are read as their province codes: read '{name}' as "
+                            "'CN-HA'; write the code to silence this"):
+        assert load_planning(tmp_path / "p.toml").plan["region"] == "CN-HA"
