@@ -65,9 +65,59 @@ CASES = [
           "or a change of unit (thousands against persons)? They are read as written", "OK: 20 rows")),
 ]
 
+FUTURE = LINES[0] + "".join(line.replace(f",{y},", f",{y + 70},") for line in LINES[1:]
+                            for y in [int(line.split(",")[4])])  # the years 2085-2094
+ZERO_DEMAND = LINES[0] + "".join(_value(1, "0", line) if ",demand," in line else line for line in LINES[1:])
+CASES += [
+    # a comma-separated list of models was 'unknown model' (exit 2) in forecast, backtest and gap
+    Case("model-list", {"s.csv": GOOD}, "forecast {d}/s.csv --model drift,naive --horizon 1", 0,
+         ("Forecast (2 rows)",)),
+    Case("model-list-backtest", {"s.csv": GOOD}, "backtest {d}/s.csv -m drift,naive,drift --horizon 1 --windows 1", 0,
+         ("│ naive", "│ drift")),
+    Case("model-list-gap", {"s.csv": GOOD}, "gap {d}/s.csv --model drift,theta --paths 50", 0, ("CN 2030: gap",)),
+    Case("model-list-combination", {"s.csv": GOOD}, "forecast {d}/s.csv -m mean(drift,theta),naive --horizon 1", 0,
+         ("Forecast (2 rows)",)),
+    Case("model-list-empty-name", {"s.csv": GOOD}, "forecast {d}/s.csv -m drift,,naive", 2,
+         ("Invalid value for '--model' / '-m': 'drift,,naive': an empty model name. Fix: name a model",)),
+    # data reaching past the default year (2030) was 'Error: --until 2030 is not after …', an option not given
+    Case("data-past-the-default-year-gap", {"s.csv": FUTURE}, "gap {d}/s.csv --paths 50", 1,
+         ("Error: the data goes up to 2094, and the year to forecast to is 2030 (--until not given: [forecast] "
+          "until of the settings, 2030 by default), so no year is left to forecast. Fix: give a later year, e.g. "
+          "--until 2100",)),
+    Case("data-past-the-default-year-run", {"s.csv": FUTURE}, "run --data {d}/s.csv --paths 50 --no-store "
+         "--out {d}/o", 1, ("Error: the data goes up to 2094, and the year to forecast to is 2030 (--until not",)),
+    Case("data-past-until-given", {"s.csv": FUTURE}, "gap {d}/s.csv --paths 50 --until 2090", 1,
+         ("Error: --until 2090 is not after the last observed year 2094; choose a year after 2094",)),
+    # --role and --level as a data file may write them (an alias, a label, another case) were 'not in these tables'
+    Case("gap-role-alias-level-label", {"s.csv": GOOD}, "gap {d}/s.csv --role ML --level Expert --paths 50", 0,
+         ("CN 2030: gap",)),
+    Case("gap-level-chinese", {"s.csv": GOOD}, "gap {d}/s.csv --level 专家型 --paths 50", 0, ("CN 2030: gap",)),
+    # no demand: the headline said 'nan% of demand'
+    Case("gap-demand-zero", {"s.csv": ZERO_DEMAND}, "gap {d}/s.csv --paths 50", 0,
+         ("demand 0 persons, supply", "(demand is 0), P(shortage) 0%")),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_series_value(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                               cli: Callable[..., CliResult]) -> None:
     monkeypatch.setenv("TALENT_MEMORY_LIMIT", "1GiB")
-    run_case(case, tmp_path, monkeypatch, cli, forbidden=("Traceback", "internal error"))
+    run_case(case, tmp_path, monkeypatch, cli, forbidden=("Traceback", "internal error", "nan%"))
+
+
+def test_gap_year_given_twice_is_shown_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           cli: Callable[..., CliResult]) -> None:
+    """`--year 2026 --year 2026` printed the year's headline and tables twice."""
+    case = Case("gap-year-twice", {"s.csv": GOOD}, "gap {d}/s.csv --year 2026 --year 2026 --paths 50", 0)
+    r = run_case(case, tmp_path, monkeypatch, cli)
+    assert r.out.count("CN 2026: gap") == 1, r.out
+
+
+def test_model_list_with_spaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                cli: Callable[..., CliResult]) -> None:
+    """`--model "drift, naive"` (a list as people type it) was 'unknown model 'drift, naive'' (exit 2)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
+    r = cli("forecast", "s.csv", "--model", "drift, naive", "--horizon", "1", "--out", "f.csv")
+    assert r.code == 0 and "Traceback" not in r.err, r.err
+    assert set((tmp_path / "f.csv").read_text(encoding="utf-8").splitlines()[0].split(",")) >= {"model", "mean"}

@@ -35,17 +35,45 @@ IdCols = Annotated[str | None, typer.Option("--id-cols", help="Comma-separated k
 TimeCol = Annotated[str | None, typer.Option("--time-col", help="Year column (default: year).")]
 TargetCol = Annotated[str | None, typer.Option("--target-col",
                       help="Value column (default: value).")]
+def _split_models(value: str) -> list[str]:
+    """The models of one --model value: split at the commas outside parentheses ('drift, ets', not 'mean(a,b)')."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(value):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            parts.append(value[start:i])
+            start = i + 1
+    return [p.strip() for p in [*parts, value[start:]]]
+
+
+def model_list(values: list[str] | None) -> list[str] | None:
+    """The models of the --model values: a value may list several, comma-separated ('drift, ets' was an unknown
+    model); a model named twice is used once; an empty name is a usage error."""
+    if not values:
+        return values
+    out: list[str] = []
+    for value in values:
+        for spec in _split_models(value):
+            if not spec:
+                raise typer.BadParameter(f"'{value}': an empty model name. Fix: name a model, e.g. --model auto, or "
+                                         "several: --model drift,ets")
+            if spec.lower() not in {m.lower() for m in out}:
+                out.append(spec)
+    return out
+
+
 def _models_known(values: list[str] | None) -> list[str] | None:
     """Each --model one the engine builds (a typo was reported as a failure of the data file, exit 1)."""
-    for spec in values or []:
+    specs = model_list(values)
+    for spec in specs or []:
         problem = engines.model_problem(spec)
         if problem is not None:
             raise typer.BadParameter(f"{problem[0]}. Fix: {problem[1]}")
-    return values
+    return specs
 
 
 ModelOpt = Annotated[list[str] | None, typer.Option("--model", "-m", callback=_models_known, help="Model name "
-                     "(repeatable): auto, naive, drift, theta, ets, ets_fast, arima, "
+                     "(repeatable, or comma-separated): auto, naive, drift, theta, ets, ets_fast, arima, "
                      "arima_fast, arima2_fast, prophet, log_<name>, mean(a,b), median(a,b).")]
 def _jobs(value: int) -> int:
     if value != -1 and not 1 <= value <= MAX_JOBS:

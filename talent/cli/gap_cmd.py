@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 
+from talent.cli.forecast_cmd import model_list
 from talent.cli.options import Sheet, check_out_name
 from talent.cli.render import Lang, print_frame, say, warn
 from talent.config import YEAR_RANGE, load_planning, load_settings
 from talent.gaps.headline import headlines
+from talent.gaps.simulate import until_named
 from talent.gaps.stock import ALL
 from talent.gaps.tables import GapTables, gap_tables
 from talent.io.files import check_output
@@ -49,7 +51,7 @@ def _years(values: list[int] | None) -> list[int] | None:
         if value > YEAR_RANGE[1]:
             raise typer.BadParameter(f"{value}: give a calendar year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}, "
                                      "e.g. 2030")
-    return values
+    return list(dict.fromkeys(values)) if values else values  # a year given twice is shown once
 
 
 def gap(
@@ -64,7 +66,8 @@ def gap(
     lang: Annotated[Lang, typer.Option(help="Labels and headers.", case_sensitive=False)] = Lang.en,
     out: Annotated[list[Path] | None, typer.Option(help="Write tables: .csv, .xlsx, .md or .json (repeatable).")]
     = None,
-    model: Annotated[list[str] | None, typer.Option(help="Forecast model(s); default auto.")] = None,
+    model: Annotated[list[str] | None, typer.Option(help="Forecast model(s), repeatable or comma-separated; default "
+                                                    "auto.", callback=model_list)] = None,
     paths: Annotated[int | None, typer.Option(help="Simulated paths for the gap distribution.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     config: Annotated[Path | None, typer.Option(help="Settings file (default ./talent.toml if present).")] = None,
@@ -85,11 +88,14 @@ def gap(
     settings = load_settings(config, forecast_until=until or (max(later) if later else None),
                              forecast_models=tuple(model) if model else None, forecast_paths=paths,
                              forecast_seed=seed)
-    tables = gap_tables(series, settings, inputs=[file or default_series_path()])
+    with until_named(until is not None or bool(later)):  # a default 2030 within the data is not an --until given
+        tables = gap_tables(series, settings, inputs=[file or default_series_path()])
     tables = with_coverage(tables, load_planning(planning))
     warn(tables.manifest["warnings"])
-    tables = tables.filter(years=year or (), roles=role or (), regions=[r.strip().upper() for r in region or ()],
-                           levels=level or ())
+    tax = load_taxonomy()  # a role or level as a data file may write it: 'ML', 'Expert', '专家型'
+    tables = tables.filter(years=year or (), roles=[tax.resolve("roles", r) or r for r in role or ()],
+                           regions=[r.strip().upper() for r in region or ()],
+                           levels=[tax.resolve("levels", v) or v for v in level or ()])
     show(tables, year or [settings.forecast.until], lang)
     exported = tables.filter(years=year) if year else tables  # without --year: history and every forecast year
     for path in out or []:

@@ -12,6 +12,7 @@ from talent.cli.options import BudgetScale, Sheet, check_out_name
 from talent.cli.render import Lang, say, warn
 from talent.config import load_settings
 from talent.gaps.headline import headlines
+from talent.gaps.simulate import until_named
 from talent.io.files import check_output
 from talent.io.folder import check_output_folder, check_run_folder
 from talent.planning_checks import check_until
@@ -63,7 +64,7 @@ def run(
     check_output_folder(out, inputs)
     start = time.perf_counter()
     steps = iter(range(1, 5))
-    with run_store(settings, out, record=not no_store, inputs=inputs) as archive:
+    with run_store(settings, out, record=not no_store, inputs=inputs) as archive, until_named(until is not None):
         result = run_pipeline(data, planning, out, settings, budget,
                               on_step=lambda text: say(f"[{next(steps)}/4] {text} …"), sheet=sheet, store=archive,
                               explain=explain)

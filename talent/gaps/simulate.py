@@ -6,7 +6,8 @@ it closes are computed from the same forecast.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -54,6 +55,29 @@ class PathSet:
 
 
 
+class UntilInData(TalentError):
+    """The year to forecast to (`until`) is not after the data's last year (`last`)."""
+
+    def __init__(self, until: int, last: int) -> None:
+        super().__init__(f"--until {until} is not after the last observed year {last}; choose a year after {last}")
+        self.until, self.last = until, last
+
+
+@contextmanager
+def until_named(given: bool) -> Iterator[None]:
+    """An `UntilInData` raised inside, when the year came from the settings (`given`: False), not from --until: named
+    as that year, not as an --until the user never gave (data reaching 2094 met the default 2030)."""
+    try:
+        yield
+    except UntilInData as exc:
+        if given:
+            raise
+        later = min(exc.last + 6, YEAR_RANGE[1])
+        raise TalentError(f"the data goes up to {exc.last}, and the year to forecast to is {exc.until} (--until not "
+                          f"given: [forecast] until of the settings, 2030 by default), so no year is left to "
+                          f"forecast. Fix: give a later year, e.g. --until {later}") from None
+
+
 def simulate(series: pd.DataFrame, until: int, *, models: str | Sequence[str] = "auto", n_paths: int = 1000,
              seed: int = 0, n_jobs: int = 1) -> PathSet:
     """Sample `n_paths` future paths of every series up to `until` (engine fallbacks warn).
@@ -64,7 +88,7 @@ def simulate(series: pd.DataFrame, until: int, *, models: str | Sequence[str] = 
     """
     last = int(series["year"].max())
     if until <= last < YEAR_RANGE[1]:
-        raise TalentError(f"--until {until} is not after the last observed year {last}; choose a year after {last}")
+        raise UntilInData(until, last)
     if until <= last:  # the data reaches the last year a forecast may: the data's year is what to check
         line = series.attrs.get("year_lines", {}).get(last)
         where = (f"{series.attrs['source']}, row {line}, column '{series.attrs.get('year_column', 'year')}': "

@@ -161,6 +161,11 @@ def word(key: str, lang: Lang, **fmt: object) -> str:
     return phrase(WORDS, key, lang, **fmt)
 
 
+def _share(ratio: float) -> str:
+    """Supply as a share of demand; a dash when demand is 0 (it printed 'nan%')."""
+    return f"{ratio:.1%}" if math.isfinite(ratio) else "—"
+
+
 def headline_line(h: Headline, lang: Lang) -> str:
     """The headline as one terminal line (`talent gap`, `talent run`), in units chosen from its numbers."""
     if not h.has_gap:
@@ -170,19 +175,21 @@ def headline_line(h: Headline, lang: Lang) -> str:
             return f"{h.region} {h.year}年：{word(known, 'zh')} {value}（无{word(missing, 'zh')}序列，无法计算缺口）"
         return f"{h.region} {h.year}: {known} {value} (no {missing} series, so no gap)"
     u = person_scale([h.demand, h.supply, h.gap], lang)
+    finite = math.isfinite(h.ratio)
     if lang == "zh":
+        share = f"为需求的 {h.ratio:.1%}" if finite else "需求为 0"
         return (f"{h.region} {h.year}年：缺口 {u.text(h.gap)}（区间 {u.number(h.gap_low)}–{u.number(h.gap_high)}），"
-                f"需求 {u.text(h.demand)}，供给 {u.text(h.supply)}（为需求的 {h.ratio:.1%}），"
-                f"短缺概率 {h.p_shortage:.0%}")
+                f"需求 {u.text(h.demand)}，供给 {u.text(h.supply)}（{share}），短缺概率 {h.p_shortage:.0%}")
+    share = f"{h.ratio:.1%} of demand" if finite else "demand is 0"
     return (f"{h.region} {h.year}: gap {u.text(h.gap)} (interval {u.number(h.gap_low)}–{u.number(h.gap_high)}), "
-            f"demand {u.text(h.demand, short=True)}, supply {u.text(h.supply, short=True)} ({h.ratio:.1%} of demand), "
+            f"demand {u.text(h.demand, short=True)}, supply {u.text(h.supply, short=True)} ({share}), "
             f"P(shortage) {h.p_shortage:.0%}")
 
 
 def _headline_prose(h: Headline, lang: Lang) -> str:
     u = person_scale([h.demand, h.supply, h.gap], lang)
     args = dict(region=h.region, year=h.year, d=u.text(h.demand), s=u.text(h.supply), g=u.text(h.gap),
-                lo=u.number(h.gap_low), hi=u.number(h.gap_high), ratio=f"{h.ratio:.1%}", p=f"{h.p_shortage:.0%}")
+                lo=u.number(h.gap_low), hi=u.number(h.gap_high), ratio=_share(h.ratio), p=f"{h.p_shortage:.0%}")
     return ("In {year}, {region}'s demand for AI professionals is projected at {d} and supply at "
             "{s}: a gap of {g} (interval {lo}–{hi}), supply {ratio} of demand, P(shortage) {p}."
             if lang == "en" else
