@@ -25,6 +25,7 @@ from talent.gaps.tables import GapTables
 from talent.io.manifest import file_sha256
 from talent.io.regions import load_regions
 from talent.io.series import load_series
+from talent.paths import default_planning_path
 from talent.planning_coverage import coverage_data_path, planning_coverage
 from talent.planning_programmes import programmes
 from talent.planning_regions import (
@@ -101,8 +102,16 @@ def with_coverage(tables: GapTables, cfg: PlanningConfig) -> GapTables:
     table = planning_coverage(cfg)
     if table is None:
         return tables
+    found = sorted(set(table["region"]))
     table = table[table["region"].isin(set(tables.stock["region"]))].reset_index(drop=True)
-    if table.empty:
+    if table.empty and cfg.path.resolve() == default_planning_path().resolve():
+        return tables  # the embedded planning file's China coverage, for data of other countries: not asked for
+    if table.empty:  # was dropped silently: no coverage table, no word of why
+        data = ", ".join(sorted(set(tables.stock["region"])))
+        warnings.warn(f"{coverage_data_path(cfg)}: the literacy coverage data has rows for {shorten(', '.join(found))} "
+                      f"only, none for the regions of the series data ({shorten(data)}): the coverage table is left "
+                      "out; add rows for those regions (or give a coverage file of theirs in [coverage] data)",
+                      TalentWarning, stacklevel=2)
         return tables
     files = [cfg.path, coverage_data_path(cfg)]
     inputs = tables.manifest.get("inputs", {}) | {str(p): file_sha256(p) for p in files if p is not None}

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from talent.errors import ConfigError
+from talent.errors import ConfigError, shorten
 from talent.io.toml_file import read_toml
 from talent.paths import taxonomy_path
 
@@ -85,24 +85,50 @@ class Taxonomy:
         raise ConfigError(f"level '{level}' is not in the taxonomy; add it to the [[levels]] list")
 
 
+def _entry(path: Path, name: str, i: int, item: object) -> Entry:
+    """One [[name]] entry, checked: a table with text id, en and zh, aliases a list of texts, an attrition a
+    share (the labels, aliases and short names are what data files may write for the entry)."""
+    where = f"{path}: [[{name}]] entry {i}"
+    if not isinstance(item, dict):
+        raise ConfigError(f"{where} is {type(item).__name__} {shorten(repr(item), 60)}, not a table; write each "
+                          f"entry as [[{name}]] followed by id = \"…\", en = \"…\", zh = \"…\"")
+    missing = [k for k in ("id", "en", "zh") if not isinstance(item.get(k), str) or not str(item[k]).strip()]
+    if missing:
+        raise ConfigError(f"{where} lacks {', '.join(missing)}; every entry needs an id and en/zh labels")
+    aliases = item.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise ConfigError(f"{where} ('{item['id']}'): aliases must be a list of names, e.g. aliases = [\"ml\"] "
+                          f"(value: {shorten(repr(aliases), 60)})")
+    rate = item.get("attrition", 0.0)
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 <= rate <= 1:
+        raise ConfigError(f"{where} ('{item['id']}'): attrition must be a share of the stock leaving a year, from "
+                          f"0 to 1, e.g. 0.05 (value: {shorten(repr(rate), 60)})")
+    return Entry(item["id"], item["en"], item["zh"], {k: v for k, v in item.items() if k not in ("id", "en", "zh")})
+
+
+def _names(e: Entry) -> list[str]:
+    """What a data file may write for an entry (compared without case)."""
+    extra = [str(e.extra.get(k, "")) for k in ("short_en", "short_zh")]
+    aliases = e.extra.get("aliases", [])
+    return [n.strip().casefold() for n in (e.id, e.en, e.zh, *extra, *(aliases if isinstance(aliases, list) else []))
+            if n.strip()]
+
+
 def _entries(path: Path, raw: dict[str, object], name: str) -> tuple[Entry, ...]:
     items = raw.get(name)
     if not isinstance(items, list) or not items:
         raise ConfigError(f"{path}: section [[{name}]] is missing or empty; add at least one entry")
     out: list[Entry] = []
-    seen: set[str] = set()
+    owner: dict[str, str] = {}  # a name (id, label, alias) -> the id of the entry it names
     for i, item in enumerate(items, start=1):
-        missing = [k for k in ("id", "en", "zh") if not isinstance(item.get(k), str) or not item[k]]
-        if missing:
-            raise ConfigError(
-                f"{path}: [[{name}]] entry {i} lacks {', '.join(missing)}; "
-                "every entry needs an id and en/zh labels"
-            )
-        if item["id"] in seen:
-            raise ConfigError(f"{path}: [[{name}]] id '{item['id']}' appears twice; ids must be unique")
-        seen.add(item["id"])
-        extra = {k: v for k, v in item.items() if k not in ("id", "en", "zh")}
-        out.append(Entry(item["id"], item["en"], item["zh"], extra))
+        entry = _entry(path, name, i, item)
+        if entry.id.casefold() in (e.id.casefold() for e in out):
+            raise ConfigError(f"{path}: [[{name}]] id '{entry.id}' appears twice; ids must be unique")
+        for n in _names(entry):
+            if owner.setdefault(n, entry.id) != entry.id:  # 'ml' for two roles: a data file's 'ml' would be a guess
+                raise ConfigError(f"{path}: [[{name}]] '{n}' names both '{owner[n]}' and '{entry.id}' (as an id, "
+                                  "label or alias); give each name to one entry")
+        out.append(entry)
     return tuple(out)
 
 

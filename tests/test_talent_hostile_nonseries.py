@@ -337,3 +337,42 @@ def test_plan_region_by_name(name: str, tmp_path: Path) -> None:
     with pytest.warns(match=f"key plan.region: region names are read as their province codes: read '{name}' as "
                             "'CN-HA'; write the code to silence this"):
         assert load_planning(tmp_path / "p.toml").plan["region"] == "CN-HA"
+
+
+def test_gap_says_why_the_coverage_table_is_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    cli: Cli) -> None:
+    """A coverage file with rows for other regions only (US for CN data): `talent gap --planning` and `talent run`
+    left the coverage table out without a word."""
+    coverage = "\n".join(COVERAGE_LINES).replace("\nCN,", "\nUS,") + "\n"
+    case = Case("coverage-other-region", {"s.csv": GOOD, "p.toml": PLANNING, "cn_literacy_coverage.csv": coverage},
+                "gap {d}/s.csv --paths 50 --planning {d}/p.toml --year 2030", 0,
+                ("Warning: {d}/cn_literacy_coverage.csv: the literacy coverage data has rows for US only, none for "
+                 "the regions of the series data (CN): the coverage table is left out",))
+    run_case(case, tmp_path, monkeypatch, cli)
+
+
+TAXONOMY = (Path(__file__).parents[1] / "talent" / "assets" / "taxonomy.toml").read_text(encoding="utf-8")
+NLP = '\n[[roles]]\nid = "nlp"\nen = "Natural language processing"\nzh = "自然语言处理"\n'
+BAD_TAXONOMY = [  # (id, text, message): each was an internal error or a silent guess
+    ("entry-not-a-table", "roles = [1]\n" + TAXONOMY.replace("[[roles]]", "[[roles_x]]"),
+     r"\[\[roles\]\] entry 1 is int 1, not a table"),
+    ("alias-of-two-roles", TAXONOMY + NLP + 'aliases = ["ml"]\n',
+     r"\[\[roles\]\] 'ml' names both 'machine_learning' and 'nlp' \(as an id, label or alias\)"),
+    ("label-of-two-roles", TAXONOMY + NLP.replace("Natural language processing", "Machine learning"),
+     r"'machine learning' names both 'machine_learning' and 'nlp'"),
+    ("aliases-text", TAXONOMY + NLP + 'aliases = "nl"\n', r"\('nlp'\): aliases must be a list of names"),
+    ("attrition-text", TAXONOMY.replace("attrition = 0.03", 'attrition = "3%"', 1),
+     r"\('expert'\): attrition must be a share of the stock leaving a year, from 0 to 1"),
+    ("attrition-above-1", TAXONOMY.replace("attrition = 0.03", "attrition = 3", 1), r"attrition must be a share"),
+    ("id-twice-in-case", TAXONOMY + NLP + NLP.replace('"nlp"', '"NLP"'), r"id 'NLP' appears twice"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), [c[1:] for c in BAD_TAXONOMY], ids=[c[0] for c in BAD_TAXONOMY])
+def test_taxonomy_file_problems(text: str, message: str, tmp_path: Path) -> None:
+    from talent.errors import ConfigError
+    from talent.taxonomy import load_taxonomy
+
+    (tmp_path / "t.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_taxonomy(tmp_path / "t.toml")
