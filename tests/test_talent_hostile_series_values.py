@@ -9,6 +9,7 @@ key parts of the message, the inputs unchanged and, for a failure, no file writt
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from tests.conftest import CliResult
 from tests.test_talent_bad_inputs import GOOD, Case, run_case
 
 V = "data validate {d}/s.csv"
+NAMES = GOOD.splitlines()[0].split(",")
 LINES = GOOD.splitlines(keepends=True)
 
 
@@ -121,3 +123,44 @@ def test_model_list_with_spaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     r = cli("forecast", "s.csv", "--model", "drift, naive", "--horizon", "1", "--out", "f.csv")
     assert r.code == 0 and "Traceback" not in r.err, r.err
     assert set((tmp_path / "f.csv").read_text(encoding="utf-8").splitlines()[0].split(",")) >= {"model", "mean"}
+
+
+def _with_column(name: str, value: str, text: str = GOOD) -> str:
+    """`text` with one more column, `name`, holding `value` in every data row."""
+    lines = text.splitlines()
+    return "\n".join([f"{lines[0]},{name}"] + [f"{line},{value}" for line in lines[1:]]) + "\n"
+
+
+def _unit_workbook(path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for k, line in enumerate(GOOD.splitlines()):
+        cells: list[object] = line.split(",")
+        book.active.append([*cells[:4], *(cells[4:] if k == 0 else map(int, cells[4:])), "单位" if k == 0 else "千人"])
+    book.save(path)
+
+
+UNIT_CASES = [
+    # a column giving the values' unit was ignored: 'thousands' or '万人' there, and the values read as persons
+    Case("unit-column-ten-thousands", {"s.csv": _with_column("unit", "万人")}, V, 1,
+         ("{d}/s.csv, rows 2–21 (20 rows), column 'unit': the column 'unit' says the values are in 万人, not in "
+          "persons (value: '万人'). Fix: multiply the values to persons",)),
+    Case("unit-column-thousands-xlsx", {"s.xlsx": _unit_workbook}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx, rows 2–21 (20 rows), column '单位': the column '单位' says the values are in 千人",)),
+    Case("scale-column-json", {"s.json": json.dumps([{**dict(zip(NAMES, line.split(","), strict=True)), "scale": 1000}
+                                                     for line in GOOD.splitlines()[1:]])},
+         "data validate {d}/s.json", 1, ("key 'scale': the column 'scale' says the values are in 1000",)),
+    Case("unit-column-other-unit", {"s.csv": _with_column("Unit", "FTE")}, "gap {d}/s.csv --paths 50", 1,
+         ("column 'Unit': the column 'Unit' gives the values' unit as 'FTE', not persons",)),
+    # persons (or a scale of 1) there: read, as before
+    Case("unit-column-persons", {"s.csv": _with_column("unit", "persons")}, V, 0, ("OK: 20 rows",)),
+    Case("scale-column-one", {"s.csv": _with_column("scale", "1")}, V, 0, ("OK: 20 rows",)),
+]
+
+
+@pytest.mark.parametrize("case", UNIT_CASES, ids=[c.id for c in UNIT_CASES])
+def test_unit_column(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                     cli: Callable[..., CliResult]) -> None:
+    monkeypatch.setenv("TALENT_MEMORY_LIMIT", "1GiB")
+    run_case(case, tmp_path, monkeypatch, cli)

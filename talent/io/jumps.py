@@ -1,4 +1,5 @@
-"""Values a hundred times their series' year before: a typo (digits added or lost) or a change of unit.
+"""Values off by a unit: a hundred times their series' year before (a typo, or a change of unit), or a column
+that gives the unit (`unit`: thousands) as something other than persons.
 
 A headcount that is 100 times or more the year before's (or a hundredth of it),
 at 1,000 persons or more, is almost never real: `12000000` typed for `1200`, a
@@ -10,13 +11,14 @@ thousand times too large do not pass without a word.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from talent.errors import TalentWarning
+from talent.errors import Problem, TalentWarning, shorten
 
 FACTOR = 100.0  # the smallest change from one year to the next named (the warning says "100 times")
 FLOOR = 1000.0  # persons: the larger of the two values at least this (5 → 600 is a small series growing)
@@ -51,3 +53,34 @@ def unit_jumps(df: pd.DataFrame, rows: Sequence[int], file: str) -> None:
                   f"less: {'; '.join(shown)}{more}; a typo (digits added or lost) or a change of unit (thousands "
                   "against persons)? They are read as written: check them, and write every value in persons",
                   TalentWarning, stacklevel=3)
+
+
+_UNIT_NAME = re.compile(r"units?|unit of measure(ment)?|measure|scale|multiplier|计量单位|計量單位|单位|單位|数量单位",
+                        re.IGNORECASE)
+_SCALE_WORD = re.compile(r"thousand|million|billion|'?000s?\b|\bk\b|\bmn\b|\bm\b|千|万|萬|百万|亿|億|"
+                         r"\b1[,. ']?000\b|\b10[,. ']?000\b|\b1e[3-9]\b|[x×*]\s*10", re.IGNORECASE)
+_PERSONS = re.compile(r"(number of |no\. of )?(persons?|people|headcounts?|individuals?|workers?|employees?|人|人数|"
+                      r"人员|名|个人)|[x×*]?\s*1(\.0*)?", re.IGNORECASE)  # a scale of 1 scales nothing
+
+
+def unit_columns(raw: pd.DataFrame, mapping: dict[str, str], file: str, rows: Sequence[int]) -> list[Problem]:
+    """A column the contract does not read that gives the values' unit ('unit', '单位', 'scale'): its cells must say
+    persons (or be empty). 'thousands', '万人' or 1000 there was ignored, and the values read as persons, a thousand
+    or ten thousand times too small; another unit (FTE, %, CNY) is no headcount either."""
+    out: list[Problem] = []
+    for column in [c for c in raw.columns if c not in mapping and _UNIT_NAME.fullmatch(" ".join(str(c).split()))]:
+        seen: dict[str, tuple[str, str] | None] = {}
+        for row, value in zip(rows, raw[column].tolist(), strict=True):
+            text = " ".join(str(value).split())
+            if text not in seen:
+                seen[text] = None if not text or _PERSONS.fullmatch(text) else (
+                    (f"the column '{shorten(str(column), 40)}' says the values are in {shorten(text, 40)}, not in "
+                     "persons", "multiply the values to persons (1.2 thousand = 1200, 1.2 万人 = 12000), then write "
+                     f"'persons' in the column '{shorten(str(column), 40)}' or delete it")
+                    if _SCALE_WORD.search(text) else
+                    (f"the column '{shorten(str(column), 40)}' gives the values' unit as {shorten(text, 40)!r}, not "
+                     "persons", "write every value as a headcount in persons, and 'persons' in that column (or delete "
+                     "it)"))
+            if seen[text] is not None:
+                out.append(Problem(file, row, str(column), value, *seen[text]))  # type: ignore[misc]
+    return out

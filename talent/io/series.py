@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
-from talent.io.jumps import unit_jumps
+from talent.io.jumps import unit_columns, unit_jumps
 from talent.io.numbers import proven_convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
 from talent.io.regions import SUGGESTED, load_regions, region_code
@@ -332,6 +332,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     raw = under_title(without_invisible(raw), file, rows, tax, REQUIRED)  # the column names below a title
     rows = line_numbers(raw)
     mapping = _map_columns(raw, file, tax, problems)
+    problems += unit_columns(raw, mapping, file, rows)  # 'unit: thousands' beside the values
     if any(c not in mapping.values() for c in REQUIRED):
         _header_below(raw, file, rows, tax)
         _no_header(raw, file, tax)
@@ -348,8 +349,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     if not all(data):  # checked no further: their columns are empty by nature
         df, rows = df[data].reset_index(drop=True), [r for r, keep in zip(rows, data, strict=True) if keep]
     empty_columns(df, file, rows, raw.attrs)
-    if "level" not in df.columns:
-        df["level"] = NO_LEVEL
+    df["level"] = df["level"] if "level" in df.columns else NO_LEVEL
     errors, clean = excel_errors(df, file, rows)  # an error cell is named as such, not as an unknown role
     ok = pd.Series(clean, index=df.index)  # rows whose keys are all valid
     _check_labels(df, rows, tax, file, problems, ok)
