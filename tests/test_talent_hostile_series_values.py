@@ -164,3 +164,30 @@ def test_unit_column(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                      cli: Callable[..., CliResult]) -> None:
     monkeypatch.setenv("TALENT_MEMORY_LIMIT", "1GiB")
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+def _wide(suffix: str = "") -> str:
+    """GOOD as a wide table: one row per series, a column per year (named `2015` + `suffix`)."""
+    rows = [line.split(",") for line in GOOD.splitlines()[1:]]
+    series = list(dict.fromkeys(tuple(r[:4]) for r in rows))
+    years = list(dict.fromkeys(r[4] for r in rows))
+    head = ",".join(["region", "role", "level", "kind", *(y + suffix for y in years)])
+    return "\n".join([head] + [",".join([*key, *(r[5] for r in rows if tuple(r[:4]) == key)]) for key in series]) + "\n"
+
+
+WIDE_CASES = [
+    # years as columns listed 'year' and 'value' as missing and the years as unrecognised columns, with no word of
+    # the layout; now one problem says what the table is and how to reshape it
+    Case("wide-table", {"s.csv": _wide()}, V, 1,
+         ("1 problem found", "{d}/s.csv, row 1, column '2015': the years are columns (2015 to 2024, 10 columns): a "
+          "wide table, one row per series; series files are long tables, one row per series and year. Fix: reshape "
+          "it to the columns region, role, level, kind, year, value",)),
+    Case("wide-table-chinese-years", {"s.csv": _wide("年")}, "forecast {d}/s.csv", 1,
+         ("column '2015年': the years are columns (2015年 to 2024年, 10 columns)",)),
+]
+
+
+@pytest.mark.parametrize("case", WIDE_CASES, ids=[c.id for c in WIDE_CASES])
+def test_wide_table(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                    cli: Callable[..., CliResult]) -> None:
+    run_case(case, tmp_path, monkeypatch, cli)

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
+from talent.io.headers import header_elsewhere
 from talent.io.jumps import unit_columns, unit_jumps
 from talent.io.numbers import proven_convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
@@ -295,28 +296,6 @@ def _check_levels(df: pd.DataFrame, rows: Sequence[int], file: str, problems: li
                                     f"keep either the total (level {NO_LEVEL}) or the rows by level"))
 
 
-def _header_below(raw: pd.DataFrame, file: str, lines: Sequence[int], tax: Taxonomy, rows: int = 20) -> None:
-    """A header under title or group-header rows (a workbook's merged title, notes above the table) is named
-    with its row instead of listing every required column as missing."""
-    for i in range(min(rows, len(raw))):
-        names = {tax.resolve("columns", str(v).strip()) for v in raw.iloc[i]}
-        if set(REQUIRED) <= names:
-            raise DataValidationError([Problem(
-                file, lines[i], None, None, f"the column names are in row {lines[i]}, not in the first "
-                "row: the rows above them (a title, notes or a merged group header) are read as the header",
-                f"delete the row(s) above row {lines[i]} so that the column names come first")])
-
-
-def _no_header(raw: pd.DataFrame, file: str, tax: Taxonomy) -> None:
-    """A first row that reads as data (a role and a kind among its cells) means the column names are missing."""
-    names = [str(c).strip() for c in raw.columns]
-    if any(tax.resolve("roles", n) for n in names) and any(tax.resolve("kinds", n) for n in names):
-        raise DataValidationError([Problem(
-            file, 1, None, ", ".join(names), "the first row is data, not the column names",
-            "insert a first row with the column names: "
-            + ",".join(c for c in (*KEYS, "value") if c != "level" or len(names) > len(REQUIRED)))])
-
-
 def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -> pd.DataFrame:
     """Return the clean long frame, or raise DataValidationError listing every problem.
 
@@ -334,8 +313,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     mapping = _map_columns(raw, file, tax, problems)
     problems += unit_columns(raw, mapping, file, rows)  # 'unit: thousands' beside the values
     if any(c not in mapping.values() for c in REQUIRED):
-        _header_below(raw, file, rows, tax)
-        _no_header(raw, file, tax)
+        header_elsewhere(raw, file, rows, tax, REQUIRED)  # below a title, missing, or the years as columns
     df = raw[list(mapping)].rename(columns=mapping).copy()
     unsaved_formulas(file, df, raw.attrs)  # in the columns read: a notes column's formulas are no matter
     at = raw.attrs.get("columns_at") or list(range(raw.shape[1]))

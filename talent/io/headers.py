@@ -1,0 +1,61 @@
+"""Where the column names of a series file are when the first row does not name the required columns: in a row
+further down (under a title or group header), nowhere (the first row is data), or the years are the columns (a
+wide table, one row per series)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+
+from talent.errors import DataValidationError, Problem
+from talent.io.table_rows import header_problem
+from talent.taxonomy import Taxonomy
+
+_YEAR_NAME = re.compile(r"(?:FY\s*)?(19[5-9]\d|20\d\d|2100)(?:\.0)?\s*年?", re.IGNORECASE)
+
+
+def header_elsewhere(raw: pd.DataFrame, file: str, lines: Sequence[int], tax: Taxonomy,
+                     required: Sequence[str]) -> None:
+    """Raise the one problem that explains the missing required columns, when there is one."""
+    _header_below(raw, file, lines, tax, required)
+    _no_header(raw, file, tax, required)
+    _wide(raw, file, tax)
+
+
+def _header_below(raw: pd.DataFrame, file: str, lines: Sequence[int], tax: Taxonomy, required: Sequence[str],
+                  rows: int = 20) -> None:
+    """A header under title or group-header rows (a workbook's merged title, notes above the table) is named
+    with its row instead of listing every required column as missing."""
+    for i in range(min(rows, len(raw))):
+        names = {tax.resolve("columns", str(v).strip()) for v in raw.iloc[i]}
+        if set(required) <= names:
+            raise DataValidationError([Problem(
+                file, lines[i], None, None, f"the column names are in row {lines[i]}, not in the first "
+                "row: the rows above them (a title, notes or a merged group header) are read as the header",
+                f"delete the row(s) above row {lines[i]} so that the column names come first")])
+
+
+def _no_header(raw: pd.DataFrame, file: str, tax: Taxonomy, required: Sequence[str]) -> None:
+    """A first row that reads as data (a role and a kind among its cells) means the column names are missing."""
+    names = [str(c).strip() for c in raw.columns]
+    if any(tax.resolve("roles", n) for n in names) and any(tax.resolve("kinds", n) for n in names):
+        raise DataValidationError([Problem(
+            file, 1, None, ", ".join(names), "the first row is data, not the column names",
+            "insert a first row with the column names: "
+            + ",".join(c for c in ("region", "role", "level", "kind", "year", "value")
+                       if c != "level" or len(names) > len(required)))])
+
+
+def _wide(raw: pd.DataFrame, file: str, tax: Taxonomy) -> None:
+    """Years as column names (2015, 2016, … or 2015年) and no year column: a wide table, refused with how to
+    reshape it (it listed 'year' and 'value' as missing and the years as unrecognised columns)."""
+    years = [str(c) for c in raw.columns if _YEAR_NAME.fullmatch(str(c).strip())]
+    if len(years) < 2 or any(tax.resolve("columns", str(c).strip()) == "year" for c in raw.columns):
+        return
+    raise DataValidationError([header_problem(
+        raw.attrs, file, years[0], f"the years are columns ({years[0]} to {years[-1]}, {len(years)} columns): a wide "
+        "table, one row per series; series files are long tables, one row per series and year",
+        "reshape it to the columns region, role, level, kind, year, value (Excel: Data > From Table, then "
+        "'Unpivot Other Columns' on the years; pandas: DataFrame.melt), one row per year")])
