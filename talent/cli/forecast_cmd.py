@@ -1,13 +1,15 @@
 """`talent forecast` and `talent backtest`: thin wrappers over the forecast engine.
 
-Parse options -> read the table (our data contract via `load_series`, or any long
-table via `read_table` when column options are given) -> one call to
+Parse options -> read the table (our data contract via `load_series`, or a plain series
+file via `talent.io.plain`: recognised by its column names or named by the column
+options) -> one call to
 `talent.forecast` / `talent.backtest` + `talent.score` -> print and write.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,12 +21,14 @@ from talent import engines
 from talent.cli.options import InnerWindows, Sheet, Step, Windows
 from talent.cli.render import ProgressBar, print_frame, say, warn
 from talent.config import YEAR_RANGE
-from talent.errors import OptionError, collect_warnings
+from talent.errors import DataValidationError, OptionError, Problem, TalentWarning, collect_warnings
+from talent.io import plain
 from talent.io.files import check_output
 from talent.io.read import read_table
 from talent.io.series import load_series
 from talent.io.write import write_table
 from talent.limits import MAX_HORIZON, MAX_JOBS
+from talent.taxonomy import load_taxonomy
 
 FileArg = Annotated[
     Path | None,
@@ -134,28 +138,59 @@ def _parse_quantiles(text: str) -> tuple[float, ...]:
 
 def _read(file: Path | None, id_cols: str | None, time_col: str | None,
           target_col: str | None, sheet: str | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The frame and the column keyword arguments for the engine."""
+    """The frame and the column keyword arguments for the engine: a file of the data contract, or a plain
+    series file (`talent.io.plain`) named by the options or recognised by its column names."""
     if id_cols is None and time_col is None and target_col is None:
-        return load_series(file, sheet=sheet), {}
+        try:
+            return load_series(file, sheet=sheet), {}
+        except DataValidationError as exc:
+            raw = _plain_instead(exc, file, sheet)
+            layout = plain.recognise(raw)
+            if layout is None:
+                raise DataValidationError([*exc.problems, _plain_hint(str(file))]) from None
+            warnings.warn(f"{file} has none of the data contract's key columns (region, role, kind): read as a "
+                          f"plain series file ({layout.describe()}); gap tables and plans need the contract's "
+                          "columns (README, 'Plain series files')", TalentWarning, stacklevel=2)
+            return _plain(raw, layout, str(file))
     if file is None:
         raise typer.BadParameter("--id-cols/--time-col/--target-col need an input FILE")
     raw = read_table(file, sheet)
     raw = raw.apply(lambda c: c.str.strip() if c.dtype == object else c).replace("", np.nan)
-    kwargs: dict[str, Any] = {"time_col": time_col or "year", "target_col": target_col or "value"}
+    keys = None
     if id_cols is not None:
-        kwargs["id_cols"] = tuple(c.strip() for c in id_cols.split(",") if c.strip())
-        if not kwargs["id_cols"]:  # ',' read as no key: every row one series, 'rows sharing a year'
+        keys = tuple(c.strip() for c in id_cols.split(",") if c.strip())
+        if not keys:  # ',' read as no key: every row one series, 'rows sharing a year'
             raise typer.BadParameter(f"'{id_cols}' names no column; give the key columns, e.g. occ_code",
                                      param_hint="--id-cols")
-    else:
-        used = {kwargs["time_col"], kwargs["target_col"]}
-        kwargs["id_cols"] = tuple(c for c in raw.columns if c not in used)
-    roles = [*kwargs["id_cols"], kwargs["time_col"], kwargs["target_col"]]
+    layout = plain.layout_of(raw, keys, time_col, target_col)
+    roles = [*layout.id_cols, layout.time_col, layout.target_col]
     twice = sorted({c for c in roles if roles.count(c) > 1})
     if twice:
         raise typer.BadParameter(f"column {twice[0]!r} is given two roles (key, year or value); give each of "
                                  "--id-cols, --time-col and --target-col its own columns")
-    return raw, kwargs
+    return _plain(raw, layout, str(file))
+
+
+def _plain_instead(exc: DataValidationError, file: Path | None, sheet: str | None) -> pd.DataFrame:
+    """The raw table of `file` when `exc` is about its columns and none of them is the contract's region, role
+    or kind column (a plain series file, perhaps); otherwise `exc` is raised again."""
+    about_columns = any(p.column in ("region", "role", "kind") or "is not a known column" in p.message
+                        for p in exc.problems)
+    raw = read_table(file, sheet) if file is not None and about_columns else None
+    if raw is None or not plain.outside_contract(raw, load_taxonomy()):
+        raise exc
+    return raw.apply(lambda c: c.str.strip() if c.dtype == object else c).replace("", np.nan)
+
+
+def _plain_hint(file: str) -> Problem:
+    """One more line for a file that is not ours: how to name the columns of any yearly series."""
+    return Problem(file, None, None, None, "if this is not a talent data file but any yearly series, "
+                   "name its columns", f"talent forecast {file} --id-cols KEY --time-col YEAR --target-col VALUE")
+
+
+def _plain(raw: pd.DataFrame, layout: plain.Layout, file: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    frame = plain.plain_frame(raw, layout, file)
+    return frame, {"id_cols": layout.id_cols, "time_col": layout.time_col, "target_col": layout.target_col}
 
 
 def _check_out(out: Path | None, file: Path | None, example: str = "forecast.csv") -> None:

@@ -1,0 +1,162 @@
+"""Plain series files: any yearly panel outside the data contract, for `talent forecast` and `talent backtest`.
+
+Why: forecasting needs only a key, a year and a value, and the files people bring rarely
+carry our region, role and kind columns: statsforecast's long layout (``unique_id``,
+``ds``, ``y``), a ``series_id, year, value`` export, or a sheet with one row per series
+and the years as columns. Such a file is recognised by its column names when it has none
+of the contract's key columns (`recognise`), or named with ``--id-cols``, ``--time-col``
+and ``--target-col``. Either way `plain_frame` turns it into one long frame of whole
+years: a wide sheet is melted (empty cells are missing years, not zeros), and a time
+column of dates (``1990-12-31``, ``1990-01-01``, a date-typed cell) is read as the
+calendar year of each date when every series has at most one date per year. Several
+dates in one year of a series (quarterly or monthly data) are refused, naming the file,
+row, series and dates: which yearly figure they make (a sum, a mean, the last) is the
+user's call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from talent.errors import DataValidationError, Problem, shorten
+from talent.io.read import line_numbers
+from talent.io.table_rows import resolve_header
+from talent.io.years import DATE
+from talent.taxonomy import Taxonomy
+
+#: Column names read as the key, the year and the value of a plain file (case and spaces ignored).
+TIME_NAMES = ("year", "ds", "date", "time", "timestamp", "period", "年份", "年度", "年")
+VALUE_NAMES = ("value", "y", "target", "values", "obs", "数值", "值")
+#: A column named by a year: '1990', '1990.0', '1990年', 'Y1990', 'X1990' (as R writes it).
+_YEAR_NAME = re.compile(r"[YyXx]?(\d{4})(?:\.0+)?\s*(?:年)?")
+#: Fewest year-named columns for a sheet to read as wide (one row per series).
+MIN_YEAR_COLUMNS = 3
+#: Years a column name may be (a plain file may be history: the Nile's flow from 1871).
+NAME_YEARS = (1000, 2100)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a plain file is read: its key columns, year column and value column, and whether it is wide."""
+
+    id_cols: tuple[str, ...]
+    time_col: str
+    target_col: str
+    wide: bool = False
+
+    def describe(self) -> str:
+        keys = ", ".join(self.id_cols) or "none"
+        if self.wide:
+            return f"one row per series (key: {keys}), the years as columns"
+        return f"key: {keys}; year: {self.time_col}; value: {self.target_col}"
+
+
+def _norm(name: object) -> str:
+    return re.sub(r"\s+", "", str(name)).lower()
+
+
+def year_columns(columns: Sequence[object]) -> dict[object, int]:
+    """Columns named by a plausible year, with that year."""
+    out = {}
+    for c in columns:
+        found = _YEAR_NAME.fullmatch(str(c).strip())
+        if found and NAME_YEARS[0] <= int(found.group(1)) <= NAME_YEARS[1]:
+            out[c] = int(found.group(1))
+    return out
+
+
+def outside_contract(raw: pd.DataFrame, tax: Taxonomy) -> bool:
+    """True when no column of `raw` is named as the contract's region, role or kind column (its ids, labels or
+    aliases; a misspelling does not count: that file is ours, misspelt)."""
+    return not {resolve_header(tax, str(c))[0] for c in raw.columns} & {"region", "role", "kind"}
+
+
+def recognise(raw: pd.DataFrame) -> Layout | None:
+    """The layout of a plain file from its column names, or None when they do not say it."""
+    years = year_columns(list(raw.columns))
+    if len(years) >= MIN_YEAR_COLUMNS:
+        return Layout(tuple(c for c in raw.columns if c not in years), "year", "value", wide=True)
+    names = {_norm(c): c for c in raw.columns}
+    time = next((names[n] for n in TIME_NAMES if n in names), None)
+    value = next((names[n] for n in VALUE_NAMES if n in names), None)
+    if time is None or value is None:
+        return None
+    return Layout(tuple(c for c in raw.columns if c not in (time, value)), str(time), str(value))
+
+
+def layout_of(raw: pd.DataFrame, id_cols: tuple[str, ...] | None, time_col: str | None,
+              target_col: str | None) -> Layout:
+    """The layout the options name (`None`: not given): wide when the year column is not there but
+    years are column names; otherwise long, the key being every other column unless named."""
+    time, value = time_col or "year", target_col or "value"
+    years = year_columns(list(raw.columns))
+    if time not in raw.columns and target_col is None and len(years) >= MIN_YEAR_COLUMNS:
+        keys = id_cols if id_cols is not None else tuple(c for c in raw.columns if c not in years)
+        return Layout(tuple(keys), "year", "value", wide=True)
+    keys = id_cols if id_cols is not None else tuple(c for c in raw.columns if c not in (time, value))
+    return Layout(tuple(keys), time, value)
+
+
+def plain_frame(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
+    """The long frame of `raw` read with `layout`: key columns, year (whole years), value (as written)."""
+    if layout.wide:
+        raw = _melt(raw, layout)
+    if layout.time_col not in raw.columns:
+        return raw  # the engine names the missing column and lists those there are
+    out = raw.copy()
+    out[layout.time_col] = _years(raw, layout, file)
+    return out
+
+
+def _melt(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
+    years = year_columns([c for c in raw.columns if c not in layout.id_cols])
+    rows = pd.Series(line_numbers(raw), index=raw.index)
+    long = raw.assign(_row=rows).melt(id_vars=[*layout.id_cols, "_row"], value_vars=list(years),
+                                      var_name=layout.time_col, value_name=layout.target_col)
+    long[layout.time_col] = long[layout.time_col].map(years)
+    long = long[long[layout.target_col].notna() & (long[layout.target_col].astype(str).str.strip() != "")]
+    long = long.sort_values(["_row", layout.time_col], kind="stable")
+    lines = long.pop("_row").tolist()
+    long = long.reset_index(drop=True)
+    long.attrs = {**raw.attrs, "lines": lines}
+    return long
+
+
+def _years(raw: pd.DataFrame, layout: Layout, file: str) -> pd.Series:
+    """The time column as whole years: numbers kept as written (the engine checks them), dates read as
+    their calendar year when no series has two dates in one year."""
+    col = raw[layout.time_col]
+    if pd.api.types.is_datetime64_any_dtype(col):
+        dates = pd.to_datetime(col)
+    else:
+        text = col.astype(str).str.strip()
+        is_date = text.str.fullmatch(DATE.pattern) | text.str.fullmatch(r"\d{4}-\d{1,2}")
+        if not is_date.any():
+            return col
+        dates = pd.to_datetime(text.where(is_date), errors="coerce", format="mixed")
+    year = dates.dt.year
+    _one_per_year(raw, layout, year, col, file)
+    return year.astype("Int64").astype(object).where(year.notna(), col)
+
+
+def _one_per_year(raw: pd.DataFrame, layout: Layout, year: pd.Series, col: pd.Series, file: str) -> None:
+    keys = list(layout.id_cols)
+    frame = pd.DataFrame({"_year": year.to_numpy()})
+    for k in keys:
+        frame[k] = raw[k].astype(str).to_numpy()
+    twice = frame.notna()["_year"].to_numpy() & frame.duplicated(keep=False).to_numpy()
+    if not twice.any():
+        return
+    first = int(twice.argmax())
+    same = [i for i in range(len(frame)) if twice[i] and frame.iloc[i].equals(frame.iloc[first])]
+    shown = ", ".join(str(col.iloc[i]) for i in same[:4]) + (", …" if len(same) > 4 else "")
+    series = ", ".join(f"{k}={raw[k].iloc[first]}" for k in keys) or "the file's one series"
+    raise DataValidationError([Problem(
+        file, line_numbers(raw)[first], layout.time_col, shorten(str(col.iloc[first])),
+        f"{len(same)} dates fall in {int(year.iloc[first])} in series {series} ({shown}): talent forecasts yearly "
+        "series, one value per year",
+        "add them up or average them to one value per year (whichever the figure means), then forecast that")])
