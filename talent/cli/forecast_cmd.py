@@ -32,7 +32,7 @@ from talent.taxonomy import load_taxonomy
 
 FileArg = Annotated[
     Path | None,
-    typer.Argument(help="Series file (CSV, XLSX or JSON); default: the embedded data."),
+    typer.Argument(help="Series file (CSV, XLSX or JSON) of the data contract, or any yearly panel (key, year, value columns, or years as columns); default: the embedded data."),
 ]
 IdCols = Annotated[str | None, typer.Option("--id-cols", help="Comma-separated key columns "
                    "of a file outside our data contract, e.g. 'occ_code'.")]
@@ -175,7 +175,7 @@ def _plain_instead(exc: DataValidationError, file: Path | None, sheet: str | Non
     """The raw table of `file` when `exc` is about its columns and none of them is the contract's region, role
     or kind column (a plain series file, perhaps); otherwise `exc` is raised again."""
     about_columns = any(p.column in ("region", "role", "kind") or "is not a known column" in p.message
-                        for p in exc.problems)
+                        or "the years are columns" in p.message for p in exc.problems)
     raw = read_table(file, sheet) if file is not None and about_columns else None
     if raw is None or not plain.outside_contract(raw, load_taxonomy()):
         raise exc
@@ -235,7 +235,8 @@ def forecast(
 ) -> None:
     """Forecast every series with calibrated intervals (mean, quantiles, model, reason).
 
-    Examples: talent forecast --until 2035 · talent forecast jobs.csv --id-cols occ_code -m ets -m theta
+    Examples: talent forecast --until 2035 · talent forecast panel.csv (unique_id, ds, y) ·
+    talent forecast jobs.csv --id-cols occ_code -m ets -m theta
     """
     if horizon is not None and until is not None:
         raise typer.BadParameter("give either --horizon or --until, not both")
