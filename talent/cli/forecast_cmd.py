@@ -32,7 +32,8 @@ from talent.taxonomy import load_taxonomy
 
 FileArg = Annotated[
     Path | None,
-    typer.Argument(help="Series file (CSV, XLSX or JSON) of the data contract, or any yearly panel (key, year, value columns, or years as columns); default: the embedded data."),
+    typer.Argument(help="Series file (CSV, XLSX or JSON) of the data contract, or any yearly panel "
+                   "(key, year, value columns, or years as columns); default: the embedded data."),
 ]
 IdCols = Annotated[str | None, typer.Option("--id-cols", help="Comma-separated key columns "
                    "of a file outside our data contract, e.g. 'occ_code'.")]
