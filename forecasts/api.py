@@ -47,6 +47,10 @@ def forecast(
     (point forecast), one column per quantile (``q05``, ``q025``, ...), ``model`` (what
     was used), ``score`` (its inner-backtest sMAPE) and ``reason`` (why).
 
+    ``id_cols``: the key columns of a series; by default those of region, role, level and
+    kind the frame has, or, when it has none of them, every column but ``time_col`` and
+    ``target_col`` (a plain panel: ``series_id, year, value``).
+
     ``progress``: None (the default) reports nothing; a callable is called in this
     process as ``progress(done, total)`` with the number of series finished so far and
     the number of series, as chunks of series finish. The engine never draws a bar.

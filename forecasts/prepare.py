@@ -51,11 +51,15 @@ class Panel:
         return int(self.start[i]) + len(self.values[i]) - 1
 
 
-def resolve_id_cols(df: pd.DataFrame, id_cols: Sequence[str]) -> tuple[str, ...]:
-    """Return the id columns to use; defaults are filtered to those present."""
+def resolve_id_cols(df: pd.DataFrame, id_cols: Sequence[str], used: Sequence[str] = ()) -> tuple[str, ...]:
+    """Return the id columns to use. The defaults are filtered to those present; when none of them is, every
+    column but the time and target columns (``used``) is a key, as in a plain panel (``series_id, year,
+    value`` or statsforecast's ``unique_id, ds, y``): without it such a frame read as one series with
+    every year many times."""
     cols = tuple(id_cols)
     if cols == DEFAULT_ID_COLS:
-        return tuple(c for c in cols if c in df.columns)
+        present = tuple(c for c in cols if c in df.columns)
+        return present or tuple(c for c in df.columns if c not in used)
     missing = [c for c in cols if c not in df.columns]
     if missing:
         raise ForecastError(
@@ -79,7 +83,7 @@ def to_panel(
             raise ForecastError(
                 f"{what} column {col!r} not in the data; columns are {list(df.columns)}"
             )
-    ids = resolve_id_cols(df, id_cols)
+    ids = resolve_id_cols(df, id_cols, (time_col, target_col))
     if len(df) == 0:
         raise ForecastError("the data frame has no rows")
     _check_columns(df, ids, time_col, target_col)
@@ -170,7 +174,7 @@ def _check_values(work: pd.DataFrame, ids: tuple[str, ...]) -> None:
         raise ForecastError(
             f"series {key} has {int(dup.sum())} rows sharing a year (e.g. {row['_y']}); "
             "each series needs at most one value per year. Fix: keep one row per series and "
-            "year, or name the column that tells the rows apart as a key column (--id-cols)"
+            "year, or name the column that tells the rows apart as a key column (id_cols; --id-cols in the CLI)"
         )
 
 

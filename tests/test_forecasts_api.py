@@ -160,3 +160,18 @@ def test_backtest_windows_and_cutoffs() -> None:
     assert {"smape", "mase", "coverage_80", "coverage_90", "msis_90"} <= set(scores.columns)
     per = F.score(bt, per_series=True)
     assert len(per) == 2 * 3
+
+
+def test_a_plain_panel_is_keyed_by_its_other_columns() -> None:
+    """A frame with none of the default key columns: every other column is a key (it was read as one series
+    with every year six times, and refused)."""
+    d = panel().assign(series_id=lambda f: f["region"] + "/" + f["role"])[["series_id", "year", "value"]]
+    out = F.forecast(d, "drift", 3)
+    assert list(out.columns[:2]) == ["series_id", "year"]
+    assert out.groupby("series_id").size().to_dict() == {k: 3 for k in d["series_id"].unique()}
+    contract = F.forecast(panel(), "drift", 3)
+    assert np.allclose(out.sort_values(["series_id", "year"])["mean"].to_numpy(),
+                       contract.assign(series_id=contract["region"] + "/" + contract["role"])
+                       .sort_values(["series_id", "year"])["mean"].to_numpy())
+    one = d[d["series_id"] == "R0/role0"][["year", "value"]]  # time and value only: one series, as before
+    assert len(F.forecast(one, "drift", 3)) == 3
