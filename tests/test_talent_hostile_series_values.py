@@ -191,3 +191,22 @@ WIDE_CASES = [
 def test_wide_table(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                     cli: Callable[..., CliResult]) -> None:
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+SEMICOLON_ROWS = GOOD.replace("\nCN,machine_learning,expert,demand,2018,",
+                              "\nCN;machine_learning;expert;demand;2018;", 1)
+SEPARATOR_CASES = [
+    # rows separated by ';' under column names separated by ',' (two exports joined) were 'a line of text, not a row
+    # of data (a note or a source line?)'
+    Case("row-other-separator", {"s.csv": SEMICOLON_ROWS}, V, 1,
+         ("{d}/s.csv, row 5: the row's cells are separated by semicolons (;), the column names by commas (,) (value: "
+          "'CN;machine_learning;expert;demand;2018;1150'). Fix: save the file with one separator throughout",)),
+    Case("rows-tab-separated-at-the-end", {"s.csv": GOOD + "CN\tmachine_learning\texpert\tdemand\t2025\t1500\n"},
+         "gap {d}/s.csv --paths 50", 1, ("row 22: the row's cells are separated by tabs, the column names by commas",)),
+]
+
+
+@pytest.mark.parametrize("case", SEPARATOR_CASES, ids=[c.id for c in SEPARATOR_CASES])
+def test_row_of_another_separator(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  cli: Callable[..., CliResult]) -> None:
+    run_case(case, tmp_path, monkeypatch, cli)

@@ -86,10 +86,26 @@ def text_lines(raw: pd.DataFrame, file: str, rows: Sequence[int]) -> tuple[list[
         value = ", ".join(v for v in cells.iloc[i] if v)
         problems.append(Problem(file, rows[i], None, value, *(
             (COMMENT_LINE, "delete it, or move it above the column names (only there is # read as a comment)")
-            if value.startswith("#") else
-            (TEXT_LINE, "delete it, or start it with # and move it above the column names"))))
+            if value.startswith("#") else _other_separator(first.iloc[i], raw.attrs.get("separator"), cells.shape[1])
+            or (TEXT_LINE, "delete it, or start it with # and move it above the column names"))))
     problems.sort(key=lambda p: p.row or 0)
     return problems, [not t and i not in summary for i, t in enumerate(text)]
+
+
+_SEPARATORS = {",": "commas (,)", ";": "semicolons (;)", "\t": "tabs", "|": "bars (|)"}
+
+
+def _other_separator(line: str, sep: str | None, width: int) -> tuple[str, str] | None:
+    """A row whose cells are separated by another separator than the column names' (the table's rows joined from
+    two exports, one with ';'): named as that, not as a line of text."""
+    if sep not in _SEPARATORS or width < 3:
+        return None
+    other = next((s for s in _SEPARATORS if s != sep and line.count(s) >= width - 2), None)
+    if other is None:
+        return None
+    return (f"the row's cells are separated by {_SEPARATORS[other]}, the column names by {_SEPARATORS[sep]}",
+            f"save the file with one separator throughout: replace the {_SEPARATORS[other]} in this row by "
+            f"{_SEPARATORS[sep]}")
 
 
 _EXCEL_ERROR = re.compile(r"#(REF!|DIV/0!|N/A|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|GETTING_DATA)",
