@@ -126,3 +126,32 @@ def test_backtest_reads_plain_files(cli: Cli, long_csv: Path) -> None:
     r = cli("backtest", str(long_csv), "--horizon", "3", "-m", "drift")
     assert r.code == 0, r.err
     assert "drift" in r.out
+
+
+def test_values_read_as_series_files_read_them(cli: Cli, tmp_path: Path) -> None:
+    """Thousands separators, a decimal comma in a semicolon file and missing markers are read; text is named.
+    Before, the engine refused '1,000' and '1,5' ('must be numeric') with no row."""
+    years = range(2000, 2012)
+    clean = tmp_path / "clean.csv"
+    clean.write_text("id,year,value\n" + "".join(f"A,{y},{1000 + 150 * k}.5\n" for k, y in enumerate(years)))
+    grouped = tmp_path / "grouped.csv"
+    grouped.write_text("id,year,value\n" + "".join(f'A,{y},"{1000 + 150 * k:,}.5"\n' for k, y in enumerate(years)))
+    comma = tmp_path / "comma.csv"
+    comma.write_text("id;year;value\n" + "".join(f"A;{y};{1000 + 150 * k},5\n" for k, y in enumerate(years)))
+    outs = []
+    for path in (clean, grouped, comma):
+        r = cli("forecast", str(path), "-m", "drift", "--out", str(tmp_path / f"o_{path.stem}.csv"))
+        assert r.code == 0, r.err
+        outs.append(pd.read_csv(tmp_path / f"o_{path.stem}.csv")["mean"])
+    pd.testing.assert_series_equal(outs[0], outs[1])
+    pd.testing.assert_series_equal(outs[0], outs[2])
+    gap = tmp_path / "gap.csv"
+    gap.write_text("id,year,value\nA,2000,10\nA,2001,n/a\nA,2002,12\nA,2003,13\nA,2004,14\nA,2005,15\n")
+    r = cli("forecast", str(gap), "-m", "drift")
+    assert r.code == 0, r.err
+    assert "filled by linear interpolation: 1 series (id=A [2001])" in " ".join(r.err.split())
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,year,value\nA,2000,10\nA,2001,about 11\nA,2002,12\n")
+    r = cli("forecast", str(bad))
+    assert r.code == 1
+    assert f"{bad}, row 3, column 'value': value is not a number (value: 'about 11')" in " ".join(r.err.split())

@@ -8,7 +8,11 @@ of the contract's key columns (`recognise`), or named with ``--id-cols``, ``--ti
 and ``--target-col``. Either way `plain_frame` turns it into one long frame of whole
 years: a wide sheet is melted (empty cells are missing years, not zeros), and a time
 column of dates (``1990-12-31``, ``1990-01-01``, a date-typed cell) is read as the
-calendar year of each date when every series has at most one date per year. Several
+calendar year of each date when every series has at most one date per year. Values are
+read as a series file's are (`talent.io.numbers`: one decimal convention per file,
+thousands separators, ``1,5`` in a semicolon file); an empty cell or a missing marker
+(``NA``, ``-``, ``..``) is a missing year, which the engine fills inside a history with a
+warning; other text is refused naming its row. Several
 dates in one year of a series (quarterly or monthly data) are refused, naming the file,
 row, series and dates: which yearly figure they make (a sum, a mean, the last) is the
 user's call.
@@ -16,6 +20,7 @@ user's call.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, shorten
+from talent.io.numbers import proven_convention, read_number
 from talent.io.read import line_numbers
 from talent.io.table_rows import resolve_header
 from talent.io.years import DATE
@@ -109,7 +115,33 @@ def plain_frame(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
         return raw  # the engine names the missing column and lists those there are
     out = raw.copy()
     out[layout.time_col] = _years(raw, layout, file)
+    if layout.target_col in raw.columns:
+        out[layout.target_col] = _values(raw, layout.target_col, file)
     return out
+
+
+#: Cells that say a value is missing (compared without case): read as a missing year.
+MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "–", "—", "..", "...", "…", "#n/a"})
+
+
+def _values(raw: pd.DataFrame, col: str, file: str) -> list[float]:
+    texts = ["" if pd.isna(v) else str(v).strip() for v in raw[col]]
+    separator = raw.attrs.get("separator")
+    decimal, proven = proven_convention(texts, separator)
+    guessed = separator in (",", "\t") and not proven  # as series files: '1.234' is ambiguous by default
+    values, problems = [], []
+    for row, text in zip(line_numbers(raw), texts, strict=True):
+        if text.casefold() in MISSING:
+            values.append(math.nan)
+            continue
+        reading = read_number(text, decimal, guessed)
+        if reading.problem is not None or not math.isfinite(reading.value):
+            problems.append(Problem(file, row, col, shorten(text), reading.problem or "value is not a number",
+                                    reading.fix or "write digits only (a missing year may be left empty)"))
+        values.append(reading.value)
+    if problems:
+        raise DataValidationError(problems)
+    return values
 
 
 def _melt(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
