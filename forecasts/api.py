@@ -47,9 +47,8 @@ def forecast(
     (point forecast), one column per quantile (``q05``, ``q025``, ...), ``model`` (what
     was used), ``score`` (its inner-backtest sMAPE) and ``reason`` (why).
 
-    ``id_cols``: the key columns of a series; by default those of region, role, level and
-    kind the frame has, or, when it has none of them, every column but ``time_col`` and
-    ``target_col`` (a plain panel: ``series_id, year, value``).
+    ``id_cols`` default: those of region, role, level, kind the frame has; with none of them,
+    every column but ``time_col`` and ``target_col`` (a plain panel: ``series_id, year, value``).
 
     ``progress``: None (the default) reports nothing; a callable is called in this
     process as ``progress(done, total)`` with the number of series finished so far and
