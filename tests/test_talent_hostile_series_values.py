@@ -210,3 +210,32 @@ SEPARATOR_CASES = [
 def test_row_of_another_separator(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                   cli: Callable[..., CliResult]) -> None:
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+def _json_values(as_text: bool) -> str:
+    """GOOD as JSON records, the four-digit values written with a point grouping thousands (1057 as 1.057): as
+    text ("1.057", typed by a person) or as JSON numbers (1.057, a number: never grouped)."""
+    out = []
+    for line in GOOD.splitlines()[1:]:
+        record: dict[str, object] = dict(zip(NAMES, line.split(","), strict=True))
+        value = str(record["value"])
+        dotted = f"{value[0]}.{value[1:]}" if len(value) == 4 else value
+        record["value"] = dotted if as_text else float(dotted)
+        out.append(record)
+    return json.dumps(out)
+
+
+JSON_CASES = [
+    # JSON text "1.057" was read as 1.057 persons, as a comma file's 1.057 was
+    Case("json-text-point-groups-thousands", {"s.json": _json_values(True)}, "data validate {d}/s.json", 1,
+         ("{d}/s.json, record 1, key 'value': ambiguous number: it reads as 1 with a decimal point or 1000 with a "
+          "decimal comma, and no other value of the file shows which (value: '1.000')",)),
+    # a JSON number is a number: 1.057 is read as 1.057, as before
+    Case("json-number-with-point", {"s.json": _json_values(False)}, "data validate {d}/s.json", 0, ("OK: 20 rows",)),
+]
+
+
+@pytest.mark.parametrize("case", JSON_CASES, ids=[c.id for c in JSON_CASES])
+def test_json_text_numbers(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           cli: Callable[..., CliResult]) -> None:
+    run_case(case, tmp_path, monkeypatch, cli)

@@ -11,6 +11,7 @@ holds instead.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -169,4 +170,17 @@ def read_json_table(path: Path, text: str) -> pd.DataFrame:
         for key in record:
             first_in.setdefault(str(key), k)
     out.attrs["key_records"] = first_in  # a problem of a key names the record it first appears in
+    # keys holding numbers written as text ("1.234"): read as a comma-separated file reads its cells
+    out.attrs["text_keys"] = sorted({str(k) for r in records for k, v in r.items()
+                                     if isinstance(v, str) and not isinstance(v, Written)})
     return out
+
+
+def text_separator(attrs: Mapping[Any, Any], mapping: Mapping[str, str], column: str = "value") -> str | None:
+    """The separator whose conventions read `column` of a table from `read_table`: a CSV file's own; for a JSON
+    file, ',' when the key read as `column` holds text ("1.234" typed by a person, which may group thousands:
+    `talent.io.numbers`), None when it holds JSON numbers only (1.234 there is a number, never grouped)."""
+    if attrs.get("separator") is not None or attrs.get("header_row", 0) is not None:
+        return attrs.get("separator")
+    key = next((k for k, c in mapping.items() if c == column), None)
+    return "," if key in (attrs.get("text_keys") or ()) else None

@@ -25,6 +25,7 @@ import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.headers import header_elsewhere
+from talent.io.json_table import text_separator
 from talent.io.jumps import unit_columns, unit_jumps
 from talent.io.numbers import proven_convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
@@ -334,7 +335,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     _check_regions(df, rows, file, problems, ok)
     _same_areas(df, rows, file, problems, ok)
     check_years(df, rows, file, problems, ok, raw.attrs.get("epoch"))
-    _check_values(df, rows, file, problems, raw.attrs.get("separator"))
+    _check_values(df, rows, file, problems, text_separator(raw.attrs, mapping))
     if ok.any():
         _check_keys(df, rows, file, problems, ok)
         _check_levels(df, rows, file, problems, ok)
