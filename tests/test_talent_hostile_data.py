@@ -167,7 +167,7 @@ ENGINE_CASES = [
     Case("year-twice", {"o.csv": OTHER.replace("a,2001,", "a,2000,")}, F, 1,
          ("series occ=a has 2 rows sharing a year (e.g. 2000); each series needs at most one value per year. Fix: "
           "keep one row per series and year, or name the column that tells the rows apart as a key column "
-          "(--id-cols)",)),
+          "(id_cols; --id-cols in the CLI)",)),
     # an empty key cell was forecast as a series of its own named 'nan'
     Case("id-empty", {"o.csv": OTHER.replace("\na,2003,", "\n,2003,")}, F, 1,
          ("{d}/o.csv: forecast failed: id column 'occ' is empty in 1 row(s) (e.g. year 2003); fill it in or drop "
