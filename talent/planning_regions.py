@@ -186,21 +186,31 @@ def region_shares(series: pd.DataFrame, regions: list[str], levels: tuple[str, .
                            for k in ("supply", "demand"))
         given = overrides.get(r, {})
         out[r] = RegionShare(float(given.get("people", people)), float(given.get("economy", economy)))
-    problems = [p for kind in ("people", "economy") if (p := _over_whole(out, overrides, kind, home, where))]
+    data = str(series.attrs.get("source", "the data"))
+    problems = [p for kind in ("people", "economy") if (p := _over_whole(out, overrides, kind, home, where, data))]
     if problems:
         raise ConfigValidationError(problems)
     return out
 
 
 def _over_whole(shares: Mapping[str, RegionShare], given: Mapping[str, Mapping[str, float]], kind: str, home: str,
-                where: str) -> Problem | None:
+                where: str, data: str = "the data") -> Problem | None:
     """Given `kind` shares that, with the computed shares of the other regions planned, make more than the whole
     country: a problem naming the keys and values given and the part computed from the data (it named only
     the table)."""
     total = sum(getattr(s, kind) for s in shares.values())
     mine = {r: float(v[kind]) for r, v in given.items() if r in shares and v.get(kind) is not None}
-    if not mine or total <= 1 + 1e-6:
+    if total <= 1 + 1e-6:
         return None
+    if not mine:  # the data's provinces are more than their country: each would get too large a part of its figures
+        side = "supply" if kind == "people" else "demand"
+        parts = ", ".join(f"{r} {getattr(s, kind):.3g}" for r, s in shares.items())
+        return Problem(data, None, None, round(total, 6), f"the regions planned have {total:.4g} times {home}'s "
+                       f"professional {side} (each in its last observed year; {parts}; {home}'s from its rows, "
+                       f"else from the embedded national data), so their {kind} shares of {home}'s figures in "
+                       f"{where} would sum to more than the whole", f"correct the {side} rows "
+                       f"(provinces are parts of {home}: together at most its total), or give each region's {kind} "
+                       f"in [regions.share] of {where}")
     rest = total - sum(mine.values())
     others = len(shares) - len(mine)
     keys = ", ".join(f'regions.share."{r}".{kind}' for r in mine)

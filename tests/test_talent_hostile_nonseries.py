@@ -376,3 +376,18 @@ def test_taxonomy_file_problems(text: str, message: str, tmp_path: Path) -> None
     (tmp_path / "t.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_taxonomy(tmp_path / "t.toml")
+
+
+def test_provinces_more_than_their_country_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       cli: Cli) -> None:
+    """Provinces that each had all of the country's supply and demand (twice the country together) were each given
+    the whole national budget, faculty and candidates: the plan spent twice the country's money, silently."""
+    twice = GOOD + "".join(line.replace("CN,", f"{code},", 1) + "\n" for code in ("CN-HA", "CN-BJ")
+                           for line in GOOD.splitlines()[1:])
+    case = Case("provinces-twice-the-country", {"s.csv": twice, "p.toml": PLANNING}, PLAN, 1,
+                ("{d}/s.csv: the regions planned have 2 times CN's professional supply (each in its last observed "
+                 "year; CN-HA 1, CN-BJ 1;", "so their people shares of CN's figures in {d}/p.toml would sum to more "
+                 "than the whole (value: 2.0). Fix: correct the supply rows (provinces are parts of CN: together at "
+                 "most its total), or give each region's people in [regions.share] of {d}/p.toml",
+                 "2 times CN's professional demand"))
+    run_case(case, tmp_path, monkeypatch, cli)

@@ -121,8 +121,11 @@ CASES += [
                 "'general']). Fix: list each track once",)),
 ]
 
-PROVINCES = GOOD + "".join(line.replace("CN,", f"{code},", 1) + "\n" for code in ("CN-HA", "CN-BJ")
-                           for line in GOOD.splitlines()[1:])
+# CN and two of its provinces, Henan with 30% of each value and Beijing with 20% (each province the whole country,
+# as this was, made the provinces twice the country: refused since, as their shares of its figures summed to 2)
+PROVINCES = GOOD + "".join(f"{code},{line.partition(',')[2].rpartition(',')[0]},"
+                           f"{round(int(line.rpartition(',')[2]) * k)}\n"
+                           for code, k in (("CN-HA", 0.3), ("CN-BJ", 0.2)) for line in GOOD.splitlines()[1:])
 SHARES = '[regions.share."CN-HA"]\npeople = 0.9\n[regions.share."CN-BJ"]\npeople = 0.9\n'
 ONE_SHARE = SHARES.partition('[regions.share."CN-BJ"]')[0]
 CASES += [
@@ -134,10 +137,9 @@ CASES += [
           "Fix: make each region's people its share of CN so that together they are at most 1",)),
     Case("region-share-above-the-rest", {"s.csv": PROVINCES, "p.toml": PLANNING + ONE_SHARE},
          PLAN, 1, ('{d}/p.toml, key regions.share."CN-HA".people: the people shares of the regions planned sum to '
-                   "1.9, more than the whole of CN (1): given CN-HA 0.9 and 1 computed from the data for the other "
-                   "1 region(s) (value: 1.9). Fix: make each region's people its share of CN so that together they "
-                   "are at most 1 (the other regions' shares computed from the data already make the whole: give "
-                   "each planned region's people)",)),
+                   "1.1, more than the whole of CN (1): given CN-HA 0.9 and 0.2 computed from the data for the other "
+                   "1 region(s) (value: 1.1). Fix: make each region's people its share of CN so that together they "
+                   "are at most 1 (at most 0.8 for the regions given)",)),
 ]
 
 SWAPPED = {"s.csv": GOOD, "p.toml": PLANNING}
