@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -57,7 +58,19 @@ def _workload(df: pd.DataFrame, h: int, options: dict[str, Any]) -> tuple[int, i
         if pd.notna(last):
             h, what = int(until) - int(last), f"forecasting up to {until} from the last observed year {int(last)}"
     limits.check_jobs(int(options.get("n_jobs", 1)), "n_jobs")
+    _cap_jobs(options, n_series)
     return max(n_series, 1), h, what
+
+
+def _cap_jobs(options: dict[str, Any], n_series: int) -> None:
+    """More local worker processes than cores (--jobs 256 on 2 cores) only wait for a core, each with a copy of
+    the data (the memory a large file takes, times the processes): the cores are used, with a warning."""
+    jobs, cores = int(options.get("n_jobs", 1)), os.cpu_count() or 1
+    if options.get("scheduler") is None and jobs > cores and n_series > 1:
+        warnings.warn(f"{jobs} worker processes asked for (--jobs, or [forecast] jobs of the settings), on a "
+                      f"machine of {cores} core(s): {cores} are used (more would only wait for a core, each holding "
+                      "a copy of the data)", TalentWarning, stacklevel=4)
+        options["n_jobs"] = cores
 
 
 @contextmanager

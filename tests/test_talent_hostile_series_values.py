@@ -239,3 +239,16 @@ JSON_CASES = [
 def test_json_text_numbers(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                            cli: Callable[..., CliResult]) -> None:
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+def test_more_jobs_than_cores_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         cli: Callable[..., CliResult]) -> None:
+    """`--jobs 256` on a machine of 2 cores started 256 worker processes, each with a copy of the data (a large
+    file times 256: the machine's memory); now the cores are used, with a warning."""
+    import os
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    case = Case("jobs-above-cores", {"s.csv": GOOD}, "forecast {d}/s.csv --jobs 256 --horizon 1", 0,
+                ("Warning: 256 worker processes asked for (--jobs, or [forecast] jobs of the settings), on a "
+                 "machine of 2 core(s): 2 are used",))
+    run_case(case, tmp_path, monkeypatch, cli)
