@@ -5,12 +5,15 @@ refused even when the columns were named."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CliResult
 
@@ -155,3 +158,27 @@ def test_values_read_as_series_files_read_them(cli: Cli, tmp_path: Path) -> None
     r = cli("forecast", str(bad))
     assert r.code == 1
     assert f"{bad}, row 3, column 'value': value is not a number (value: 'about 11')" in " ".join(r.err.split())
+
+
+_CELL = st.one_of(
+    st.integers(-10**9, 10**12).map(str),
+    st.floats(0, 1e9, allow_nan=False).map(lambda v: f"{v:.3f}"),
+    st.floats(0, 1e6, allow_nan=False).map(lambda v: f"{v:,.2f}"),
+    st.floats(0, 1e6, allow_nan=False).map(lambda v: f"{v:.2f}".replace(".", ",")),
+    st.sampled_from(["1,234", "1.234", "19.000", "-0", "1e3", "2.5E-2", "'1200", "12.", ".5", "1 234", "abc", "12万",
+                     "−5", "１２３", "1,234,567.5", "1.234.567,5", "0,25", ""]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CELL, min_size=1, max_size=40), st.sampled_from([",", ";", "\t", None]))
+def test_read_column_reads_each_cell_as_read_number_does(texts: list[str], separator: str | None) -> None:
+    """The vectorised column reader is `read_number` under the column's convention, cell for cell."""
+    from talent.io.numbers import proven_convention, read_column, read_number
+
+    decimal, proven = proven_convention(texts, separator)
+    expected = [read_number(t, decimal, separator in (",", "\t") and not proven) for t in texts]
+    got = read_column(texts, separator)
+    assert [(r.problem, r.fix) for r in got] == [(r.problem, r.fix) for r in expected]
+    assert np.array_equal([r.value for r in got], [r.value for r in expected], equal_nan=True)
+    assert [math.copysign(1, r.value) for r in got if r.value == 0] == [1.0] * sum(r.value == 0 for r in got)

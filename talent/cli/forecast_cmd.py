@@ -25,7 +25,7 @@ from talent.errors import DataValidationError, OptionError, Problem, TalentWarni
 from talent.io import plain
 from talent.io.files import check_output
 from talent.io.read import read_table
-from talent.io.series import load_series
+from talent.io.series import load_series, validate_series
 from talent.io.write import write_table
 from talent.limits import MAX_HORIZON, MAX_JOBS
 from talent.taxonomy import load_taxonomy
@@ -142,21 +142,10 @@ def _read(file: Path | None, id_cols: str | None, time_col: str | None,
     """The frame and the column keyword arguments for the engine: a file of the data contract, or a plain
     series file (`talent.io.plain`) named by the options or recognised by its column names."""
     if id_cols is None and time_col is None and target_col is None:
-        try:
-            return load_series(file, sheet=sheet), {}
-        except DataValidationError as exc:
-            raw = _plain_instead(exc, file, sheet)
-            layout = plain.recognise(raw)
-            if layout is None:
-                raise DataValidationError([*exc.problems, _plain_hint(str(file))]) from None
-            warnings.warn(f"{file} has none of the data contract's key columns (region, role, kind): read as a "
-                          f"plain series file ({layout.describe()}); gap tables and plans need the contract's "
-                          "columns (README, 'Plain series files')", TalentWarning, stacklevel=2)
-            return _plain(raw, layout, str(file))
+        return _contract_or_plain(file, sheet)
     if file is None:
         raise typer.BadParameter("--id-cols/--time-col/--target-col need an input FILE")
-    raw = read_table(file, sheet)
-    raw = raw.apply(lambda c: c.str.strip() if c.dtype == object else c).replace("", np.nan)
+    raw = _stripped(read_table(file, sheet))
     keys = None
     if id_cols is not None:
         keys = tuple(c.strip() for c in id_cols.split(",") if c.strip())
@@ -172,14 +161,31 @@ def _read(file: Path | None, id_cols: str | None, time_col: str | None,
     return _plain(raw, layout, str(file))
 
 
-def _plain_instead(exc: DataValidationError, file: Path | None, sheet: str | None) -> pd.DataFrame:
-    """The raw table of `file` when `exc` is about its columns and none of them is the contract's region, role
-    or kind column (a plain series file, perhaps); otherwise `exc` is raised again."""
-    about_columns = any(p.column in ("region", "role", "kind") or "is not a known column" in p.message
-                        or "the years are columns" in p.message for p in exc.problems)
-    raw = read_table(file, sheet) if file is not None and about_columns else None
-    if raw is None or not plain.outside_contract(raw, load_taxonomy()):
-        raise exc
+def _contract_or_plain(file: Path | None, sheet: str | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A file of the data contract, or a plain series file recognised by its column names when it has none of
+    the contract's region, role and kind columns (the file read once)."""
+    if file is None:
+        return load_series(None, sheet=sheet), {}
+    raw, tax = read_table(file, sheet), load_taxonomy()
+    outside = plain.outside_contract(raw, tax)
+    layout = plain.recognise(raw) if outside else None
+    if layout is None:
+        try:
+            df = validate_series(raw, tax, file=str(file))
+        except DataValidationError as exc:
+            if outside and any(p.column in ("region", "role", "kind") or "is not a known column" in p.message
+                               or "the years are columns" in p.message for p in exc.problems):
+                raise DataValidationError([*exc.problems, _plain_hint(str(file))]) from None
+            raise
+        df.attrs["source"] = str(file)
+        return df, {}
+    warnings.warn(f"{file} has none of the data contract's key columns (region, role, kind): read as a plain "
+                  f"series file ({layout.describe()}); gap tables and plans need the contract's columns (README, "
+                  "'Plain series files')", TalentWarning, stacklevel=2)
+    return _plain(_stripped(raw), layout, str(file))
+
+
+def _stripped(raw: pd.DataFrame) -> pd.DataFrame:
     return raw.apply(lambda c: c.str.strip() if c.dtype == object else c).replace("", np.nan)
 
 

@@ -117,6 +117,31 @@ def read_number(text: str, decimal: str | None, point_grouping: bool = False) ->
     return Reading(math.nan)
 
 
+#: Cells that read the same under either convention and prove at most the decimal point (`evidence`):
+#: integers, numbers in scientific notation and decimals with a point that is not a thousands group.
+_PLAIN_INT = r"[+-]?[0-9]+"  # ASCII digits: other scripts' digits go cell by cell
+_PLAIN_SCI = r"[+-]?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+"
+_PLAIN_DEC = r"[+-]?[0-9]*\.[0-9]+"
+
+
+def read_column(texts: Sequence[str], separator: str | None) -> list[Reading]:
+    """`read_number` of every cell of one column under the column's convention (`proven_convention`), as
+    a series file reads its values; the cells that read one way whatever the convention (`_PLAIN_*`) are read
+    in one vectorised step (a 600,000-row file: 11 s cell by cell)."""
+    import pandas as pd
+
+    s = pd.Series(list(texts), dtype=object).astype(str)
+    dec = s.str.fullmatch(_PLAIN_DEC) & ~s.str.lstrip("+-").str.fullmatch(_AMBIGUOUS.pattern)
+    simple = (s.str.fullmatch(_PLAIN_INT) | s.str.fullmatch(_PLAIN_SCI) | dec).to_numpy(dtype=bool)
+    rest = [t for t, ok in zip(s, simple, strict=True) if not ok]
+    decimal, proven = proven_convention(rest + (["0.5"] if dec.any() else []), separator)
+    point_grouping = separator in (",", "\t") and not proven
+    fast = pd.to_numeric(s[simple]).to_numpy(dtype=float) + 0.0  # + 0.0: -0 read as 0, as read_number does
+    values = iter(fast.tolist())
+    return [Reading(next(values)) if ok else read_number(text, decimal, point_grouping)
+            for text, ok in zip(s.tolist(), simple.tolist(), strict=True)]
+
+
 _LAKH = re.compile(r"[1-9]\d?(,\d\d)+,\d{3}(\.\d+)?")  # 1,00,000: digits grouped in twos, as in India
 _SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "千": 1e3, "k": 1e3, "K": 1e3, "thousand": 1e3, "m": 1e6,
            "M": 1e6, "mn": 1e6, "million": 1e6, "百万": 1e6, "bn": 1e9, "billion": 1e9}

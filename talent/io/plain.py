@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, shorten
-from talent.io.numbers import proven_convention, read_number
+from talent.io.numbers import Reading, read_column
 from talent.io.read import line_numbers
 from talent.io.table_rows import resolve_header
 from talent.io.years import DATE
@@ -126,16 +126,12 @@ MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "–", "—", 
 
 def _values(raw: pd.DataFrame, col: str, file: str) -> list[float]:
     texts = ["" if pd.isna(v) else str(v).strip() for v in raw[col]]
-    separator = raw.attrs.get("separator")
-    decimal, proven = proven_convention(texts, separator)
-    guessed = separator in (",", "\t") and not proven  # as series files: '1.234' is ambiguous by default
-    values, problems = [], []
-    for row, text in zip(line_numbers(raw), texts, strict=True):
-        if text.casefold() in MISSING:
-            values.append(math.nan)
-            continue
-        reading = read_number(text, decimal, guessed)
-        if reading.problem is not None or not math.isfinite(reading.value):
+    missing = [t.casefold() in MISSING for t in texts]
+    readings = read_column([t for t, m in zip(texts, missing, strict=True) if not m], raw.attrs.get("separator"))
+    values, problems, given = [], [], iter(readings)
+    for row, text, gap in zip(line_numbers(raw), texts, missing, strict=True):
+        reading = Reading(math.nan) if gap else next(given)
+        if not gap and (reading.problem is not None or not math.isfinite(reading.value)):
             problems.append(Problem(file, row, col, shorten(text), reading.problem or "value is not a number",
                                     reading.fix or "write digits only (a missing year may be left empty)"))
         values.append(reading.value)
