@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import CliResult
@@ -391,3 +392,34 @@ def test_provinces_more_than_their_country_are_refused(tmp_path: Path, monkeypat
                  "most its total), or give each region's people in [regions.share] of {d}/p.toml",
                  "2 times CN's professional demand"))
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+@pytest.mark.parametrize(("table", "value"), [("plan_cost", "inf"), ("coverage", "-inf"), ("plan_cost", "2025.5"),
+                                              ("plan_cost", "1e300")])
+def test_report_names_a_year_that_is_not_one(table: str, value: str, small_run: Path, tmp_path: Path,
+                                             cli: Cli) -> None:
+    """A year of inf in a table the report reads was an internal error (OverflowError, exit 70)."""
+    out = _copy(small_run, tmp_path)
+    path = out / "tables" / f"{table}.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = lines[0].split(",").index("year")
+    cells = lines[1].split(",")
+    cells[at] = value
+    path.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    r = cli("report", str(out))
+    assert r.code == 1 and "Traceback" not in r.err, r.err
+    assert f"Error: {path}, row 2, column 'year': damaged: not a calendar year from 1950 to 2100" in r.err
+
+
+@pytest.mark.parametrize(("column", "value"), [("year", "x"), ("persons", "abc")])
+def test_report_names_text_in_the_duals(column: str, value: str, small_run: Path, tmp_path: Path, cli: Cli) -> None:
+    """Text in plan_duals.csv's year or persons column was an internal error (ValueError, TypeError: exit 70)."""
+    out = _copy(small_run, tmp_path)
+    path = out / "tables" / "plan_duals.csv"
+    frame = pd.read_csv(path)
+    frame[column] = frame[column].astype(object)
+    frame.loc[0, column] = value
+    frame.to_csv(path, index=False)
+    r = cli("report", str(out))
+    assert r.code == 1 and "Traceback" not in r.err, r.err
+    assert f"Error: {path}, row 2, column '{column}': damaged: " in r.err and f"(value: '{value}')" in r.err

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from talent.config import YEAR_RANGE
 from talent.errors import InputFileError, TalentWarning, shorten
 from talent.io.read import read_output_table
 
@@ -35,7 +36,30 @@ def read_run_table(path: Path, folder: Path) -> pd.DataFrame:
     if size and last not in (b"\n", b"\r"):
         raise InputFileError(f"{path}: damaged: the file ends in the middle of a line (cut short after "
                              f"{size:,} bytes); re-run `talent run --out {folder}` to rewrite the output folder")
+    _check_numbers(table, path, folder)
     return table
+
+
+_NUMBERS = {"plan_duals": ("persons",)}  # numbers the report reads when a table has them (older runs lack some)
+
+
+def _check_numbers(table: pd.DataFrame, path: Path, folder: Path) -> None:
+    """A year that is not one (inf, 2025.5, 1e300, text: an internal error, OverflowError, where the report made
+    it a whole number) and text in a number column the report compares (persons of the duals)."""
+    if "year" in table.columns:
+        years = pd.to_numeric(table["year"], errors="coerce").astype(float)
+        bad = (table["year"].notna() & years.isna()) | (years.notna() & (
+            ~(years.abs() < math.inf) | (years != years.round()) | ~years.between(*YEAR_RANGE)))
+        if bad.any():
+            row = _first(bad)
+            raise _damaged(path, f"row {row + 2}, column 'year'", f"not a calendar year from {YEAR_RANGE[0]} to "
+                           f"{YEAR_RANGE[1]}", table["year"].iloc[row], folder)
+    for col in [c for c in _NUMBERS.get(path.stem, ()) if c in table.columns]:
+        bad = table[col].notna() & pd.to_numeric(table[col], errors="coerce").isna()
+        if bad.any():
+            row = _first(bad)
+            raise _damaged(path, f"row {row + 2}, column '{col}'", "text where a number belongs",
+                           table[col].iloc[row], folder)
 
 
 def _damaged(path: Path, where: str, what: str, value: object, folder: Path) -> InputFileError:
