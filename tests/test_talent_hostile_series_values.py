@@ -252,3 +252,22 @@ def test_more_jobs_than_cores_are_capped(tmp_path: Path, monkeypatch: pytest.Mon
                 ("Warning: 256 worker processes asked for (--jobs, or [forecast] jobs of the settings), on a "
                  "machine of 2 core(s): 2 are used",))
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+PATH_CASES = [
+    # a file name off by case, a space or its suffix was 'file not found' with no more: the file meant is named
+    Case("file-name-case", {"Data.csv": GOOD}, "data validate {d}/data.csv", 1,
+         ("Error: {d}/data.csv: file not found; did you mean '{d}/Data.csv'?",)),
+    Case("file-name-suffix", {"s.xlsx": GOOD.encode()}, "forecast {d}/s.csv", 1,
+         ("Error: {d}/s.csv: file not found; did you mean '{d}/s.xlsx'?",)),
+    Case("file-name-dash", {}, "gap - --paths 50", 1,
+         ("Error: -: file not found; '-' (standard input) is not read: save the table to a file and give its path",)),
+    Case("file-name-nothing-near", {"s.csv": GOOD}, "data validate {d}/nothing.csv", 1,
+         ("Error: {d}/nothing.csv: file not found\n",)),
+]
+
+
+@pytest.mark.parametrize("case", PATH_CASES, ids=[c.id for c in PATH_CASES])
+def test_file_not_found_names_the_file_meant(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             cli: Callable[..., CliResult]) -> None:
+    run_case(case, tmp_path, monkeypatch, cli)

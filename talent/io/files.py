@@ -15,6 +15,7 @@ over a file it read, whether or not a writer was told about it.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import stat
@@ -46,6 +47,24 @@ def files_read() -> set[Path]:
     return set(_READ.get() or ())
 
 
+def _near(path: Path) -> str:
+    """The end of a 'not found' message: the file of the same folder meant (a name differing in case, spaces or
+    suffix, or close: 'Data.csv' for 'data.csv', 's.xlsx' for 's.csv'), or why '-' is not read; '' for none."""
+    if path.name == "-":
+        return "; '-' (standard input) is not read: save the table to a file and give its path"
+    try:
+        with os.scandir(path.parent) as entries:
+            names = sorted(e.name for _, e in zip(range(5000), entries, strict=False) if e.is_file())
+    except OSError:
+        return ""
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+    same = [n for n in names if key(n) == key(path.name)] or \
+        [n for n in names if key(Path(n).stem) == key(path.stem) and n != path.name]
+    close = same or difflib.get_close_matches(path.name, names, n=1, cutoff=0.8)
+    return f"; did you mean '{path.parent / close[0]}'?" if close else ""
+
+
 def reason(exc: OSError) -> str:
     """Why the operating system refused a path, in words."""
     if exc.errno == errno.ELOOP:
@@ -65,7 +84,8 @@ def check_input(path: Path, what: str, max_bytes: int, error: type[TalentError] 
         info = path.stat()
     except FileNotFoundError:
         broken = path.is_symlink()
-        raise error(f"{path}: {what} not found" + (" (a symbolic link to a missing file)" if broken else "")) from None
+        raise error(f"{path}: {what} not found" + (" (a symbolic link to a missing file)" if broken else
+                                                   _near(path))) from None
     except OSError as exc:
         raise error(f"{path}: the {what} {reason(exc)}") from None
     if stat.S_ISDIR(info.st_mode):
