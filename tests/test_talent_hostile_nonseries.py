@@ -411,11 +411,14 @@ def test_report_names_a_year_that_is_not_one(table: str, value: str, small_run: 
     assert f"Error: {path}, row 2, column 'year': damaged: not a calendar year from 1950 to 2100" in r.err
 
 
-@pytest.mark.parametrize(("column", "value"), [("year", "x"), ("persons", "abc")])
-def test_report_names_text_in_the_duals(column: str, value: str, small_run: Path, tmp_path: Path, cli: Cli) -> None:
-    """Text in plan_duals.csv's year or persons column was an internal error (ValueError, TypeError: exit 70)."""
+@pytest.mark.parametrize(("table", "column", "value"), [("plan_duals", "year", "x"), ("plan_duals", "persons", "abc"),
+                                                        ("plan_plan", "industry_share", "abc")])
+def test_report_names_text_in_the_plan_tables(table: str, column: str, value: str, small_run: Path, tmp_path: Path,
+                                              cli: Cli) -> None:
+    """Text in plan_duals.csv's year or persons column, or plan_plan.csv's industry_share, was an internal error
+    (ValueError, TypeError: exit 70)."""
     out = _copy(small_run, tmp_path)
-    path = out / "tables" / "plan_duals.csv"
+    path = out / "tables" / f"{table}.csv"
     frame = pd.read_csv(path)
     frame[column] = frame[column].astype(object)
     frame.loc[0, column] = value
