@@ -426,3 +426,18 @@ def test_report_names_text_in_the_plan_tables(table: str, column: str, value: st
     r = cli("report", str(out))
     assert r.code == 1 and "Traceback" not in r.err, r.err
     assert f"Error: {path}, row 2, column '{column}': damaged: " in r.err and f"(value: '{value}')" in r.err
+
+
+@pytest.mark.parametrize(("command", "name"), [(PLAN + " --out {d}/" + "x" * 245 + ".csv", "x" * 249),
+                                               (PLAN + " --out {d}/" + "x" * 300 + ".csv", "x" * 304),
+                                               ("run --data {d}/s.csv --planning {d}/p.toml --no-store --until 2026 "
+                                                "--paths 50 --out {d}/" + "z" * 230, "z" * 230)])
+def test_output_name_too_long(command: str, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              cli: Cli) -> None:
+    """A name the file system takes but not its temporary sibling failed after the solve ('File name too long');
+    a longer one was an operating-system error without the fix."""
+    case = Case("name-too-long", {"s.csv": GOOD, "p.toml": PLANNING}, command, 1,
+                (f"the name '{name[:22]}… ({len(name)} characters)' is {len(name)} bytes, more than the",
+                 "this file system allows here; choose a shorter name"))
+    r = run_case(case, tmp_path, monkeypatch, cli)
+    assert r.out == ""  # refused before the work

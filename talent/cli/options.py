@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from talent.io.files import check_name_length
 from talent.limits import MAX_WINDOWS
 from talent.planning_schema import YEARS
 
@@ -58,6 +59,7 @@ Step = Annotated[int, typer.Option("--step", callback=_step, help=f"Years betwee
 def check_out_name(out: Path, formats: Sequence[str], example: str, option: str = "--out") -> None:
     """A file name given to `option` that names a folder or has no known suffix: a bad option value, a usage error
     (exit code 2) naming the option, the value and the suffixes accepted, before any work."""
+    check_name_length(out, spare=16)  # a name the file system refuses: is_dir() raised 'File name too long'
     if out.is_dir():
         raise typer.BadParameter(f"'{out}' is a folder; give a file name, e.g. {out / example}", param_hint=option)
     if out.suffix.lower() not in formats:

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from talent.errors import InputFileError, OutputError, TalentError
+from talent.errors import InputFileError, OutputError, TalentError, shorten
 from talent.limits import human_bytes
 from talent.paths import assets_dir
 
@@ -147,8 +147,24 @@ def ensure_folder(folder: Path, role: str = "output folder") -> None:
                           "choose a folder you can write to") from exc
 
 
+def check_name_length(path: Path, spare: int = 0) -> None:
+    """Refuse a name in `path` longer than its file system allows (with `spare` bytes for a temporary name made
+    from it): it failed only when the file was written, after all the work ('File name too long')."""
+    anchor = next((p for p in path.absolute().parents if p.is_dir()), Path(path.absolute().anchor))
+    try:
+        limit = os.pathconf(anchor, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    for part in path.parts:
+        if part not in ("/", "..", ".") and len(part.encode("utf-8", "surrogateescape")) + spare > limit:
+            raise OutputError(f"{shorten(str(path), 120)}: the name {shorten(part, 40)!r} is "
+                              f"{len(part.encode('utf-8', 'surrogateescape')):,} bytes, more than the "
+                              f"{limit - spare:,} this file system allows here; choose a shorter name")
+
+
 def check_output(path: Path, inputs: Iterable[Path | str]) -> None:
     """A file about to be written: not an input, not shipped package data, not a folder; its folder writable."""
+    check_name_length(path, spare=16)  # the temporary file beside it: ".NAME.", 8 random characters, ".tmp"
     target = resolved(path)
     for p in [*inputs, *files_read()]:
         if target == resolved(Path(p)):

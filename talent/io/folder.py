@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from talent.errors import InputFileError, OutputError, shorten
-from talent.io.files import ensure_folder, files_read, is_inside, reason, resolved
+from talent.io.files import check_name_length, ensure_folder, files_read, is_inside, reason, resolved
 from talent.io.read import read_json
 from talent.paths import assets_dir
 
@@ -48,6 +48,7 @@ def _written_by_talent(folder: Path) -> bool:
 def check_output_folder(out: Path, inputs: Iterable[Path | str]) -> None:
     """Raise `OutputError` unless `out` may be replaced by a run's output folder (see the module docstring)."""
     out = Path(out)
+    check_name_length(out, spare=40)  # its staging sibling: '.NAME.partial-<pid>-<token>'
     target = resolved(out)
     if (out.exists() or out.is_symlink()) and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder; give --out a folder (new, empty, or an earlier output)")
