@@ -441,3 +441,18 @@ def test_output_name_too_long(command: str, name: str, tmp_path: Path, monkeypat
                  "this file system allows here; choose a shorter name"))
     r = run_case(case, tmp_path, monkeypatch, cli)
     assert r.out == ""  # refused before the work
+
+
+def test_many_demand_scenarios_print_no_pandas_warning() -> None:
+    """A planning file of 99 demand scenarios (q01 … q99) printed pandas' 'DataFrame is highly fragmented'
+    PerformanceWarning to the user: one column insert per quantile."""
+    import numpy as np
+
+    from talent.gaps.simulate import PathSet
+
+    paths = PathSet(years=[2025, 2026], paths={("CN", "ml", "expert", "demand"): np.arange(2000.0).reshape(2, 1000)})
+    quantiles = [i / 200 for i in range(1, 200)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = paths.summary(quantiles)
+    assert table.shape == (2, 6 + len(quantiles)) and table["q50"].tolist() == [499.5, 1499.5]

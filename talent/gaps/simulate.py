@@ -38,9 +38,10 @@ class PathSet:
             block = pd.DataFrame(dict(zip(SERIES, key, strict=True)), index=range(len(self.years)))
             block["year"] = self.years
             block["mean"] = arr.mean(axis=1)
-            for q in quantiles:
-                block[engines.qname(q)] = np.quantile(arr, q, axis=1)
-            rows.append(block)
+            qs = np.quantile(arr, list(quantiles), axis=1) if len(quantiles) else np.empty((0, len(self.years)))
+            block = pd.concat([block, pd.DataFrame(dict(zip((engines.qname(q) for q in quantiles), qs, strict=True)),
+                                                   index=block.index)], axis=1)  # one insert per quantile: a
+            rows.append(block)  # PerformanceWarning printed to the user for a plan of 99 demand scenarios
         return pd.concat(rows, ignore_index=True)
 
     @classmethod
