@@ -456,3 +456,18 @@ def test_many_demand_scenarios_print_no_pandas_warning() -> None:
         warnings.simplefilter("error")
         table = paths.summary(quantiles)
     assert table.shape == (2, 6 + len(quantiles)) and table["q50"].tolist() == [499.5, 1499.5]
+
+
+def test_regional_table_with_text_for_money(tmp_path: Path) -> None:
+    """Text in plan_regions.csv's cost (a regional run's table) was an internal error (ValueError) in the report."""
+    from talent.errors import InputFileError
+    from talent.present.damage import read_run_table
+
+    (tmp_path / "tables").mkdir()
+    path = tmp_path / "tables" / "plan_regions.csv"
+    pd.DataFrame({"region": ["CN-HA", "CN-BJ"], "intake": [1.0, 2.0], "cost": ["abc", 2.0], "regional": [2.0, 2.0],
+                  "central": [0.0, 0.0], "industry": [0.0, 0.0], "year": [2030, 2030], "gap_before": [5.0, 5.0],
+                  "gap_after": [4.0, 4.0], "gap_share": [0.5, 0.5]}).to_csv(path, index=False)
+    with pytest.raises(InputFileError, match=r"plan_regions.csv, row 2, column 'cost': damaged: text where a number "
+                                             r"belongs \(value: 'abc'\)"):
+        read_run_table(path, tmp_path)

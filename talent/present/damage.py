@@ -43,7 +43,7 @@ def read_run_table(path: Path, folder: Path) -> pd.DataFrame:
 # numbers the report reads when a table has them (older runs lack some)
 _NUMBERS = {"plan_duals": ("persons",), "plan_plan": ("industry_share", "graduates", "seat_years"),
             "plan_cost": ("industry", "central", "public", "industry_budget"),
-            "coverage": ("trained_with_plan", "coverage_with_plan")}
+            "coverage": ("trained_with_plan", "coverage_with_plan"), "plan_regions": ("cost",)}
 
 
 def _check_numbers(table: pd.DataFrame, path: Path, folder: Path) -> None:
