@@ -471,3 +471,18 @@ def test_regional_table_with_text_for_money(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match=r"plan_regions.csv, row 2, column 'cost': damaged: text where a number "
                                              r"belongs \(value: 'abc'\)"):
         read_run_table(path, tmp_path)
+
+
+def test_coverage_json_names_records(tmp_path: Path) -> None:
+    """A coverage file as JSON records named 'row 2, column ...' where series files name 'record 2, key ...'."""
+    from talent.errors import DataValidationError
+    from talent.io.coverage import load_coverage
+
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps([{"region": "CN", "audience": "managers", "year": 2024, "population": 100,
+                                 "trained": 5},
+                                {"region": "CN", "audience": "managerz", "year": 2025, "population": 100,
+                                 "trained": 5}]), encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"c.json, record 2, key 'audience': unknown audience \(value: "
+                                                  r"'managerz'\). Fix: did you mean 'managers'\?"):
+        load_coverage(path)

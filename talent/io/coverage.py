@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -151,7 +152,9 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.Data
     records: list[dict[str, str]] = df.to_dict("records")  # type: ignore[assignment]  # the cells, as text
     problems += [p for i, row in enumerate(records) for p in _number_problems(row, lines[i], file, decimal)]
     if problems:
-        raise DataValidationError(sorted(problems, key=lambda p: (p.row is None, p.row or 0)))
+        json = "header_row" in df.attrs and df.attrs["header_row"] is None  # a JSON file: its records, not rows
+        raise DataValidationError([replace(p, unit="record") if json else p
+                                   for p in sorted(problems, key=lambda p: (p.row is None, p.row or 0))])
     for col in STATUS_COLUMNS:
         df[col] = df[col].astype(str).str.strip() if col in df else "modelled"
     df = df.astype({"year": int})
