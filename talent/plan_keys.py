@@ -66,4 +66,13 @@ def planning_keys(diagnosis: engines.Diagnosis | None, raw: Mapping[str, Any]) -
                 continue
             shown = key if key.startswith("--") or "*" in key or " " in key else key + _value(raw, key)
             out.setdefault(shown, None)
+        share = _SHARE.get(r.family)
+        region = fields.get("region", "")
+        if share and region and region != str(raw.get("plan", {}).get("region", "CN")):  # a province's part
+            out.setdefault(f'regions.share."{region}".{share}', None)
     return list(out)
+
+
+# a province's part of the national figures: people (faculty, candidates) or economy (money, firms)
+_SHARE = {_F.FACULTY_CAPACITY: "people", _F.FACULTY_GROWTH: "people", _F.POOL: "people", _F.COVERAGE: "people",
+          _F.BUDGET: "economy", _F.INDUSTRY_BUDGET: "economy", _F.PLACEMENT: "economy"}

@@ -20,6 +20,7 @@ import pytest
 from tests.conftest import CliResult
 from tests.test_talent_bad_inputs import GOOD, Case, run_case
 from tests.test_talent_hostile_inputs import PLAN, PLANNING, _plan_case, _planning
+from tests.test_talent_hostile_planning import PROVINCES
 
 Cli = Callable[..., CliResult]
 
@@ -65,6 +66,12 @@ ZERO_FACULTY = [
                ("tiers.applied.faculty = 100; tiers.applied.students_per_faculty = 20; "
                 "tiers.applied.faculty_growth = 0",)),
 ]
+
+
+ZERO_FACULTY.append(Case("faculty-zero-provinces", {"s.csv": PROVINCES, "p.toml": _planning("faculty = 22000",
+                                                                                             "faculty = 0")},
+                         PLAN, 1, ("tiers.applied.faculty = 0;", 'regions.share."CN-HA".people',
+                                   'regions.share."CN-BJ".people')))
 
 
 @pytest.mark.parametrize("case", ZERO_FACULTY, ids=lambda c: c.id)
