@@ -182,3 +182,12 @@ def test_read_column_reads_each_cell_as_read_number_does(texts: list[str], separ
     assert [(r.problem, r.fix) for r in got] == [(r.problem, r.fix) for r in expected]
     assert np.array_equal([r.value for r in got], [r.value for r in expected], equal_nan=True)
     assert [math.copysign(1, r.value) for r in got if r.value == 0] == [1.0] * sum(r.value == 0 for r in got)
+
+
+@pytest.mark.parametrize("command", [["gap"], ["data", "validate"]])
+def test_commands_of_the_contract_point_to_forecast(cli: Cli, long_csv: Path, command: list[str]) -> None:
+    r = cli(*command, str(long_csv))
+    assert r.code == 1
+    assert (f"{long_csv}: it reads as a plain series file (key: unique_id; year: ds; value: y), which `talent "
+            "forecast` and `talent backtest` forecast; gap tables and plans need the columns above. Fix: talent "
+            f"forecast {long_csv}, or add the region, role and kind columns") in " ".join(r.err.split())

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
+from talent.io import plain
 from talent.io.headers import header_elsewhere
 from talent.io.json_table import text_separator
 from talent.io.jumps import unit_columns, unit_jumps
@@ -365,7 +366,17 @@ def load_series(path: Path | str | None = None, taxonomy: Taxonomy | None = None
     raises `DataValidationError` listing every problem in the file.
     """
     path = Path(path) if path is not None else default_series_path()
-    df = validate_series(read_table(path, sheet), taxonomy or load_taxonomy(), file=str(path))
+    raw, tax = read_table(path, sheet), taxonomy or load_taxonomy()
+    try:
+        df = validate_series(raw, tax, file=str(path))
+    except DataValidationError as exc:
+        layout = plain.recognise(raw) if plain.outside_contract(raw, tax) else None
+        if layout is None:
+            raise
+        raise DataValidationError([*exc.problems, Problem(
+            str(path), None, None, None, f"it reads as a plain series file ({layout.describe()}), which "
+            "`talent forecast` and `talent backtest` forecast; gap tables and plans need the columns above",
+            f"talent forecast {path}, or add the region, role and kind columns")]) from None
     df.attrs["source"] = str(path)
     return df
 
