@@ -493,3 +493,36 @@ def test_coverage_json_names_records(tmp_path: Path) -> None:
     with pytest.raises(DataValidationError, match=r"c.json, record 2, key 'audience': unknown audience \(value: "
                                                   r"'managerz'\). Fix: did you mean 'managers'\?"):
         load_coverage(path)
+
+
+@pytest.fixture(scope="module")
+def provinces_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`talent run` of CN and two provinces: a folder with the regional tables (plan_regions.csv)."""
+    from talent.cli import main
+    from tests.test_talent_bad_inputs import _make
+
+    d = tmp_path_factory.mktemp("provinces_run")
+    _make(d, {"s.csv": PROVINCES, "p.toml": PLANNING})
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "--data", str(d / "s.csv"), "--planning", str(d / "p.toml"), "--out", str(d / "out"),
+              "--paths", "50", "--no-store", "--no-explain", "--until", "2026"])
+    assert exc.value.code in (0, None)
+    assert (d / "out" / "tables" / "plan_regions.csv").exists()
+    return d / "out"
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda d: d.assign(region=["", *d["region"][1:]]), "row 2, column 'region': damaged: not a region of the run's "
+                                                        "stock table (value: nan)"),
+    (lambda d: d.assign(region=["CN-ZZ", *d["region"][1:]]), "row 2, column 'region': damaged: not a region of the "
+                                                             "run's stock table (value: 'CN-ZZ')"),
+    (lambda d: pd.concat([d, d.head(1)]), "row 4, column 'region': damaged: a region given twice")])
+def test_report_names_bad_regions_of_the_plan(edit: Callable[[pd.DataFrame], pd.DataFrame], message: str,
+                                              provinces_run: Path, tmp_path: Path, cli: Cli) -> None:
+    """An empty, unknown or repeated region in plan_regions.csv was an internal error (KeyError, TypeError)."""
+    out = _copy(provinces_run, tmp_path)
+    path = out / "tables" / "plan_regions.csv"
+    edit(pd.read_csv(path)).to_csv(path, index=False)
+    r = cli("report", str(out))
+    assert r.code == 1 and "Traceback" not in r.err, r.err
+    assert f"Error: {path}, {message}" in r.err

@@ -170,3 +170,14 @@ def warn_if_newer(manifest: Mapping[str, Any], path: Path) -> None:
         warnings.warn(f"{path}: written by talent {shorten(written, 40)}, newer than this talent {mine}; the report "
                       "shows what this version knows. Fix: update talent, or re-run `talent run` with this one",
                       TalentWarning, stacklevel=2)
+
+
+def check_region_rows(table: pd.DataFrame, path: Path, folder: Path, known: Mapping[str, str]) -> None:
+    """A regional table's `region` column: every row a region of the run's stock table (`known`), each once;
+    an empty, unknown or repeated region was an internal error (KeyError) in the report."""
+    regions = table["region"].astype(str).where(table["region"].notna(), "")
+    for bad, what in ((~regions.isin(list(known)), "not a region of the run's stock table"),
+                      (regions.duplicated(), "a region given twice")):
+        if bad.any():
+            row = _first(bad)
+            raise _damaged(path, f"row {row + 2}, column 'region'", what, table["region"].iloc[row], folder)

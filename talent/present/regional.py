@@ -27,7 +27,7 @@ from talent.planning_results import (
     unmatched_table,
 )
 from talent.present import charts
-from talent.present.damage import read_run_table
+from talent.present.damage import check_region_rows, read_run_table
 from talent.present.units import money, person_scale, persons
 from talent.present.words import phrase, plan_line
 from talent.taxonomy import Lang
@@ -113,7 +113,10 @@ def _table(frame: pd.DataFrame, text: list[str], numbers: dict[str, Callable[[fl
 
 def _plan_part(folder: Path, ranking: pd.DataFrame, names: dict[str, str], lang: Lang, year: int) -> list[str]:
     """Where the plan trains against where the gap falls, who pays, and the graduate flows."""
-    plan = read_run_table(folder / "tables" / "plan_regions.csv", folder).set_index("region")
+    path = folder / "tables" / "plan_regions.csv"
+    plan = read_run_table(path, folder)
+    check_region_rows(plan, path, folder, names)
+    plan = plan.set_index("region")
     shares = pd.DataFrame({"gap_share": plan["gap_share"],
                            "intake_share": plan["intake"] / plan["intake"].sum() if plan["intake"].sum() else 0.0})
     order = {r: names.get(r, r) for r in ranking.index if r in shares.index}
