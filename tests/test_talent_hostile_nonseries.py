@@ -526,3 +526,11 @@ def test_report_names_bad_regions_of_the_plan(edit: Callable[[pd.DataFrame], pd.
     r = cli("report", str(out))
     assert r.code == 1 and "Traceback" not in r.err, r.err
     assert f"Error: {path}, {message}" in r.err
+
+
+def test_report_of_a_folder_with_a_users_own_table(small_run: Path, tmp_path: Path, cli: Cli) -> None:
+    """A user's own notes.csv beside the run's tables is no edit of the run: the report does not read it."""
+    out = _copy(small_run, tmp_path)
+    (out / "tables" / "notes.csv").write_text("note\nchecked by the planning office\n", encoding="utf-8")
+    r = cli("report", str(out))
+    assert r.code == 0 and "changed after" not in r.err, r.err
