@@ -77,6 +77,6 @@ def planning_coverage(cfg: PlanningConfig, taxonomy: Taxonomy | None = None) -> 
         return None
     section = cfg.raw["coverage"]
     targets = {str(aud): {int(y): float(v) for y, v in t.items()} for aud, t in section.get("target", {}).items()}
-    data = load_coverage(path, taxonomy)
+    data = load_coverage(path, taxonomy, section.get("sheet"))
     _missing_targets(cfg, data, path, targets)
     return coverage_table(data, targets)

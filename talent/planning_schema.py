@@ -152,6 +152,7 @@ class _BudgetSchema(Schema):
 
 class _CoverageSchema(Schema):
     data: Text | None = None
+    sheet: Text | None = None  # the workbook sheet of `data`, when several hold data
     target: dict[str, dict[str, Share]] = Field(default_factory=dict, json_schema_extra=_fix(
         "use the share of the audience trained by that year, between 0 and 1, e.g. 2030 = 0.16"))
 

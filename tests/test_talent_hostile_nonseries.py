@@ -8,6 +8,7 @@ that a failed command wrote nothing.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import warnings
@@ -534,3 +535,22 @@ def test_report_of_a_folder_with_a_users_own_table(small_run: Path, tmp_path: Pa
     (out / "tables" / "notes.csv").write_text("note\nchecked by the planning office\n", encoding="utf-8")
     r = cli("report", str(out))
     assert r.code == 0 and "changed after" not in r.err, r.err
+
+
+def _two_sheets(path: Path) -> None:
+    frame = pd.read_csv(io.StringIO("\n".join(COVERAGE_LINES) + "\n"))
+    with pd.ExcelWriter(path) as w:
+        frame.to_excel(w, sheet_name="2024", index=False)
+        frame.to_excel(w, sheet_name="2025", index=False)
+
+
+@pytest.mark.parametrize(("sheet", "code", "expect"), [
+    ("", 1, ("{d}/c.xlsx: the workbook has 2 sheets with data ('2024', '2025'); choose one with sheet = \"NAME\" in "
+             "the planning file's [coverage]",)),
+    ('sheet = "2025"\n', 0, ("optimal (HiGHS)",))])
+def test_coverage_workbook_sheet(sheet: str, code: int, expect: tuple[str, ...], tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
+    """A coverage workbook of two sheets was refused with '--sheet NAME', an option no command has for it."""
+    planning = _planning('data = "cn_literacy_coverage.csv"', f'data = "c.xlsx"\n{sheet}')
+    run_case(_plan_case("coverage-sheets", planning, code, expect, **{"c.xlsx": _two_sheets}), tmp_path, monkeypatch,
+             cli)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from talent.errors import DataValidationError, Problem
+from talent.errors import DataValidationError, InputFileError, Problem
 from talent.io.numbers import convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
 from talent.io.series import _check_regions
@@ -109,11 +109,15 @@ def _number_problems(row: dict[str, str], line: int, file: str, decimal: dict[st
     return out
 
 
-def _table(path: Path | str, tax: Taxonomy) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+def _table(path: Path | str, tax: Taxonomy, sheet: str | None) -> tuple[pd.DataFrame, list[int], list[Problem]]:
     """The file's rows of data under its column names (renamed to the contract's), their lines, and the lines
     of text inside the table (problems); lines of text below it are skipped with a warning."""
     file = str(path)
-    raw = read_table(path)
+    try:
+        raw = read_table(path, sheet)
+    except InputFileError as exc:  # the series commands' --sheet is the planning file's [coverage] sheet here
+        raise InputFileError(str(exc).replace("--sheet NAME", "sheet = \"NAME\" in the planning file's [coverage]")
+                             ) from None
     if raw.empty:
         raise DataValidationError([Problem(file, None, None, None, "the table has a header but no data rows",
                                            "add one row per region, audience and year")])
@@ -131,12 +135,12 @@ def _table(path: Path | str, tax: Taxonomy) -> tuple[pd.DataFrame, list[int], li
     return df, lines, problems
 
 
-def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
-    """Read and validate a coverage file; return region, audience, year, population, trained and the
-    provenance columns (`modelled` where the file gives none)."""
+def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None, sheet: str | None = None) -> pd.DataFrame:
+    """Read and validate a coverage file (`sheet`: a workbook's sheet); return region, audience, year, population,
+    trained and the provenance columns (`modelled` where the file gives none)."""
     tax = taxonomy or load_taxonomy()
     file = str(path)
-    df, lines, problems = _table(path, tax)
+    df, lines, problems = _table(path, tax, sheet)
     if df.empty:
         raise DataValidationError(problems or [Problem(file, None, None, None, "the table has no rows of data",
                                                        "add one row per region, audience and year")])
