@@ -554,3 +554,13 @@ def test_coverage_workbook_sheet(sheet: str, code: int, expect: tuple[str, ...],
     planning = _planning('data = "cn_literacy_coverage.csv"', f'data = "c.xlsx"\n{sheet}')
     run_case(_plan_case("coverage-sheets", planning, code, expect, **{"c.xlsx": _two_sheets}), tmp_path, monkeypatch,
              cli)
+
+
+def test_coverage_provenance_in_any_case(tmp_path: Path) -> None:
+    """'Published' (as a spreadsheet capitalises it) was 'unknown provenance', where ids are read in any case."""
+    from talent.io.coverage import load_coverage
+
+    (tmp_path / "c.csv").write_text(_cov(body=[b.replace(",modelled,", ",Published,", 1) for b in COV_BODY]),
+                                    encoding="utf-8")
+    df = load_coverage(tmp_path / "c.csv")
+    assert set(df["population_status"]) == {"published"}

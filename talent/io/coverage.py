@@ -104,7 +104,7 @@ def _number_problems(row: dict[str, str], line: int, file: str, decimal: dict[st
                                                                                   else ""),
                            hint[1] if hint else "write the persons already trained, at most the population"))
     for col in STATUS_COLUMNS:
-        if col in row and str(row[col]).strip() not in STATUSES:
+        if col in row and str(row[col]).strip().casefold() not in STATUSES:  # 'Published' as 'published'
             out.append(Problem(file, line, col, row[col], "unknown provenance", f"use one of {', '.join(STATUSES)}"))
     return out
 
@@ -160,7 +160,7 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None, sheet: str
         raise DataValidationError([replace(p, unit="record") if json else p
                                    for p in sorted(problems, key=lambda p: (p.row is None, p.row or 0))])
     for col in STATUS_COLUMNS:
-        df[col] = df[col].astype(str).str.strip() if col in df else "modelled"
+        df[col] = df[col].astype(str).str.strip().str.casefold() if col in df else "modelled"
     df = df.astype({"year": int})
     for col in ("population", "trained"):
         df[col] = [read_number(str(v).strip(), decimal[col]).value for v in df[col]]
