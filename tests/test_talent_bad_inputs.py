@@ -199,8 +199,9 @@ CASES += [
           "cells or name their columns in the header row",)),
     Case("ragged-row-empty-cells", {"s.csv": GOOD.replace(FIRST, FIRST + ",,")}, "data validate {d}/s.csv", 0,
          ("OK: 20 rows",)),
-    Case("unknown-suffix", {"s.parquet": b"PAR1"}, "data validate {d}/s.parquet", 1,
-         ("{d}/s.parquet: unknown table format '.parquet'",)),
+    Case("unknown-suffix", {"s.sas7bdat": b"SAS"}, "data validate {d}/s.sas7bdat", 1,
+         ("{d}/s.sas7bdat: unknown table format '.sas7bdat'; use one of .csv, .tsv, .txt, .xlsx, .xlsm, .json, "
+          ".parquet",)),
     Case("trailing-separators", {"s.csv": SEMI.replace("\n", ";\n")}, "data validate {d}/s.csv", 0, ("OK: 20 rows",)),
     Case("tab-separated", {"s.tsv": GOOD.replace(",", "\t")}, "data validate {d}/s.tsv", 0, ("OK: 20 rows",)),
     Case("excel-sep-line", {"s.csv": "sep=;\n" + SEMI.replace(";1000\n", ";1.000,5\n", 1)}, "data validate {d}/s.csv",

@@ -271,3 +271,46 @@ PATH_CASES = [
 def test_file_not_found_names_the_file_meant(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                              cli: Callable[..., CliResult]) -> None:
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+def _parquet(text: str = GOOD, numbers: bool = True) -> Callable[[Path], None]:
+    """A Parquet file of `text`'s table (written by DuckDB; year and value as numbers when `numbers`)."""
+    def make(path: Path) -> None:
+        import duckdb
+        import pandas as pd
+
+        rows = [line.split(",") for line in text.splitlines()]
+        frame = pd.DataFrame(rows[1:], columns=rows[0])
+        if numbers:
+            frame = frame.astype({"year": int, "value": float})
+        con = duckdb.connect()
+        con.register("t", frame)
+        con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+    return make
+
+
+FORMAT_CASES = [
+    # Parquet was 'unknown table format': now read (through DuckDB, the run store's engine), validated as the
+    # other formats are, its rows named as records
+    Case("parquet-read", {"s.parquet": _parquet()}, "data validate {d}/s.parquet", 0,
+         ("{d}/s.parquet: OK: 20 rows, 2 series, 1 region(s), years 2015–2024",)),
+    Case("parquet-forecast", {"s.parquet": _parquet()}, "forecast {d}/s.parquet --horizon 1", 0,
+         ("Forecast (2 rows)",)),
+    Case("parquet-bad-value", {"s.parquet": _parquet(_value(4, "n.a."), numbers=False)},
+         "gap {d}/s.parquet --paths 50", 1, ("{d}/s.parquet, record 3, key 'value': value is not a number (value: "
+                                             "'n.a.')",)),
+    Case("parquet-damaged", {"s.parquet": b"PAR1 this is not parquet PAR1"}, "data validate {d}/s.parquet", 1,
+         ("Error: {d}/s.parquet: not a readable Parquet file (", "or save the table as CSV")),
+    # other formats named with their fix (they were 'unknown table format', use one of …)
+    Case("xls-suffix", {"s.xls": b"\xd0\xcf\x11\xe0"}, "data validate {d}/s.xls", 1,
+         ("{d}/s.xls: unknown table format '.xls'; this is an Excel 97-2003 workbook, which this reader does not "
+          "take; open it in Excel or LibreOffice and save it as .xlsx or CSV (UTF-8)",)),
+    Case("gzip-suffix", {"s.csv.gz": b"\x1f\x8b\x08"}, "run --data {d}/s.csv.gz --out {d}/o", 1,
+         ("{d}/s.csv.gz: unknown table format '.gz'; this is a compressed file (gzip); unpack it first",)),
+]
+
+
+@pytest.mark.parametrize("case", FORMAT_CASES, ids=[c.id for c in FORMAT_CASES])
+def test_table_formats(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       cli: Callable[..., CliResult]) -> None:
+    run_case(case, tmp_path, monkeypatch, cli)

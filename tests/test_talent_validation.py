@@ -186,9 +186,9 @@ def test_ragged_csv_is_not_a_table(tmp_path: Path) -> None:
 def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="file not found"):
         load_series(tmp_path / "nope.csv")
-    (tmp_path / "x.parquet").write_bytes(b"PAR1")
-    with pytest.raises(InputFileError, match=r"unknown table format '\.parquet'"):
-        load_series(tmp_path / "x.parquet")
+    (tmp_path / "x.sas7bdat").write_bytes(b"SAS")
+    with pytest.raises(InputFileError, match=r"unknown table format '\.sas7bdat'"):
+        load_series(tmp_path / "x.sas7bdat")
 
 
 @pytest.mark.parametrize("name", ["cn_national.csv", "cn_regional_example.csv", "us_ca_ai_phds.csv"])

@@ -3,7 +3,7 @@
 Tables: CSV (UTF-8, UTF-8 with BOM, UTF-16 or UTF-32 with a BOM, UTF-16
 without one, GBK/GB18030 as Chinese Excel exports it; comma, semicolon or tab
 separated; leading `#` comment lines are skipped), XLSX (one sheet: the only
-one with data, or the one named with `sheet`) and JSON records. Every cell is
+one with data, or the one named with `sheet`), JSON records and Parquet (`talent.io.parquet`). Every cell is
 read as text so validation can report the exact value a user typed; repeated
 column names are refused. TOML: settings, taxonomy and planning files. Every
 input is checked first (`talent.io.files`): missing, a folder, a device, a
@@ -27,10 +27,11 @@ from talent.io.big5 import big5_line
 from talent.io.csv_lines import no_nul, title_above, wider_rows
 from talent.io.files import check_input, read_bytes
 from talent.io.json_table import read_json_table
+from talent.io.parquet import OTHER_FORMATS, read_parquet
 from talent.io.sheets import OLE, ole_kind, read_sheet
 from talent.limits import MAX_COLUMNS, MAX_TABLE_BYTES, check_table
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".parquet")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SIGNATURES = ((b"PK\x03\x04", "an Excel workbook or another ZIP archive; if it is a workbook, name it .xlsx"),
@@ -261,17 +262,18 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         check_input(path, "file", MAX_TABLE_BYTES)  # a missing file is named as missing first
-        raise InputFileError(f"{path}: unknown table format '{shorten(suffix)}'; use one of "
-                             + ", ".join(TABLE_SUFFIXES))
+        known = OTHER_FORMATS.get(suffix)
+        raise InputFileError(f"{path}: unknown table format '{shorten(suffix)}'; " + (f"this is {known}" if known else
+                             "use one of " + ", ".join(TABLE_SUFFIXES)))
     if sheet is not None and suffix not in (".xlsx", ".xlsm"):
         raise InputFileError(f"{path}: --sheet applies to Excel workbooks only; this is a {suffix} file")
     skipped, sep = 0, None
     if suffix in (".xlsx", ".xlsm"):
         check_table(path, check_input(path, "file", MAX_TABLE_BYTES), "workbook")
         df = read_sheet(path, sheet)
-    elif suffix == ".json":
-        check_table(path, check_input(path, "file", MAX_TABLE_BYTES))
-        df = _read_json(path)
+    elif suffix in (".json", ".parquet"):  # records: row N is the N-th, the column names are not a line
+        check_table(path, check_input(path, "file", MAX_TABLE_BYTES), "text" if suffix == ".json" else "workbook")
+        df = _read_json(path) if suffix == ".json" else read_parquet(path)
     else:
         check_table(path, check_input(path, "file", MAX_TABLE_BYTES))
         df, skipped, sep = _read_csv(path)
@@ -282,10 +284,10 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     lines = df.attrs.get("lines")
     header_row = lines[0] if lines else skipped + 1
     df = header_frame(df, str(path), header_row)
-    first = 1 if suffix == ".json" else skipped + 2  # JSON has no header line: row N is its N-th record
+    first = 1 if suffix in (".json", ".parquet") else skipped + 2  # no header line: row N is the N-th record
     df.attrs.update(first_row=lines[1] if lines and len(lines) > 1 else first, source=str(path),
                     separator=sep, lines=lines[1:] if lines else None,
-                    header_row=None if suffix == ".json" else header_row, **kept)
+                    header_row=None if suffix in (".json", ".parquet") else header_row, **kept)
     return df
 
 
