@@ -314,3 +314,13 @@ FORMAT_CASES = [
 def test_table_formats(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                        cli: Callable[..., CliResult]) -> None:
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+def test_scientific_notation_with_a_decimal_comma(tmp_path: Path) -> None:
+    """'1,23E+03' (Excel's scientific notation where the decimal mark is a comma) was 'value is not a number'."""
+    from talent.io.series import load_series
+
+    path = tmp_path / "s.csv"
+    path.write_text(_value(2, "1,23E+03", GOOD).replace(",", ";").replace("1;23E+03", "1,23E+03"), encoding="utf-8")
+    series = load_series(path)
+    assert series["value"].iloc[0] == 1230.0

@@ -31,6 +31,7 @@ _GROUPED = {POINT: re.compile(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?"), COMMA: re.compi
 _DECIMAL = {POINT: re.compile(r"\d*\.\d+|\d+\."), COMMA: re.compile(r"\d*,\d+|\d+,")}
 _AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
 _SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE][+-]?\d+")
+_COMMA_SCIENTIFIC = re.compile(r"\d+,\d+[eE][+-]?\d+")  # no one groups thousands in a mantissa: a decimal comma
 _SPACED = re.compile(r"\d{1,3}([ \u00a0\u202f\u2009']\d{3})+([.,]\d+)?")
 
 
@@ -104,6 +105,8 @@ def read_number(text: str, decimal: str | None, point_grouping: bool = False) ->
         body = re.sub(r"[ \u00a0\u202f\u2009']", "", body)
     if re.fullmatch(r"\d+", body) or _SCIENTIFIC.fullmatch(body):
         return Reading(sign * float(body) + 0.0)
+    if _COMMA_SCIENTIFIC.fullmatch(body):  # 1,23E+03 as Excel writes it where the decimal mark is a comma
+        return Reading(sign * float(body.replace(",", ".")) + 0.0)
     mark = evidence(body) or decimal
     if _AMBIGUOUS.fullmatch(body) and (mark is None or (point_grouping and POINT in body)):
         point, comma = _as(body, POINT), _as(body, COMMA)
