@@ -324,3 +324,37 @@ def test_scientific_notation_with_a_decimal_comma(tmp_path: Path) -> None:
     path.write_text(_value(2, "1,23E+03", GOOD).replace(",", ";").replace("1;23E+03", "1,23E+03"), encoding="utf-8")
     series = load_series(path)
     assert series["value"].iloc[0] == 1230.0
+
+
+def _dotted_workbook(as_text: bool) -> Callable[[Path], None]:
+    """GOOD as a workbook, the four-digit values with a point grouping thousands: text cells ('1.057', typed
+    into cells formatted as text) or number cells (1.057)."""
+    def make(path: Path) -> None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for k, line in enumerate(_dotted(GOOD).splitlines()):
+            cells: list[object] = line.split(",")
+            if k:
+                cells[4] = int(str(cells[4]))
+                cells[5] = str(cells[5]) if as_text else float(str(cells[5]))
+            book.active.append(cells)
+        book.save(path)
+    return make
+
+
+XLSX_TEXT_CASES = [
+    # text cells '1.057' were read as 1.057 persons, as a comma CSV's were
+    Case("xlsx-text-point-groups-thousands", {"s.xlsx": _dotted_workbook(True)}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx, row 2, column 'value': ambiguous number: it reads as 1 with a decimal point or 1000 with a "
+          "decimal comma, and no other value of the file shows which (value: '1.000')",)),
+    # number cells are numbers: 1.057 is read as 1.057, as before
+    Case("xlsx-number-with-point", {"s.xlsx": _dotted_workbook(False)}, "data validate {d}/s.xlsx", 0,
+         ("OK: 20 rows",)),
+]
+
+
+@pytest.mark.parametrize("case", XLSX_TEXT_CASES, ids=[c.id for c in XLSX_TEXT_CASES])
+def test_workbook_text_numbers(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               cli: Callable[..., CliResult]) -> None:
+    run_case(case, tmp_path, monkeypatch, cli)

@@ -176,11 +176,17 @@ def read_json_table(path: Path, text: str) -> pd.DataFrame:
     return out
 
 
-def text_separator(attrs: Mapping[Any, Any], mapping: Mapping[str, str], column: str = "value") -> str | None:
-    """The separator whose conventions read `column` of a table from `read_table`: a CSV file's own; for a JSON
-    file, ',' when the key read as `column` holds text ("1.234" typed by a person, which may group thousands:
-    `talent.io.numbers`), None when it holds JSON numbers only (1.234 there is a number, never grouped)."""
-    if attrs.get("separator") is not None or attrs.get("header_row", 0) is not None:
-        return attrs.get("separator")
+def text_separator(raw: pd.DataFrame, mapping: Mapping[str, str], column: str = "value") -> str | None:
+    """The separator whose conventions read `column` of a table `raw` from `read_table`: a CSV file's own; for a
+    JSON file or a workbook, ',' when what is read as `column` holds numbers written as text ("1.234" typed by a
+    person, which may group thousands: `talent.io.numbers`), None when it holds numbers only (a JSON number or a
+    number cell of 1.234 is that number, never grouped)."""
+    attrs = raw.attrs
     key = next((k for k, c in mapping.items() if c == column), None)
-    return "," if key in (attrs.get("text_keys") or ()) else None
+    if attrs.get("separator") is not None or key is None:
+        return attrs.get("separator")
+    if attrs.get("header_row", 0) is None:  # JSON: its keys
+        return "," if key in (attrs.get("text_keys") or ()) else None
+    at = attrs.get("columns_at") or list(range(raw.shape[1]))
+    where = at[list(raw.columns).index(key)] if key in raw.columns else None
+    return "," if where in (attrs.get("text_columns") or ()) else None

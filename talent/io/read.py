@@ -280,7 +280,7 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     if df.shape[0] < 1:
         raise InputFileError(f"{path}: the file is empty; it needs a header row and data rows")
     kept = {k: df.attrs[k] for k in ("epoch", "key_records", "open_end", "unsaved", "sheet", "merged",
-                                                   "hidden", "comments", "text_keys") if k in df.attrs}
+                                                   "hidden", "comments", "text_keys", "text_columns") if k in df.attrs}
     lines = df.attrs.get("lines")
     header_row = lines[0] if lines else skipped + 1
     df = header_frame(df, str(path), header_row)

@@ -336,7 +336,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     _check_regions(df, rows, file, problems, ok)
     _same_areas(df, rows, file, problems, ok)
     check_years(df, rows, file, problems, ok, raw.attrs.get("epoch"))
-    _check_values(df, rows, file, problems, text_separator(raw.attrs, mapping))
+    _check_values(df, rows, file, problems, text_separator(raw, mapping))
     if ok.any():
         _check_keys(df, rows, file, problems, ok)
         _check_levels(df, rows, file, problems, ok)

@@ -322,8 +322,31 @@ def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
         except Exception:  # the sheet was readable once; its rows' problems speak for themselves
             merged = []
     out = _without_blank_rows(df)
-    out.attrs.update(epoch=epoch, unsaved=unsaved, sheet=name, merged=merged, hidden=_hidden(path, where))
+    out.attrs.update(epoch=epoch, unsaved=unsaved, sheet=name, merged=merged, hidden=_hidden(path, where),
+                     text_columns=_text_numbers(path, name, df))
     return out
+
+
+_DOTTED = re.compile(r"[1-9]\d{0,2}\.\d{3}")  # 1.057: the number 1.057, or 1057 grouped the European way
+
+
+def _text_numbers(path: Path, name: str, df: pd.DataFrame) -> list[int]:
+    """Columns (0-based) with a number stored as text that reads two ways ('1.057' typed or pasted into a cell
+    formatted as text): a person's typing, read as a CSV file's cells are (`talent.io.numbers`), where a number
+    cell of 1.057 is the number. The workbook is opened again only when such a text shows up."""
+    hits = df.apply(lambda c: c.astype(str).str.strip().str.fullmatch(_DOTTED.pattern)).to_numpy(dtype=bool)
+    columns = sorted({int(j) for j in hits.nonzero()[1]})
+    if not columns:
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(path, read_only=True, data_only=True)[name]
+        found = {j for row in sheet.iter_rows(max_col=columns[-1] + 1) for j in columns if j < len(row)
+                 and getattr(row[j], "data_type", None) == "s" and _DOTTED.fullmatch(str(row[j].value).strip())}
+    except Exception:  # the sheet was readable once; its cells are read as numbers then
+        return []
+    return sorted(found)
 
 
 def _without_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
