@@ -152,7 +152,13 @@ UNIT_CASES = [
                                                      for line in GOOD.splitlines()[1:]])},
          "data validate {d}/s.json", 1, ("key 'scale': the column 'scale' says the values are in 1000",)),
     Case("unit-column-other-unit", {"s.csv": _with_column("Unit", "FTE")}, "gap {d}/s.csv --paths 50", 1,
-         ("column 'Unit': the column 'Unit' gives the values' unit as 'FTE', not persons",)),
+         ("column 'Unit': the column 'Unit' gives the values' unit as 'FTE', not a headcount in persons",)),
+    Case("unit-column-share", {"s.csv": _with_column("单位", "%")}, V, 1,
+         ("column '单位': the column '单位' gives the values' unit as '%', not a headcount in persons",)),
+    # a word that is no unit this reader knows: read as persons, with a warning naming it
+    Case("unit-column-other-word", {"s.csv": _with_column("measure", "Employment")}, V, 0,
+         ("Warning: {d}/s.csv: the column 'measure' gives the values' unit as 'Employment' (row 2); the values are "
+          "read as headcounts in persons", "OK: 20 rows")),
     # persons (or a scale of 1) there: read, as before
     Case("unit-column-persons", {"s.csv": _with_column("unit", "persons")}, V, 0, ("OK: 20 rows",)),
     Case("scale-column-one", {"s.csv": _with_column("scale", "1")}, V, 0, ("OK: 20 rows",)),

@@ -63,24 +63,44 @@ _PERSONS = re.compile(r"(number of |no\. of )?(persons?|people|headcounts?|indiv
                       r"人员|名|个人)|[x×*]?\s*1(\.0*)?", re.IGNORECASE)  # a scale of 1 scales nothing
 
 
+_NOT_PERSONS = re.compile(r"%|％|percent|per ?cent|shares?|rates?|ratio|index|fte|full[- ]time equivalents?|"
+                          r"[$¥￥€£元]|\b(cny|usd|rmb|eur|yuan|dollars?|currency|money|hours?)\b|百分比|比例|比率|工时",
+                          re.IGNORECASE)
+
+
+def _unit_text(column: str, text: str) -> tuple[str, str] | None:
+    """The problem of a unit cell `text` (None: persons, empty, or a unit left to a warning)."""
+    name = shorten(column, 40)
+    if _SCALE_WORD.search(text):
+        return (f"the column '{name}' says the values are in {shorten(text, 40)}, not in persons", "multiply the "
+                f"values to persons (1.2 thousand = 1200, 1.2 万人 = 12000), then write 'persons' in the column "
+                f"'{name}' or delete it")
+    if _NOT_PERSONS.search(text):
+        return (f"the column '{name}' gives the values' unit as {shorten(text, 40)!r}, not a headcount in persons",
+                "write every value as a headcount in persons, and 'persons' in that column (or delete it)")
+    return None
+
+
 def unit_columns(raw: pd.DataFrame, mapping: dict[str, str], file: str, rows: Sequence[int]) -> list[Problem]:
-    """A column the contract does not read that gives the values' unit ('unit', '单位', 'scale'): its cells must say
-    persons (or be empty). 'thousands', '万人' or 1000 there was ignored, and the values read as persons, a thousand
-    or ten thousand times too small; another unit (FTE, %, CNY) is no headcount either."""
+    """A column the contract does not read that gives the values' unit ('unit', '单位', 'scale'): 'thousands', '万人'
+    or 1000 there was ignored, and the values read as persons, a thousand or ten thousand times too small; a share,
+    a sum of money or FTE is no headcount either: problems. Persons (or a scale of 1) is read; another word
+    ('Employment') is read as persons with a warning naming it."""
     out: list[Problem] = []
     for column in [c for c in raw.columns if c not in mapping and _UNIT_NAME.fullmatch(" ".join(str(c).split()))]:
         seen: dict[str, tuple[str, str] | None] = {}
+        other: dict[str, int] = {}
         for row, value in zip(rows, raw[column].tolist(), strict=True):
             text = " ".join(str(value).split())
             if text not in seen:
-                seen[text] = None if not text or _PERSONS.fullmatch(text) else (
-                    (f"the column '{shorten(str(column), 40)}' says the values are in {shorten(text, 40)}, not in "
-                     "persons", "multiply the values to persons (1.2 thousand = 1200, 1.2 万人 = 12000), then write "
-                     f"'persons' in the column '{shorten(str(column), 40)}' or delete it")
-                    if _SCALE_WORD.search(text) else
-                    (f"the column '{shorten(str(column), 40)}' gives the values' unit as {shorten(text, 40)!r}, not "
-                     "persons", "write every value as a headcount in persons, and 'persons' in that column (or delete "
-                     "it)"))
+                seen[text] = None if not text or _PERSONS.fullmatch(text) else _unit_text(str(column), text)
+                if seen[text] is None and text and not _PERSONS.fullmatch(text):
+                    other[text] = row
             if seen[text] is not None:
                 out.append(Problem(file, row, str(column), value, *seen[text]))  # type: ignore[misc]
+        if other:
+            shown = ", ".join(f"'{shorten(t, 40)}' (row {r})" for t, r in list(other.items())[:3])
+            warnings.warn(f"{file}: the column '{shorten(str(column), 40)}' gives the values' unit as {shown}; the "
+                          "values are read as headcounts in persons: if they are not, convert them (and write "
+                          "'persons' in that column to silence this)", TalentWarning, stacklevel=3)
     return out
