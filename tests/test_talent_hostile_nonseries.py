@@ -564,3 +564,18 @@ def test_coverage_provenance_in_any_case(tmp_path: Path) -> None:
                                     encoding="utf-8")
     df = load_coverage(tmp_path / "c.csv")
     assert set(df["population_status"]) == {"published"}
+
+
+@pytest.mark.parametrize("name", ["notes.docx", "tables/my_notes.csv", "tables/readme.txt"])
+def test_run_keeps_a_users_files_in_an_earlier_output_folder(name: str, small_run: Path, tmp_path: Path,
+                                                             cli: Cli) -> None:
+    """A user's own file left in an earlier run's folder was deleted with the folder by the next `talent run`."""
+    out = tmp_path / "out"
+    shutil.copytree(small_run, out)
+    (out / name).write_text("mine", encoding="utf-8")
+    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
+    r = cli("run", "--data", str(tmp_path / "s.csv"), "--out", str(out), "--no-store", "--paths", "50")
+    assert r.code == 1 and "Traceback" not in r.err, r.err
+    assert (f"Error: {out}: holds files that `talent run` did not write ({name}); a run replaces the whole folder: "
+            "move them out, or choose a new or empty folder") in r.err
+    assert (out / name).read_text(encoding="utf-8") == "mine"

@@ -31,18 +31,29 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from talent.errors import InputFileError, OutputError, shorten
 from talent.io.files import check_name_length, ensure_folder, files_read, is_inside, reason, resolved
 from talent.io.read import read_json
+from talent.io.seal import read_by_report
 from talent.paths import assets_dir
 
 _OUTPUT_NAMES = re.compile(r"(manifest\.json|tables|report_[a-z]+\.html|gap\.[\w.]+|plan\.(xlsx|csv|json|md))")
 _LEFTOVER = re.compile(r"\.(partial|old)-(\d+)-[0-9a-f]+")
 
 
-def _written_by_talent(folder: Path) -> bool:
+def _not_written(folder: Path) -> list[str]:
+    """The files of an output folder that no run writes: beside its outputs, and in its tables/ anything but a
+    table or, when the manifest lists the run's tables (`talent.io.seal`), a table it does not list and that
+    has no name a run gives its tables (an earlier version's plan_*.csv is one). A user's notes.docx left in
+    an earlier run's folder was deleted with it by the next run."""
+    others = sorted(p.name for p in folder.iterdir() if not _OUTPUT_NAMES.fullmatch(p.name))
+    tables = folder / "tables"
+    if not tables.is_dir():
+        return others
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
-        return False
-    return isinstance(manifest, dict) and manifest.get("tool") == "talent"
+        manifest = None
+    listed = manifest.get("outputs") if isinstance(manifest, dict) else None
+    return others + sorted(f"tables/{p.name}" for p in tables.iterdir() if p.suffix != ".csv" or (
+        isinstance(listed, dict) and f"tables/{p.name}" not in listed and not read_by_report(p.name)))
 
 
 def check_output_folder(out: Path, inputs: Iterable[Path | str]) -> None:
@@ -62,10 +73,10 @@ def check_output_folder(out: Path, inputs: Iterable[Path | str]) -> None:
     if is_inside(target, assets_dir()):
         raise OutputError(f"{out}: is inside the program's own data folder; choose another output folder")
     if out.is_dir():
-        others = sorted(p.name for p in out.iterdir() if not _OUTPUT_NAMES.fullmatch(p.name))
-        if others and not _written_by_talent(out):
+        others = _not_written(out)
+        if others:  # an earlier run's folder too: its user's own files would go with it
             raise OutputError(f"{out}: holds files that `talent run` did not write ({shorten(', '.join(others[:5]))}); "
-                              "a run replaces the whole folder: choose a new or empty folder")
+                              "a run replaces the whole folder: move them out, or choose a new or empty folder")
     ensure_folder(target.parent)
 
 

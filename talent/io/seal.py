@@ -62,11 +62,11 @@ def _changes(manifest: Mapping[str, Any], folder: Path) -> list[str]:
             out.append(f"{name} (missing)")
         elif _file_hash(present[name]) != digest:
             out.append(f"{name} (its SHA-256 is not the one the manifest records)")
-    out += [f"{name} (not written by the run)" for name in present if name not in listed and _read_by_report(name)]
+    out += [f"{name} (not written by the run)" for name in present if name not in listed and read_by_report(name)]
     return out
 
 
-def _read_by_report(name: str) -> bool:
+def read_by_report(name: str) -> bool:
     """A table the report reads when present (a user's own notes.csv beside them is no matter)."""
     stem = Path(name).stem
     return stem in OUTPUT_COLUMNS or stem.startswith("plan_") or stem in ("stock", "flow", "models", "coverage",
