@@ -243,11 +243,12 @@ _SECTIONS = {"role": "roles", "level": "levels", "tier": "tiers", "audience": "a
 
 def _unknown(file: str, key: str, value: object, kind: str, name: str, valid: list[str]) -> Problem:
     section = _SECTIONS.get(kind)
-    labelled = load_taxonomy().resolve(section, name) if section and len(name) <= 100 else None  # 机器学习, ml
+    text = name if isinstance(name, str) and len(name) <= 100 else None  # a list item may be anything
+    labelled = load_taxonomy().resolve(section, text) if section and text else None  # 机器学习, ml
     if labelled in valid:  # a data file's label or alias: the planning file names entries by their ids
         return Problem(file, None, None, value, f"unknown {kind} '{name}': the planning file names a {kind} by its "
                        f"id, not by a label or alias", f"write '{labelled}' (the id of '{name}')", key=key)
-    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(text, valid, n=1, cutoff=0.6) if text else []  # `audiences = [true]`
     hint = f"did you mean '{close[0]}'? Use" if close else "use"
     return Problem(file, None, None, value, f"unknown {kind} '{name}'", f"{hint} one of: {', '.join(valid)}",
                    key=key)
@@ -327,7 +328,7 @@ def id_problems(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> list[Proble
         if name not in CHANNELS:  # it was one engine line per programme of the channel
             out.append(_unknown(file, f"channels.{name}", None, "channel", name, list(CHANNELS)))
         c = c if isinstance(c, Mapping) else {}
-        if c.get("tier") is not None and c.get("tier") not in _table(raw, "tiers"):
+        if isinstance(c.get("tier"), str) and c.get("tier") not in _table(raw, "tiers"):  # a list: the schema's
             out.append(_unknown(file, f"channels.{name}.tier", c.get("tier"), "tier", str(c.get("tier")),
                                 list(_table(raw, "tiers"))))
         listed = c.get("audiences")

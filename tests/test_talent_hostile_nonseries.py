@@ -330,6 +330,15 @@ PLANNING_SHAPES = [
 ]
 
 
+COOP = 'tier = "applied"\naudiences = ["students"]'
+PLANNING_SHAPES += [  # a list or a table where an id belongs: internal errors (TypeError: unhashable, not iterable)
+    _plan_case("channel-tier-list", _planning(COOP, 'tier = ["applied"]\naudiences = ["students"]'), 1,
+               ("{d}/p.toml, key channels.coop.tier: must be text (value: ['applied'])",)),
+    _plan_case("channel-audience-true", _planning(COOP, 'tier = "applied"\naudiences = [true]'), 1,
+               ("{d}/p.toml, key channels.coop.audiences[0]: unknown audience 'True' (value: True)",)),
+]
+
+
 @pytest.mark.parametrize("case", PLANNING_SHAPES, ids=lambda c: c.id)
 def test_planning_file_shapes(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
     r = run_case(case, tmp_path, monkeypatch, cli)
