@@ -112,7 +112,7 @@ CASES += [
          ("column 'year' is given two roles (key, year or value)",)),
     # engine errors name the file
     Case("other-file-text-value", {"o.csv": OTHER}, "forecast {d}/o.csv --id-cols occ --target-col v", 1,
-         ("Error: {d}/o.csv: forecast failed: target column 'v' must be numeric; found 'lots' in year 2003",)),
+         ("{d}/o.csv, row 5, column 'v': value is not a number (value: 'lots'). Fix: write digits only",)),
     # the run store must not be one of the run's inputs
     Case("store-is-input", {"s.csv": GOOD}, "run --data {d}/s.csv --store {d}/s.csv --out {d}/o", 1,
          ("Error: {d}/s.csv: is an input file of this run; refusing to record the run store into it",)),
