@@ -364,3 +364,14 @@ XLSX_TEXT_CASES = [
 def test_workbook_text_numbers(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                cli: Callable[..., CliResult]) -> None:
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+def test_forecast_until_within_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        cli: Callable[..., CliResult]) -> None:
+    """`forecast --until 2020` on data to 2024 was 'forecast failed: … of series region=CN, …', with no fix; now
+    as gap and run say it."""
+    case = Case("forecast-until-in-the-data", {"s.csv": GOOD}, "forecast {d}/s.csv --until 2020", 1,
+                ("Error: --until 2020 is not after the last observed year 2024; choose a year after 2024, e.g. "
+                 "--until 2030",))
+    r = run_case(case, tmp_path, monkeypatch, cli)
+    assert "forecast failed" not in r.err

@@ -21,7 +21,7 @@ from talent import engines
 from talent.cli.options import InnerWindows, Sheet, Step, Windows
 from talent.cli.render import ProgressBar, print_frame, say, warn
 from talent.config import YEAR_RANGE
-from talent.errors import DataValidationError, OptionError, Problem, TalentWarning, collect_warnings
+from talent.errors import DataValidationError, OptionError, Problem, TalentError, TalentWarning, collect_warnings
 from talent.io import plain
 from talent.io.files import check_output
 from talent.io.read import read_table
@@ -106,6 +106,9 @@ def _check_reach(df: pd.DataFrame, horizon: int | None, until: int | None) -> No
     if df.empty or "year" not in df.columns:
         return
     last = int(pd.to_numeric(df["year"], errors="coerce").max())
+    if until is not None and until <= last < YEAR_RANGE[1]:  # as gap and run say it (it was 'forecast failed')
+        raise TalentError(f"--until {until} is not after the last observed year {last}; choose a year after {last}, "
+                          f"e.g. --until {min(last + 6, YEAR_RANGE[1])}")
     end = until if until is not None else last + (horizon or 6)
     if end <= YEAR_RANGE[1] or end - last > MAX_HORIZON:
         return
