@@ -375,3 +375,11 @@ def test_forecast_until_within_the_data(tmp_path: Path, monkeypatch: pytest.Monk
                  "--until 2030",))
     r = run_case(case, tmp_path, monkeypatch, cli)
     assert "forecast failed" not in r.err
+
+
+def test_chinese_column_names_with_spaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          cli: Callable[..., CliResult]) -> None:
+    """'岗 位' and '年　份' (a space, an ideographic space inside a Chinese name) were 'not a known column'."""
+    text = GOOD.replace(GOOD.splitlines()[0], "地区,岗 位,层级,类型,年\u3000份,人数")
+    case = Case("chinese-names-spaced", {"s.csv": text}, V, 0, ("OK: 20 rows, 2 series",))
+    run_case(case, tmp_path, monkeypatch, cli)

@@ -203,6 +203,7 @@ def repeated_header(df: pd.DataFrame, cols: list[str], file: str, rows: Sequence
 # a unit after a column name that changes nothing ("value (persons)", "人数（人）", "year (yyyy)"), and one that scales
 _PLAIN_UNITS = {"persons", "person", "people", "headcount", "number", "count", "人", "人数", "名", "yyyy", "年",
                 "year", "calendar year"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SCALED = re.compile(r"thousands?|k|'?000s?|千人|千|万人|万|萬人|萬|millions?|mn|m|百万人|百万|亿|億", re.IGNORECASE)
 _UNIT = re.compile(r"(?P<name>.+?)\s*[(（\[]\s*(?P<unit>[^()（）\[\]]*?)\s*[)）\]]")
 
@@ -215,6 +216,8 @@ def resolve_header(tax: Taxonomy, header: str) -> tuple[str | None, str | None]:
     text = " ".join(str(header).split())
     if found is not None or (text != header and (found := tax.resolve("columns", text)) is not None):
         return found, None
+    if _CJK.search(text) and (found := tax.resolve("columns", "".join(text.split()))) is not None:
+        return found, None  # '岗 位', '人　数': Chinese is written without spaces
     unit = _UNIT.fullmatch(text)
     if unit is None or (found := tax.resolve("columns", unit["name"])) is None:
         return None, None
