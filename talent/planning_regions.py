@@ -204,7 +204,7 @@ def _over_whole(shares: Mapping[str, RegionShare], given: Mapping[str, Mapping[s
         return None
     if not mine:  # the data's provinces are more than their country: each would get too large a part of its figures
         side = "supply" if kind == "people" else "demand"
-        parts = ", ".join(f"{r} {getattr(s, kind):.3g}" for r, s in shares.items())
+        parts = ", ".join(f"{r} {getattr(s, kind):.3g}" for r, s in sorted(shares.items()))
         return Problem(data, None, None, round(total, 6), f"the regions planned have {total:.4g} times {home}'s "
                        f"professional {side} (each in its last observed year; {parts}; {home}'s from its rows, "
                        f"else from the embedded national data), so their {kind} shares of {home}'s figures in "

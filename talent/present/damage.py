@@ -51,12 +51,16 @@ def _check_numbers(table: pd.DataFrame, path: Path, folder: Path) -> None:
     it a whole number) and text in a number column the report compares (persons of the duals)."""
     if "year" in table.columns:
         years = pd.to_numeric(table["year"], errors="coerce").astype(float)
-        bad = (table["year"].notna() & years.isna()) | (years.notna() & (
-            ~(years.abs() < math.inf) | (years != years.round()) | ~years.between(*YEAR_RANGE)))
-        if bad.any():
-            row = _first(bad)
-            raise _damaged(path, f"row {row + 2}, column 'year'", f"not a calendar year from {YEAR_RANGE[0]} to "
-                           f"{YEAR_RANGE[1]}", table["year"].iloc[row], folder)
+        finite = years.abs() < math.inf
+        for bad, what in ((finite & (years != years.round()), "not a whole year"),
+                          ((table["year"].notna() & years.isna()) | (years.notna() & (
+                              ~finite | ~years.between(*YEAR_RANGE))),
+                           f"not a calendar year from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}")):
+            if bad.any():
+                row = _first(bad)
+                value = table["year"].iloc[row]
+                raise _damaged(path, f"row {row + 2}, column 'year'", what,
+                               value.item() if hasattr(value, "item") else value, folder)
     for col in [c for c in _NUMBERS.get(path.stem, ()) if c in table.columns]:
         bad = table[col].notna() & pd.to_numeric(table[col], errors="coerce").isna()
         if bad.any():
