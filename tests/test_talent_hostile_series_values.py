@@ -383,3 +383,17 @@ def test_chinese_column_names_with_spaces(tmp_path: Path, monkeypatch: pytest.Mo
     text = GOOD.replace(GOOD.splitlines()[0], "地区,岗 位,层级,类型,年\u3000份,人数")
     case = Case("chinese-names-spaced", {"s.csv": text}, V, 0, ("OK: 20 rows, 2 series",))
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+QUARTERLY = "region,role,level,kind,year,quarter,value\n" + "".join(
+    f"CN,machine_learning,expert,{kind},{year},Q{q},{1000 + 40 * (year - 2015) + q}\n"
+    for kind in ("demand", "supply") for year in range(2015, 2025) for q in range(1, 5))
+
+
+def test_quarterly_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult]) -> None:
+    """A quarter column beside the year gave 60 'duplicated key' problems, the quarter column never named."""
+    case = Case("quarterly", {"s.csv": QUARTERLY}, "gap {d}/s.csv --paths 50", 1,
+                ("1 problem found", "{d}/s.csv, row 1, column 'quarter': the column 'quarter' divides the years (Q1, "
+                 "Q2, Q3, Q4, …): a quarterly or monthly table; series files hold one value per series and year. Fix: "
+                 "give one row per year",))
+    run_case(case, tmp_path, monkeypatch, cli)

@@ -59,3 +59,22 @@ def _wide(raw: pd.DataFrame, file: str, tax: Taxonomy) -> None:
         "table, one row per series; series files are long tables, one row per series and year",
         "reshape it to the columns region, role, level, kind, year, value (Excel: Data > From Table, then "
         "'Unpivot Other Columns' on the years; pandas: DataFrame.melt), one row per year")])
+
+
+_PERIOD = re.compile(r"quarters?|qtr|q|months?|period|季度|季|月|月份", re.IGNORECASE)
+
+
+def sub_annual(raw: pd.DataFrame, mapping: dict[str, str], file: str) -> None:
+    """A column of quarters or months beside the year, the years repeated within each series: one problem naming
+    it (it was a 'duplicated key' problem per row, the quarter column never mentioned)."""
+    period = next((str(c) for c in raw.columns if c not in mapping and _PERIOD.fullmatch(" ".join(str(c).split()))),
+                  None)
+    keys = [c for c, k in mapping.items() if k in ("region", "role", "level", "kind", "year")]
+    if period is None or "year" not in mapping.values() or not raw.duplicated(subset=keys).any():
+        return
+    shown = [v for v in dict.fromkeys(raw[period].astype(str).str.strip()) if v][:4]
+    raise DataValidationError([header_problem(
+        raw.attrs, file, period, f"the column '{period}' divides the years ({', '.join(shown)}, …): a quarterly or "
+        "monthly table; series files hold one value per series and year",
+        "give one row per year: the year's average headcount or its year-end value (the sum, for a flow such as "
+        f"graduates), and delete the column '{period}'")])
