@@ -600,3 +600,14 @@ def test_report_names_a_fractional_year(small_run: Path, tmp_path: Path, cli: Cl
     r = cli("report", str(out))
     assert r.code == 1 and "Traceback" not in r.err, r.err
     assert f"Error: {path}, row 2, column 'year': damaged: not a whole year (value: 2025.5)" in r.err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_report_of_a_manifest_saved_again(encoding: str, small_run: Path, tmp_path: Path, cli: Cli) -> None:
+    """A manifest opened and saved by an editor (a byte-order mark, UTF-16, CRLF) was 'not valid JSON' though
+    its content is the run's; the tables were read so already."""
+    out = _copy(small_run, tmp_path)
+    path = out / "manifest.json"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("\n", "\r\n").encode(encoding))
+    r = cli("report", str(out))
+    assert r.code == 0 and "changed after" not in r.err, r.err

@@ -352,8 +352,9 @@ def _whole_number(text: str) -> int:
 def read_json(path: Path, what: str, fix: str = "re-run `talent run` to rewrite it") -> Any:
     """Parse a JSON file this program wrote (`what` names it in messages, `fix` says how to mend it)."""
     raw = read_bytes(path, what, MAX_TABLE_BYTES)
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")  # saved again by an editor
     try:
-        return json.loads(raw.decode("utf-8"), parse_int=_whole_number)
+        return json.loads(raw.decode(encoding), parse_int=_whole_number)
     except _LongNumber as exc:
         raise InputFileError(f"{path}: the {what} is damaged: it holds {exc}; {fix}") from None
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
