@@ -57,8 +57,9 @@ def leaf_regions(regions: list[str]) -> list[str]:
 
 def region_keys(keys: list[str], path: str, regions: list[str], where: str) -> tuple[dict[str, str], list[Problem]]:
     """The planned region each key of a `[regions.<path>]` table names: a planned code as it is, a lower-case
-    one in upper case (a warning says so, as for [plan] region); the others are problems naming the key, the
-    value and the closest planned region ('河南' or 'CN-HAA': did you mean 'CN-HA (Henan Sheng)'?)."""
+    one in upper case and a mainland province's name as its code (a warning says so, as for [plan] region and
+    data files); the others are problems naming the key, the value and the closest planned region ('CN-HAA':
+    did you mean 'CN-HA (Henan Sheng)'?)."""
     codes = load_regions()
     out: dict[str, str] = {}
     problems = []
@@ -70,9 +71,15 @@ def region_keys(keys: list[str], path: str, regions: list[str], where: str) -> t
                 warnings.warn(f"{where}, key {path}.\"{key}\": region codes are stored in upper case: read "
                               f"{key!r} as {code!r}", TalentWarning, stacklevel=3)
             continue
-        if code in regions:  # 'cn-ha' beside 'CN-HA'
-            problems.append(Problem(where, None, None, key, f"is also given as '{code}'", f"give {code} once",
-                                    key=f'{path}."{key}"'))
+        named = codes.province(key) if code not in regions else None  # '河南', 'Henan Sheng'
+        if named in regions and named not in keys and named not in out.values():
+            out[key] = named
+            warnings.warn(f"{where}, key {path}.\"{key}\": region names are read as their province codes: read "
+                          f"{key!r} as {named!r}; write the code to silence this", TalentWarning, stacklevel=3)
+            continue
+        if code in regions or named in regions:  # 'cn-ha' or '河南' beside 'CN-HA'
+            problems.append(Problem(where, None, None, key, f"is also given as '{named or code}'",
+                                    f"give {named or code} once", key=f'{path}."{key}"'))
             continue
         problems.append(Problem(where, None, None, key, f"is not a region of this plan ({len(regions)} planned)",
                                 f"{codes.hint(key, regions)}use one of {shorten(', '.join(regions))}",

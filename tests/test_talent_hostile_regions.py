@@ -49,9 +49,13 @@ CASES = [
     _regions_case("mobility-lower-case", '[regions.mobility."cn-ha"]\ncn-ha = 0.9\ncn-bj = 0.1\n', 0,
                   ("Warning: {d}/p.toml, key regions.mobility.\"cn-ha\": region codes are stored in upper case: "
                    "read 'cn-ha' as 'CN-HA'", "optimal")),
-    _regions_case("mobility-chinese-name", '[regions.mobility."CN-HA"]\nCN-HA = 0.9\n"北京" = 0.1\n', 1,
-                  ("{d}/p.toml, key regions.mobility.\"CN-HA\".\"北京\": is not a region of this plan (2 planned) "
-                   "(value: '北京'). Fix: did you mean 'CN-BJ (Beijing Shi)'? use one of CN-BJ, CN-HA",)),
+    # a province's name is read as its code, with a warning, as data files, --region and [plan] region read it
+    _regions_case("mobility-chinese-name", '[regions.mobility."CN-HA"]\nCN-HA = 0.9\n"北京" = 0.1\n', 0,
+                  ("Warning: {d}/p.toml, key regions.mobility.\"CN-HA\".\"北京\": region names are read as their "
+                   "province codes: read '北京' as 'CN-BJ'; write the code to silence this", "optimal")),
+    _regions_case("mobility-name-and-code", '[regions.mobility."CN-HA"]\nCN-HA = 0.9\n"河南" = 0.1\n', 1,
+                  ("{d}/p.toml, key regions.mobility.\"CN-HA\".\"河南\": is also given as 'CN-HA' (value: '河南'). "
+                   "Fix: give CN-HA once",)),
     _regions_case("share-typo", '[regions.share."CN-HAA"]\npeople = 0.1\n', 1,
                   ("{d}/p.toml, key regions.share.\"CN-HAA\": is not a region of this plan (2 planned) (value: "
                    "'CN-HAA'). Fix: did you mean 'CN-HA (Henan Sheng)'? use one of CN-BJ, CN-HA",)),
