@@ -397,3 +397,35 @@ def test_quarterly_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: C
                  "Q2, Q3, Q4, …): a quarterly or monthly table; series files hold one value per series and year. Fix: "
                  "give one row per year",))
     run_case(case, tmp_path, monkeypatch, cli)
+
+
+def _swap(a: int, b: int) -> str:
+    """GOOD with the cells of columns `a` and `b` swapped under the same header (two columns pasted crosswise)."""
+    lines = GOOD.splitlines()
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        cells[a], cells[b] = cells[b], cells[a]
+        out.append(",".join(cells))
+    return "\n".join(out) + "\n"
+
+
+SWAP_CASES = [
+    # columns swapped under their names gave a problem per row and column ('unknown role (value: 1000)', 'value is
+    # not a number (value: machine_learning)', 40 of them); now one problem naming both columns
+    Case("swapped-role-and-value", {"s.csv": _swap(1, 5)}, V, 1,
+         ("1 problem found", "{d}/s.csv, row 1, column 'role': the columns 'role' and 'value' seem swapped: 'role' "
+          "holds numbers (value: '1000') and 'value' holds roles (value: 'machine_learning'). Fix: swap the names "
+          "'role' and 'value' in the header row",)),
+    Case("swapped-year-and-value", {"s.csv": _swap(4, 5)}, "forecast {d}/s.csv", 1,
+         ("1 problem found", "the columns 'value' and 'year' seem swapped: 'value' holds years (value: '2015') and "
+          "'year' holds numbers (value: '1000')",)),
+    Case("swapped-region-and-kind", {"s.csv": _swap(0, 3)}, V, 1,
+         ("the columns 'kind' and 'region' seem swapped",)),
+]
+
+
+@pytest.mark.parametrize("case", SWAP_CASES, ids=[c.id for c in SWAP_CASES])
+def test_swapped_columns(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                         cli: Callable[..., CliResult]) -> None:
+    run_case(case, tmp_path, monkeypatch, cli)

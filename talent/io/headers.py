@@ -78,3 +78,49 @@ def sub_annual(raw: pd.DataFrame, mapping: dict[str, str], file: str) -> None:
         "monthly table; series files hold one value per series and year",
         "give one row per year: the year's average headcount or its year-end value (the sum, for a flow such as "
         f"graduates), and delete the column '{period}'")])
+
+
+def _kinds_of(values: list[str], tax: Taxonomy) -> set[str]:
+    """What a column's cells (a sample, non-empty) all look like: contract column names."""
+    from talent.io.regions import region_code
+
+    def number(v: str) -> float | None:
+        try:
+            return float(v.replace(",", "").replace(" ", ""))
+        except ValueError:
+            return None
+
+    found = set()
+    numbers = [number(v) for v in values]
+    if values and all(n is not None for n in numbers):
+        found.add("value")
+        if all(n is not None and float(n).is_integer() and 1950 <= n <= 2100 for n in numbers):
+            found.add("year")
+    for column, section in (("role", "roles"), ("kind", "kinds"), ("level", "levels")):
+        if values and all(tax.resolve(section, v) is not None for v in values):
+            found.add(column)
+    seen: dict[str, tuple[str | None, str]] = {}
+    if values and "value" not in found and all(region_code(v, seen)[0] is not None for v in values):
+        found.add("region")
+    return found
+
+
+_WHAT = {"value": "numbers", "year": "years", "role": "roles", "kind": "kinds (demand, supply)", "level": "levels",
+         "region": "region codes"}
+
+
+def swapped(raw: pd.DataFrame, mapping: dict[str, str], file: str, tax: Taxonomy) -> None:
+    """Two columns whose names are swapped (the roles under 'value' and the numbers under 'role'): one problem
+    naming both (it was a problem per row and column: 'unknown role (value: 1000)', 'value is not a number')."""
+    looks = {}
+    for header in mapping:
+        cells = [str(v).strip() for v in raw[header].tolist()[:200]]
+        looks[header] = _kinds_of([v for v in cells if v], tax)
+    for first, a in mapping.items():
+        for second, b in mapping.items():
+            if first < second and b in looks[first] and a in looks[second] and (a not in looks[first]
+                                                                                 or b not in looks[second]):
+                raise DataValidationError([header_problem(
+                    raw.attrs, file, first, f"the columns '{first}' and '{second}' seem swapped: '{first}' holds "
+                    f"{_WHAT[b]} (value: {str(raw[first].iloc[0])!r}) and '{second}' holds {_WHAT[a]} (value: "
+                    f"{str(raw[second].iloc[0])!r})", f"swap the names '{first}' and '{second}' in the header row")])

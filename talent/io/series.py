@@ -25,7 +25,7 @@ import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io import plain
-from talent.io.headers import header_elsewhere, sub_annual
+from talent.io.headers import header_elsewhere, sub_annual, swapped
 from talent.io.json_table import text_separator
 from talent.io.jumps import unit_columns, unit_jumps
 from talent.io.numbers import proven_convention, read_number, unit_hint
@@ -317,6 +317,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     if any(c not in mapping.values() for c in REQUIRED):
         header_elsewhere(raw, file, rows, tax, REQUIRED)  # below a title, missing, or the years as columns
     sub_annual(raw, mapping, file)  # a quarter or month column beside the year
+    swapped(raw, mapping, file, tax)  # the roles under 'value', the numbers under 'role'
     df = raw[list(mapping)].rename(columns=mapping).copy()
     unsaved_formulas(file, df, raw.attrs)  # in the columns read: a notes column's formulas are no matter
     at = raw.attrs.get("columns_at") or list(range(raw.shape[1]))
