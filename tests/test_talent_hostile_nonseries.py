@@ -611,3 +611,23 @@ def test_report_of_a_manifest_saved_again(encoding: str, small_run: Path, tmp_pa
     path.write_bytes(path.read_text(encoding="utf-8").replace("\n", "\r\n").encode(encoding))
     r = cli("report", str(out))
     assert r.code == 0 and "changed after" not in r.err, r.err
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("population (万人)", "column 'population (万人)': the column gives population in 万人, not in persons. Fix: "
+                        "multiply the values to persons and rename the column to 'population'"),
+    ("人口（万人）", "column '人口（万人）': the column gives population in 万人, not in persons"),
+    ("population (persons)", None)])
+def test_coverage_column_units(header: str, message: str | None, tmp_path: Path) -> None:
+    """'population (万人)' was 'required column population is missing', without a word on its unit; a unit of
+    persons in brackets was refused the same way."""
+    from talent.errors import DataValidationError
+    from talent.io.coverage import load_coverage
+
+    (tmp_path / "c.csv").write_text(_cov(head=COV_HEAD.replace("population,", f"{header},", 1)), encoding="utf-8")
+    if message is None:
+        assert len(load_coverage(tmp_path / "c.csv")) == len(COV_BODY)
+        return
+    with pytest.raises(DataValidationError) as err:
+        load_coverage(tmp_path / "c.csv")
+    assert message in str(err.value)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -45,14 +46,31 @@ _NAMES = {"audience": ("受众", "对象", "培训对象"), "population": ("人�
           "trained_status": ("已培训来源",)}
 
 
+_UNIT = re.compile(r"(?P<name>.+?)\s*[(（\[]\s*(?P<unit>[^()（）\[\]]*?)\s*[)）\]]")  # 'population (persons)'
+_PERSONS = {"persons", "person", "people", "headcount", "人", "人数", "名"}
+_SCALES = re.compile(r"thousands?|k|'?000s?|千人|千|万人|万|萬人|萬|millions?|mn|百万人|百万|亿人|亿|億", re.IGNORECASE)
+
+
+def scaled_column(tax: Taxonomy, header: str) -> tuple[str, str] | None:
+    """(column, unit) for a header naming population or trained in a multiple of persons ('人口（万人）')."""
+    found = _UNIT.fullmatch(" ".join(str(header).split()))
+    if found and _SCALES.fullmatch(found["unit"]) and column_of(tax, found["name"]) in ("population", "trained"):
+        return str(column_of(tax, found["name"])), found["unit"]
+    return None
+
+
 def column_of(tax: Taxonomy, header: str) -> str | None:
-    """The coverage column a header names (case, spaces and underscores aside), or None."""
+    """The coverage column a header names (case, spaces and underscores aside; a unit of persons in brackets
+    changes nothing: 'population (persons)'), or None."""
+    unit = _UNIT.fullmatch(" ".join(str(header).split()))
+    if unit and unit["unit"].casefold() in _PERSONS:
+        header = unit["name"]
     key = "_".join(str(header).replace("_", " ").split()).casefold()
     if key in (*COLUMNS, *STATUS_COLUMNS):
         return key
-    found = next((c for c, names in _NAMES.items() if str(header).strip() in names), None)
-    if found is not None:
-        return found
+    named = next((c for c, names in _NAMES.items() if str(header).strip() in names), None)
+    if named is not None:
+        return named
     contract = resolve_header(tax, str(header))[0]
     return contract if contract in ("region", "year") else None
 
@@ -69,8 +87,12 @@ def _columns(raw: pd.DataFrame, file: str, tax: Taxonomy) -> pd.DataFrame:
                                            f"column '{first}' ({target})", "keep one of them, or rename the other"))
         elif target is not None:
             mapping[str(header)] = target
-    problems += [header_problem(raw.attrs, file, c, f"required column '{c}' is missing",
-                                "add it; columns are " + ", ".join(COLUMNS))
+    scaled = {col: (str(h), unit) for h in raw.columns if (found := scaled_column(tax, str(h))) for col, unit in
+              [found]}
+    problems += [header_problem(raw.attrs, file, scaled[c][0], f"the column gives {c} in {scaled[c][1]}, not in "
+                                "persons", f"multiply the values to persons and rename the column to '{c}'")
+                 if c in scaled else header_problem(raw.attrs, file, c, f"required column '{c}' is missing",
+                                                    "add it; columns are " + ", ".join(COLUMNS))
                  for c in COLUMNS if c not in mapping.values()]
     if problems:
         raise DataValidationError(problems)
