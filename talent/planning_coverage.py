@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.config import DATA_SUFFIXES, PlanningConfig
-from talent.errors import ConfigValidationError, Problem
+from talent.errors import ConfigValidationError, InputFileError, Problem
 from talent.gaps.coverage import coverage_table
 from talent.io.coverage import load_coverage
 from talent.paths import assets_dir
@@ -77,6 +77,9 @@ def planning_coverage(cfg: PlanningConfig, taxonomy: Taxonomy | None = None) -> 
         return None
     section = cfg.raw["coverage"]
     targets = {str(aud): {int(y): float(v) for y, v in t.items()} for aud, t in section.get("target", {}).items()}
-    data = load_coverage(path, taxonomy, section.get("sheet"))
+    try:
+        data = load_coverage(path, taxonomy, section.get("sheet"))
+    except InputFileError as exc:  # 'loop.csv: the file is a symbolic link loop', without the key that named it
+        raise InputFileError(f"{exc} (the coverage data named by {cfg.path}, key coverage.data)") from None
     _missing_targets(cfg, data, path, targets)
     return coverage_table(data, targets)

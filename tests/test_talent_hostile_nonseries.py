@@ -631,3 +631,14 @@ def test_coverage_column_units(header: str, message: str | None, tmp_path: Path)
     with pytest.raises(DataValidationError) as err:
         load_coverage(tmp_path / "c.csv")
     assert message in str(err.value)
+
+
+@pytest.mark.parametrize(("make", "what"), [(lambda p: p.symlink_to(p.name), "the file is a symbolic link loop"),
+                                            (lambda p: p.write_bytes(b""), "the file is empty")])
+def test_coverage_file_errors_name_the_key(make: Callable[[Path], None], what: str, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
+    """A coverage file that cannot be read was named without the planning file's key that named it."""
+    case = _plan_case("coverage-unreadable", _planning('data = "cn_literacy_coverage.csv"', 'data = "c.csv"'), 1,
+                      (f"{{d}}/c.csv: {what}", "(the coverage data named by {d}/p.toml, key coverage.data)"),
+                      **{"c.csv": make})
+    run_case(case, tmp_path, monkeypatch, cli)
