@@ -6,16 +6,18 @@ carry our region, role and kind columns: statsforecast's long layout (``unique_i
 and the years as columns. Such a file is recognised by its column names when it has none
 of the contract's key columns (`recognise`), or named with ``--id-cols``, ``--time-col``
 and ``--target-col``. Either way `plain_frame` turns it into one long frame of whole
-years: a wide sheet is melted (empty cells are missing years, not zeros), and a time
-column of dates (``1990-12-31``, ``1990-01-01``, a date-typed cell) is read as the
-calendar year of each date when every series has at most one date per year. Values are
-read as a series file's are (`talent.io.numbers`: one decimal convention per file,
-thousands separators, ``1,5`` in a semicolon file); an empty cell or a missing marker
-(``NA``, ``-``, ``..``) is a missing year, which the engine fills inside a history with a
-warning; other text is refused naming its row. Several
-dates in one year of a series (quarterly or monthly data) are refused, naming the file,
-row, series and dates: which yearly figure they make (a sum, a mean, the last) is the
-user's call.
+years:
+
+* a wide sheet is melted (empty cells are missing years, not zeros);
+* a time column of dates (``1990-12-31``, ``1990-01-01``, a date-typed cell) is read as
+  the calendar year of each date when every series has at most one date per year;
+  several dates in one year of a series (quarterly or monthly data) are refused, naming
+  the file, row, series and dates: which yearly figure they make (a sum, a mean, the
+  last) is the user's call;
+* values are read as a series file's are (`talent.io.numbers`: one decimal convention
+  per file, thousands separators, ``1,5`` in a semicolon file); an empty cell or a
+  missing marker (``NA``, ``-``, ``..``) is a missing year, which the engine fills inside
+  a history with a warning; other text is refused naming its row.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, shorten
@@ -180,7 +183,7 @@ def _one_per_year(raw: pd.DataFrame, layout: Layout, year: pd.Series, col: pd.Se
     if not twice.any():
         return
     first = int(twice.argmax())
-    same = [i for i in range(len(frame)) if twice[i] and frame.iloc[i].equals(frame.iloc[first])]
+    same = list(np.flatnonzero(twice & (frame == frame.iloc[first]).all(axis=1).to_numpy()))
     shown = ", ".join(str(col.iloc[i]) for i in same[:4]) + (", …" if len(same) > 4 else "")
     series = ", ".join(f"{k}={raw[k].iloc[first]}" for k in keys) or "the file's one series"
     raise DataValidationError([Problem(
