@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from pydantic import Field, model_validator
 
-from talent.errors import LISTED_PROBLEMS, ConfigValidationError, DataValidationError, Problem, shorten
+from talent.errors import (
+    LISTED_PROBLEMS,
+    ConfigValidationError,
+    DataValidationError,
+    Problem,
+    TalentWarning,
+    shorten,
+)
 from talent.io.numbers import COMMA, POINT, convention, read_number
 from talent.io.regions import load_regions
 from talent.io.schema import Schema, check, in_file, key_path, order_error
@@ -56,6 +63,26 @@ def test_region_codes() -> None:
         "CN-HA", "CN-HA", "CN-HA", None, None]
     assert len([c for c in r.names if "-" not in c]) == 249  # ISO 3166-1 alpha-2
     assert len([c for c in r.names if c.startswith("CN-")]) >= 34  # ISO 3166-2:CN, and any code a user adds
+
+
+def test_alpha3_country_codes_are_read_as_alpha2(tmp_path: Path) -> None:
+    """World Bank and OECD files write countries as ISO 3166-1 alpha-3 codes: 'CHN' was 'did you mean HN
+    (Honduras)'; now read as CN with one warning, and suggested where a code is expected."""
+    r = load_regions()
+    assert len(r.alpha3) == 249
+    assert [r.from_alpha3(v) for v in ("CHN", "usa+can", "chn+CHN", "CHX", "CN")] == ["CN", "US+CA", None, None, None]
+    assert r.suggestion("CHN") == "CN"
+    assert r.name("CN", "zh") == "中国" and r.name("AD", "zh") == "Andorra"  # the alpha-3 code is not a name
+    path = tmp_path / "wb.csv"
+    path.write_text("region,role,kind,year,value\n" + "".join(
+        f"{c},machine_learning,demand,{y},{100 + y - 2018}\n" for c in ("CHN", "usa") for y in range(2018, 2022)),
+        encoding="utf-8")
+    with pytest.warns(TalentWarning) as caught:
+        df = load_series(path)
+    assert sorted(df["region"].unique()) == ["CN", "US"]
+    assert (f"{path}: ISO 3166-1 alpha-3 country codes are read as their alpha-2 codes: read 'CHN' as 'CN' (first in "
+            "row 2), 'usa' as 'US' (first in row 6); write the codes in the file to silence this") in [
+        str(w.message) for w in caught]
 
 
 class _Programme(Schema):

@@ -4,8 +4,10 @@ Accepted: ISO 3166-1 alpha-2 country codes (`CN`, `US`), ISO 3166-2:CN
 province-level codes (`CN-HA`), and codes joined with `+` for a combined area
 (`US+CA`). Codes are case-insensitive and stored in upper case: `cn` is read
 as `CN`, with a note (`TalentWarning`), as role, level and kind ids are
-matched whatever their case. An unknown code gets the closest known code, or
-the code of a region written by name (`Henan` → `CN-HA`).
+matched whatever their case. An ISO 3166-1 alpha-3 code, as the World Bank and
+the OECD write countries (`CHN`), is read as its alpha-2 code with a note
+(`Regions.from_alpha3`). An unknown code gets the closest known code, or the
+code of a region written by name (`Henan` → `CN-HA`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -35,6 +37,15 @@ class Regions:
     """Known region codes with their names (English, and Chinese where shipped)."""
 
     names: dict[str, tuple[str, ...]]
+    alpha3: dict[str, str] = field(default_factory=dict)  # 'CHN' -> 'CN'
+
+    def from_alpha3(self, value: str) -> str | None:
+        """The alpha-2 code(s) of ISO 3166-1 alpha-3 codes ('CHN' -> 'CN', 'usa+can' -> 'US+CA'); None when a
+        part is not one."""
+        parts = [self.alpha3.get(p.strip().upper()) for p in value.split("+")]
+        if not all(parts) or len(set(parts)) != len(parts):
+            return None
+        return "+".join(p for p in parts if p)
 
     def canonical(self, value: str) -> str | None:
         """The stored form of a valid code (upper case, parts joined by '+' without spaces); None if unknown."""
@@ -54,6 +65,8 @@ class Regions:
         return "+".join(dict.fromkeys(g for g in guesses if g is not None))  # each code once
 
     def _guess(self, part: str) -> str | None:
+        if (code := self.alpha3.get(part.upper())) is not None:
+            return code
         key = part.casefold()
         for code, names in self.names.items():
             if any(key == n.casefold() or key == _short(n).casefold() for n in names):
@@ -131,11 +144,14 @@ def load_regions(path: Path | None = None) -> Regions:
     """The region codes of `talent/assets/regions.toml` (or `path`)."""
     raw = read_toml(path or regions_path(), "region code list")
     names: dict[str, tuple[str, ...]] = {}
+    alpha3: dict[str, str] = {}
     for table in ("countries", "subdivisions"):
         for code, entry in raw.get(table, {}).items():
-            labels = entry if isinstance(entry, dict) else {"en": str(entry)}
+            labels = dict(entry) if isinstance(entry, dict) else {"en": str(entry)}
+            if "a3" in labels:
+                alpha3[str(labels.pop("a3")).upper()] = code.upper()
             names[code.upper()] = tuple(str(v) for v in labels.values())
-    return Regions(names)
+    return Regions(names, alpha3)
 
 
 def region_code(text: str, seen: dict[str, tuple[str | None, str]]) -> tuple[str | None, str]:

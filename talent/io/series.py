@@ -161,7 +161,8 @@ def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: l
     for i, (row, value) in enumerate(zip(rows, df["region"].tolist(), strict=True)):
         text = str(value).strip()
         code, fix = region_code(text, seen)
-        if code is None and text and (named := load_regions().province(text)) is not None:
+        if code is None and text and (named := load_regions().province(text) or
+                                      load_regions().from_alpha3(text)) is not None:
             seen[text] = code, fix = named, ""  # looked up once per distinct text
         if code is None:
             problems.append(Problem(file, row, "region", value, "unknown region code" if text else "empty region",
@@ -176,16 +177,19 @@ def _check_regions(df: pd.DataFrame, rows: Sequence[int], file: str, problems: l
 
 
 def _note_regions(file: str, changed: dict[tuple[str, str], int]) -> None:
-    """One warning for the region codes written in lower case and one for the provinces written by name."""
+    """One warning for the region codes written in lower case, one for alpha-3 country codes and one for the
+    provinces written by name."""
     cased = {k: r for k, r in changed.items() if k[0].upper() == k[1]}
-    named = {k: r for k, r in changed.items() if k not in cased}
+    alpha3 = {k: r for k, r in changed.items() if k not in cased and load_regions().from_alpha3(k[0]) == k[1]}
+    named = {k: r for k, r in changed.items() if k not in cased and k not in alpha3}
     for found, what in ((cased, "region codes are stored in upper case"),
+                        (alpha3, "ISO 3166-1 alpha-3 country codes are read as their alpha-2 codes"),
                         (named, "region names are read as their province codes")):
         if found:
             shown = ", ".join(f"'{shorten(a, 40)}' as '{b}' (first in row {r})"
                               for (a, b), r in list(found.items())[:5])
             more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-            fix = "; write the codes in the file to silence this" if found is named else ""
+            fix = "; write the codes in the file to silence this" if found is not cased else ""
             warnings.warn(f"{file}: {what}: read {shown}{more}{fix}", TalentWarning, stacklevel=3)
 
 
