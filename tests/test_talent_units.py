@@ -39,3 +39,20 @@ def test_a_larger_unit_is_chosen_only_when_the_largest_number_reaches_one_of_it(
         assert scale.factor == smallest or top / scale.factor >= 1
         shown = float(scale.number(top).replace(",", ""))
         assert abs(shown * scale.factor - top) <= 0.5 * scale.factor * 10 ** -scale.decimals + 1e-6 * top
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_value_that_rounds_to_zero_has_no_sign(lang: str) -> None:
+    """A gap interval's lower bound of -1e-7 persons showed as '-0.00' beside millions."""
+    scale = person_scale([6.5e9, -1e-7], lang)  # type: ignore[arg-type]
+    assert scale.number(-1e-7) == "0.00"  # millions of persons; 亿人 in Chinese
+    assert scale.number(-2e7).startswith("-")
+    assert persons(-0.4, lang) == ("0 persons" if lang == "en" else "0人")
+
+
+def test_table_cells_that_round_to_zero_have_no_sign() -> None:
+    from talent.present.numbers import number_text
+
+    assert [number_text(v, k) for v in (-1e-9, -0.0, -0.4) for k in ("count", "fraction")] == [
+        "0", "0.000", "0", "0.000", "0", "-0.400"]
+    assert number_text(-2.0, "count") == "-2"

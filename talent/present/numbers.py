@@ -44,4 +44,5 @@ def number_text(value: object, kind: Kind = "count") -> str:
     number = float(value)  # python and numpy ints and floats alike
     if kind == "year":
         return f"{number:.0f}"
-    return f"{number:.3f}" if kind == "fraction" else f"{number:,.0f}"
+    text = f"{number:.3f}" if kind == "fraction" else f"{number:,.0f}"
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text  # not '-0'

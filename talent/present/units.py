@@ -27,8 +27,10 @@ class Scale:
     short: str
 
     def number(self, value: float) -> str:
-        """The value in this unit, without the unit's name ('4.27', '426.5', '12,345')."""
-        return f"{value / self.factor:,.{self.decimals}f}"
+        """The value in this unit, without the unit's name ('4.27', '426.5', '12,345'); a value that rounds to
+        zero is '0.00', never '-0.00' (a lower bound of -1e-9 persons read as a negative gap)."""
+        text = f"{value / self.factor:,.{self.decimals}f}"
+        return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
     def text(self, value: float, short: bool = False) -> str:
         """The value with its unit ('4.27 million persons', '426.5万人')."""
