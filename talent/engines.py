@@ -59,7 +59,25 @@ def _workload(df: pd.DataFrame, h: int, options: dict[str, Any]) -> tuple[int, i
             h, what = int(until) - int(last), f"forecasting up to {until} from the last observed year {int(last)}"
     limits.check_jobs(int(options.get("n_jobs", 1)), "n_jobs")
     _cap_jobs(options, n_series)
+    _far_ahead(df, h, time_col)
     return max(n_series, 1), h, what
+
+
+#: Years ahead that never get the warning of `_far_ahead` (the reference class's horizons reach 6).
+FAR_AHEAD = 10
+
+
+def _far_ahead(df: pd.DataFrame, h: int, time_col: str) -> None:
+    """A forecast reaching further ahead than the data reach back (data of 1950–59 forecast to 2030, 71 years
+    ahead, went silently): a warning, once."""
+    years = pd.to_numeric(df[time_col], errors="coerce") if time_col in df.columns else pd.Series(dtype=float)
+    if years.notna().any() and h > FAR_AHEAD:
+        first, last = int(years.min()), int(years.max())
+        if h > last - first + 1:
+            warnings.warn(f"forecasting {h} years past the last observed year {last} from data that begin in "
+                          f"{first}: further ahead than the data reach back; the intervals that far out are the "
+                          "reference class's widths extended, so read the figures as a scenario, not a forecast",
+                          TalentWarning, stacklevel=4)
 
 
 def _cap_jobs(options: dict[str, Any], n_series: int) -> None:
