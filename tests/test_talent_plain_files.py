@@ -192,15 +192,3 @@ def test_commands_of_the_contract_point_to_forecast(cli: Cli, long_csv: Path, co
             "forecast` and `talent backtest` forecast; gap tables and plans need the columns above. Fix: talent "
             f"forecast {long_csv}, or add the region, role and kind columns") in " ".join(r.err.split())
 
-
-def test_a_forecast_further_ahead_than_the_data_reach_back_is_warned(cli: Cli, tmp_path: Path) -> None:
-    """Data of 1950–59 forecast to 2030 (71 years ahead) went silently."""
-    path = tmp_path / "old.csv"
-    path.write_text("region,role,kind,year,value\n" + "".join(
-        f"CN,machine_learning,demand,{y},{1000 + y - 1950}\n" for y in range(1950, 1960)), encoding="utf-8")
-    far = cli("forecast", str(path), "--until", "2030", "-m", "drift")
-    assert far.code == 0, far.err
-    assert ("Warning: forecasting 71 years past the last observed year 1959 from data that begin in 1950: further "
-            "ahead than the data reach back") in " ".join(far.err.split())
-    near = cli("forecast", str(path), "--until", "1969", "-m", "drift")  # 10 years ahead of 10 years
-    assert near.code == 0 and "further ahead" not in near.err
