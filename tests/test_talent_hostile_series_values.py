@@ -443,3 +443,23 @@ def test_a_forecast_further_ahead_than_the_data_reach_back_is_warned(cli: Callab
             "ahead than the data reach back") in " ".join(far.err.split())
     near = cli("forecast", str(path), "--until", "1969", "-m", "drift")  # 10 years ahead of 10 years
     assert near.code == 0 and "further ahead" not in near.err
+
+
+def test_percentage_cells_are_not_persons(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    """A workbook's value cells formatted as percentages (0.12 shown as 12%) were read as 0.12 persons; the same
+    decimals without the format stay numbers."""
+    from openpyxl import Workbook
+
+    for name, fmt in (("pct.xlsx", "0%"), ("plain.xlsx", "General")):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["region", "role", "kind", "year", "value"])
+        for k, y in enumerate(range(2018, 2024)):
+            ws.append(["CN", "machine_learning", "demand", y, 0.10 + 0.01 * k])
+            ws.cell(row=ws.max_row, column=5).number_format = fmt
+        wb.save(tmp_path / name)
+    r = cli("data", "validate", str(tmp_path / "pct.xlsx"))
+    assert r.code == 1
+    assert (f"{tmp_path / 'pct.xlsx'}, row 2, column 'value': value is not a number: a percentage (value: '10%'). "
+            "Fix: write persons as a plain number") in " ".join(r.err.split())
+    assert cli("data", "validate", str(tmp_path / "plain.xlsx")).code == 0

@@ -192,3 +192,22 @@ def test_commands_of_the_contract_point_to_forecast(cli: Cli, long_csv: Path, co
             "forecast` and `talent backtest` forecast; gap tables and plans need the columns above. Fix: talent "
             f"forecast {long_csv}, or add the region, role and kind columns") in " ".join(r.err.split())
 
+
+
+def test_percentages_are_shares(cli: Cli, tmp_path: Path) -> None:
+    """A plain series may be a share: '12%' typed in a CSV, or a workbook's percentage cell, is 0.12."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["unique_id", "ds", "y"])
+    for k, y in enumerate(range(2010, 2022)):
+        ws.append(["share", y, 0.10 + 0.01 * k])
+        ws.cell(row=ws.max_row, column=3).number_format = "0.0%"
+    wb.save(tmp_path / "share.xlsx")
+    csv = tmp_path / "share.csv"
+    csv.write_text("unique_id,ds,y\n" + "".join(f"share,{y},{10 + k}%\n" for k, y in enumerate(range(2010, 2022))))
+    for path in (tmp_path / "share.xlsx", csv):
+        r = cli("forecast", str(path), "-m", "drift", "--out", str(tmp_path / f"{path.suffix[1:]}_out.csv"))
+        assert r.code == 0, r.err
+        assert np.allclose(pd.read_csv(tmp_path / f"{path.suffix[1:]}_out.csv")["mean"].head(2), [0.22, 0.23])

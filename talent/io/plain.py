@@ -17,7 +17,7 @@ years:
 * values are read as a series file's are (`talent.io.numbers`: one decimal convention
   per file, thousands separators, ``1,5`` in a semicolon file); an empty cell or a
   missing marker (``NA``, ``-``, ``..``) is a missing year, which the engine fills inside
-  a history with a warning; other text is refused naming its row.
+  a history with a warning; ``12%`` is 0.12; other text is refused naming its row.
 """
 
 from __future__ import annotations
@@ -128,12 +128,18 @@ MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "–", "—", 
 
 
 def _values(raw: pd.DataFrame, col: str, file: str) -> list[float]:
+    """The value column as numbers (module docstring); '12%' (typed, or a workbook's percentage cell) is 0.12: a
+    plain series may be a share, unlike a headcount."""
     texts = ["" if pd.isna(v) else str(v).strip() for v in raw[col]]
     missing = [t.casefold() in MISSING for t in texts]
-    readings = read_column([t for t, m in zip(texts, missing, strict=True) if not m], raw.attrs.get("separator"))
+    share = [t.endswith("%") for t in texts]
+    kept = [t.removesuffix("%").strip() for t, m in zip(texts, missing, strict=True) if not m]
+    readings = read_column(kept, raw.attrs.get("separator"))
     values, problems, given = [], [], iter(readings)
-    for row, text, gap in zip(line_numbers(raw), texts, missing, strict=True):
+    for row, text, gap, pct in zip(line_numbers(raw), texts, missing, share, strict=True):
         reading = Reading(math.nan) if gap else next(given)
+        if pct and math.isfinite(reading.value):
+            reading = Reading(reading.value / 100)
         if not gap and (reading.problem is not None or not math.isfinite(reading.value)):
             problems.append(Problem(file, row, col, shorten(text), reading.problem or "value is not a number",
                                     reading.fix or "write digits only (a missing year may be left empty)"))

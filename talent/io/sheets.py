@@ -321,10 +321,33 @@ def read_sheet(path: Path, sheet: str | None = None) -> pd.DataFrame:
             merged = _merged_ranges(path, where) if where else []
         except Exception:  # the sheet was readable once; its rows' problems speak for themselves
             merged = []
+    _percents(path, name, df)
     out = _without_blank_rows(df)
     out.attrs.update(epoch=epoch, unsaved=unsaved, sheet=name, merged=merged, hidden=_hidden(path, where),
                      text_columns=_text_numbers(path, name, df))
     return out
+
+
+_FRACTION = re.compile(r"[-+]?\d?\.\d+")  # a number below 10 with decimals: what a percentage cell holds
+
+
+def _percents(path: Path, name: str, df: pd.DataFrame) -> None:
+    """Numbers in cells formatted as percentages (0.12 shown as 12%) are read as the sheet shows them, '12%': a
+    share is no headcount, and read as the number it was 0.12 persons without a word. The workbook is opened
+    again only when a cell could be one (a number below 10 with decimals)."""
+    hits = df.apply(lambda c: c.astype(str).str.strip().str.fullmatch(_FRACTION.pattern)).to_numpy(dtype=bool)
+    if not hits.any():
+        return
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(path, read_only=True)[name]
+    except Exception:  # the sheet was readable once; its rows' problems speak for themselves
+        return
+    for i, row in enumerate(sheet.iter_rows(max_row=df.shape[0])):
+        for j, cell in enumerate(row[: df.shape[1]]):
+            if hits[i, j] and "%" in str(getattr(cell, "number_format", "")):
+                df.iat[i, j] = f"{float(str(df.iat[i, j])) * 100:g}%"
 
 
 _DOTTED = re.compile(r"[1-9]\d{0,2}\.\d{3}")  # 1.057: the number 1.057, or 1057 grouped the European way
