@@ -211,3 +211,12 @@ def test_percentages_are_shares(cli: Cli, tmp_path: Path) -> None:
         r = cli("forecast", str(path), "-m", "drift", "--out", str(tmp_path / f"{path.suffix[1:]}_out.csv"))
         assert r.code == 0, r.err
         assert np.allclose(pd.read_csv(tmp_path / f"{path.suffix[1:]}_out.csv")["mean"].head(2), [0.22, 0.23])
+
+
+def test_an_integer_of_thousands_of_digits_is_named(cli: Cli, tmp_path: Path) -> None:
+    """The column reader's fast path converted '111…1' (5,001 digits) as an integer: exit 70, Python's limit."""
+    path = tmp_path / "long.csv"
+    path.write_text(f"id,year,value\nA,2000,{'1' * 5001}\nA,2001,5\nA,2002,6\n")
+    r = cli("forecast", str(path))
+    assert r.code == 1
+    assert f"{path}, row 2, column 'value': value is not a number" in " ".join(r.err.split())

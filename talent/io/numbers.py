@@ -139,7 +139,7 @@ def read_column(texts: Sequence[str], separator: str | None) -> list[Reading]:
     rest = [t for t, ok in zip(s, simple, strict=True) if not ok]
     decimal, proven = proven_convention(rest + (["0.5"] if dec.any() else []), separator)
     point_grouping = separator in (",", "\t") and not proven
-    fast = pd.to_numeric(s[simple]).to_numpy(dtype=float) + 0.0  # + 0.0: -0 read as 0, as read_number does
+    fast = s[simple].astype(float).to_numpy() + 0.0  # float() as read_number: 5,000 digits too; -0 read as 0
     values = iter(fast.tolist())
     return [Reading(next(values)) if ok else read_number(text, decimal, point_grouping)
             for text, ok in zip(s.tolist(), simple.tolist(), strict=True)]
