@@ -178,7 +178,8 @@ def test_read_column_reads_each_cell_as_read_number_does(texts: list[str], separ
 
     decimal, proven = proven_convention(texts, separator)
     expected = [read_number(t, decimal, separator in (",", "\t") and not proven) for t in texts]
-    got = read_column(texts, separator)
+    got, mark = read_column(texts, separator)
+    assert mark == decimal
     assert [(r.problem, r.fix) for r in got] == [(r.problem, r.fix) for r in expected]
     assert np.array_equal([r.value for r in got], [r.value for r in expected], equal_nan=True)
     assert [math.copysign(1, r.value) for r in got if r.value == 0] == [1.0] * sum(r.value == 0 for r in got)

@@ -127,9 +127,9 @@ _PLAIN_SCI = r"[+-]?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+"
 _PLAIN_DEC = r"[+-]?[0-9]*\.[0-9]+"
 
 
-def read_column(texts: Sequence[str], separator: str | None) -> list[Reading]:
-    """`read_number` of every cell of one column under the column's convention (`proven_convention`), as
-    a series file reads its values; the cells that read one way whatever the convention (`_PLAIN_*`) are read
+def read_column(texts: Sequence[str], separator: str | None) -> tuple[list[Reading], str | None]:
+    """`read_number` of every cell of one column under the column's convention (`proven_convention`), and
+    that convention's decimal mark; the cells that read one way whatever the convention (`_PLAIN_*`) are read
     in one vectorised step (a 600,000-row file: 11 s cell by cell)."""
     import pandas as pd
 
@@ -142,7 +142,7 @@ def read_column(texts: Sequence[str], separator: str | None) -> list[Reading]:
     fast = s[simple].astype(float).to_numpy() + 0.0  # float() as read_number: 5,000 digits too; -0 read as 0
     values = iter(fast.tolist())
     return [Reading(next(values)) if ok else read_number(text, decimal, point_grouping)
-            for text, ok in zip(s.tolist(), simple.tolist(), strict=True)]
+            for text, ok in zip(s.tolist(), simple.tolist(), strict=True)], decimal
 
 
 _LAKH = re.compile(r"[1-9]\d?(,\d\d)+,\d{3}(\.\d+)?")  # 1,00,000: digits grouped in twos, as in India

@@ -134,7 +134,7 @@ def _values(raw: pd.DataFrame, col: str, file: str) -> list[float]:
     missing = [t.casefold() in MISSING for t in texts]
     share = [t.endswith("%") for t in texts]
     kept = [t.removesuffix("%").strip() for t, m in zip(texts, missing, strict=True) if not m]
-    readings = read_column(kept, raw.attrs.get("separator"))
+    readings, _ = read_column(kept, raw.attrs.get("separator"))
     values, problems, given = [], [], iter(readings)
     for row, text, gap, pct in zip(line_numbers(raw), texts, missing, share, strict=True):
         reading = Reading(math.nan) if gap else next(given)

@@ -28,7 +28,7 @@ from talent.io import plain
 from talent.io.headers import header_elsewhere, sub_annual, swapped
 from talent.io.json_table import text_separator
 from talent.io.jumps import unit_columns, unit_jumps
-from talent.io.numbers import proven_convention, read_number, unit_hint
+from talent.io.numbers import read_column, unit_hint
 from talent.io.read import line_numbers, read_table
 from talent.io.regions import SUGGESTED, load_regions, region_code
 from talent.io.sheets import merged_in_table, unsaved_formulas, warn_hidden
@@ -214,11 +214,9 @@ def _check_values(df: pd.DataFrame, rows: Sequence[int], file: str, problems: li
     if "value" not in df.columns:
         return
     texts = [str(v).strip() for v in df["value"]]
-    decimal, proven = proven_convention(texts, separator)
-    guessed = separator in (",", "\t") and not proven  # the decimal point only by default: "1.234" may group thousands
+    readings, decimal = read_column(texts, separator)  # the file's convention; "1.234" may group thousands
     values = []
-    for row, value, text in zip(rows, df["value"], texts, strict=True):
-        reading = read_number(text, decimal, guessed)
+    for row, value, text, reading in zip(rows, df["value"], texts, readings, strict=True):
         number = reading.value
         if reading.problem is not None:
             problems.append(Problem(file, row, "value", value, reading.problem, reading.fix or ""))
