@@ -251,9 +251,17 @@ def test_history_commands_on_a_small_store(small_store: Path, cli: Cli, tmp_path
 def test_history_commands_name_their_errors(small_store: Path, cli: Cli, tmp_path: Path) -> None:
     store = str(small_store)
     cases = [
-        (("history", "show", "7", "--store", store), 1, "Error: run 7 is not in the run store; it holds runs 1, 2\n"),
-        (("history", "diff", "one", "2", "--store", store), 1,
+        # a run the store lacks or a word that is no run exited 1, as if the store were at fault: usage errors (2)
+        (("history", "show", "7", "--store", store), 2, "Error: run 7 is not in the run store; it holds runs 1, 2\n"),
+        (("history", "show", "abc", "--store", store), 2,
+         "Error: run 'abc': give a run number (1, 2), latest or previous\n"),
+        (("history", "show", "0", "--store", store), 2, "Error: run 0 is not in the run store; it holds runs 1, 2\n"),
+        (("history", "show", "--store", store, "--", "-1"), 2, "Error: run -1 is not in the run store"),
+        (("history", "show", "1.5", "--store", store), 2, "Error: run '1.5': give a run number (1, 2)"),
+        (("history", "show", "99999", "--store", store), 2, "Error: run 99999 is not in the run store"),
+        (("history", "diff", "one", "2", "--store", store), 2,
          "Error: run 'one': give a run number (1, 2), latest or previous\n"),
+        (("history", "diff", "1", "3", "--store", store), 2, "Error: run 3 is not in the run store"),
         (("history", "list", "--store", str(tmp_path / "none.duckdb")), 1,
          f"Error: {tmp_path / 'none.duckdb'}: no run store here; `talent run` records each run in "
          "talent-runs.duckdb beside its output folder (or where [store] path in talent.toml says): "

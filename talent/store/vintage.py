@@ -19,6 +19,13 @@ RUNS = TABLES["runs"]
 NAMED = {"latest": -1, "previous": -2}
 
 
+class RunChoiceError(StoreError):
+    """A run asked for by a number the store lacks or by a word that is no run: a usage error (exit 2), as a bad
+    option value is."""
+
+    exit_code = 2
+
+
 def settings_from(doc: dict[str, Any]) -> Settings:
     """Settings from a stored JSON document (keys a later version added get their defaults; unknown keys are
     ignored), so an old vintage can be re-run with the same settings."""
@@ -59,8 +66,8 @@ def runs_table(conn: Connection) -> pd.DataFrame:
 
 
 def resolve(store: Store, run: int | str) -> int:
-    """A run number from a number, 'latest' or 'previous'; one the store lacks is a `StoreError` listing those
-    it has."""
+    """A run number from a number, 'latest' or 'previous'; one the store lacks is a `RunChoiceError` listing
+    those it has."""
     with store.read() as conn:
         ids = [int(i) for i in conn.execute(select(RUNS.c.id).order_by(RUNS.c.id)).scalars().all()]  # type: ignore[var-annotated]
     if not ids:
@@ -73,9 +80,9 @@ def resolve(store: Store, run: int | str) -> int:
     try:
         number = int(text)
     except ValueError:
-        raise StoreError(f"run '{run}': give a run number ({_listed(ids)}), latest or previous") from None
+        raise RunChoiceError(f"run '{run}': give a run number ({_listed(ids)}), latest or previous") from None
     if number not in ids:
-        raise StoreError(f"run {number} is not in the run store; it holds runs {_listed(ids)}")
+        raise RunChoiceError(f"run {number} is not in the run store; it holds runs {_listed(ids)}")
     return number
 
 
