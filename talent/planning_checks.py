@@ -13,7 +13,9 @@ Each rule here was a silent misread or a message that blamed the wrong key:
   values go in `years`;
 - a plan of many years (`until = 2100`, or `--until 2100`) was accepted and solved for hours: the LP, its
   tie-break and its explanations grow faster than the years (measured on the default file: 6 years 4 s,
-  16 years 63 s, 26 years 230 s, 76 years more than 15 minutes). At most `MAX_PLAN_YEARS` are planned.
+  16 years 63 s, 26 years 230 s, 76 years more than 15 minutes). At most `MAX_PLAN_YEARS` are planned;
+- a shortage penalty of 0, or every role's (or every level's) weight 0, or every band's multiplier 0, took the
+  gap out of the objective: the plan trained for the coverage targets only, and was reported as 'optimal'.
 """
 
 from __future__ import annotations
@@ -139,7 +141,44 @@ def _span(raw: Mapping[str, Any], file: str) -> list[Problem]:
     return [problem] if problem else []
 
 
-def cross_problems(raw: Mapping[str, Any], roles: list[str], file: str, problems: list[Problem]) -> list[Problem]:
-    """`problems` (of the schema and the ids) with better fixes, and the problems across tables."""
+def _number(v: object) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _zero_weights(raw: Mapping[str, Any], ids: Mapping[str, list[str]], file: str) -> list[Problem]:
+    """Weights that make every person short cost nothing (see the module docstring). A file whose tiers all
+    serve the coverage targets has no gap to weigh."""
+    tiers = _table(raw, "tiers").values()
+    if all(isinstance(t, Mapping) and t.get("serves") == "coverage" for t in tiers):
+        return []
+    why = ("so the plan would give the gap no weight: it would train for the coverage targets and minimum shares "
+           "only, however large the shortage")
+    out = []
+    plan = _table(raw, "plan")
+    if plan.get("shortage_penalty", 1.0) == 0 and _number(plan.get("shortage_penalty", 1.0)):
+        out.append(Problem(file, None, None, plan["shortage_penalty"], f"is 0, {why}",
+                           "give the cost of a weighted person-year of shortage, above 0, e.g. shortage_penalty = "
+                           "0.1; to plan literacy only, make every tier serve = \"coverage\"",
+                           key="plan.shortage_penalty"))
+    for kind in ("role", "level"):
+        table, valid = _table(raw, "weights", kind), [i for i in ids[kind] if i != "all"]
+        if valid and all(_number(table.get(i)) and table[i] == 0 for i in valid):
+            out.append(Problem(file, None, None, None, f"every {kind}'s weight is 0 ({', '.join(valid)}), {why}",
+                               f"give the {kind}s whose shortage matters a weight above 0 (1 is the default), "
+                               f"e.g. {valid[0]} = 1.0", key=f"weights.{kind}"))
+    segments = plan.get("shortage_segments")
+    if isinstance(segments, list) and segments and all(isinstance(s, list) and len(s) == 2 and _number(s[1])
+                                                       and s[1] == 0 for s in segments):
+        out.append(Problem(file, None, None, segments, f"every band's multiplier is 0, {why}",
+                           "give the bands rising multipliers above 0, e.g. [[0.5, 1.0], [1.0, 2.0]]",
+                           key="plan.shortage_segments"))
+    return out
+
+
+def cross_problems(raw: Mapping[str, Any], ids: Mapping[str, list[str]], file: str,
+                   problems: list[Problem]) -> list[Problem]:
+    """`problems` (of the schema and the ids) with better fixes, and the problems across tables. `ids`: the
+    taxonomy's role and level ids."""
     out = [_refined(p, raw) for p in problems]
-    return out + _empty_budget(raw, file) + _mix_missing(raw, roles, file) + _span(raw, file)
+    return (out + _empty_budget(raw, file) + _mix_missing(raw, ids["role"], file) + _span(raw, file)
+            + _zero_weights(raw, ids, file))

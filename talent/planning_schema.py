@@ -392,6 +392,6 @@ def check_planning(raw: Mapping[str, Any], tax: Taxonomy, file: str) -> None:
     except ConfigValidationError as exc:
         problems += exc.problems
     problems += [p for p in id_problems(raw, tax, file) if p not in problems]
-    problems = cross_problems(raw, tax.ids("roles"), file, problems)  # talent.planning_checks
+    problems = cross_problems(raw, {"role": tax.ids("roles"), "level": tax.ids("levels")}, file, problems)
     if problems:
         raise ConfigValidationError(problems)

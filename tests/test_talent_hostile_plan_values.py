@@ -1,0 +1,60 @@
+"""Hostile values in planning files, run folders, run stores and options of `talent plan`, `run`, `report` and
+`history` (a third sweep).
+
+Each case was silently accepted, crashed, or gave a message without the key, value or fix before its fix. Every
+case asserts the exit code, no traceback, the key parts of the message, the inputs unchanged and, for a failure,
+no file written (the harness of `tests/test_talent_bad_inputs.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult
+from tests.test_talent_bad_inputs import Case, run_case
+from tests.test_talent_hostile_inputs import _plan_case, _planning
+
+ROLE_WEIGHTS = "machine_learning = 1.2\nai_chips = 1.5\ncomputer_vision = 1.0\ndecision_systems = 1.0\n" \
+               "robotics = 1.0\nother = 0.8"
+NO_GAP_WEIGHT = "so the plan would give the gap no weight: it would train for the coverage targets and minimum " \
+                "shares only, however large the shortage"
+CASES = [
+    # weights that take the gap out of the objective planned for the coverage targets only, reported 'optimal'
+    _plan_case("shortage-penalty-zero", _planning("shortage_penalty = 0.1", "shortage_penalty = 0"), 1,
+               (f"{{d}}/p.toml, key plan.shortage_penalty: is 0, {NO_GAP_WEIGHT} (value: 0). Fix: give the cost of "
+                "a weighted person-year of shortage, above 0, e.g. shortage_penalty = 0.1",)),
+    _plan_case("role-weights-all-zero", _planning(ROLE_WEIGHTS, "\n".join(
+                   line.split("=")[0] + "= 0.0" for line in ROLE_WEIGHTS.splitlines())), 1,
+               ("{d}/p.toml, key weights.role: every role's weight is 0 (machine_learning, ai_chips, "
+                f"computer_vision, decision_systems, robotics, other), {NO_GAP_WEIGHT}. Fix: give the roles whose "
+                "shortage matters a weight above 0 (1 is the default), e.g. machine_learning = 1.0",)),
+    _plan_case("level-weights-all-zero", _planning("expert = 2.0\napplied = 1.0", "expert = 0\napplied = 0.0"), 1,
+               (f"{{d}}/p.toml, key weights.level: every level's weight is 0 (expert, applied), {NO_GAP_WEIGHT}",)),
+    _plan_case("shortage-segments-all-zero", _planning("cvar_weight = 0.0 ", "shortage_segments = [[0.5, 0], "
+                                                       "[1.0, 0.0]]\ncvar_weight = 0.0 "), 1,
+               (f"{{d}}/p.toml, key plan.shortage_segments: every band's multiplier is 0, {NO_GAP_WEIGHT} (value: "
+                "[[0.5, 0], [1.0, 0.0]])",)),
+    # one role at 0 is a choice, not a mistake
+    _plan_case("one-role-weight-zero", _planning("ai_chips = 1.5", "ai_chips = 0"), 0, ("optimal",)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile_plan_values(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             cli: Callable[..., CliResult]) -> None:
+    run_case(case, tmp_path, monkeypatch, cli, ("Traceback", "internal error"))
+
+
+def test_zero_penalty_of_a_literacy_only_file_is_no_problem() -> None:
+    """A file whose tiers all serve the coverage targets has no gap to weigh: a penalty of 0 is refused only when
+    some tier trains for the gap."""
+    from talent.planning_checks import cross_problems
+
+    ids = {"role": ["machine_learning"], "level": ["expert", "applied", "all"]}
+    raw = {"plan": {"shortage_penalty": 0}, "tiers": {"literacy": {"serves": "coverage"}}}
+    assert cross_problems(raw, ids, "p.toml", []) == []
+    raw["tiers"]["applied"] = {"level": "applied"}
+    assert [p.key for p in cross_problems(raw, ids, "p.toml", [])] == ["plan.shortage_penalty"]
