@@ -198,6 +198,11 @@ class _StoreSchema(Schema):
     @field_validator("path")
     @classmethod
     def _known_database(cls, path: str) -> str:
+        if path != path.strip() or not path.isprintable():  # ' ' made a store file named by one space
+            clean = "".join(c for c in path if c.isprintable()).strip() or "talent-runs.duckdb"
+            raise order_error("", "begins or ends with a space or holds a control character, so the run store "
+                              "would be a file of an odd name", f"write the name without them, e.g. {clean!r}; "
+                              "\"\" (empty) for the default", path)
         scheme, sep, rest = path.partition("://")
         if not sep:
             return path

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult
-from tests.test_talent_bad_inputs import Case, run_case
+from tests.test_talent_bad_inputs import GOOD, Case, run_case
 from tests.test_talent_hostile_inputs import _plan_case, _planning
 
 ROLE_WEIGHTS = "machine_learning = 1.2\nai_chips = 1.5\ncomputer_vision = 1.0\ndecision_systems = 1.0\n" \
@@ -58,3 +58,23 @@ def test_zero_penalty_of_a_literacy_only_file_is_no_problem() -> None:
     assert cross_problems(raw, ids, "p.toml", []) == []
     raw["tiers"]["applied"] = {"level": "applied"}
     assert [p.key for p in cross_problems(raw, ids, "p.toml", [])] == ["plan.shortage_penalty"]
+
+
+@pytest.mark.parametrize(("store", "clean"), [(" ", "talent-runs.duckdb"), ("runs.duckdb ", "runs.duckdb"),
+                                              ("a\nb.duckdb", "ab.duckdb")])
+def test_a_store_name_of_spaces_or_control_characters(store: str, clean: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult]
+                                                      ) -> None:
+    """`--store ' '` recorded the run in a file named by one space, silently."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
+    r = cli("run", "--data", "s.csv", "--out", "o", "--paths", "20", "--no-explain", "--until", "2026",
+            "--store", store)
+    assert r.code == 2 and "Traceback" not in r.err, r.err
+    assert "--store: begins or ends with a space or holds a control character" in r.err
+    assert f"Fix: write the name without them, e.g. '{clean}'" in r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]
+    written = store.replace("\n", "\\n")  # a TOML escape
+    (tmp_path / "talent.toml").write_text(f'[store]\npath = "{written}"\n', encoding="utf-8")
+    r = cli("history", "list")
+    assert r.code == 1 and "talent.toml, key store.path: begins or ends with a space" in r.err, r.err
