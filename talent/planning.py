@@ -291,29 +291,31 @@ def build_inputs(cfg: PlanningConfig, series: pd.DataFrame, *, until: int | None
 
 
 def solve_config(cfg: PlanningConfig, inputs: engines.PlanInputs, solver: str = "highs",
-                 explain: bool = True) -> PlanOutcome:
+                 explain: bool = True, limits: bool | None = None) -> PlanOutcome:
     """Solve prepared inputs (with near-optimal ranges and what limits the gap when `explain`); engine input
     errors become ConfigError naming the file. A plan of several regions is one coupled LP: its ranges are
     found region by region with the central money and each region's graduates per cell held at the plan's
     values (about 3 s at nine regions); what limits the gap (one re-solve of the whole plan per family of
-    limits, about 40 s at nine regions) is left out (`--region` plans and explains one region)."""
+    limits, 40–90 s at nine regions on 2 cores) is left out unless `limits` is True (`--limits`).
+    `limits=None` computes it for a plan of one region only; False never."""
     several = len({p.region for p in inputs.programmes}) > 1
+    wanted = (not several) if limits is None else limits
     return PlanOutcome(cfg, inputs, engines.solve_plan(inputs, cfg.path, solver, ranges=explain,
-                                                       limits=explain and not several))
+                                                       limits=explain and wanted))
 
 
 def plan_from_files(planning: Path | str | None = None, series: Path | str | None = None, *,
                     until: int | None = None, budget_scale: float = 1.0,
                     scenarios: Mapping[str, float] | None = None, solver: str = "highs",
                     project: ProjectFn | None = None, explain: bool = True,
-                    region: str | None = None) -> PlanOutcome:
+                    region: str | None = None, limits: bool | None = None) -> PlanOutcome:
     """Library twin of `talent plan`: read both files, build the inputs, solve. `explain` adds the
     near-optimal ranges and what limits the gap (a few seconds of re-solves); `region` plans that
-    region of the data instead of the planning file's."""
+    region of the data instead of the planning file's; `limits` as in `solve_config`."""
     cfg = load_planning(planning)
     inputs = build_inputs(cfg, load_series(series), until=until, budget_scale=budget_scale,
                           scenarios=scenarios, project=project, region=region)
-    return solve_config(cfg, inputs, solver, explain)
+    return solve_config(cfg, inputs, solver, explain, limits)
 
 
 def compare_plans(a: Path | str, b: Path | str, series: Path | str | None = None, *,

@@ -95,10 +95,10 @@ def write_outputs(out: Path, gap: GapTables, plan: PlanOutcome | None, manifest:
 def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Path = Path("output"),
                  settings: Settings | None = None, budget_scale: float = 1.0,
                  on_step: Callable[[str], None] = _noop, *, sheet: str | None = None,
-                 store: Store | None = None, explain: bool = True) -> RunResult:
+                 store: Store | None = None, explain: bool = True, limits: bool | None = None) -> RunResult:
     """Forecast, build the gap tables, solve the plan, write everything and the report into `out`
     (library twin of `talent run`). `on_step` receives a sentence as each step starts; `sheet` names
-    the data workbook's sheet.
+    the data workbook's sheet; `explain` and `limits` as in `talent.planning.solve_config`.
 
     `out` is replaced as a whole, only when every file is written (`talent.io.folder.staged_folder`):
     an interrupted run leaves the previous folder as it was. With a `store` (`talent.store.open_store`) the
@@ -123,7 +123,7 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
     try:
         cfg = given or load_planning(planning_path)
         gap = with_coverage(gap, cfg)
-        plan = _solve_plan(cfg, series, gap, s, budget_scale, explain)
+        plan = _solve_plan(cfg, series, gap, s, budget_scale, explain, limits)
     except ConfigError as exc:
         if planning is not None:  # the user asked for this planning file: its problems are errors
             raise
@@ -162,10 +162,10 @@ def _begin_recording(store: Store | None, series: pd.DataFrame, gap: GapTables, 
 
 
 def _solve_plan(cfg: PlanningConfig, series: pd.DataFrame, gap: GapTables, s: Settings,
-                budget_scale: float, explain: bool) -> PlanOutcome:
+                budget_scale: float, explain: bool, limits: bool | None) -> PlanOutcome:
     """Solve the planning file on the run's projection; a plan that is not optimal is an error."""
     inputs = build_inputs(cfg, series, until=s.forecast.until, budget_scale=budget_scale, project=gap.projection)
-    plan = solve_config(cfg, inputs, explain=explain)
+    plan = solve_config(cfg, inputs, explain=explain, limits=limits)
     if not plan.result.optimal:
         raise ConfigError(no_plan_message(plan))  # the diagnosis in words (it was the object's repr)
     return plan

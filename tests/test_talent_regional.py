@@ -211,7 +211,7 @@ def test_talent_run_plans_every_province(regional_run: tuple[Path, str]) -> None
     assert ranges[["min", "max"]].notna().all().all()  # every range solved (a warm start that fails is re-run)
     assert (groups["min"] <= groups["planned"] + 1).all() and (groups["planned"] <= groups["max"] + 1).all()
     assert (groups["max"] - groups["min"] > 1).any()  # some freedom somewhere
-    assert "What limits the gap is not computed for a plan of several regions" in text
+    assert "What limits the gap is not computed for a plan of several regions unless asked" in text
 
 
 @pytest.mark.slow
@@ -278,3 +278,24 @@ def test_who_pays_counts_seats_not_solver_noise() -> None:
     assert (figures["seats"], figures["cofunded"]) == (3.0, 0.0)
     assert "0.0% of the new seats are co-funded by firms" in funding_line(figures, "en")
     assert funding_figures(cost, plan.assign(intake=[2.0, 0.0, 2.0]))["cofunded"] == 2.0
+
+
+@pytest.mark.slow
+def test_limits_of_a_plan_of_several_regions_only_when_asked(cli: Cli, tmp_path: Path) -> None:
+    """A plan of two provinces leaves out what limits the gap (one re-solve of the whole plan per family) and
+    says how to get it; `--limits` computes it: one row per family, the gap without every limit at most the
+    gap with them, and the sentences in the summary."""
+    regional = pd.read_csv(REGIONAL, comment="#")
+    path = tmp_path / "two.csv"
+    regional[regional["region"].isin(["CN-HA", "CN-GD"])].to_csv(path, index=False)
+    plain = cli("plan", "--data", str(path))
+    assert plain.code == 0, plain.err
+    assert "not computed for a plan of several regions unless asked: add --limits" in plain.out.replace("\n", " ")
+    asked = cli("plan", "--data", str(path), "--limits", "--out", str(tmp_path / "p.xlsx"))
+    assert asked.code == 0, asked.err
+    assert "unless asked" not in asked.out
+    limits = pd.read_excel(tmp_path / "p.xlsx", sheet_name="limits")
+    assert "all" in set(limits["family"]) and "budget" in set(limits["family"])
+    every = limits[limits["family"] == "all"].iloc[0]
+    assert every["gap_without"] <= every["gap_with"] + 1e-6
+    assert (limits["gap_without"].dropna() <= limits["gap_with"].dropna() + 1e-3).all()

@@ -34,6 +34,9 @@ MAX_BUDGET_SCALE = 1000.0
 BudgetScale = Annotated[float, typer.Option("--budget", help="Scale every year's training budget, e.g. 1.2 for +20%.",
                                             callback=_budget_scale)]
 PlanUntil = Annotated[int | None, typer.Option("--until", help="Last plan year.", callback=_plan_year)]
+Limits = Annotated[bool, typer.Option(
+    "--limits", help="Say what limits the gap for a plan of several regions too (one re-solve of the whole "
+    "plan per family of limits: 40–90 s at nine regions on 2 cores); a plan of one region always says it.")]
 
 
 def _windows(value: int) -> int:

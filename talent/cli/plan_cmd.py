@@ -13,7 +13,7 @@ from typing import Annotated, cast
 import pandas as pd
 import typer
 
-from talent.cli.options import BudgetScale, PlanUntil, check_out_name
+from talent.cli.options import BudgetScale, Limits, PlanUntil, check_out_name
 from talent.cli.render import Lang, console, print_frame, say
 from talent.config import parse_scenarios
 from talent.errors import ConfigError
@@ -105,6 +105,7 @@ def plan(
     lang: Annotated[Lang, typer.Option(help="Language of the summary.", case_sensitive=False)] = Lang.en,
     region: Annotated[str | None, typer.Option(
         help="Plan this region of the data (e.g. CN-HA) instead of the planning file's [plan] region.")] = None,
+    limits: Limits = False,
 ) -> None:
     """Plan training seats by tier, audience and role to close the gap at least cost.
 
@@ -128,7 +129,7 @@ def plan(
                         inputs=[*compare, *([data] if data else [])])
         return
     o = plan_from_files(planning, data, until=until, budget_scale=budget, scenarios=sc, solver=solver.value,
-                        region=region.strip().upper() if region else None)
+                        region=region.strip().upper() if region else None, limits=limits or None)
     if not o.result.optimal:
         raise ConfigError(no_plan_message(o))
     summary(o, cast(LangCode, lang.value))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from talent.cli.options import BudgetScale, Sheet, check_out_name
+from talent.cli.options import BudgetScale, Limits, Sheet, check_out_name
 from talent.cli.render import Lang, say, warn
 from talent.config import load_settings
 from talent.gaps.headline import headlines
@@ -43,6 +43,7 @@ def run(
     explain: Annotated[bool, typer.Option(
         "--explain/--no-explain",
         help="Near-optimal ranges and what limits the gap (a few seconds of re-solves).")] = True,
+    limits: Limits = False,
     store: Annotated[str | None, typer.Option("--store", help="Run store to record into: a DuckDB file or "
                      "postgresql://USER@HOST/DB (default: talent-runs.duckdb beside the output folder).")] = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not record this run in a run store.")] = False,
@@ -67,7 +68,7 @@ def run(
     with run_store(settings, out, record=not no_store, inputs=inputs) as archive, until_named(until is not None):
         result = run_pipeline(data, planning, out, settings, budget,
                               on_step=lambda text: say(f"[{next(steps)}/4] {text} …"), sheet=sheet, store=archive,
-                              explain=explain)
+                              explain=explain, limits=limits or None)
     warn(result.gap.manifest["warnings"])
     year = settings.forecast.until
     say("")

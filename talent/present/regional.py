@@ -69,11 +69,11 @@ REGION_WORDS: dict[str, tuple[str, str]] = {
     "regions_line": ("Regions: the plan trains in {n} of {total} regions; {moved} of its graduates work outside "
                      "the region where they trained",
                      "分地区：规划在{total}个地区中的{n}个培养；其毕业生中{moved}到培养地以外就业"),
-    "unlimited": ("What limits the gap is not computed for a plan of several regions (it re-solves the whole plan "
-                  "once per family of limits: about 40 s for nine regions); `talent plan --region CODE` explains one "
-                  "region.",
-                  "多地区规划不计算缺口约束分析（需对整个规划按每类约束各重新求解一次：九个地区约40秒）；"
-                  "`talent plan --region 地区代码` 可分析单个地区。"),
+    "unlimited": ("What limits the gap is not computed for a plan of several regions unless asked: add --limits "
+                  "(it re-solves the whole plan once per family of limits: 40–90 s for nine regions), or explain "
+                  "one region with `talent plan --region CODE`.",
+                  "多地区规划默认不计算缺口约束分析：加 --limits 即可（需对整个规划按每类约束各重新求解一次："
+                  "九个地区约40–90秒），或用 `talent plan --region 地区代码` 分析单个地区。"),
     "unmatched": ("{n} programme(s) train for a role and level that a region's data does not have; they are "
                   "planned for the rest and listed in tables/plan_unmatched.csv.",
                   "{n}个项目所培养的岗位与层级在相应地区的数据中不存在；规划仍覆盖其余部分，清单见 "
