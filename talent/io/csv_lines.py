@@ -3,8 +3,9 @@
 A title of one or two cells above the column names ('表1 …' above 'region,role,…') has fewer separators
 than the table and stops a CSV parser; its lines are padded so the table parses and the series reader
 finds the column names below it (`talent.io.title_rows`). NUL characters, which a crash, a full disk or a
-bad copy leaves in a file, are refused naming the first line. Rows wider than the column names only by empty
-cells (separators at the end of a line) are read; wider by a value, they are named.
+bad copy leaves in a file, are refused naming the first line. A web page or an XML document saved under a
+table's name (a system's "Export to Excel" often writes one) is named as what it is. Rows wider than the
+column names only by empty cells (separators at the end of a line) are read; wider by a value, they are named.
 """
 
 from __future__ import annotations
@@ -44,6 +45,32 @@ def title_above(lines: list[str], start: int, searched: int = 20) -> str | None:
             lines[i] += sep * (width - max(len(cells), 1))
         return sep
     return None
+
+
+_SPREADSHEET_XML = "urn:schemas-microsoft-com:office:spreadsheet"
+
+
+def markup(text: str) -> str | None:
+    """What a text that is markup, not a table, is ('a web page (HTML)', …), or None. Web applications'
+    "Export to Excel" often writes an HTML table or an Excel 2003 XML spreadsheet under a .xls, .xlsx or .csv
+    name; read as CSV it was 'a header but no data rows' or five missing columns."""
+    head = text.lstrip("\ufeff \t\r\n")[:2048].casefold()
+    if head.startswith(("<!doctype html", "<html", "<table", "<head", "<body", "<meta")):
+        return "a web page (HTML), not a table file"
+    if head.startswith("<?xml") or head.startswith("<workbook"):
+        if _SPREADSHEET_XML in text[:4096] or "<workbook" in head:
+            return "an Excel 2003 XML spreadsheet (.xml), not a table file this reader takes"
+        return "an XML document, not a table file"
+    return None
+
+
+def markup_error(path: Path, text: str) -> None:
+    """Refuse a markup text (`markup`) with the fix."""
+    kind = markup(text)
+    if kind:
+        raise InputFileError(f"{path}: this is {kind} (it starts with {shorten(repr(text.lstrip()[:40]), 60)}); a "
+                             "system's 'Export to Excel' often saves one. Fix: open it in Excel or LibreOffice and "
+                             "save it as .xlsx or CSV, or export the table again as CSV")
 
 
 def no_nul(path: Path, text: str) -> None:

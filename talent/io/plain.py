@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, shorten
-from talent.io.numbers import Reading, read_column
+from talent.io.numbers import Reading, read_column, unquote
 from talent.io.read import line_numbers
 from talent.io.table_rows import resolve_header
-from talent.io.years import DATE
+from talent.io.years import DATE, serial_hint, year_problem
 from talent.taxonomy import Taxonomy
 
 #: Column names read as the key, the year and the value of a plain file (case and spaces ignored).
@@ -42,6 +42,9 @@ TIME_NAMES = ("year", "ds", "date", "time", "timestamp", "period", "年份", "�
 VALUE_NAMES = ("value", "y", "target", "values", "obs", "数值", "值")
 #: A column named by a year: '1990', '1990.0', '1990年', 'Y1990', 'X1990' (as R writes it).
 _YEAR_NAME = re.compile(r"[YyXx]?(\d{4})(?:\.0+)?\s*(?:年)?")
+#: The largest |year| the engine takes (`forecasts.prepare.MAX_YEAR`; a test checks they agree).
+MAX_YEAR = 9999
+_NIAN = re.compile(r"(?<=\d)\s*年$")  # '2015年': the year
 #: Fewest year-named columns for a sheet to read as wide (one row per series).
 MIN_YEAR_COLUMNS = 3
 #: Years a column name may be (a plain file may be history: the Nile's flow from 1871).
@@ -117,9 +120,15 @@ def plain_frame(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
     if layout.time_col not in raw.columns:
         return raw  # the engine names the missing column and lists those there are
     out = raw.copy()
-    out[layout.time_col] = _years(raw, layout, file)
+    years, problems, headers = _years(raw, layout, file)
+    out[layout.time_col] = years
+    problems += _twice(raw, layout, years, file)
     if layout.target_col in raw.columns:
-        out[layout.target_col] = _values(raw, layout.target_col, file)
+        values, wrong = _values(raw, layout.target_col, file, headers)
+        out[layout.target_col] = values
+        problems += wrong
+    if problems:
+        raise DataValidationError(sorted(problems, key=lambda p: p.row or 0))
     return out
 
 
@@ -127,11 +136,11 @@ def plain_frame(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "–", "—", "..", "...", "…", "#n/a"})
 
 
-def _values(raw: pd.DataFrame, col: str, file: str) -> list[float]:
+def _values(raw: pd.DataFrame, col: str, file: str, skip: set[int]) -> tuple[list[float], list[Problem]]:
     """The value column as numbers (module docstring); '12%' (typed, or a workbook's percentage cell) is 0.12: a
     plain series may be a share, unlike a headcount."""
     texts = ["" if pd.isna(v) else str(v).strip() for v in raw[col]]
-    missing = [t.casefold() in MISSING for t in texts]
+    missing = [t.casefold() in MISSING or i in skip for i, t in enumerate(texts)]
     share = [t.endswith("%") for t in texts]
     kept = [t.removesuffix("%").strip() for t, m in zip(texts, missing, strict=True) if not m]
     readings, _ = read_column(kept, raw.attrs.get("separator"))
@@ -144,9 +153,7 @@ def _values(raw: pd.DataFrame, col: str, file: str) -> list[float]:
             problems.append(Problem(file, row, col, shorten(text), reading.problem or "value is not a number",
                                     reading.fix or "write digits only (a missing year may be left empty)"))
         values.append(reading.value)
-    if problems:
-        raise DataValidationError(problems)
-    return values
+    return values, problems
 
 
 def _melt(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
@@ -163,21 +170,84 @@ def _melt(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     return long
 
 
-def _years(raw: pd.DataFrame, layout: Layout, file: str) -> pd.Series:
-    """The time column as whole years: numbers kept as written (the engine checks them), dates read as
-    their calendar year when no series has two dates in one year."""
+def _years(raw: pd.DataFrame, layout: Layout, file: str) -> tuple[pd.Series, list[Problem], set[int]]:
+    """The time column as whole years (dates read as their calendar year when no series has two dates in one
+    year; numbers as a series file's: '2015.0', '2015年', full-width digits), the problems of the other cells
+    (each with its row: the engine could name none) and the positions of rows repeating the column names."""
     col = raw[layout.time_col]
     if pd.api.types.is_datetime64_any_dtype(col):
-        dates = pd.to_datetime(col)
+        year = pd.to_datetime(col).dt.year
+        texts = ["" if pd.isna(v) else str(v) for v in col]
+        _one_per_year(raw, layout, year, col, file)
     else:
-        text = col.astype(str).str.strip()
-        is_date = text.str.fullmatch(DATE.pattern) | text.str.fullmatch(r"\d{4}-\d{1,2}")
-        if not is_date.any():
-            return col
-        dates = pd.to_datetime(text.where(is_date), errors="coerce", format="mixed")
-    year = dates.dt.year
-    _one_per_year(raw, layout, year, col, file)
-    return year.astype("Int64").astype(object).where(year.notna(), col)
+        texts = ["" if pd.isna(v) else str(v).strip() for v in col]
+        cells = pd.Series(texts, index=col.index, dtype=object)
+        is_date = cells.str.fullmatch(DATE.pattern) | cells.str.fullmatch(r"\d{4}-\d{1,2}")
+        year = pd.to_datetime(cells.where(is_date), errors="coerce", format="mixed").dt.year if is_date.any() \
+            else pd.Series(np.nan, index=col.index)
+        numbers = pd.to_numeric(cells.str.replace(_NIAN, "", regex=True).where(~is_date), errors="coerce")
+        if is_date.any():
+            _one_per_year(raw, layout, year, col, file)
+        year = year.where(year.notna(), numbers)
+    years: list[object] = []
+    problems: list[Problem] = []
+    headers: set[int] = set()
+    for i, (row, text, value) in enumerate(zip(line_numbers(raw), texts, year.astype(float).tolist(), strict=True)):
+        found = year_reading(text, value, layout.time_col)
+        if isinstance(found, int):
+            years.append(found)
+            continue
+        years.append(text)
+        if found is None:
+            headers.add(i)
+            problems.append(Problem(file, row, None, None, "this row repeats the column names (two tables pasted "
+                                    "one under the other?)", "delete the row"))
+        else:
+            problems.append(Problem(file, row, layout.time_col, shorten(text), *found))
+    return pd.Series(years, index=col.index, dtype=object), problems, headers
+
+
+def _twice(raw: pd.DataFrame, layout: Layout, years: pd.Series, file: str) -> list[Problem]:
+    """A problem per row giving a series a year it already has, naming the first row (the engine could name
+    neither)."""
+    keys = [k for k in layout.id_cols if k in raw.columns]
+    frame = pd.DataFrame({k: raw[k].astype(str).to_numpy() for k in keys} | {"_year": years.to_numpy()})
+    whole = years.map(lambda y: isinstance(y, int)).to_numpy(dtype=bool)
+    again = frame.duplicated(keep="first").to_numpy() & whole
+    if not again.any():
+        return []
+    rows = line_numbers(raw)
+    found: dict[tuple[object, ...], int] = {}
+    for i, r in enumerate(frame.itertuples(index=False)):
+        found.setdefault(tuple(r), rows[i])
+    return [Problem(file, rows[i], None, ", ".join(map(str, key)),
+                    f"rows sharing a year: this row and row {found[key]} both give series "
+                    f"{', '.join(f'{k}={v}' for k, v in zip(keys, key, strict=False)) or 'the file’s one series'} "
+                    f"in {key[-1]}; each series needs one value per year",
+                    "keep one row per series and year, or name the column that tells the rows apart with --id-cols")
+            for i in np.flatnonzero(again) for key in [tuple(frame.iloc[i])]]
+
+
+def year_reading(text: str, value: float, name: str) -> int | tuple[str, str] | None:
+    """The whole year a time cell reads as (`value`: its number, NaN when none was found fast), None for the
+    column's own name (a header repeated), or why it is no year and the fix."""
+    if math.isnan(value):
+        try:
+            value = float(_NIAN.sub("", unquote(text)))  # full-width digits, a leading apostrophe
+        except ValueError:
+            value = math.nan
+    if math.isfinite(value) and value.is_integer() and abs(value) <= MAX_YEAR:
+        return int(value)
+    if text.casefold() == name.strip().casefold():
+        return None
+    if not text:
+        return ("the year is empty", "fill in the year, or delete the row (a total or a note below the table?)")
+    if math.isfinite(value) and value.is_integer():
+        hint = serial_hint(value)
+        return (f"year out of range{hint}", "write the year as digits" + (
+            " (in the spreadsheet: =YEAR(cell) gives the year of a date)" if hint else
+            f", from {-MAX_YEAR} to {MAX_YEAR}"))
+    return year_problem(text)
 
 
 def _one_per_year(raw: pd.DataFrame, layout: Layout, year: pd.Series, col: pd.Series, file: str) -> None:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from talent.errors import DataValidationError, InputFileError, Problem, shorten
 from talent.io.big5 import big5_line
-from talent.io.csv_lines import no_nul, title_above, wider_rows
+from talent.io.csv_lines import markup_error, no_nul, title_above, wider_rows
 from talent.io.files import check_input, read_bytes
 from talent.io.json_table import read_json_table
 from talent.io.parquet import OTHER_FORMATS, read_parquet
@@ -77,6 +77,7 @@ def decode_text(path: Path, raw: bytes) -> str:
             continue
         _private_use(path, raw, text, enc)
         no_nul(path, text)
+        markup_error(path, text)
         return text
     name = encoding.upper() if encoding else "UTF-8 or GBK"
     raise InputFileError(f"{path}: the text is not valid {name}; save it as UTF-8{where}")
@@ -179,10 +180,24 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, int, str]:
     _check_width(path, lines[skipped], sep)
     frame = _csv_frame(path, body, sep, skipped)
     frame.attrs["lines"] = _record_lines(body, sep, len(frame), skipped)
+    frame = _without_empty_records(frame, skipped)
     frame.attrs["open_end"] = not text.endswith(("\n", "\r"))  # no line break after the last line: cut short?
     frame.attrs["comments"] = [(i + 1, line.strip().lstrip("#").strip()) for i, line in enumerate(lines[:skipped])
                                if line.strip()]  # a unit stated there is checked as a title's is
     return frame, skipped, sep
+
+
+def _without_empty_records(frame: pd.DataFrame, skipped: int) -> pd.DataFrame:
+    """Records of separators only (',,,,,': rows a spreadsheet exports below the table or between two blocks)
+    dropped, as blank lines are (each was a problem per column); `attrs["lines"]` keeps each record's file line.
+    A file of nothing else is left to be named as empty."""
+    filled = frame.apply(lambda c: c.str.strip() != "").any(axis=1).to_numpy(dtype=bool)
+    if filled.all() or not filled.any():
+        return frame
+    lines = frame.attrs.get("lines") or range(skipped + 1, skipped + 1 + len(frame))
+    out = frame[filled].reset_index(drop=True)
+    out.attrs = {**frame.attrs, "lines": [n for n, f in zip(lines, filled, strict=True) if f]}
+    return out
 
 
 def _check_width(path: Path, header: str, sep: str) -> None:

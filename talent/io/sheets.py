@@ -22,6 +22,7 @@ import pandas as pd
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
 from talent.errors import InputFileError, TalentWarning, rows_text, shorten
+from talent.io.csv_lines import markup
 from talent.limits import BYTES_PER_SHEET_CELL, check_sheet, memory_limit
 
 OLE = b"\xd0\xcf\x11\xe0"  # an OLE compound file: an old .xls, or an encrypted (password-protected) .xlsx
@@ -66,6 +67,8 @@ def _looks_like(path: Path) -> str:
         text = codecs.getincrementaldecoder("utf-8")().decode(head)
     except UnicodeDecodeError:
         return ""
+    if markup(text):
+        return f"; it is {markup(text)}, as a system's 'Export to Excel' often saves one: to read it,"
     if text.strip() and "\x00" not in text:
         return "; it looks like a text file: if it is a CSV table, name it .csv"
     return ""

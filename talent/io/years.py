@@ -14,7 +14,7 @@ import math
 import re
 import warnings
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -46,6 +46,19 @@ def date_years(texts: Sequence[str], epoch: datetime | None = None) -> tuple[dic
     serial = {i: (d - start).days for i, d in dates.items()}
     plausible = {i: s for i, s in serial.items() if YEAR_RANGE[0] <= s <= YEAR_RANGE[1]}
     return plausible, "year numbers in cells formatted as dates: 2015 shows as 1905-07-07" if plausible else ""
+
+
+def serial_hint(value: float, epoch: datetime | None = None) -> str:
+    """'; …' naming the date a whole number out of the year range is as a workbook's day number (42005 is
+    2015-01-01: a date column formatted as Number, or a date exported as its number), '' when it is none: only
+    a year's first or last day is named (20150 is a year mistyped more likely than 2 March 1955)."""
+    if not 1 <= value <= 2_958_465:  # day 1 to 9999-12-31
+        return ""
+    day = (epoch or EXCEL_EPOCH) + timedelta(days=int(value))
+    if not YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1] or (day.month, day.day) not in ((1, 1), (12, 31)):
+        return ""
+    return (f"; it reads as a date as a spreadsheet stores it: day {int(value)} is {day.date().isoformat()} "
+            f"(a date column formatted as Number?), the year {day.year}")
 
 
 def year_problem(text: str) -> tuple[str, str]:
@@ -88,8 +101,11 @@ def check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list
             years.append(None)
             continue
         if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-            problems.append(Problem(file, row, "year", df["year"].iloc[i], "year out of range",
-                                    f"use a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"))
+            hint = serial_hint(year, epoch)
+            problems.append(Problem(file, row, "year", df["year"].iloc[i], f"year out of range{hint}",
+                                    f"use a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}" + (
+                                        " (in the spreadsheet: =YEAR(cell) gives the year of a date)" if hint else
+                                        "")))
             bad.append(i)
         years.append(int(year))
     ok.iloc[bad] = False

@@ -1,0 +1,124 @@
+"""Hostile series data (fourth pass): what exports from other systems leave in a file, table-driven.
+
+Each case was a defect before its fix: rows of separators only below a table
+(one problem per column), a web page or an XML spreadsheet saved under a
+table's name (named as a table without data rows, or as five missing
+columns), a year column of spreadsheet day numbers (42005 for 2015-01-01)
+named only as out of range, and in plain series files a year cell the engine
+could not read ('FY2000', '2000年', full-width digits, an empty cell below the
+table, a repeated header, two rows of one year) named without its row. The
+helpers are those of `tests/test_talent_bad_inputs.py`.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult
+from tests.test_talent_bad_inputs import GOOD, Case, _row, run_case
+
+V = "data validate {d}/s.csv"
+HTML = ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>Export</title></head>\n<body><table><tr><th>region"
+        "</th><th>value</th></tr><tr><td>CN</td><td>1000</td></tr></table></body></html>\n")
+XML = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:'
+       'office:spreadsheet"><Worksheet ss:Name="Sheet1"><Table></Table></Worksheet></Workbook>\n')
+PLAIN = "unique_id,ds,y\n" + "".join(f"s{k},{y},{100 + 10 * k + y % 7}\n" for k in range(2) for y in range(2000, 2015))
+P = "forecast {d}/p.csv --horizon 2 --model drift --out {d}/f.csv"
+HTML_FIX = ("a system's 'Export to Excel' often saves one. Fix: open it in Excel or LibreOffice and save it as .xlsx "
+            "or CSV, or export the table again as CSV")
+
+
+def _plain(old: str, new: str) -> str:
+    assert old in PLAIN
+    return PLAIN.replace(old, new, 1)
+
+
+CASES = [
+    # a spreadsheet's CSV export writes the cells it once touched below the table as rows of separators only:
+    # each was a problem per column ('empty role', 'missing value' …); they are skipped as blank lines are
+    Case("separator-rows-below", {"s.csv": GOOD + ",,,,,\n,,,,,\n"}, V, 0, ("OK: 20 rows, 2 series",)),
+    Case("separator-row-between-keeps-row-numbers",
+         {"s.csv": GOOD.replace("\nCN,machine_learning,expert,demand,2017,", "\n,,,,,\nCN,machine_learning,expert,"
+                                "demand,2017,", 1).replace(",2019,1207", ",2019,x")}, V, 1,
+         ("1 problem found:", "{d}/s.csv, row 7, column 'value': value is not a number (value: 'x')")),
+    Case("bom-crlf-empty-columns-and-rows",
+         {"s.csv": codecs.BOM_UTF8 + "".join(line + ",,\r\n" for line in GOOD.splitlines()).encode()
+          + b",,,,,,,,\r\n,,,,,,,,\r\n"}, V, 0, ("OK: 20 rows, 2 series",)),
+    Case("plain-separator-rows-below", {"p.csv": PLAIN + ",,\n,,\n"}, P, 0, (), ("f.csv",)),
+    # a web page (a system's "Export to Excel") was 'a header but no data rows' as .csv, not JSON as .json,
+    # and 'if it is a CSV table, name it .csv' as .xlsx; an XML spreadsheet was five missing columns
+    Case("html-named-csv", {"s.csv": HTML}, V, 1,
+         ("{d}/s.csv: this is a web page (HTML), not a table file (it starts with '<!DOCTYPE html>\\n<html><head>",
+          HTML_FIX)),
+    Case("html-named-json", {"s.json": HTML}, "data validate {d}/s.json", 1,
+         ("{d}/s.json: this is a web page (HTML), not a table file", HTML_FIX)),
+    Case("html-named-xlsx", {"s.xlsx": HTML}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx: not a readable Excel workbook (File is not a zip file); it is a web page (HTML), not a table "
+          "file, as a system's 'Export to Excel' often saves one: to read it, open it in Excel or LibreOffice and "
+          "save it again as .xlsx",)),
+    Case("html-utf16-named-csv", {"s.csv": HTML.encode("utf-16")}, V, 1,
+         ("{d}/s.csv: this is a web page (HTML), not a table file",)),
+    Case("html-forecast", {"p.csv": HTML}, P, 1, ("{d}/p.csv: this is a web page (HTML), not a table file",)),
+    Case("xml-spreadsheet-named-csv", {"s.csv": XML}, V, 1,
+         ("{d}/s.csv: this is an Excel 2003 XML spreadsheet (.xml), not a table file this reader takes", HTML_FIX)),
+    Case("xml-spreadsheet-named-xlsx", {"s.xlsx": XML}, "data validate {d}/s.xlsx", 1,
+         ("it is an Excel 2003 XML spreadsheet (.xml), not a table file this reader takes",)),
+    # a year column of dates formatted as Number shows Excel's day numbers: it was only 'year out of range'
+    Case("year-excel-day-number", {"s.csv": _row("42005", "year")}, V, 1,
+         ("{d}/s.csv, row 2, column 'year': year out of range; it reads as a date as a spreadsheet stores it: day "
+          "42005 is 2015-01-01 (a date column formatted as Number?), the year 2015 (value: '42005'). Fix: use a year "
+          "between 1950 and 2100 (in the spreadsheet: =YEAR(cell) gives the year of a date)",)),
+    Case("year-out-of-range-no-day-number", {"s.csv": _row("1900", "year")}, V, 1,
+         ("{d}/s.csv, row 2, column 'year': year out of range (value: '1900'). Fix: use a year between 1950 and "
+          "2100",)),
+    Case("year-mistyped-no-day-number", {"s.csv": _row("20150", "year")}, V, 1,
+         ("{d}/s.csv, row 2, column 'year': year out of range (value: '20150'). Fix: use a year between 1950 and "
+          "2100",)),
+    # plain series files: the year cells went to the engine as they were, which named no row ('time column 'ds'
+    # must hold integer years …; found nan (2 bad row(s))'), and refused '2000年' and '２０００', which series
+    # files read
+    Case("plain-year-with-nian", {"p.csv": _plain("s0,2000,", "s0,2000年,")}, P, 0, (), ("f.csv",)),
+    Case("plain-year-full-width", {"p.csv": _plain("s0,2000,", "s0,２０００,")}, P, 0, (), ("f.csv",)),
+    Case("plain-year-with-decimals", {"p.csv": _plain("s0,2000,", "s0,2000.0,")}, P, 0, (), ("f.csv",)),
+    Case("plain-year-fiscal", {"p.csv": _plain("s0,2000,", "s0,FY2000,")}, P, 1,
+         ("1 problem found:", "{d}/p.csv, row 2, column 'ds': year is not a whole number (value: 'FY2000'). Fix: "
+          "write the calendar year as digits, e.g. 2024",)),
+    Case("plain-year-two-years", {"p.csv": _plain("s0,2000,", "s0,2000-16,")}, P, 1,
+         ("{d}/p.csv, row 2, column 'ds': year is not a whole number (value: '2000-16')",)),
+    Case("plain-total-and-source-below", {"p.csv": PLAIN + "合计,,9999\nSource: NBS,,\n"}, P, 1,
+         ("{d}/p.csv, rows 32–33 (2 rows), column 'ds': the year is empty (value: ''). Fix: fill in the year, or "
+          "delete the row (a total or a note below the table?)",)),
+    Case("plain-header-repeated", {"p.csv": PLAIN + PLAIN.replace("s0", "s5").replace("s1", "s6")}, P, 1,
+         ("1 problem found:", "{d}/p.csv, row 32: this row repeats the column names (two tables pasted one under "
+          "the other?). Fix: delete the row")),
+    Case("plain-year-excel-day-number", {"p.csv": _plain("s0,2000,", "s0,36526,")}, P, 1,
+         ("{d}/p.csv, row 2, column 'ds': year out of range; it reads as a date as a spreadsheet stores it: day "
+          "36526 is 2000-01-01 (a date column formatted as Number?), the year 2000 (value: '36526'). Fix: write the "
+          "year as digits (in the spreadsheet: =YEAR(cell) gives the year of a date)",)),
+    Case("plain-year-and-value-problems-together", {"p.csv": _plain("s0,2000,", "s0,FY2000,").replace(
+        "s1,2003,", "s1,2003,x", 1)}, P, 1,
+         ("2 problems found:", "row 2, column 'ds': year is not a whole number", "row 20, column 'y': value is not "
+          "a number")),
+    Case("plain-row-repeated-with-another-value", {"p.csv": PLAIN + "s0,2000,555\n"}, P, 1,
+         ("{d}/p.csv, row 32: rows sharing a year: this row and row 2 both give series unique_id=s0 in 2000; each "
+          "series needs one value per year (value: 's0, 2000'). Fix: keep one row per series and year",)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile_export(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                        cli: Callable[..., CliResult]) -> None:
+    run_case(case, tmp_path, monkeypatch, cli, ("Traceback", "internal error"))
+    for name in case.out:
+        assert (tmp_path / name).is_file()
+
+
+def test_plain_year_bound_is_the_engines() -> None:
+    from forecasts.prepare import MAX_YEAR
+    from talent.io.plain import MAX_YEAR as PLAIN_MAX_YEAR
+
+    assert PLAIN_MAX_YEAR == MAX_YEAR
