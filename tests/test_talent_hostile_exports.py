@@ -3,7 +3,8 @@
 Each case was a defect before its fix: rows of separators only below a table
 (one problem per column), a web page or an XML spreadsheet saved under a
 table's name (named as a table without data rows, or as five missing
-columns), a year column of spreadsheet day numbers (42005 for 2015-01-01)
+columns), a column of levels under another name or an empty header cell
+(ignored: every row read as all levels), a year column of spreadsheet day numbers (42005 for 2015-01-01)
 named only as out of range, and in plain series files a year cell the engine
 could not read ('FY2000', '2000年', full-width digits, an empty cell below the
 table, a repeated header, two rows of one year) named without its row. The
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult
-from tests.test_talent_bad_inputs import GOOD, Case, _row, run_case
+from tests.test_talent_bad_inputs import FRAME, GOOD, Case, _row, _xlsx, run_case
 
 V = "data validate {d}/s.csv"
 HTML = ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>Export</title></head>\n<body><table><tr><th>region"
@@ -78,6 +79,18 @@ CASES = [
     Case("year-mistyped-no-day-number", {"s.csv": _row("20150", "year")}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year out of range (value: '20150'). Fix: use a year between 1950 and "
           "2100",)),
+    # a column of levels under another name or none (a blank header cell, a merged one) was ignored without a
+    # word: every row read as all levels, a file of expert headcounts as the total
+    Case("levels-under-another-name", {"s.csv": GOOD.replace(",level,", ",tier,", 1)}, V, 1,
+         ("1 problem found:", "{d}/s.csv, row 1, column 'tier': the column 'tier' holds levels (expert), but only a "
+          "column named 'level' is read as the level: every row would be read as all levels. Fix: name the column "
+          "'level' (or 层级)")),
+    Case("levels-under-a-blank-name", {"s.csv": GOOD.replace(",level,", ",,", 1)}, V, 1,
+         ("{d}/s.csv, row 1, column 'column 3': the column 'column 3' (its name is empty) holds levels (expert)",)),
+    Case("levels-under-a-blank-name-xlsx", {"s.xlsx": _xlsx({"data": FRAME.rename(columns={"level": " "})})},
+         "data validate {d}/s.xlsx", 1, ("the column 'column 3' (its name is empty) holds levels (expert)",)),
+    Case("column-of-totals-is-not-levels", {"s.csv": GOOD.replace(",level,", ",scope,", 1).replace(
+        ",expert,", ",all,")}, V, 0, ("OK: 20 rows",)),
     # plain series files: the year cells went to the engine as they were, which named no row ('time column 'ds'
     # must hold integer years …; found nan (2 bad row(s))'), and refused '2000年' and '２０００', which series
     # files read

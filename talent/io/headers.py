@@ -124,3 +124,21 @@ def swapped(raw: pd.DataFrame, mapping: dict[str, str], file: str, tax: Taxonomy
                     raw.attrs, file, first, f"the columns '{first}' and '{second}' seem swapped: '{first}' holds "
                     f"{_WHAT[b]} (value: {str(raw[first].iloc[0])!r}) and '{second}' holds {_WHAT[a]} (value: "
                     f"{str(raw[second].iloc[0])!r})", f"swap the names '{first}' and '{second}' in the header row")])
+
+
+def levels_unread(raw: pd.DataFrame, mapping: dict[str, str], file: str, tax: Taxonomy) -> None:
+    """A column of levels under another name ('tier', '级别') or none (a blank header cell), when no column is
+    named 'level': one problem naming it. Its levels were ignored without a word and every row read as all
+    levels (a file of expert headcounts read as the total)."""
+    if "level" in mapping.values():
+        return
+    for header in [c for c in raw.columns if c not in mapping]:
+        cells = [v for v in (str(v).strip() for v in raw[header].tolist()[:200]) if v]
+        found = {tax.resolve("levels", v) for v in cells}
+        if cells and None not in found and found - {"all"}:
+            blank = " (its name is empty)" if re.fullmatch(r"column \d+", str(header)) else ""
+            levels = ", ".join(sorted(str(f) for f in found))
+            raise DataValidationError([header_problem(
+                raw.attrs, file, str(header), f"the column '{header}'{blank} holds levels ({levels}), but only a "
+                "column named 'level' is read as the level: every row would be read as all levels",
+                "name the column 'level' (or 层级)")])

@@ -25,7 +25,7 @@ import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io import plain
-from talent.io.headers import header_elsewhere, sub_annual, swapped
+from talent.io.headers import header_elsewhere, levels_unread, sub_annual, swapped
 from talent.io.json_table import text_separator
 from talent.io.jumps import unit_columns, unit_jumps
 from talent.io.numbers import read_column, unit_hint
@@ -320,6 +320,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         header_elsewhere(raw, file, rows, tax, REQUIRED)  # below a title, missing, or the years as columns
     sub_annual(raw, mapping, file)  # a quarter or month column beside the year
     swapped(raw, mapping, file, tax)  # the roles under 'value', the numbers under 'role'
+    levels_unread(raw, mapping, file, tax)  # levels under another name, or none
     df = raw[list(mapping)].rename(columns=mapping).copy()
     unsaved_formulas(file, df, raw.attrs)  # in the columns read: a notes column's formulas are no matter
     at = raw.attrs.get("columns_at") or list(range(raw.shape[1]))
