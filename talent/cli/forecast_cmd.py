@@ -178,7 +178,7 @@ def _contract_or_plain(file: Path | None, sheet: str | None) -> tuple[pd.DataFra
         except DataValidationError as exc:
             if outside and any(p.column in ("region", "role", "kind") or "is not a known column" in p.message
                                or "the years are columns" in p.message for p in exc.problems):
-                raise DataValidationError([*exc.problems, _plain_hint(str(file))]) from None
+                raise DataValidationError([*exc.problems, _plain_hint(str(file), raw)]) from None
             raise
         df.attrs["source"] = str(file)
         return df, {}
@@ -192,8 +192,13 @@ def _stripped(raw: pd.DataFrame) -> pd.DataFrame:
     return raw.apply(lambda c: c.str.strip() if c.dtype == object else c).replace("", np.nan)
 
 
-def _plain_hint(file: str) -> Problem:
-    """One more line for a file that is not ours: how to name the columns of any yearly series."""
+def _plain_hint(file: str, raw: pd.DataFrame) -> Problem:
+    """One more line for a file that is not ours: how to name the columns of any yearly series (the key
+    only, for columns named by position such as M4's V1, V2, … whose key holds numbers)."""
+    first = str(raw.columns[0]) if len(raw.columns) else "KEY"
+    if plain.position_columns(raw, (first,)) is not None:
+        return Problem(file, None, None, None, "if this is one row per series with its values by position "
+                       "(M4's layout), name the key column", f"talent forecast {file} --id-cols {first}")
     return Problem(file, None, None, None, "if this is not a talent data file but any yearly series, "
                    "name its columns", f"talent forecast {file} --id-cols KEY --time-col YEAR --target-col VALUE")
 

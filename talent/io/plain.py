@@ -9,6 +9,10 @@ and ``--target-col``. Either way `plain_frame` turns it into one long frame of w
 years:
 
 * a wide sheet is melted (empty cells are missing years, not zeros);
+* a sheet whose every column is named by its position (``V1, V2, …`` as the M4 and
+  tourism competition files write them: a key column, then each series' values from
+  its first year on, with no year anywhere) is melted too; its years are the
+  positions 1, 2, … of the value columns, and the forecast's years are positions too;
 * a time column of dates (``1990-12-31``, ``1990-01-01``, a date-typed cell) is read as
   the calendar year of each date when every series has at most one date per year;
   several dates in one year of a series (quarterly or monthly data) are refused, naming
@@ -49,6 +53,8 @@ _NIAN = re.compile(r"(?<=\d)\s*年$")  # '2015年': the year
 MIN_YEAR_COLUMNS = 3
 #: Years a column name may be (a plain file may be history: the Nile's flow from 1871).
 NAME_YEARS = (1000, 2100)
+#: A column named by its position: 'V2' (M4, R), 'X2', '2' (not 'Q2' or 'M2': quarters and months).
+_POSITION_NAME = re.compile(r"[VvXx]?_?(\d{1,3})")
 
 
 @dataclass(frozen=True)
@@ -59,9 +65,13 @@ class Layout:
     time_col: str
     target_col: str
     wide: bool = False
+    positions: bool = False  # wide, the columns named by position (V2, V3, …): years are positions 1, 2, …
 
     def describe(self) -> str:
         keys = ", ".join(self.id_cols) or "none"
+        if self.positions:
+            return (f"one row per series (key: {keys}), its values by position with no years: the years are "
+                    "the positions 1, 2, … of the value columns, and the forecast's years are positions too")
         if self.wide:
             return f"one row per series (key: {keys}), the years as columns"
         return f"key: {keys}; year: {self.time_col}; value: {self.target_col}"
@@ -81,6 +91,27 @@ def year_columns(columns: Sequence[object]) -> dict[object, int]:
     return out
 
 
+def position_columns(raw: pd.DataFrame, id_cols: tuple[str, ...] | None = None
+                     ) -> tuple[tuple[str, ...], dict[object, int]] | None:
+    """Keys and value columns (with their positions 1, 2, …) of a sheet whose every column is named by its
+    position in order (M4's ``V1, V2, …``), the keys being `id_cols` or else the leading columns holding text;
+    None otherwise."""
+    found = [_POSITION_NAME.fullmatch(str(c).strip()) for c in raw.columns]
+    numbers = [int(f.group(1)) for f in found if f]
+    if len(numbers) < len(found) or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return None
+    keys: list[str] = list(id_cols or ())
+    for c in raw.columns if id_cols is None else ():
+        cells = raw[c].dropna().astype(str).str.strip()
+        if not cells.empty and pd.to_numeric(cells, errors="coerce").notna().all():
+            break
+        keys.append(str(c))
+    values = [c for c in raw.columns if c not in keys]
+    if not keys or len(values) < MIN_YEAR_COLUMNS:
+        return None
+    return tuple(keys), {c: i for i, c in enumerate(values, start=1)}
+
+
 def outside_contract(raw: pd.DataFrame, tax: Taxonomy) -> bool:
     """True when no column of `raw` is named as the contract's region, role or kind column (its ids, labels or
     aliases; a misspelling does not count: that file is ours, misspelt)."""
@@ -92,6 +123,8 @@ def recognise(raw: pd.DataFrame) -> Layout | None:
     years = year_columns(list(raw.columns))
     if len(years) >= MIN_YEAR_COLUMNS:
         return Layout(tuple(c for c in raw.columns if c not in years), "year", "value", wide=True)
+    if (by_position := position_columns(raw)) is not None:
+        return Layout(by_position[0], "year", "value", wide=True, positions=True)
     names = {_norm(c): c for c in raw.columns}
     time = next((names[n] for n in TIME_NAMES if n in names), None)
     value = next((names[n] for n in VALUE_NAMES if n in names), None)
@@ -106,6 +139,9 @@ def layout_of(raw: pd.DataFrame, id_cols: tuple[str, ...] | None, time_col: str 
     years are column names; otherwise long, the key being every other column unless named."""
     time, value = time_col or "year", target_col or "value"
     years = year_columns(list(raw.columns))
+    if time not in raw.columns and target_col is None and len(years) < MIN_YEAR_COLUMNS and (
+            by_position := position_columns(raw, id_cols)) is not None:
+        return Layout(by_position[0], "year", "value", wide=True, positions=True)
     if time not in raw.columns and target_col is None and len(years) >= MIN_YEAR_COLUMNS:
         keys = id_cols if id_cols is not None else tuple(c for c in raw.columns if c not in years)
         return Layout(tuple(keys), "year", "value", wide=True)
@@ -157,7 +193,8 @@ def _values(raw: pd.DataFrame, col: str, file: str, skip: set[int]) -> tuple[lis
 
 
 def _melt(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
-    years = year_columns([c for c in raw.columns if c not in layout.id_cols])
+    by_position = position_columns(raw, layout.id_cols) if layout.positions else None
+    years = by_position[1] if by_position else year_columns([c for c in raw.columns if c not in layout.id_cols])
     rows = pd.Series(line_numbers(raw), index=raw.index)
     long = raw.assign(_row=rows).melt(id_vars=[*layout.id_cols, "_row"], value_vars=list(years),
                                       var_name=layout.time_col, value_name=layout.target_col)

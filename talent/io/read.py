@@ -29,9 +29,10 @@ from talent.io.files import check_input, read_bytes
 from talent.io.json_table import read_json_table
 from talent.io.parquet import OTHER_FORMATS, read_parquet
 from talent.io.sheets import OLE, ole_kind, read_sheet
+from talent.io.tsf import read_tsf
 from talent.limits import MAX_COLUMNS, MAX_TABLE_BYTES, check_table
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".parquet")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".parquet", ".tsf")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SIGNATURES = ((b"PK\x03\x04", "an Excel workbook or another ZIP archive; if it is a workbook, name it .xlsx"),
@@ -289,6 +290,9 @@ def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
     elif suffix in (".json", ".parquet"):  # records: row N is the N-th, the column names are not a line
         check_table(path, check_input(path, "file", MAX_TABLE_BYTES), "text" if suffix == ".json" else "workbook")
         df = _read_json(path) if suffix == ".json" else read_parquet(path)
+    elif suffix == ".tsf":  # the Monash archive's series format (`talent.io.tsf`)
+        check_table(path, check_input(path, "file", MAX_TABLE_BYTES))
+        df = read_tsf(path)
     else:
         check_table(path, check_input(path, "file", MAX_TABLE_BYTES))
         df, skipped, sep = _read_csv(path)
