@@ -23,6 +23,15 @@ reference alone there, because the pooled errors describe longer series. Quantil
 ``tau`` of a forecast is ``point + scale * Q_h(tau)``; results are clipped at 0.
 Beyond the table's last horizon the reference grows linearly with the horizon.
 
+**Errors no forecast makes.** A run's scaled error beyond ``OUTLIER`` times the
+reference class's widest quantile at its horizon (:func:`outlier_bound`) is clipped to
+that bound before pooling. Such an error comes from the data, not the forecast: one
+value typed with six zeros too many (1e10 among values near 1,000) gave an error a
+million times the series' scale, which as one pooled error of mass ``1 / (n_h + N0)``
+sat above the 99th percentile of every series of the run and made their path means
+exceed their own 95th percentiles ten-thousandfold. Errors of real forecasts stay far
+inside the bound (the default data's widest is a quarter of the reference's extreme).
+
 The joint dependence across horizons (for sample paths) is the Gaussian-copula
 correlation implied by the rank correlation of complete backtest error vectors, or the
 random-walk structure ``sqrt(min(h, k) / max(h, k))`` when fewer than 30 exist.
@@ -39,6 +48,7 @@ from forecasts import reference
 
 MIN_POOL = 30
 N0 = 100.0
+OUTLIER = 10.0
 _FINE = np.linspace(0.0, 1.0, 2001)
 
 
@@ -89,6 +99,12 @@ def reference_distribution(horizon: int) -> tuple[np.ndarray, np.ndarray]:
     last = len(table)
     values = table[min(horizon, last) - 1] * (max(horizon, last) / last if horizon > last else 1)
     return np.maximum.accumulate(values), np.asarray(reference.LEVELS, dtype=float)
+
+
+def outlier_bound(horizon: int) -> float:
+    """The largest scaled error pooled at a horizon: ``OUTLIER`` times the reference's widest quantile there."""
+    values, _ = reference_distribution(horizon)
+    return OUTLIER * float(np.abs(values).max())
 
 
 def _nearest_corr(c: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecasts.calibrate import Calibrator, fit_calibrator
+from forecasts.calibrate import OUTLIER, Calibrator, fit_calibrator, outlier_bound
 from forecasts.errors import ForecastError, warn_grouped
 from forecasts.models import ModelSpec, make_model
 from forecasts.panel import panel_prior
@@ -110,7 +110,7 @@ def run(
     prior = panel_prior(results, names, cfg) if cfg.select and len(names) > 1 else None
     choices = choose_all(results, names, cfg, prior)
     _report_fallbacks(panel, results, [] if candidates is AUTO_MEMBERS else names)
-    calibrator, own = _calibrate(results, choices, hmax)
+    calibrator, own = _calibrate(results, choices, hmax, panel)
     scales = np.array([calibration_scale(y) for y in panel.values])
     return Fitted(panel, horizons, choices, scales, calibrator, own)
 
@@ -170,7 +170,7 @@ def _run_series(
     return results
 
 
-def _calibrate(results: list[SeriesResult], choices: list[Choice], hmax: int
+def _calibrate(results: list[SeriesResult], choices: list[Choice], hmax: int, panel: Panel
                ) -> tuple[Calibrator, np.ndarray]:
     """Pool the scaled backtest errors of the chosen forecasts into one calibrator.
 
@@ -178,14 +178,23 @@ def _calibrate(results: list[SeriesResult], choices: list[Choice], hmax: int
     without uses the reference class alone at that horizon). How much the run's own
     errors weigh against the reference class is reported by ``Calibrator.describe``
     (``DataFrame.attrs['calibration']``), not as a warning: it is the design, not a fault.
+    Errors beyond `forecasts.calibrate.outlier_bound` are clipped to it, with a warning naming their series.
     """
     rows = []
     own = np.zeros((len(results), hmax), dtype=bool)
+    bound = np.array([outlier_bound(k + 1) for k in range(hmax)])
+    clipped = []
     for i, (r, c) in enumerate(zip(results, choices, strict=True)):
         valid = r.bt_scale > 0
         err = (r.bt_actual[valid] - c.bt_fc[valid]) / r.bt_scale[valid][:, None]
+        if (np.abs(err) > bound).any():  # NaN compares False
+            clipped.append(panel.label(i))
+            err = np.clip(err, -bound, bound)
         rows.append(err)
         own[i] = np.isfinite(err).any(axis=0)
+    warn_grouped(f"backtest errors more than {OUTLIER:g} times the widest a forecast made in the reference class "
+                 "were clipped to that bound before calibrating the intervals (a value typed wrong or a change of "
+                 "unit in the data?)", clipped)
     scaled = np.vstack(rows) if rows else np.zeros((0, hmax))
     return fit_calibrator(scaled), own
 

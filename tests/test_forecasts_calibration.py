@@ -148,3 +148,31 @@ def test_calibrator_quantiles_are_monotone_in_the_level() -> None:
                      weights=np.array([40 / 140]), corr=np.ones((1, 1)))
     q = cal.quantiles(1, np.linspace(0.01, 0.99, 99))
     assert np.all(np.diff(q) >= 0)
+
+
+def test_a_value_typed_wrong_does_not_blow_up_the_paths() -> None:
+    """One value of 1e10 among values near 1,000 (the last year of one series) gave a pooled backtest error a
+    million times its series' scale: as one error of mass 1 / (n + N0) it sat above the 99th percentile of
+    every series, and path means (the gap table's figures) exceeded their own 95th percentiles ten-thousandfold,
+    the other series' too. Such errors are clipped to `outlier_bound`, with a warning naming the series."""
+    from forecasts.calibrate import OUTLIER, outlier_bound
+
+    demand = 1000.0 + 50 * np.arange(10) + (np.arange(10) % 3) * 7
+    demand[-1] = 1e10
+    df = _frame([demand, 400.0 + 50 * np.arange(10) + (np.arange(10) % 3) * 7])
+    with pytest.warns(F.ForecastWarning, match=r"backtest errors more than 10 times the widest a forecast made in "
+                      r"the reference class were clipped .*: 1 series \(role=s00\)"):
+        paths = F.sample_paths(df, id_cols=["role"], n_paths=2000, seed=0)
+    for role, g in paths.groupby("role"):
+        by_year = g.groupby("year")["value"]
+        assert (by_year.mean() <= by_year.quantile(0.95) * 1.5).all(), role
+    assert outlier_bound(1) == OUTLIER * float(np.abs(reference_distribution(1)[0]).max())
+
+
+def test_errors_of_real_forecasts_are_not_clipped() -> None:
+    """The bound is far outside what forecasts of real series err by: no warning on smooth and noisy series."""
+    rng = np.random.default_rng(3)
+    ys = [100 + np.cumsum(rng.normal(5, 3, 15)) for _ in range(6)] + [np.linspace(10, 90, 15) ** 1.5]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", F.ForecastWarning)
+        F.forecast(_frame(ys), id_cols=["role"])
