@@ -296,3 +296,28 @@ def test_no_store_records_nothing(tmp_path: Path, cli: Cli) -> None:
             "--no-explain")
     assert r.code == 0, r.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cn_2022.csv", "out"] and "Recorded" not in r.out
+
+
+def test_history_out_never_overwrites_a_runs_input_or_folder(small_store: Path, cli: Cli, tmp_path: Path) -> None:
+    """`history show 1 --out s.csv` wrote the stock table over the run's own data file (found by its bytes, where
+    ever it moved), and `history diff --out OUT/tables/stock.csv` over a table of a run's folder; `diff --year 0`
+    printed the runs before its usage error."""
+    from tests.test_talent_bad_inputs import GOOD
+
+    moved = tmp_path / "copy.csv"
+    moved.write_text(GOOD, encoding="utf-8")
+    store = str(small_store)
+    r = cli("history", "show", "1", "--store", store, "--out", str(moved))
+    assert r.code == 1 and r.err == (f"Error: {moved}: holds the same bytes as {small_store.parent / 's.csv'}, an "
+                                     "input of run 1; refusing to overwrite a run's input. Fix: choose another output "
+                                     "path\n"), r.err
+    assert moved.read_text(encoding="utf-8") == GOOD and r.out == ""
+    folder = tmp_path / "out"
+    (folder / "tables").mkdir(parents=True)
+    (folder / "manifest.json").write_text("{}", encoding="utf-8")
+    for target in (folder / "tables" / "stock.csv", folder / "revisions.csv"):
+        r = cli("history", "diff", "1", "2", "--store", store, "--out", str(target))
+        assert r.code == 1 and f"Error: {target}: is inside the output folder {folder} of `talent run`" in r.err
+        assert not target.exists()
+    r = cli("history", "diff", "1", "2", "--store", store, "--year", "0")
+    assert r.code == 2 and r.out == "" and "0: not a target year of both runs" in r.err, r.err

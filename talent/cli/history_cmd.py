@@ -14,6 +14,7 @@ import typer
 
 from talent.cli.render import print_frame, say
 from talent.config import load_settings
+from talent.errors import OutputError
 from talent.gaps.headline import headlines
 from talent.io.files import check_output
 from talent.io.write import write_table
@@ -36,12 +37,22 @@ def _location(store: str | None, config: Path | None) -> str | Path:
     return store_location(load_settings(config, store_path=store))
 
 
-def _check_out(out: Path | None, inputs: list[Path]) -> None:
+def _check_out(out: Path | None, inputs: list[Path], location: str | Path) -> None:
+    """--out: a known format, not an input of this command, nor of a recorded run, nor inside a run's folder."""
     if out is None:
         return
     if out.suffix.lower() not in (".csv", ".xlsx", ".json", ".md"):
         raise typer.BadParameter(f"'{out}': use a .csv, .xlsx, .json or .md file", param_hint="--out")
     check_output(out, inputs)
+    from talent.store.history import recorded_input
+
+    for folder in (out.parent, out.parent.parent):  # a table of a run's folder: the report would refuse it
+        if (folder / "manifest.json").is_file() and (folder / "tables").is_dir():
+            raise OutputError(f"{out}: is inside the output folder {folder} of `talent run`; writing there would "
+                              "replace or add to the run's own files. Fix: choose a path outside it")
+    if (hit := recorded_input(location, out)) is not None:  # `show 1 --out data.csv` replaced the run's data
+        raise OutputError(f"{out}: holds the same bytes as {hit[1]}, an input of run {hit[0]}; refusing to "
+                          "overwrite a run's input. Fix: choose another output path")
 
 
 def _write(table: pd.DataFrame, out: Path | None, inputs: list[Path]) -> None:
@@ -57,8 +68,8 @@ def list_runs(store: StoreOpt = None, config: ConfigOpt = None, out: Out = None)
     """
     from talent.store import history_list, shown
 
-    _check_out(out, [])
     location = _location(store, config)
+    _check_out(out, [], location)
     table = history_list(location)
     if table.empty:
         say(f"The run store {shown(location)} holds no runs yet; `talent run` records each run there.")
@@ -76,8 +87,9 @@ def show(run: RunArg = "latest", store: StoreOpt = None, config: ConfigOpt = Non
     """
     from talent.store import history_show
 
-    _check_out(out, [])
-    v = history_show(_location(store, config), run)
+    location = _location(store, config)
+    _check_out(out, [], location)
+    v = history_show(location, run)
     m, f = v.manifest, v.settings.forecast
     say(f"Run {v.run}, {v.created}, talent {m.get('versions', {}).get('talent', '?')}")
     for path, sha in m.get("inputs", {}).items():
@@ -104,8 +116,12 @@ def diff(run_a: RunArg = "previous", run_b: RunArg = "latest", store: StoreOpt =
     """
     from talent.store import history_diff
 
-    _check_out(out, [])
-    rev = history_diff(_location(store, config), run_a, run_b)
+    location = _location(store, config)
+    _check_out(out, [], location)
+    rev = history_diff(location, run_a, run_b)
+    if year is not None and year not in set(rev.table["year"]):
+        raise typer.BadParameter(f"{year}: not a target year of both runs; use one of "
+                                 f"{', '.join(map(str, sorted(set(rev.table['year']))))}", param_hint="--year")
     say(f"Run {rev.old_run} ({rev.old_created}) → run {rev.new_run} ({rev.new_created})")
     for change in rev.changes or ["nothing: same data, settings and software"]:
         say(f"  changed: {change}")
@@ -113,9 +129,6 @@ def diff(run_a: RunArg = "previous", run_b: RunArg = "latest", store: StoreOpt =
     if h is not None:
         say(f"{h['region']} {int(h['year'])} gap: {h['old']:,.0f} → {h['new']:,.0f} persons, change "
             f"{h['change']:+,.0f} = data {h['data']:+,.0f} + model {h['model']:+,.0f}")
-    if year is not None and year not in set(rev.table["year"]):
-        raise typer.BadParameter(f"{year}: not a target year of both runs; use one of "
-                                 f"{', '.join(map(str, sorted(set(rev.table['year']))))}", param_hint="--year")
     print_frame(rev.largest(top, year), title="Largest revisions (persons; change = data + model)")
     _write(rev.table, out, [])
 
@@ -131,8 +144,8 @@ def score(actuals: Annotated[Path | None, typer.Option("--actuals", help="Series
     from talent.store import history_score
 
     inputs = [actuals] if actuals is not None else []
-    _check_out(out, inputs)
     location = _location(store, config)
+    _check_out(out, inputs, location)
     table = history_score(location, actuals)
     if table.empty:
         say("No actuals have arrived for the years any recorded run forecast; nothing to score yet.")

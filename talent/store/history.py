@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy import select
 
+from talent.io.manifest import file_sha256
 from talent.store.db import Store, using
-from talent.store.vintage import Vintage, load_vintage, runs_table
+from talent.store.vintage import RUNS, Vintage, load_vintage, runs_table
 
 LIST_COLUMNS = ["run", "created", "data", "history", "until_year", "series", "region", "gap", "gap_low", "gap_high",
                 "plan", "talent"]
@@ -36,3 +39,18 @@ def history_show(store: Store | str | Path, run: int | str = "latest") -> Vintag
     as used, the forecasts, the stock table and the other tables. `run`: a number, 'latest' or 'previous'."""
     with using(store) as s:
         return load_vintage(s, run)
+
+
+def recorded_input(store: Store | str | Path, path: Path) -> tuple[int, str] | None:
+    """The run and the name of a recorded input (data, planning, coverage or settings file) whose bytes the file
+    `path` holds now (the same SHA-256), if any: an export must not overwrite a run's input, wherever it moved."""
+    if not path.is_file():
+        return None
+    digest = file_sha256(path)
+    with using(store) as s, s.read() as conn:
+        for run, manifest in conn.execute(select(RUNS.c.id, RUNS.c.manifest).order_by(RUNS.c.id)).all():
+            inputs = json.loads(str(manifest)).get("inputs", {})
+            for name, sha in inputs.items() if isinstance(inputs, dict) else ():
+                if sha == digest:
+                    return int(str(run)), str(name)
+    return None
