@@ -66,12 +66,12 @@ def test_m4_layout_with_numeric_ids_needs_the_key_named(cli: Cli, tmp_path: Path
 
 
 def test_quarter_columns_are_not_positions(tmp_path: Path) -> None:
-    from talent.io import plain
+    from talent.io.positions import position_columns
 
     raw = pd.DataFrame({"Q1": ["a", "b"], "Q2": ["1", "2"], "Q3": ["1", "2"], "Q4": ["1", "2"], "Q5": ["1", "2"]})
-    assert plain.position_columns(raw) is None
+    assert position_columns(raw) is None
     gaps = pd.DataFrame({"V1": ["a"], "V2": ["1"], "V4": ["2"], "V5": ["3"], "V6": ["4"]})  # V3 missing
-    assert plain.position_columns(gaps) is None
+    assert position_columns(gaps) is None
 
 
 def test_tsf_file_is_forecast_with_its_years(cli: Cli, tmp_path: Path) -> None:
@@ -112,3 +112,27 @@ def test_damaged_tsf_files_are_named(cli: Cli, tmp_path: Path, change: tuple[str
     assert r.code == 1, r.out
     assert message in r.err.replace("\n", " ")
     assert "Traceback" not in r.err
+
+
+M3C = ("Series,N,NF,Category,Starting Year,Starting Month,1,2,3,4,5,6,7,8,9,10\n"
+       "N0001,8,6,MICRO,1975,0,940.66,1084.86,1244.98,1445.02,1683.17,2038.15,2342.52,2602.45,,\n"
+       "N0002,10,6,MICRO,1981,0,1205,1170,1100,1260,1310,1400,1450,1530,1600,1680\n")
+
+
+def test_m3_workbook_layout_counts_years_from_the_starting_year(cli: Cli, tmp_path: Path) -> None:
+    """The M1/M3 workbooks: descriptive columns, 'Starting Year', then the values in columns 1, 2, 3, …"""
+    src = _write(tmp_path, "m3c.csv", M3C)
+    r = cli("forecast", str(src), "--out", str(tmp_path / "fc.csv"))
+    assert r.code == 0, r.err
+    assert "its values by position from the year in 'Starting Year'" in r.err.replace("\n", " ")
+    fc = pd.read_csv(tmp_path / "fc.csv")
+    assert fc.groupby("Series")["year"].agg(["min", "max"]).to_dict("index") == {
+        "N0001": {"min": 1983, "max": 1988}, "N0002": {"min": 1991, "max": 1996}}
+
+
+def test_a_starting_year_that_is_no_year_is_named(cli: Cli, tmp_path: Path) -> None:
+    src = _write(tmp_path, "m3c.csv", M3C.replace("MICRO,1981", "MICRO,19x1"))
+    r = cli("forecast", str(src))
+    assert r.code == 1
+    assert "row 3, column 'Starting Year': the year of the series' first value is not a year (value: '19x1')" in \
+        r.err.replace("\n", " ")

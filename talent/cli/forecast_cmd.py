@@ -24,6 +24,7 @@ from talent.config import YEAR_RANGE
 from talent.errors import DataValidationError, OptionError, Problem, TalentError, TalentWarning, collect_warnings
 from talent.io import plain
 from talent.io.files import check_output
+from talent.io.positions import position_columns
 from talent.io.read import read_table
 from talent.io.series import load_series, validate_series
 from talent.io.write import write_table
@@ -196,7 +197,7 @@ def _plain_hint(file: str, raw: pd.DataFrame) -> Problem:
     """One more line for a file that is not ours: how to name the columns of any yearly series (the key
     only, for columns named by position such as M4's V1, V2, … whose key holds numbers)."""
     first = str(raw.columns[0]) if len(raw.columns) else "KEY"
-    if plain.position_columns(raw, (first,)) is not None:
+    if position_columns(raw, (first,)) is not None:
         return Problem(file, None, None, None, "if this is one row per series with its values by position "
                        "(M4's layout), name the key column", f"talent forecast {file} --id-cols {first}")
     return Problem(file, None, None, None, "if this is not a talent data file but any yearly series, "

@@ -9,10 +9,9 @@ and ``--target-col``. Either way `plain_frame` turns it into one long frame of w
 years:
 
 * a wide sheet is melted (empty cells are missing years, not zeros);
-* a sheet whose every column is named by its position (``V1, V2, …`` as the M4 and
-  tourism competition files write them: a key column, then each series' values from
-  its first year on, with no year anywhere) is melted too; its years are the
-  positions 1, 2, … of the value columns, and the forecast's years are positions too;
+* a sheet whose value columns are named by position (``1, 2, 3`` after ``Starting Year`` as
+  the M1/M3 workbooks, ``V1, V2, …`` as M4's files) is melted too (`talent.io.positions`):
+  its years count from the start-year column, else they are the positions 1, 2, …;
 * a time column of dates (``1990-12-31``, ``1990-01-01``, a date-typed cell) is read as
   the calendar year of each date when every series has at most one date per year;
   several dates in one year of a series (quarterly or monthly data) are refused, naming
@@ -36,6 +35,7 @@ import pandas as pd
 
 from talent.errors import DataValidationError, Problem, shorten
 from talent.io.numbers import Reading, read_column, unquote
+from talent.io.positions import position_columns, start_column
 from talent.io.read import line_numbers
 from talent.io.table_rows import resolve_header
 from talent.io.years import DATE, serial_hint, year_problem
@@ -53,8 +53,6 @@ _NIAN = re.compile(r"(?<=\d)\s*年$")  # '2015年': the year
 MIN_YEAR_COLUMNS = 3
 #: Years a column name may be (a plain file may be history: the Nile's flow from 1871).
 NAME_YEARS = (1000, 2100)
-#: A column named by its position: 'V2' (M4, R), 'X2', '2' (not 'Q2' or 'M2': quarters and months).
-_POSITION_NAME = re.compile(r"[VvXx]?_?(\d{1,3})")
 
 
 @dataclass(frozen=True)
@@ -69,6 +67,8 @@ class Layout:
 
     def describe(self) -> str:
         keys = ", ".join(self.id_cols) or "none"
+        if self.positions and (start := start_column(self.id_cols)) is not None:
+            return f"one row per series (key: {keys}), its values by position from the year in '{start}'"
         if self.positions:
             return (f"one row per series (key: {keys}), its values by position with no years: the years are "
                     "the positions 1, 2, … of the value columns, and the forecast's years are positions too")
@@ -89,27 +89,6 @@ def year_columns(columns: Sequence[object]) -> dict[object, int]:
         if found and NAME_YEARS[0] <= int(found.group(1)) <= NAME_YEARS[1]:
             out[c] = int(found.group(1))
     return out
-
-
-def position_columns(raw: pd.DataFrame, id_cols: tuple[str, ...] | None = None
-                     ) -> tuple[tuple[str, ...], dict[object, int]] | None:
-    """Keys and value columns (with their positions 1, 2, …) of a sheet whose every column is named by its
-    position in order (M4's ``V1, V2, …``), the keys being `id_cols` or else the leading columns holding text;
-    None otherwise."""
-    found = [_POSITION_NAME.fullmatch(str(c).strip()) for c in raw.columns]
-    numbers = [int(f.group(1)) for f in found if f]
-    if len(numbers) < len(found) or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-        return None
-    keys: list[str] = list(id_cols or ())
-    for c in raw.columns if id_cols is None else ():
-        cells = raw[c].dropna().astype(str).str.strip()
-        if not cells.empty and pd.to_numeric(cells, errors="coerce").notna().all():
-            break
-        keys.append(str(c))
-    values = [c for c in raw.columns if c not in keys]
-    if not keys or len(values) < MIN_YEAR_COLUMNS:
-        return None
-    return tuple(keys), {c: i for i, c in enumerate(values, start=1)}
 
 
 def outside_contract(raw: pd.DataFrame, tax: Taxonomy) -> bool:
@@ -152,7 +131,7 @@ def layout_of(raw: pd.DataFrame, id_cols: tuple[str, ...] | None, time_col: str 
 def plain_frame(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
     """The long frame of `raw` read with `layout`: key columns, year (whole years), value (as written)."""
     if layout.wide:
-        raw = _melt(raw, layout)
+        raw = _melt(raw, layout, file)
     if layout.time_col not in raw.columns:
         return raw  # the engine names the missing column and lists those there are
     out = raw.copy()
@@ -192,19 +171,35 @@ def _values(raw: pd.DataFrame, col: str, file: str, skip: set[int]) -> tuple[lis
     return values, problems
 
 
-def _melt(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
+def _melt(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
     by_position = position_columns(raw, layout.id_cols) if layout.positions else None
     years = by_position[1] if by_position else year_columns([c for c in raw.columns if c not in layout.id_cols])
     rows = pd.Series(line_numbers(raw), index=raw.index)
-    long = raw.assign(_row=rows).melt(id_vars=[*layout.id_cols, "_row"], value_vars=list(years),
-                                      var_name=layout.time_col, value_name=layout.target_col)
-    long[layout.time_col] = long[layout.time_col].map(years)
+    first = _start_years(raw, layout, file, rows) if by_position else pd.Series(0, index=raw.index)
+    long = raw.assign(_row=rows, _first=first).melt(id_vars=[*layout.id_cols, "_row", "_first"],
+                                                    value_vars=list(years), var_name=layout.time_col,
+                                                    value_name=layout.target_col)
+    long[layout.time_col] = long[layout.time_col].map(years) + long.pop("_first")
     long = long[long[layout.target_col].notna() & (long[layout.target_col].astype(str).str.strip() != "")]
     long = long.sort_values(["_row", layout.time_col], kind="stable")
     lines = long.pop("_row").tolist()
     long = long.reset_index(drop=True)
     long.attrs = {**raw.attrs, "lines": lines}
     return long
+
+
+def _start_years(raw: pd.DataFrame, layout: Layout, file: str, rows: pd.Series) -> pd.Series:
+    """Per row, what to add to a value's position for its year: the start-year column's year − 1, else 0."""
+    start = start_column(layout.id_cols)
+    if start is None:
+        return pd.Series(0, index=raw.index)
+    year = pd.to_numeric(raw[start].astype(str).str.strip(), errors="coerce")
+    bad = year.isna() | (year != year.round()) | (year.abs() > MAX_YEAR)
+    if bad.any():
+        raise DataValidationError([Problem(file, int(rows[i]), start, shorten(str(raw[start][i])),
+                                           "the year of the series' first value is not a year",
+                                           "write it as digits, e.g. 1975") for i in raw.index[bad]])
+    return (year - 1).astype(int)
 
 
 def _years(raw: pd.DataFrame, layout: Layout, file: str) -> tuple[pd.Series, list[Problem], set[int]]:
