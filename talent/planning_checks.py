@@ -132,6 +132,19 @@ def check_until(planning: Path | None, until: int | None, option: str = "--until
         raise ConfigValidationError([p], usage=option.startswith("--"))
 
 
+def coverage_file_named(planning: Path | None) -> list[Path]:
+    """The coverage data file beside `planning` that its `[coverage] data` names, if it is there: an input of the
+    plan, for an output to be checked against before anything is solved. A file that cannot be read: none (its
+    problems are named when it is loaded)."""
+    path = planning or default_planning_path()
+    try:
+        name = _table(read_toml(path, "planning file"), "coverage").get("data")
+    except TalentError:
+        return []
+    beside = path.parent / name if isinstance(name, str) and name else None
+    return [beside] if beside is not None and beside.is_file() else []
+
+
 def _span(raw: Mapping[str, Any], file: str) -> list[Problem]:
     plan = _table(raw, "plan")
     start, until = plan.get("start", 2025), plan.get("until", 2030)

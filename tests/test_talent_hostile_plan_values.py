@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from talent.paths import assets_dir
 from tests.conftest import CliResult
 from tests.test_talent_bad_inputs import GOOD, Case, run_case
-from tests.test_talent_hostile_inputs import _plan_case, _planning
+from tests.test_talent_hostile_inputs import PLAN, _plan_case, _planning
+from tests.test_talent_hostile_inputs import PLANNING as PLANNING_FILE
 
 ROLE_WEIGHTS = "machine_learning = 1.2\nai_chips = 1.5\ncomputer_vision = 1.0\ndecision_systems = 1.0\n" \
                "robotics = 1.0\nother = 0.8"
@@ -41,11 +43,27 @@ CASES = [
     _plan_case("one-role-weight-zero", _planning("ai_chips = 1.5", "ai_chips = 0"), 0, ("optimal",)),
 ]
 
+COVERAGE = (assets_dir() / "cn_literacy_coverage.csv").read_text(encoding="utf-8")
+RUN_FOLDER = {"o/manifest.json": "{}", "o/tables/plan_plan.csv": "programme,year,intake\n"}
+CASES += [
+    # the coverage data the planning file names was refused as --out only after the plan was solved and shown
+    Case("out-is-the-coverage-file", {"s.csv": GOOD, "p.toml": PLANNING_FILE, "cn_literacy_coverage.csv": COVERAGE},
+         PLAN + " --out {d}/cn_literacy_coverage.csv", 1,
+         ("Error: {d}/cn_literacy_coverage.csv: refusing to overwrite an input file",)),
+    # --out inside a folder `talent run` wrote replaced the run's own table: the report then refused the folder
+    *[Case(f"out-in-a-run-folder-{i}", {"s.csv": GOOD, "p.toml": PLANNING_FILE, **RUN_FOLDER},
+           "plan {d}/p.toml --data {d}/s.csv --until 2026 --out {d}/" + target, 1,
+           ("Error: {d}/" + target + ": is inside the output folder {d}/o of `talent run`; writing there would "
+            "replace or add to the run's own files. Fix: choose a path outside it",))
+      for i, target in enumerate(("o/tables/plan_plan.csv", "o/plan.xlsx"))],
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_plan_values(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                              cli: Callable[..., CliResult]) -> None:
-    run_case(case, tmp_path, monkeypatch, cli, ("Traceback", "internal error"))
+    r = run_case(case, tmp_path, monkeypatch, cli, ("Traceback", "internal error"))
+    assert case.code == 0 or "Training plan" not in r.out  # refused before the plan is solved
 
 
 def test_zero_penalty_of_a_literacy_only_file_is_no_problem() -> None:

@@ -12,6 +12,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from talent.cli.options import check_outside_run_folders
 from talent.cli.render import print_frame, say
 from talent.config import load_settings
 from talent.errors import OutputError
@@ -46,10 +47,7 @@ def _check_out(out: Path | None, inputs: list[Path], location: str | Path) -> No
     check_output(out, inputs)
     from talent.store.history import recorded_input
 
-    for folder in (out.parent, out.parent.parent):  # a table of a run's folder: the report would refuse it
-        if (folder / "manifest.json").is_file() and (folder / "tables").is_dir():
-            raise OutputError(f"{out}: is inside the output folder {folder} of `talent run`; writing there would "
-                              "replace or add to the run's own files. Fix: choose a path outside it")
+    check_outside_run_folders(out)
     if (hit := recorded_input(location, out)) is not None:  # `show 1 --out data.csv` replaced the run's data
         raise OutputError(f"{out}: holds the same bytes as {hit[1]}, an input of run {hit[0]}; refusing to "
                           "overwrite a run's input. Fix: choose another output path")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from talent.errors import OutputError
 from talent.io.files import check_name_length
 from talent.limits import MAX_WINDOWS
 from talent.planning_schema import YEARS
@@ -70,3 +71,12 @@ def check_out_name(out: Path, formats: Sequence[str], example: str, option: str 
         listed = ", ".join(formats[:-1]) + f" or {formats[-1]}" if len(formats) > 1 else formats[0]
         raise typer.BadParameter(f"'{out}': {found}; use a {listed} file, e.g. {out.with_name(example).name}",
                                  param_hint=option)
+
+
+def check_outside_run_folders(out: Path) -> None:
+    """An export into a folder `talent run` wrote (its manifest.json beside tables/) replaced or added to the run's
+    own files: `talent report` then refused the folder as edited, and the next run refused to replace it."""
+    for folder in (out.parent, out.parent.parent):
+        if (folder / "manifest.json").is_file() and (folder / "tables").is_dir():
+            raise OutputError(f"{out}: is inside the output folder {folder} of `talent run`; writing there would "
+                              "replace or add to the run's own files. Fix: choose a path outside it")

@@ -13,7 +13,7 @@ from typing import Annotated, cast
 import pandas as pd
 import typer
 
-from talent.cli.options import BudgetScale, Limits, PlanUntil, check_out_name
+from talent.cli.options import BudgetScale, Limits, PlanUntil, check_out_name, check_outside_run_folders
 from talent.cli.render import Lang, console, print_frame, say
 from talent.config import parse_scenarios
 from talent.errors import ConfigError
@@ -22,7 +22,7 @@ from talent.io.regions import load_regions
 from talent.io.write import write_table
 from talent.io.xlsx import write_workbook
 from talent.planning import compare_plans, plan_from_files
-from talent.planning_checks import check_until
+from talent.planning_checks import check_until, coverage_file_named
 from talent.planning_results import PlanOutcome, no_plan_message, plan_tables
 from talent.present.labels import header, programme_label
 from talent.present.ranges import ranges_frame, ranges_sentence
@@ -112,7 +112,8 @@ def plan(
     Examples: talent plan · talent plan my_plan.toml --budget 1.2 --out plan.xlsx ·
     talent plan --compare a.toml b.toml · talent plan --data cn_regional_example.csv --region CN-HA
     """
-    _check_out(out, [p for p in (planning, data, *(compare or ())) if p is not None])
+    files = [*(compare or (planning,))]  # the coverage data they name is an input too
+    _check_out(out, [p for p in (*files, data) if p is not None] + [c for f in files for c in coverage_file_named(f)])
     sc = parse_scenarios(scenarios) if scenarios is not None else None
     if region is not None and not region.strip():
         raise typer.BadParameter("'': give a region code of the data, e.g. CN-HA", param_hint="--region")
@@ -144,6 +145,7 @@ def _check_out(out: Path | None, inputs: list[Path]) -> None:
         return
     check_out_name(out, OUT_FORMATS, "plan.xlsx")  # a usage error (2), as forecast's and history's --out
     check_output(out, inputs)
+    check_outside_run_folders(out)
 
 
 def _write_plan(o: PlanOutcome, out: Path, budget: float, inputs: list[Path]) -> None:
