@@ -25,16 +25,21 @@ from forecasts.kernels import MIN_OBS, KernelOut, Tasks, aicc
 
 
 def stationary(coef: np.ndarray, p: int, cut: float = 0.98) -> np.ndarray:
-    """Per row: whether the AR part ``coef[:, 1:p+1]`` has every root modulus below ``cut``."""
+    """Per row: whether the AR part ``coef[:, 1:p+1]`` has every root modulus below ``cut`` (False for a
+    part that is not finite: least squares on values near the smallest float, 5e-324, gives NaN)."""
     if p == 0:
         return np.ones(len(coef), dtype=bool)
-    comp = np.zeros((len(coef), p, p))
-    comp[:, 0, :] = coef[:, 1 : p + 1]
+    finite = np.isfinite(coef[:, 1 : p + 1]).all(axis=1)
+    comp = np.zeros((int(finite.sum()), p, p))
+    comp[:, 0, :] = coef[finite, 1 : p + 1]
     if p > 1:
         comp[:, 1:, :-1] = np.eye(p - 1)
-    return ~np.any(np.abs(np.linalg.eigvals(comp)) >= cut, axis=1)
+    out = np.zeros(len(coef), dtype=bool)
+    out[finite] = ~np.any(np.abs(np.linalg.eigvals(comp)) >= cut, axis=1)
+    return out
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # values near 5e-324: NaN fits, rejected below
 def _ar_fit(d: np.ndarray, max_p: int, constant: bool) -> tuple[np.ndarray, np.ndarray]:
     """AR(p) on the rows of ``d`` for p = 0..max_p by least squares, p by AICc.
 
