@@ -6,7 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# Property tests draw new examples on every local run (that is how they find new failures); CI sets
+# HYPOTHESIS_PROFILE=ci (`.ci/run`) so a landing's result depends on the code only.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"  # sources, generator, datasheet
