@@ -14,6 +14,8 @@ Each rule here was a silent misread or a message that blamed the wrong key:
 - a plan of many years (`until = 2100`, or `--until 2100`) was accepted and solved for hours: the LP, its
   tie-break and its explanations grow faster than the years (measured on the default file: 6 years 4 s,
   16 years 63 s, 26 years 230 s, 76 years more than 15 minutes). At most `MAX_PLAN_YEARS` are planned;
+- a cohort in `enrolled` that had graduated before the plan's first year (admitted in 1990 to a four-year
+  programme) was ignored silently;
 - a shortage penalty of 0, or every role's (or every level's) weight 0, or every band's multiplier 0, took the
   gap out of the objective: the plan trained for the coverage targets only, and was reported as 'optimal'.
 """
@@ -21,6 +23,7 @@ Each rule here was a silent misread or a message that blamed the wrong key:
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -188,10 +191,38 @@ def _zero_weights(raw: Mapping[str, Any], ids: Mapping[str, list[str]], file: st
     return out
 
 
+def _duration(raw: Mapping[str, Any], pid: str) -> object:
+    """The duration of programme `pid` (tier.audience.track[.channel]) as the file sets it, or None."""
+    parts = pid.split(".")
+    tier = _table(raw, "tiers", parts[0])
+    places = [_table(raw, "programme", pid)]
+    places += [_table(raw, "channels", parts[3])] if len(parts) == 4 else []
+    places += [_table(tier, "audience", parts[1]), tier] if len(parts) >= 2 else []
+    return next((t["duration"] for t in places if "duration" in t), None)
+
+
+def _cohorts_done(raw: Mapping[str, Any], file: str) -> list[Problem]:
+    """Cohorts in `enrolled` whose graduates left before the plan's first year (see the module docstring)."""
+    start, out = _table(raw, "plan").get("start", 2025), []
+    for pid, override in _table(raw, "programme").items():
+        years = _duration(raw, str(pid))
+        if not (isinstance(start, int) and _number(years) and 0 < float(years) <= 100):  # type: ignore[arg-type]
+            continue  # a bad start or duration: named by the schema
+        lag = math.ceil(float(years))  # type: ignore[arg-type]
+        for y, v in _table(override, "enrolled").items():
+            if str(y).isdigit() and int(y) + lag <= start:
+                out.append(Problem(file, None, None, v, f"a cohort admitted in {y} to a programme of {years:g} "
+                                   f"year(s) graduated by the end of {int(y) + lag - 1}, before the plan's first "
+                                   f"year ({start}): it changes nothing (its graduates are in the data's supply)",
+                                   f"remove it; list only cohorts still in training in {start} (admitted "
+                                   f"{start - lag + 1}–{start - 1})", key=f"programme.{pid}.enrolled.{y}"))
+    return out
+
+
 def cross_problems(raw: Mapping[str, Any], ids: Mapping[str, list[str]], file: str,
                    problems: list[Problem]) -> list[Problem]:
     """`problems` (of the schema and the ids) with better fixes, and the problems across tables. `ids`: the
     taxonomy's role and level ids."""
     out = [_refined(p, raw) for p in problems]
     return (out + _empty_budget(raw, file) + _mix_missing(raw, ids["role"], file) + _span(raw, file)
-            + _zero_weights(raw, ids, file))
+            + _zero_weights(raw, ids, file) + _cohorts_done(raw, file))

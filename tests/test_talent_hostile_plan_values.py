@@ -23,6 +23,7 @@ ROLE_WEIGHTS = "machine_learning = 1.2\nai_chips = 1.5\ncomputer_vision = 1.0\nd
                "robotics = 1.0\nother = 0.8"
 NO_GAP_WEIGHT = "so the plan would give the gap no weight: it would train for the coverage targets and minimum " \
                 "shares only, however large the shortage"
+ENROLLED = "enrolled = { 2023 = 3000, 2024 = 4000 }"
 CASES = [
     # weights that take the gap out of the objective planned for the coverage targets only, reported 'optimal'
     _plan_case("shortage-penalty-zero", _planning("shortage_penalty = 0.1", "shortage_penalty = 0"), 1,
@@ -41,6 +42,15 @@ CASES = [
                 "[[0.5, 0], [1.0, 0.0]])",)),
     # one role at 0 is a choice, not a mistake
     _plan_case("one-role-weight-zero", _planning("ai_chips = 1.5", "ai_chips = 0"), 0, ("optimal",)),
+    # a cohort that had graduated before the plan began was ignored silently
+    _plan_case("enrolled-long-ago", _planning(ENROLLED, "enrolled = { 1990 = 3000 }"), 1,
+               ("{d}/p.toml, key programme.expert.students.machine_learning.enrolled.1990: a cohort admitted in 1990 "
+                "to a programme of 4 year(s) graduated by the end of 1993, before the plan's first year (2025): it "
+                "changes nothing (its graduates are in the data's supply) (value: 3000). Fix: remove it; list only "
+                "cohorts still in training in 2025 (admitted 2022–2024)",)),
+    _plan_case("enrolled-just-graduated", _planning(ENROLLED, "enrolled = { 2021 = 3000, 2022 = 10 }"), 1,
+               ("1 problem found:", "enrolled.2021: a cohort admitted in 2021")),
+    _plan_case("enrolled-still-in-training", _planning(ENROLLED, "enrolled = { 2022 = 3000 }"), 0, ("optimal",)),
 ]
 
 COVERAGE = (assets_dir() / "cn_literacy_coverage.csv").read_text(encoding="utf-8")
