@@ -4,7 +4,9 @@ Each case was a defect before its fix: rows of separators only below a table
 (one problem per column), a web page or an XML spreadsheet saved under a
 table's name (named as a table without data rows, or as five missing
 columns), a column of levels under another name or an empty header cell
-(ignored: every row read as all levels), a year column of spreadsheet day numbers (42005 for 2015-01-01)
+(ignored: every row read as all levels), UTF-8 text garbled by a round trip
+through Windows-1252 or joined to a GBK export (every Chinese name unknown, the
+cause never named), a year column of spreadsheet day numbers (42005 for 2015-01-01)
 named only as out of range, and in plain series files a year cell the engine
 could not read ('FY2000', '2000年', full-width digits, an empty cell below the
 table, a repeated header, two rows of one year) named without its row. The
@@ -31,6 +33,11 @@ PLAIN = "unique_id,ds,y\n" + "".join(f"s{k},{y},{100 + 10 * k + y % 7}\n" for k 
 P = "forecast {d}/p.csv --horizon 2 --model drift --out {d}/f.csv"
 HTML_FIX = ("a system's 'Export to Excel' often saves one. Fix: open it in Excel or LibreOffice and save it as .xlsx "
             "or CSV, or export the table again as CSV")
+
+
+ZH = GOOD.replace("region,role,level,kind,year,value", "地区,岗位,层级,类型,年份,人数").replace(
+    "machine_learning", "机器学习")
+ZH_LINES = ZH.splitlines(keepends=True)
 
 
 def _plain(old: str, new: str) -> str:
@@ -91,6 +98,27 @@ CASES = [
          "data validate {d}/s.xlsx", 1, ("the column 'column 3' (its name is empty) holds levels (expert)",)),
     Case("column-of-totals-is-not-levels", {"s.csv": GOOD.replace(",level,", ",scope,", 1).replace(
         ",expert,", ",all,")}, V, 0, ("OK: 20 rows",)),
+    Case("levels-unread-but-required-columns-missing-first", {"s.csv": GOOD.replace(",level,", ",tier,", 1).replace(
+        "role,", "job,", 1)}, V, 1, ("required column 'role' is missing",)),
+    # a UTF-8 file read as Windows-1252 ('ANSI') and saved again: valid UTF-8, so every Chinese name was unknown
+    # (five missing columns, the cause never named)
+    Case("utf8-read-as-ansi-and-saved-again", {"s.csv": ZH.encode("utf-8").decode("cp1252", errors="replace")
+                                               .encode("utf-8")}, V, 1,
+         ("{d}/s.csv, row 1: the text is garbled: 'åœ°åŒº' is '地区' saved in UTF-8, read back as Windows-1252 "
+          "(Western 'ANSI') and saved again", "Fix: use the original file; or open it in Excel through Data > From "
+          "Text/CSV with File origin 'Unicode (UTF-8)' and save it as 'CSV UTF-8'")),
+    Case("utf8-read-as-latin1-and-saved-again", {"s.csv": GOOD.replace("machine_learning", "机器学习").encode(
+        "utf-8").decode("latin-1").encode("utf-8")}, V, 1,
+         ("{d}/s.csv, row 2: the text is garbled:", "is '机器学习' saved in UTF-8")),
+    Case("accented-text-is-not-garbled", {"s.csv": GOOD.replace("value\n", "value,note\n", 1).replace(
+        "\nCN,machine_learning,expert,demand,2015,1000\n", "\nCN,machine_learning,expert,demand,2015,1000,"
+        "Übersicht für Zürich: ça; São Paulo; 北京（万人）; Ærø; Tromsø\n", 1)}, V, 0, ("OK: 20 rows",)),
+    # an export of Chinese Excel (GBK) joined to a UTF-8 one: read whole as GBK, the UTF-8 part was garbled
+    Case("utf8-and-gbk-joined", {"s.csv": "".join(ZH_LINES[:11]).encode("utf-8") + "".join(ZH_LINES[11:])
+                                 .encode("gbk")}, V, 1,
+         ("{d}/s.csv: the file mixes two encodings: row 1 is UTF-8 ('地区,岗位,层级,类型,年份,人数') and row 12 is not "
+          "(GBK, as Chinese Excel saves CSV: 'CN,机器学习,expert,supply,2015,400')", "Fix: save every part as UTF-8")),
+    Case("gbk-alone-is-read", {"s.csv": ZH.encode("gbk")}, V, 0, ("OK: 20 rows",)),
     # plain series files: the year cells went to the engine as they were, which named no row ('time column 'ds'
     # must hold integer years …; found nan (2 bad row(s))'), and refused '2000年' and '２０００', which series
     # files read

@@ -130,8 +130,8 @@ def levels_unread(raw: pd.DataFrame, mapping: dict[str, str], file: str, tax: Ta
     """A column of levels under another name ('tier', '级别') or none (a blank header cell), when no column is
     named 'level': one problem naming it. Its levels were ignored without a word and every row read as all
     levels (a file of expert headcounts read as the total)."""
-    if "level" in mapping.values():
-        return
+    if "level" in mapping.values() or not {"region", "role", "kind", "year", "value"} <= set(mapping.values()):
+        return  # with a required column missing, those problems (which list the unread columns) come first
     for header in [c for c in raw.columns if c not in mapping]:
         cells = [v for v in (str(v).strip() for v in raw[header].tolist()[:200]) if v]
         found = {tax.resolve("levels", v) for v in cells}

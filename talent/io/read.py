@@ -26,6 +26,7 @@ from talent.errors import DataValidationError, InputFileError, Problem, shorten
 from talent.io.big5 import big5_line
 from talent.io.csv_lines import markup_error, no_nul, title_above, wider_rows
 from talent.io.files import check_input, read_bytes
+from talent.io.garbled import garbled, mixed
 from talent.io.json_table import read_json_table
 from talent.io.parquet import OTHER_FORMATS, read_parquet
 from talent.io.sheets import OLE, ole_kind, read_sheet
@@ -79,6 +80,10 @@ def decode_text(path: Path, raw: bytes) -> str:
         _private_use(path, raw, text, enc)
         no_nul(path, text)
         markup_error(path, text)
+        if enc in ("utf-8", "utf-8-sig"):  # valid UTF-8, but perhaps UTF-8 read as Windows-1252 and saved again
+            garbled(path, text)
+        elif enc == "gb18030":  # not UTF-8 as a whole: perhaps partly
+            mixed(path, raw)
         return text
     name = encoding.upper() if encoding else "UTF-8 or GBK"
     raise InputFileError(f"{path}: the text is not valid {name}; save it as UTF-8{where}")
