@@ -56,6 +56,7 @@ from talent.io.schema import Loc, Schema, check, in_file, order_error
 from talent.io.toml_file import read_toml
 from talent.limits import MAX_JOBS, MAX_PATHS, paths_problem
 from talent.paths import default_planning_path
+from talent.planning_checks import not_toml_fix
 from talent.planning_schema import QUANTILE_FIX, check_planning, quantile_of
 from talent.taxonomy import load_taxonomy
 
@@ -318,7 +319,8 @@ def load_planning(path: Path | str | None = None) -> PlanningConfig:
     (talent.planning_schema): unknown keys, types, ranges and ids are one `ConfigValidationError`."""
     p = Path(path) if path is not None else default_planning_path()
     swapped = (f"{p.name} looks like a data table: give it with --data, and a planning TOML (like "
-               "talent/assets/planning.toml) as the planning file") if p.suffix.lower() in DATA_SUFFIXES else None
+               "talent/assets/planning.toml) as the planning file") if p.suffix.lower() in DATA_SUFFIXES \
+        else not_toml_fix(p)  # JSON, YAML, a Chinese key without quotes (talent.planning_checks)
     raw = read_toml(p, "planning file", fix=swapped)  # `swapped`: the data file given in the planning file's place
     if not raw:  # 0 bytes, or comments only: three 'missing key. Fix: add this key' lines
         raise ConfigError(f"{p}: the planning file is empty (no [plan], [scenarios] or [tiers]). Fix: start from a "

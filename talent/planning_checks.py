@@ -16,6 +16,8 @@ Each rule here was a silent misread or a message that blamed the wrong key:
   16 years 63 s, 26 years 230 s, 76 years more than 15 minutes). At most `MAX_PLAN_YEARS` are planned;
 - a cohort in `enrolled` that had graduated before the plan's first year (admitted in 1990 to a four-year
   programme) was ignored silently;
+- a planning file written as JSON or YAML, or with a Chinese key not in quotes (`人工智能芯片 = 1.5`), got
+  "not valid TOML (Invalid statement …)" and a fix about TOML syntax in general;
 - a shortage penalty of 0, or every role's (or every level's) weight 0, or every band's multiplier 0, took the
   gap out of the objective: the plan trained for the coverage targets only, and was reported as 'optimal'.
 """
@@ -104,6 +106,47 @@ def _refined(p: Problem, raw: Mapping[str, Any]) -> Problem:
                                           f"one role, set plan.track_for_general = \"{p.value}\" (it is "
                                           f"'{general}')")
     return p
+
+
+_BARE_KEY = re.compile(r"\s*([^\s\"'=#\[\]]+)\s*=")
+_YAML_KEY = re.compile(r"[A-Za-z_][\w-]*:(\s.*)?")
+
+
+def _bare_key_fix(key: str) -> str:
+    """What to write for a key of characters a TOML key cannot have without quotes (机器学习 = 1.2)."""
+    from talent.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    found = next((i for i in (tax.resolve(s, key) for s in ("roles", "levels", "tiers", "audiences")) if i), None)
+    if found is not None:  # a label or alias of the taxonomy: the planning file names entries by their ids
+        return f"is a label; the planning file names it by its id: write {found} = …"
+    return (f"has characters a TOML key without quotes cannot have (only A-Z, a-z, 0-9, _ and -): write it in "
+            f"double quotes, \"{key}\" = …")
+
+
+def not_toml_fix(path: Path) -> str | None:
+    """The fix for a planning file TOML cannot read, when its text says why (see the module docstring): JSON,
+    YAML, or a key with characters a bare TOML key cannot have. None when it does not (or is not UTF-8 text)."""
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= 1 << 20 else b""
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None
+    lines = [(i, line.strip()) for i, line in enumerate(text.splitlines(), 1) if line.strip()[:1] not in ("", "#")]
+    if not lines:
+        return None
+    first = lines[0][1]
+    if first.startswith("{") or (first.startswith("[") and first[1:].lstrip()[:1] in ("{", '"', "]", "")):
+        return (f"{path.name} looks like JSON; a planning file is TOML: [plan], [scenarios] and [tiers] tables of "
+                "key = value lines. Write it as TOML, starting from a copy of talent/assets/planning.toml")
+    if _YAML_KEY.fullmatch(first) and "=" not in first:
+        return (f"{path.name} looks like YAML (key: value); a planning file is TOML: [tables] of key = value lines. "
+                "Write it as TOML, starting from a copy of talent/assets/planning.toml")
+    for number, line in lines:
+        key = _BARE_KEY.match(line)
+        if key and not key.group(1).isascii():
+            return f"line {number}: the key {key.group(1)} {_bare_key_fix(key.group(1))}"
+    return None
 
 
 def span_problem(where: str, key: str | None, start: int, until: int) -> Problem | None:

@@ -68,6 +68,26 @@ CASES += [
       for i, target in enumerate(("o/tables/plan_plan.csv", "o/plan.xlsx"))],
 ]
 
+NOT_TOML = "{d}/p.toml: not valid TOML ("
+CASES += [
+    # a planning file in JSON or YAML, or with a Chinese key not in quotes: a fix about TOML syntax in general
+    _plan_case("planning-as-json", '{"plan": {"region": "CN"}}', 1,
+               (NOT_TOML, "Fix: p.toml looks like JSON; a planning file is TOML: [plan], [scenarios] and [tiers] "
+                "tables of key = value lines. Write it as TOML, starting from a copy of talent/assets/planning.toml")),
+    _plan_case("planning-as-json-list", '# exported\n[\n  {"plan": 1}\n]\n', 1, ("Fix: p.toml looks like JSON",)),
+    _plan_case("planning-as-yaml", "plan:\n  region: CN\n", 1,
+               (NOT_TOML, "Fix: p.toml looks like YAML (key: value); a planning file is TOML")),
+    _plan_case("chinese-key-unquoted", _planning("ai_chips = 1.5", "人工智能芯片 = 1.5"), 1,
+               ("(at line 44, column 1)). Fix: line 44: the key 人工智能芯片 has characters a TOML key without quotes "
+                'cannot have (only A-Z, a-z, 0-9, _ and -): write it in double quotes, "人工智能芯片" = …',)),
+    _plan_case("chinese-label-unquoted", _planning("machine_learning = 1.2", "机器学习 = 1.2"), 1,
+               ("Fix: line 43: the key 机器学习 is a label; the planning file names it by its id: write "
+                "machine_learning = …",)),
+    # a TOML table header stays TOML: the usual fix
+    _plan_case("toml-error-after-a-table", "[plan]\nregion = CN\n", 1,
+               ("Fix: correct the TOML at that line",)),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_plan_values(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
