@@ -16,6 +16,7 @@ helpers are those of `tests/test_talent_bad_inputs.py`.
 from __future__ import annotations
 
 import codecs
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,6 +145,11 @@ CASES = [
         "s1,2003,", "s1,2003,x", 1)}, P, 1,
          ("2 problems found:", "row 2, column 'ds': year is not a whole number", "row 20, column 'y': value is not "
           "a number")),
+    Case("plain-json-names-records", {"p.json": json.dumps(
+        [{"unique_id": "a", "ds": y, "y": y - 1990} for y in range(2000, 2012)] + [{"unique_id": "a", "ds": "FY2012",
+                                                                                    "y": 3}])},
+         "forecast {d}/p.json --horizon 2 --out {d}/f.csv", 1,
+         ("{d}/p.json, record 13, key 'ds': year is not a whole number (value: 'FY2012')",)),
     Case("plain-row-repeated-with-another-value", {"p.csv": PLAIN + "s0,2000,555\n"}, P, 1,
          ("{d}/p.csv, row 32: rows sharing a year: this row and row 2 both give series unique_id=s0 in 2000; each "
           "series needs one value per year (value: 's0, 2000'). Fix: keep one row per series and year",)),

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -143,6 +143,8 @@ def plain_frame(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
         out[layout.target_col] = values
         problems += wrong
     if problems:
+        if "header_row" in raw.attrs and raw.attrs["header_row"] is None:  # JSON, Parquet: records, not rows
+            problems = [replace(p, unit="record") for p in problems]
         raise DataValidationError(sorted(problems, key=lambda p: p.row or 0))
     return out
 
