@@ -25,6 +25,7 @@ from talent.planning_checks import YEARS, cross_problems
 from talent.taxonomy import Taxonomy, load_taxonomy
 
 MAX_DURATION = 20  # years in training: the plan is modelled past its last year by twice the longest programme
+MIN_DURATION = 0.02  # about a week: 1e-9 years made graduates free of seats, money and faculty
 MAX_PENALTY = 1e6  # money per person-year: 1e12 made the LP run for minutes, 1e15 crashed the solver interface
 PENALTY_FIX = f"use money per person-year, from 0 to {MAX_PENALTY:,.0f}"
 # Larger numbers are typos or the wrong unit, and beyond them the LP solver fails (a cost of 1e15, a weight of 1e15
@@ -88,8 +89,8 @@ class _PlanSchema(Schema):
 class _ProgrammeSchema(Schema):
     """Fields of a programme: in a tier (defaults), a tier's audience table, or a [programme."id"] override."""
 
-    duration: float = Field(0.0, gt=0, le=MAX_DURATION, json_schema_extra=_fix(
-        f"use years in training, more than 0 and at most {MAX_DURATION}, e.g. 3"))
+    duration: float = Field(0.0, ge=MIN_DURATION, le=MAX_DURATION, json_schema_extra=_fix(
+        f"use years in training, from {MIN_DURATION} (about a week) to {MAX_DURATION}, e.g. 3, or 0.25 for 3 months"))
     completion: float = Field(0.0, gt=0, le=1, json_schema_extra=_fix("use the share of entrants graduating, "
                                                                        "above 0 and at most 1, e.g. 0.9"))
     cost: float = Field(0.0, ge=0, le=MAX_MONEY, json_schema_extra=_fix(

@@ -64,7 +64,7 @@ CASES = [
     # planning: a programme of 1000 years made the LP run for minutes
     _plan_case("duration-huge", _planning("duration = 3 ", "duration = 1000 "), 1,
                ("{d}/p.toml, key tiers.applied.duration: must be less than or equal to 20 (value: 1000). "
-                "Fix: use years in training, more than 0 and at most 20",)),
+                "Fix: use years in training, from 0.02 (about a week) to 20",)),
     # planning: penalties and weights far out of range hung or crashed the solver (1e12, 1e15, 1e300)
     _plan_case("penalty-huge", _planning("shortage_penalty = 0.1", "shortage_penalty = 1e15"), 1,
                ("{d}/p.toml, key plan.shortage_penalty: must be less than or equal to 1000000 "

@@ -50,6 +50,11 @@ CASES = [
                 "cohorts still in training in 2025 (admitted 2022–2024)",)),
     _plan_case("enrolled-just-graduated", _planning(ENROLLED, "enrolled = { 2021 = 3000, 2022 = 10 }"), 1,
                ("1 problem found:", "enrolled.2021: a cohort admitted in 2021")),
+    # a programme of 1e-9 years trained graduates free of seats, money and faculty
+    _plan_case("duration-tiny", _planning("duration = 3 ", "duration = 1e-9 "), 1,
+               ("{d}/p.toml, key tiers.applied.duration: must be greater than or equal to 0.02 (value: 1e-09). Fix: "
+                "use years in training, from 0.02 (about a week) to 20, e.g. 3, or 0.25 for 3 months",)),
+    _plan_case("duration-a-week", _planning("duration = 3 ", "duration = 0.02 "), 0, ("optimal",)),
     _plan_case("enrolled-still-in-training", _planning(ENROLLED, "enrolled = { 2022 = 3000 }"), 0, ("optimal",)),
 ]
 

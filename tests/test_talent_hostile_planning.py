@@ -61,7 +61,8 @@ CASES = [
                    "expert, applied",)),
     # duration 0 passed the schema (whose fix said 'more than 0') and gave one engine line per programme
     _plan_case("duration-zero", _planning("duration = 3 ", "duration = 0 "), 1,
-               ("1 problem found:", "{d}/p.toml, key tiers.applied.duration: must be greater than 0 (value: 0)")),
+               ("1 problem found:",
+                "{d}/p.toml, key tiers.applied.duration: must be greater than or equal to 0.02 (value: 0)")),
 ]
 
 

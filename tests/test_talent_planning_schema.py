@@ -85,8 +85,8 @@ CASES = [
      "programme.expert.students.ai_chips.cost: must be greater than or equal to 0 (value: -0.08). Fix: use money "
      "per seat-year, 0 or more, e.g. 0.03"),
     ("duration-negative", "duration = 3              # three", "duration = -3 #",
-     "tiers.applied.duration: must be greater than 0 (value: -3). Fix: use years in training, more "
-     "than 0 and at most 20, e.g. 3"),
+     "tiers.applied.duration: must be greater than or equal to 0.02 (value: -3). Fix: use years in training, "
+     "from 0.02 (about a week) to 20, e.g. 3, or 0.25 for 3 months"),
     ("tracks-word", 'tracks = "roles"          # one', 'tracks = "all" #',
      "tiers.applied.tracks: must be \"roles\" or a list of track ids (value: 'all'). Fix: write tracks = \"roles\" "
      "(one programme per role) or e.g. tracks = [\"general\"]"),
