@@ -20,6 +20,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import CliResult
@@ -169,3 +170,27 @@ def test_plain_year_bound_is_the_engines() -> None:
     from talent.io.plain import MAX_YEAR as PLAIN_MAX_YEAR
 
     assert PLAIN_MAX_YEAR == MAX_YEAR
+
+
+def test_a_role_with_demand_only_keeps_the_totals_interval(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           cli: Callable[..., CliResult]) -> None:
+    """A role with demand data and no supply series: the totals counted its supply as 0 in their means but not
+    in their paths, so the total gap had no interval and no P(shortage): the headline read 'interval nan–nan',
+    'P(shortage) nan%'. The paths now count it as the means do; the role's own cell stays without a gap."""
+    demand = [line for line in GOOD.splitlines()[1:] if ",demand," in line]
+    path = tmp_path / "s.csv"
+    path.write_text(GOOD + "".join(line.replace("machine_learning", "ai_chips") + "\n" for line in demand),
+                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = cli("gap", str(path), "--out", str(tmp_path / "g.csv"))
+    assert r.code == 0, r.err
+    assert "nan" not in r.out + r.err
+    assert ("Warning: no gap where a side is missing (CN/ai_chips/expert has demand only): its gap, ratio and "
+            "P(shortage) are left empty; the totals count the missing side as 0") in r.err
+    head = next(line for line in r.out.splitlines() if line.startswith("CN 2030: gap "))
+    assert "(interval " in head and "P(shortage) 100%" in head, head
+    table = pd.read_csv(tmp_path / "g.csv")
+    total = table[(table["Role"] == "All roles") & (table["Level"] == "All levels") & (table["Year"] == 2030)]
+    assert total.notna().all(axis=None), total.T
+    chips = table[(table["Role"] == "AI chips") & (table["Year"] == 2030)]
+    assert chips["Gap (demand − supply)"].isna().all() and chips["P(shortage)"].isna().all()

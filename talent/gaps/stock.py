@@ -110,8 +110,10 @@ def stock_table(history: pd.DataFrame, paths: PathSet, settings: GapSettings | N
         for kind in ("demand", "supply"):
             member_means = [means.get((*m, kind), nan_years) for m in members]
             block[kind] = np.where(np.isnan(member_means).all(axis=0), np.nan, np.nansum(member_means, axis=0))
-            sims[kind] = np.sum([_member_paths(paths, means, (*m, kind), future, nan_paths) for m in members],
-                                axis=0)
+            stack = np.array([_member_paths(paths, means, (*m, kind), future, nan_paths) for m in members])
+            # a series that does not exist counts 0 in a total, as in its mean (a role with demand only gave a
+            # total gap without interval or P(shortage), 'nan–nan' in the headline); a cell of none stays empty
+            sims[kind] = np.where(np.isnan(stack).all(axis=0), np.nan, np.nansum(stack, axis=0))
         sims["gap"] = sims["demand"] - sims["supply"]
         observed_gap = (block["demand"] - block["supply"]).to_numpy(float)
         for name, arr in sims.items():

@@ -131,7 +131,8 @@ def gap_tables(series: pd.DataFrame, settings: Settings | None = None, inputs: S
         one_sided = _one_sided(series)
         if one_sided:
             shown = "; ".join(one_sided[:5]) + (f"; … and {len(one_sided) - 5} more" if len(one_sided) > 5 else "")
-            warnings.warn(f"no gap where a side is missing ({shown}): its gap, ratio and P(shortage) are left empty",
+            warnings.warn(f"no gap where a side is missing ({shown}): its gap, ratio and P(shortage) are left empty; "
+                          "the totals count the missing side as 0",
                           TalentWarning, stacklevel=2)
         pathset = simulate(series, f.until, models=f.models, n_paths=f.paths, seed=f.seed, n_jobs=f.jobs)
         point = engines.forecast(series, list(f.models), quantiles=list(f.quantiles), id_cols=SERIES,
