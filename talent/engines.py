@@ -59,7 +59,7 @@ def _workload(df: pd.DataFrame, h: int, options: dict[str, Any]) -> tuple[int, i
             h, what = int(until) - int(last), f"forecasting up to {until} from the last observed year {int(last)}"
     limits.check_jobs(int(options.get("n_jobs", 1)), "n_jobs")
     _cap_jobs(options, n_series)
-    _far_ahead(df, h, time_col)
+    _far_ahead(df, h, time_col, id_cols, until)
     return max(n_series, 1), h, what
 
 
@@ -67,17 +67,37 @@ def _workload(df: pd.DataFrame, h: int, options: dict[str, Any]) -> tuple[int, i
 FAR_AHEAD = 10
 
 
-def _far_ahead(df: pd.DataFrame, h: int, time_col: str) -> None:
+def _far_ahead(df: pd.DataFrame, h: int, time_col: str, id_cols: Sequence[str] = (), until: int | None = None
+               ) -> None:
     """A forecast reaching further ahead than the data reach back (data of 1950–59 forecast to 2030, 71 years
-    ahead, went silently): a warning, once."""
+    ahead, went silently): a warning, once; for the file, else for the series that do (a series of 1990–99 beside
+    others up to 2024, forecast to 2030, went silently too)."""
     years = pd.to_numeric(df[time_col], errors="coerce") if time_col in df.columns else pd.Series(dtype=float)
-    if years.notna().any() and h > FAR_AHEAD:
-        first, last = int(years.min()), int(years.max())
-        if h > last - first + 1:
-            warnings.warn(f"forecasting {h} years past the last observed year {last} from data that begin in "
-                          f"{first}: further ahead than the data reach back; the intervals that far out are the "
-                          "reference class's widths extended, so read the figures as a scenario, not a forecast",
-                          TalentWarning, stacklevel=4)
+    if not years.notna().any():
+        return
+    first, last = int(years.min()), int(years.max())
+    if h > FAR_AHEAD and h > last - first + 1:
+        warnings.warn(f"forecasting {h} years past the last observed year {last} from data that begin in "
+                      f"{first}: further ahead than the data reach back; the intervals that far out are the "
+                      "reference class's widths extended, so read the figures as a scenario, not a forecast",
+                      TalentWarning, stacklevel=4)
+        return
+    keys = [c for c in id_cols if c in df.columns]
+    if not keys or until is None:  # with a horizon every series is forecast as far from its own end
+        return
+    span = years.groupby([df[k].astype(str) for k in keys]).agg(["min", "max"]).dropna()
+    ahead = int(until) - span["max"]
+    far = span[(ahead > FAR_AHEAD) & (ahead > span["max"] - span["min"] + 1)]
+    if len(far):
+        far = far.assign(ahead=ahead[far.index])
+        shown = "; ".join(f"{'/'.join(map(str, key if isinstance(key, tuple) else (key,)))} ({int(r['min'])}–"
+                          f"{int(r['max'])}, {int(r['ahead'])} years ahead)" for key, r in far.head(3).iterrows())
+        more = f"; … and {len(far) - 3} more" if len(far) > 3 else ""
+        verb = "ends long before the rest and is" if len(far) == 1 else "end long before the rest and are"
+        their = "its" if len(far) == 1 else "their"
+        warnings.warn(f"{len(far)} series {verb} forecast further ahead than {their} data reach back: {shown}{more}; "
+                      "the intervals that far out are the reference class's widths extended, so read those figures "
+                      "as a scenario (or add the recent years)", TalentWarning, stacklevel=4)
 
 
 def _cap_jobs(options: dict[str, Any], n_series: int) -> None:

@@ -121,6 +121,16 @@ CASES = [
          ("{d}/s.csv: the file mixes two encodings: row 1 is UTF-8 ('地区,岗位,层级,类型,年份,人数') and row 12 is not "
           "(GBK, as Chinese Excel saves CSV: 'CN,机器学习,expert,supply,2015,400')", "Fix: save every part as UTF-8")),
     Case("gbk-alone-is-read", {"s.csv": ZH.encode("gbk")}, V, 0, ("OK: 20 rows",)),
+    # one series ending decades before the rest (supply of 1990–99 beside demand up to 2024) was forecast 31 years
+    # ahead to 2030 without a word: the file-wide check saw data from 1990 to 2024
+    Case("one-series-ends-long-before-the-rest", {"s.csv": "".join(
+        line.replace(f",{y},", f",{y - 25},") if ",supply," in line else line
+        for line in GOOD.splitlines(keepends=True) for y in [int(line.split(",")[4]) if line[0] == "C" else 0])},
+         "gap {d}/s.csv --out {d}/g.csv", 0,
+         ("Warning: 1 series ends long before the rest and is forecast further ahead than its data reach back: "
+          "CN/machine_learning/expert/supply (1990–1999, 31 years ahead); the intervals that far out are the "
+          "reference class's widths extended, so read those figures as a scenario (or add the recent years)",),
+         ("g.csv",)),
     # plain series files: the year cells went to the engine as they were, which named no row ('time column 'ds'
     # must hold integer years …; found nan (2 bad row(s))'), and refused '2000年' and '２０００', which series
     # files read
@@ -194,3 +204,11 @@ def test_a_role_with_demand_only_keeps_the_totals_interval(tmp_path: Path, monke
     assert total.notna().all(axis=None), total.T
     chips = table[(table["Role"] == "AI chips") & (table["Year"] == 2030)]
     assert chips["Gap (demand − supply)"].isna().all() and chips["P(shortage)"].isna().all()
+
+
+def test_series_ending_together_are_not_warned_about(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     cli: Callable[..., CliResult]) -> None:
+    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = cli("gap", str(tmp_path / "s.csv"), "--out", str(tmp_path / "g.csv"))
+    assert r.code == 0 and "Warning" not in r.err, r.err
