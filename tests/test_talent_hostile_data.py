@@ -81,8 +81,9 @@ def _count_suggestions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_many_unknown_region_codes_are_checked_quickly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """60,000 rows of unlisted codes: every row is named, but only the first SUGGESTED distinct codes get a
-    closest code (a count, not a time: this machine's speed is no test)."""
+    """60,000 rows of unlisted codes: every row is named, but only the first SUGGESTED distinct codes (and a few
+    cells checked for a swapped column) get a closest code (a count, not a time: this machine's speed is no
+    test)."""
     from talent.errors import DataValidationError
     from talent.io.regions import SUGGESTED
     from talent.io.series import load_series
@@ -93,7 +94,7 @@ def test_many_unknown_region_codes_are_checked_quickly(tmp_path: Path, monkeypat
     path.write_text(GOOD.splitlines()[0] + "\n" + rows, encoding="utf-8")
     with pytest.raises(DataValidationError) as err:
         load_series(path)
-    assert 0 < len(calls) <= SUGGESTED
+    assert SUGGESTED <= len(calls) < 2 * SUGGESTED  # one per row would be 60,000
     assert len(err.value.problems) >= 60_000
     assert "unknown region code (value: 'Q00')" in str(err.value)
 
@@ -293,7 +294,7 @@ def test_many_unknown_region_codes_in_coverage_data_are_checked_quickly(tmp_path
                                                      for i in range(60_000)), encoding="utf-8")
     with pytest.raises(DataValidationError) as err:
         load_coverage(path)
-    assert 0 < len(calls) <= SUGGESTED
+    assert SUGGESTED <= len(calls) < 2 * SUGGESTED  # one per row would be 60,000
     assert len(err.value.problems) == 60_000
 
 
