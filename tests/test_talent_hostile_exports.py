@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +41,20 @@ HTML_FIX = ("a system's 'Export to Excel' often saves one. Fix: open it in Excel
 ZH = GOOD.replace("region,role,level,kind,year,value", "地区,岗位,层级,类型,年份,人数").replace(
     "machine_learning", "机器学习")
 ZH_LINES = ZH.splitlines(keepends=True)
+
+
+def _wide_sheet(header: Callable[[int], object], formula: str | None = None) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["id", *[header(y) for y in range(2010, 2020)]])
+        sheet.append(["a", *[100 + i for i in range(10)]])
+        sheet.append(["b", *[200 + 3 * i for i in range(9)], formula or 230])
+        book.save(path)
+    return make
 
 
 def _plain(old: str, new: str) -> str:
@@ -161,6 +176,19 @@ CASES = [
                                                                                     "y": 3}])},
          "forecast {d}/p.json --horizon 2 --out {d}/f.csv", 1,
          ("{d}/p.json, record 13, key 'ds': year is not a whole number (value: 'FY2012')",)),
+    # a wide sheet (one row per series) whose year headers are dates, as Excel shows a header of dates: read as
+    # a contract file with 8 problems ('required column region is missing' …)
+    Case("plain-wide-year-headers-as-dates", {"w.xlsx": _wide_sheet(lambda y: datetime(y, 1, 1))},
+         "forecast {d}/w.xlsx --horizon 1 --out {d}/f.csv", 0, ("the years as columns",), ("f.csv",)),
+    # a value of a wide sheet was named under the column 'value', which the file does not have
+    Case("plain-wide-names-the-year-column", {"w.csv": "id,2010,2011,2012,2013\na,1,2,x,4\nb,1,2,3,4\n"},
+         "forecast {d}/w.csv --horizon 1 --out {d}/f.csv", 1,
+         ("{d}/w.csv, row 2, column '2012': value is not a number (value: 'x')",)),
+    # a formula saved without its result read as its text, 'value is not a number (value: '=1/0')': fix 'digits'
+    Case("plain-wide-formula-without-result", {"w.xlsx": _wide_sheet(lambda y: y, formula="=1/0")},
+         "forecast {d}/w.xlsx --horizon 1 --out {d}/f.csv", 1,
+         ("{d}/w.xlsx: sheet 'Sheet' has 1 formula cell(s) without saved results (e.g. K3: =1/0), which read as "
+          "empty; open the workbook in Excel or LibreOffice and save it",)),
     Case("plain-row-repeated-with-another-value", {"p.csv": PLAIN + "s0,2000,555\n"}, P, 1,
          ("{d}/p.csv, row 32: rows sharing a year: this row and row 2 both give series unique_id=s0 in 2000; each "
           "series needs one value per year (value: 's0, 2000'). Fix: keep one row per series and year",)),

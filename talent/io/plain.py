@@ -37,6 +37,7 @@ from talent.errors import DataValidationError, Problem, shorten
 from talent.io.numbers import Reading, read_column, unquote
 from talent.io.positions import position_columns, start_column
 from talent.io.read import line_numbers
+from talent.io.sheets import unsaved_formulas
 from talent.io.table_rows import resolve_header
 from talent.io.years import DATE, serial_hint, year_problem
 from talent.taxonomy import Taxonomy
@@ -46,6 +47,8 @@ TIME_NAMES = ("year", "ds", "date", "time", "timestamp", "period", "年份", "�
 VALUE_NAMES = ("value", "y", "target", "values", "obs", "数值", "值")
 #: A column named by a year: '1990', '1990.0', '1990年', 'Y1990', 'X1990' (as R writes it).
 _YEAR_NAME = re.compile(r"[YyXx]?(\d{4})(?:\.0+)?\s*(?:年)?")
+#: A column named by the first or last day of a year: a workbook's header of dates ('2015-01-01 00:00:00').
+_YEAR_DATE = re.compile(r"(\d{4})-(?:01-01|12-31)(?:[ T]00:00:00)?")
 #: The largest |year| the engine takes (`forecasts.prepare.MAX_YEAR`; a test checks they agree).
 MAX_YEAR = 9999
 _NIAN = re.compile(r"(?<=\d)\s*年$")  # '2015年': the year
@@ -85,7 +88,7 @@ def year_columns(columns: Sequence[object]) -> dict[object, int]:
     """Columns named by a plausible year, with that year."""
     out = {}
     for c in columns:
-        found = _YEAR_NAME.fullmatch(str(c).strip())
+        found = _YEAR_NAME.fullmatch(str(c).strip()) or _YEAR_DATE.fullmatch(str(c).strip())
         if found and NAME_YEARS[0] <= int(found.group(1)) <= NAME_YEARS[1]:
             out[c] = int(found.group(1))
     return out
@@ -130,6 +133,9 @@ def layout_of(raw: pd.DataFrame, id_cols: tuple[str, ...] | None, time_col: str 
 
 def plain_frame(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
     """The long frame of `raw` read with `layout`: key columns, year (whole years), value (as written)."""
+    read = list(raw.columns) if layout.wide else [c for c in raw.columns if c in (
+        *layout.id_cols, layout.time_col, layout.target_col)]
+    unsaved_formulas(file, raw[read], raw.attrs)  # formulas saved without results: one error, the fix
     if layout.wide:
         raw = _melt(raw, layout, file)
     if layout.time_col not in raw.columns:
@@ -162,12 +168,13 @@ def _values(raw: pd.DataFrame, col: str, file: str, skip: set[int]) -> tuple[lis
     kept = [t.removesuffix("%").strip() for t, m in zip(texts, missing, strict=True) if not m]
     readings, _ = read_column(kept, raw.attrs.get("separator"))
     values, problems, given = [], [], iter(readings)
-    for row, text, gap, pct in zip(line_numbers(raw), texts, missing, share, strict=True):
+    cells = raw.attrs.get("cells") or [col] * len(raw)  # a wide sheet's: the year column of each value
+    for row, text, gap, pct, cell in zip(line_numbers(raw), texts, missing, share, cells, strict=True):
         reading = Reading(math.nan) if gap else next(given)
         if pct and math.isfinite(reading.value):
             reading = Reading(reading.value / 100)
         if not gap and (reading.problem is not None or not math.isfinite(reading.value)):
-            problems.append(Problem(file, row, col, shorten(text), reading.problem or "value is not a number",
+            problems.append(Problem(file, row, cell, shorten(text), reading.problem or "value is not a number",
                                     reading.fix or "write digits only (a missing year may be left empty)"))
         values.append(reading.value)
     return values, problems
@@ -190,7 +197,8 @@ def _melt(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
     long[layout.target_col] = cells[at, col]
     order = np.lexsort((long[layout.time_col].to_numpy(), at))  # by row, then year (year columns in any order)
     long = long.iloc[order].reset_index(drop=True)
-    long.attrs = {**raw.attrs, "lines": lines[at][order].tolist()}
+    long.attrs = {**raw.attrs, "lines": lines[at][order].tolist(),
+                  "cells": [str(c) for c in np.asarray(list(years), dtype=object)[col][order]]}  # each one's column
     return long
 
 
