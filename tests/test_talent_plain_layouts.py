@@ -105,6 +105,9 @@ def test_tsf_without_dates_uses_positions_with_a_warning(cli: Cli, tmp_path: Pat
                                          "for 3"),
     (("T1:1979-01-01", "T1:1979x"), "row 11, column 'start_timestamp': not a date (value: '1979x 00-00-00')"),
     (("@attribute series_name string", "@attribute series_name text"), "attribute type 'text'"),
+    (("T2:", "T1:"), "row 12: this series' name is already on line 11 (value: 'T1')"),
+    (("T1:1979-01-01", "T1:9995-01-01"), "row 11: its 11 values from 9995 would run past the year 9999"),
+    ((TSF[TSF.index("T1:"):], ""), "no series after its '@data' line (line 10)"),
 ])
 def test_damaged_tsf_files_are_named(cli: Cli, tmp_path: Path, change: tuple[str, str], message: str) -> None:
     src = _write(tmp_path, "bad.tsf", TSF.replace(*change))
@@ -136,3 +139,11 @@ def test_a_starting_year_that_is_no_year_is_named(cli: Cli, tmp_path: Path) -> N
     assert r.code == 1
     assert "row 3, column 'Starting Year': the year of the series' first value is not a year (value: '19x1')" in \
         r.err.replace("\n", " ")
+
+
+def test_tsf_in_utf16_is_read(cli: Cli, tmp_path: Path) -> None:
+    src = tmp_path / "u16.tsf"
+    src.write_text(TSF, encoding="utf-16")
+    r = cli("forecast", str(src), "--out", str(tmp_path / "fc.csv"))
+    assert r.code == 0, r.err
+    assert set(pd.read_csv(tmp_path / "fc.csv")["series_name"]) == {"T1", "T2"}

@@ -18,6 +18,7 @@ forecasts yearly series.
 
 from __future__ import annotations
 
+import codecs
 import re
 import warnings
 from pathlib import Path
@@ -26,6 +27,8 @@ import pandas as pd
 
 from talent.errors import DataValidationError, InputFileError, Problem, TalentWarning, shorten
 
+#: The largest year a series may reach (`forecasts.prepare.MAX_YEAR`).
+MAX_YEAR = 9999
 #: `@frequency` values read as yearly.
 YEARLY = frozenset({"yearly", "annual", "annually", "year", "1y", "y"})
 _DATE_YEAR = re.compile(r"\s*(-?\d{1,4})-\d{1,2}-\d{1,2}")
@@ -33,14 +36,17 @@ _DATE_YEAR = re.compile(r"\s*(-?\d{1,4})-\d{1,2}-\d{1,2}")
 
 def read_tsf(path: Path) -> pd.DataFrame:
     """The series of a ``.tsf`` file as text cells (module docstring)."""
+    data = path.read_bytes()
+    encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start}); a .tsf file is UTF-8: save it as "
                              "UTF-8") from None
     attributes: list[tuple[str, str]] = []
     rows: list[list[str]] = []
     lines: list[int] = []
+    names: dict[tuple[str, ...], int] = {}  # each series' key: the line that first gave it
     data_line = 0
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -59,12 +65,23 @@ def read_tsf(path: Path) -> pd.DataFrame:
                                     "give every series its attribute values and its values, separated by ':'"))
             continue
         keys = [v.strip() for (_, kind), v in zip(attributes, fields, strict=False) if kind == "string"]
+        if names.setdefault(tuple(keys), number) != number:
+            problems.append(Problem(str(path), number, None, shorten(":".join(keys)), f"this series' name is "
+                                    f"already on line {names[tuple(keys)]}", "give every series its own name"))
+            continue
         first = _first_year(path, number, attributes, fields, problems)
-        for i, value in enumerate(fields[-1].split(",")):
+        values = fields[-1].split(",")
+        if first + len(values) - 1 > MAX_YEAR:
+            problems.append(Problem(str(path), number, None, str(first), f"its {len(values)} values from {first} "
+                                    f"would run past the year {MAX_YEAR}", "check the start date"))
+            continue
+        for i, value in enumerate(values):
             rows.append([*keys, str(first + i), "" if value.strip() == "?" else value.strip()])
             lines.append(number)
     if not data_line:
         raise InputFileError(f"{path}: no '@data' line; a .tsf file lists its series after a line '@data'")
+    if not rows and not problems:
+        raise InputFileError(f"{path}: no series after its '@data' line (line {data_line}); add one line per series")
     if problems:
         raise DataValidationError(problems)
     if not any(kind == "date" for _, kind in attributes):
