@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -321,3 +322,52 @@ def test_history_out_never_overwrites_a_runs_input_or_folder(small_store: Path, 
         assert not target.exists()
     r = cli("history", "diff", "1", "2", "--store", store, "--year", "0")
     assert r.code == 2 and r.out == "" and "0: not a target year of both runs" in r.err, r.err
+
+
+DAMAGE = [  # a run store edited or damaged outside talent: each was an internal error (exit 70)
+    ("update runs set manifest = 'garbage' where id = 2", "run 2 is damaged: the stored manifest is not JSON"),
+    ("update runs set manifest = '[]' where id = 2", "run 2 is damaged: the stored manifest is not a JSON object "
+                                                     "(value: [])"),
+    ("""update runs set manifest = '{"inputs": [1, 2]}' where id = 2""",
+     "run 2 is damaged: its manifest's inputs is not an object (value: [1, 2])"),
+    ("""update runs set settings = '{"forecast": {"paths": "x"}}' where id = 2""",
+     "run 2 is damaged: its settings hold forecast.paths: not of the setting's type, int (value: 'x')"),
+    ("delete from series where run_id = 2", "run 2 is damaged: it holds no input series"),
+]
+
+
+@pytest.mark.parametrize(("sql", "message"), DAMAGE, ids=[m.partition("damaged: ")[2][:30] for _, m in DAMAGE])
+def test_a_damaged_run_in_the_store_is_named(sql: str, message: str, small_store: Path, cli: Cli,
+                                             tmp_path: Path) -> None:
+    import duckdb
+
+    store = tmp_path / "runs.duckdb"
+    shutil.copy(small_store, store)
+    with duckdb.connect(str(store)) as conn:
+        conn.execute(sql)
+    for args in (("show", "2"), ("diff", "1", "2"), ("score",)):
+        r = cli("history", *args, "--store", str(store))
+        assert r.code == 1 and f"Error: {store}: {message}" in r.err, (args, r.err)
+        assert "Fix: restore the run store from a copy, or use the other runs (talent history list)" in r.err
+    r = cli("history", "show", "1", "--store", str(store))
+    assert r.code == 0, r.err
+
+
+def test_a_run_leaves_a_damaged_earlier_run_out(small_store: Path, tmp_path: Path) -> None:
+    """A damaged earlier run does not stop a new run: it is left out of the revisions, with a warning."""
+    import duckdb
+
+    from talent.errors import TalentWarning
+    from talent.store.recording import history_tables
+
+    store = tmp_path / "runs.duckdb"
+    shutil.copy(small_store, store)
+    with duckdb.connect(str(store)) as conn:
+        conn.execute("update runs set manifest = 'garbage' where id = 2")
+    series = load_series(small_store.parent / "s.csv")
+    settings = Settings(forecast=ForecastSettings(paths=20))
+    stock = gap_tables(series, settings).stock
+    with open_store(store) as s, pytest.warns(TalentWarning, match=r"run 2 is damaged: the stored manifest is not "
+                                               r"JSON .*; it is left out of this run's revisions and past scores"):
+        tables = history_tables(s, series, stock, settings)
+    assert set(tables["revisions"]["since_run"]) == {1}

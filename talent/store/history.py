@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +9,8 @@ from sqlalchemy import select
 
 from talent.io.manifest import file_sha256
 from talent.store.db import Store, using
-from talent.store.vintage import RUNS, Vintage, load_vintage, runs_table
+from talent.store.schema import TABLES
+from talent.store.vintage import Vintage, load_vintage, runs_table
 
 LIST_COLUMNS = ["run", "created", "data", "history", "until_year", "series", "region", "gap", "gap_low", "gap_high",
                 "plan", "talent"]
@@ -46,11 +46,8 @@ def recorded_input(store: Store | str | Path, path: Path) -> tuple[int, str] | N
     `path` holds now (the same SHA-256), if any: an export must not overwrite a run's input, wherever it moved."""
     if not path.is_file():
         return None
-    digest = file_sha256(path)
+    digest, table = file_sha256(path), TABLES["run_inputs"]
     with using(store) as s, s.read() as conn:
-        for run, manifest in conn.execute(select(RUNS.c.id, RUNS.c.manifest).order_by(RUNS.c.id)).all():
-            inputs = json.loads(str(manifest)).get("inputs", {})
-            for name, sha in inputs.items() if isinstance(inputs, dict) else ():
-                if sha == digest:
-                    return int(str(run)), str(name)
-    return None
+        hit = conn.execute(select(table.c.run_id, table.c.path).where(table.c.sha256 == digest)
+                           .order_by(table.c.run_id)).first()
+    return None if hit is None else (int(str(hit[0])), str(hit[1]))

@@ -14,6 +14,7 @@ tables for the output folder (the report reads them back, so `talent report` nee
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,14 @@ from typing import Any
 import pandas as pd
 
 from talent.config import Settings
+from talent.errors import TalentWarning
 from talent.store.db import Store
 from talent.store.diff import counterfactual, revision_table
-from talent.store.migrate import series_key
+from talent.store.migrate import StoreError, series_key
 from talent.store.record import record_run
 from talent.store.schema import KEYS
 from talent.store.score import score_vintage
-from talent.store.vintage import load_vintage, runs_table
+from talent.store.vintage import Vintage, load_vintage, runs_table
 
 
 @dataclass
@@ -58,19 +60,29 @@ def earlier_runs(store: Store, series: pd.DataFrame) -> list[int]:
     return [int(i) for i in runs.loc[runs["series_key"] == key, "id"]]
 
 
+def _readable(store: Store, run: int) -> Vintage | None:
+    """An earlier run, or None with a warning when it is damaged: a run is not refused for an old run's damage."""
+    try:
+        return load_vintage(store, run)
+    except StoreError as exc:
+        warnings.warn(f"{str(exc).partition('. Fix: ')[0]}; it is left out of this run's revisions and past scores. "
+                      "Fix: restore the run store from a copy", TalentWarning, stacklevel=2)
+        return None
+
+
 def history_tables(store: Store, series: pd.DataFrame, stock: pd.DataFrame,
                    settings: Settings) -> dict[str, pd.DataFrame]:
     """`revisions` against the latest earlier run of the same series and `past_scores` of every earlier run
     against `series` (each only when it has rows); {} when the store holds no earlier run of these series."""
-    runs = earlier_runs(store, series)
-    if not runs:
+    vintages = [v for v in (_readable(store, r) for r in earlier_runs(store, series)) if v is not None]
+    if not vintages:
         return {}
-    previous = load_vintage(store, runs[-1])
+    previous = vintages[-1]
     out = {}
     table = revision_table(previous.stock, stock, counterfactual(previous.series, settings))
     if not table.empty:
         out["revisions"] = table.assign(since_run=previous.run, since=previous.created)
-    scores = [score_vintage(load_vintage(store, r), series) for r in runs]
+    scores = [score_vintage(v, series) for v in vintages]
     scores = [s for s in scores if not s.empty]
     if scores:
         out["past_scores"] = pd.concat(scores, ignore_index=True)

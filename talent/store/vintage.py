@@ -10,13 +10,15 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from talent.config import ForecastSettings, GapSettings, ReportSettings, Settings
-from talent.store.db import Store, read_frame
+from talent.errors import shorten
+from talent.store.db import Store, read_frame, shown
 from talent.store.migrate import StoreError
 from talent.store.record import from_document, stock_frame
 from talent.store.schema import KEYS, TABLES
 
 RUNS = TABLES["runs"]
 NAMED = {"latest": -1, "previous": -2}
+TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "str": str}
 
 
 class RunChoiceError(StoreError):
@@ -28,15 +30,45 @@ class RunChoiceError(StoreError):
 
 def settings_from(doc: dict[str, Any]) -> Settings:
     """Settings from a stored JSON document (keys a later version added get their defaults; unknown keys are
-    ignored), so an old vintage can be re-run with the same settings."""
+    ignored), so an old vintage can be re-run with the same settings. A value of another type than the setting's
+    (a damaged store: `paths = "x"`) is a `ValueError` naming the key."""
 
-    def part(cls: Any, values: dict[str, Any]) -> Any:
+    def part(name: str, cls: Any) -> Any:
+        values = doc.get(name, {})
+        if not isinstance(values, dict):
+            raise ValueError(f"{name}: not an object (value: {shorten(repr(values))})")
         known = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()
                  if k in cls.__dataclass_fields__}
+        for k, v in known.items():  # annotations as text: 'int', 'float', 'str', 'tuple[float, ...]'
+            kind = str(cls.__dataclass_fields__[k].type)
+            inner = kind.removeprefix("tuple[").removesuffix(", ...]")
+            items = v if kind.startswith("tuple") and isinstance(v, tuple) else (v,) if inner == kind else (None,)
+            if not all(isinstance(x, TYPES[inner]) and not isinstance(x, bool) for x in items):
+                raise ValueError(f"{name}.{k}: not of the setting's type, {kind} (value: {shorten(repr(v))})")
         return cls(**known)
 
-    return Settings(forecast=part(ForecastSettings, doc.get("forecast", {})),
-                    gap=part(GapSettings, doc.get("gap", {})), report=part(ReportSettings, doc.get("report", {})))
+    return Settings(forecast=part("forecast", ForecastSettings), gap=part("gap", GapSettings),
+                    report=part("report", ReportSettings))
+
+
+def _document(store: Store, run: int, name: str, text: object) -> dict[str, Any]:
+    """A run's stored manifest or settings as a JSON object whose parts the commands read are objects; else a
+    `StoreError` saying the run is damaged."""
+    try:
+        doc = json.loads(str(text))
+    except (ValueError, RecursionError) as exc:
+        raise _damaged(store, run, f"the stored {name} is not JSON ({shorten(str(exc))})") from None
+    if not isinstance(doc, dict):
+        raise _damaged(store, run, f"the stored {name} is not a JSON object (value: {shorten(repr(doc))})")
+    for key in ("inputs", "versions", "plan") if name == "manifest" else ():
+        if not isinstance(doc.get(key, {}), dict):
+            raise _damaged(store, run, f"its manifest's {key} is not an object (value: {shorten(repr(doc[key]))})")
+    return doc
+
+
+def _damaged(store: Store, run: int, what: str) -> StoreError:
+    return StoreError(f"{shown(store.location)}: run {run} is damaged: {what}. Fix: restore the run store from a "
+                      "copy, or use the other runs (talent history list)")
 
 
 @dataclass(frozen=True)
@@ -116,8 +148,14 @@ def load_vintage(store: Store, run: int | str) -> Vintage:
         forecasts = _forecasts(conn, number)
     from talent.gaps.stock import sort_rows
 
-    return Vintage(number, str(row["created"]), str(row["data"]), json.loads(row["manifest"]),
-                   settings_from(json.loads(row["settings"])), series, forecasts, sort_rows(stock),
+    if series.empty:  # every run records its input series
+        raise _damaged(store, number, "it holds no input series")
+    try:
+        settings = settings_from(_document(store, number, "settings", row["settings"]))
+    except ValueError as exc:
+        raise _damaged(store, number, f"its settings hold {exc}") from None
+    return Vintage(number, str(row["created"]), str(row["data"]), _document(store, number, "manifest", row["manifest"]),
+                   settings, series, forecasts, sort_rows(stock),
                    {str(name): from_document(str(content)) for name, content in docs})
 
 
