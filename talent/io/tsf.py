@@ -46,7 +46,7 @@ def read_tsf(path: Path) -> pd.DataFrame:
     attributes: list[tuple[str, str]] = []
     rows: list[list[str]] = []
     lines: list[int] = []
-    names: dict[tuple[str, ...], int] = {}  # each series' key: the line that first gave it
+    seen: dict[tuple[str, ...], int] = {}  # each series' key: the line that first gave it
     data_line = 0
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -65,9 +65,9 @@ def read_tsf(path: Path) -> pd.DataFrame:
                                     "give every series its attribute values and its values, separated by ':'"))
             continue
         keys = [v.strip() for (_, kind), v in zip(attributes, fields, strict=False) if kind == "string"]
-        if names.setdefault(tuple(keys), number) != number:
+        if seen.setdefault(tuple(keys), number) != number:
             problems.append(Problem(str(path), number, None, shorten(":".join(keys)), f"this series' name is "
-                                    f"already on line {names[tuple(keys)]}", "give every series its own name"))
+                                    f"already on line {seen[tuple(keys)]}", "give every series its own name"))
             continue
         first = _first_year(path, number, attributes, fields, problems)
         values = fields[-1].split(",")
