@@ -52,6 +52,7 @@ _YEAR_DATE = re.compile(r"(\d{4})-(?:01-01|12-31)(?:[ T]00:00:00)?")
 #: The largest |year| the engine takes (`forecasts.prepare.MAX_YEAR`; a test checks they agree).
 MAX_YEAR = 9999
 _NIAN = re.compile(r"(?<=\d)\s*年$")  # '2015年': the year
+_CELL = "\x00cell"  # the melted frame's column naming each value's column in the file (dropped after reading)
 #: Fewest year-named columns for a sheet to read as wide (one row per series).
 MIN_YEAR_COLUMNS = 3
 #: Years a column name may be (a plain file may be history: the Nile's flow from 1871).
@@ -140,7 +141,7 @@ def plain_frame(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
         raw = _melt(raw, layout, file)
     if layout.time_col not in raw.columns:
         return raw  # the engine names the missing column and lists those there are
-    out = raw.copy()
+    out = raw.drop(columns=[_CELL], errors="ignore")
     years, problems, headers = _years(raw, layout, file)
     out[layout.time_col] = years
     problems += _twice(raw, layout, years, file)
@@ -168,7 +169,7 @@ def _values(raw: pd.DataFrame, col: str, file: str, skip: set[int]) -> tuple[lis
     kept = [t.removesuffix("%").strip() for t, m in zip(texts, missing, strict=True) if not m]
     readings, _ = read_column(kept, raw.attrs.get("separator"))
     values, problems, given = [], [], iter(readings)
-    cells = raw.attrs.get("cells") or [col] * len(raw)  # a wide sheet's: the year column of each value
+    cells = raw[_CELL] if _CELL in raw.columns else pd.Series(col, index=raw.index)  # a wide sheet's: its year
     for row, text, gap, pct, cell in zip(line_numbers(raw), texts, missing, share, cells, strict=True):
         reading = Reading(math.nan) if gap else next(given)
         if pct and math.isfinite(reading.value):
@@ -197,8 +198,9 @@ def _melt(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
     long[layout.target_col] = cells[at, col]
     order = np.lexsort((long[layout.time_col].to_numpy(), at))  # by row, then year (year columns in any order)
     long = long.iloc[order].reset_index(drop=True)
-    long.attrs = {**raw.attrs, "lines": lines[at][order].tolist(),
-                  "cells": [str(c) for c in np.asarray(list(years), dtype=object)[col][order]]}  # each one's column
+    # each value's column, for its problems: codes (two bytes a value on an M4-sized sheet), not 19 million names
+    long[_CELL] = pd.Categorical.from_codes(col[order], categories=[str(c) for c in years])
+    long.attrs = {**raw.attrs, "lines": lines[at][order].tolist()}
     return long
 
 
