@@ -199,7 +199,7 @@ def _melt(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
     order = np.lexsort((long[layout.time_col].to_numpy(), at))  # by row, then year (year columns in any order)
     long = long.iloc[order].reset_index(drop=True)
     # each value's column, for its problems: codes (two bytes a value on an M4-sized sheet), not 19 million names
-    long[_CELL] = pd.Categorical.from_codes(col[order], categories=[str(c) for c in years])
+    long[_CELL] = pd.Categorical.from_codes(col[order], categories=pd.Index([str(c) for c in years]))
     long.attrs = {**raw.attrs, "lines": lines[at][order].tolist()}
     return long
 
