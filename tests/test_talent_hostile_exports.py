@@ -189,6 +189,28 @@ CASES = [
          "forecast {d}/w.xlsx --horizon 1 --out {d}/f.csv", 1,
          ("{d}/w.xlsx: sheet 'Sheet' has 1 formula cell(s) without saved results (e.g. K3: =1/0), which read as "
           "empty; open the workbook in Excel or LibreOffice and save it",)),
+    # dates written day or month first (31/12/2015, 12/31/2015) and periods (2015Q1, 2015M03) were 'not a whole
+    # number' per row: their year is sure whatever the order; several in one year of a series are refused
+    Case("plain-dates-day-first", {"p.csv": "id,date,value\n" + "".join(f"a,31/12/{y},{y - 1990}\n"
+                                                                         for y in range(2000, 2015))},
+         "forecast {d}/p.csv --horizon 1 --out {d}/f.csv", 0, (), ("f.csv",)),
+    Case("plain-dates-month-first", {"p.csv": "id,date,value\n" + "".join(f"a,12/31/{y},{y - 1990}\n"
+                                                                           for y in range(2000, 2015))},
+         "forecast {d}/p.csv --horizon 1 --out {d}/f.csv", 0, (), ("f.csv",)),
+    Case("plain-quarters-refused", {"p.csv": "id,period,value\n" + "".join(
+        f"a,{y}Q{q},{y - 1990 + q}\n" for y in range(2000, 2005) for q in range(1, 5))},
+         "forecast {d}/p.csv --horizon 1 --out {d}/f.csv", 1,
+         ("{d}/p.csv, row 2, column 'period': 4 dates fall in 2000 in series id=a (2000Q1, 2000Q2, 2000Q3, 2000Q4)",)),
+    Case("plain-date-that-is-none", {"p.csv": "id,date,value\n" + "".join(f"a,31/31/{y},{y - 1990}\n"
+                                                                           for y in range(2000, 2005))},
+         "forecast {d}/p.csv --horizon 1 --out {d}/f.csv", 1,
+         ("{d}/p.csv, row 2, column 'date': year is not a whole number (value: '31/31/2000')",)),
+    # two-digit years (05, 06 …, as a spreadsheet shows 'yy') were read as years 5, 6 … without a word
+    Case("plain-two-digit-years", {"p.csv": "id,year,value\n" + "".join(f"a,{y:02d},{100 + y}\n"
+                                                                         for y in range(5, 20))},
+         "forecast {d}/p.csv --horizon 1 --out {d}/f.csv", 0,
+         ("Warning: {d}/p.csv: the years in column 'year' are 5 to 19, read as written (years of the first "
+          "century); if they are two-digit years (2005 to 2019), write them in full",), ("f.csv",)),
     Case("plain-row-repeated-with-another-value", {"p.csv": PLAIN + "s0,2000,555\n"}, P, 1,
          ("{d}/p.csv, row 32: rows sharing a year: this row and row 2 both give series unique_id=s0 in 2000; each "
           "series needs one value per year (value: 's0, 2000'). Fix: keep one row per series and year",)),

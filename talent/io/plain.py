@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from talent.errors import DataValidationError, Problem, shorten
+from talent.errors import DataValidationError, Problem, TalentWarning, shorten
 from talent.io.numbers import Reading, read_column, unquote
 from talent.io.positions import position_columns, start_column
 from talent.io.read import line_numbers
@@ -230,13 +231,12 @@ def _years(raw: pd.DataFrame, layout: Layout, file: str) -> tuple[pd.Series, lis
     else:
         texts = ["" if pd.isna(v) else str(v).strip() for v in col]
         cells = pd.Series(texts, index=col.index, dtype=object)
-        is_date = cells.str.fullmatch(DATE.pattern) | cells.str.fullmatch(r"\d{4}-\d{1,2}")
-        year = pd.to_datetime(cells.where(is_date), errors="coerce", format="mixed").dt.year if is_date.any() \
-            else pd.Series(np.nan, index=col.index)
+        year, is_date = _date_years(cells)
         numbers = pd.to_numeric(cells.str.replace(_NIAN, "", regex=True).where(~is_date), errors="coerce")
         if is_date.any():
             _one_per_year(raw, layout, year, col, file)
         year = year.where(year.notna(), numbers)
+    _two_digits(file, layout.time_col, year)
     years: list[object] = []
     problems: list[Problem] = []
     headers: set[int] = set()
@@ -253,6 +253,41 @@ def _years(raw: pd.DataFrame, layout: Layout, file: str) -> tuple[pd.Series, lis
         else:
             problems.append(Problem(file, row, layout.time_col, shorten(text), *found))
     return pd.Series(years, index=col.index, dtype=object), problems, headers
+
+
+#: Dates and periods whose year is sure whatever the order of day and month: 31/12/2015, 12/31/2015, 2015Q1,
+#: 2015-Q4, 2015M03 (the year of each; several in one year of a series are refused, as dates are).
+_PERIOD = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<dmy>\d{4})(?:[ T]0?0:00(?::00)?)?"
+                     r"|(?P<q>\d{4})\s*-?\s*[Qq][1-4]|(?P<m>\d{4})\s*-?\s*[Mm](?:0?[1-9]|1[0-2])")
+
+
+def _date_years(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The year of each cell that is a date or a period within a year (NaN for the others, and for a date that
+    is none: 2015-02-30, 40/40/2015), and which cells are dates or periods."""
+    is_date = cells.str.fullmatch(DATE.pattern) | cells.str.fullmatch(r"\d{4}-\d{1,2}")
+    year = pd.to_datetime(cells.where(is_date), errors="coerce", format="mixed").dt.year if is_date.any() \
+        else pd.Series(np.nan, index=cells.index)
+    found = cells.str.extract(f"^(?:{_PERIOD.pattern})$")
+    if found.notna().any(axis=None):
+        a, b = pd.to_numeric(found["a"]), pd.to_numeric(found["b"])
+        dated = found["dmy"].notna() & a.between(1, 31) & b.between(1, 31) & ((a <= 12) | (b <= 12))
+        period = pd.to_numeric(found["q"].fillna(found["m"])).where(found["dmy"].isna(),
+                                                                       pd.to_numeric(found["dmy"]).where(dated))
+        is_date = is_date | found.notna().any(axis=1)
+        year = year.where(year.notna(), period)
+    return year, is_date
+
+
+def _two_digits(file: str, column: str, year: pd.Series) -> None:
+    """A warning when every year is a number below 100 (15, 16, … as a spreadsheet shows years as 'yy'): read as
+    written, years of the first century, which may be meant."""
+    known = year.dropna()
+    if len(known) and known.between(0, 99).all() and known.nunique() >= 3:
+        low, high = int(known.min()), int(known.max())
+        century = 2000 if high < 50 else 1900
+        warnings.warn(f"{file}: the years in column '{column}' are {low} to {high}, read as written (years of the "
+                      f"first century); if they are two-digit years ({century + low} to {century + high}), write "
+                      "them in full", TalentWarning, stacklevel=4)
 
 
 def _twice(raw: pd.DataFrame, layout: Layout, years: pd.Series, file: str) -> list[Problem]:
