@@ -131,3 +131,23 @@ def test_a_store_name_of_spaces_or_control_characters(store: str, clean: str, tm
     (tmp_path / "talent.toml").write_text(f'[store]\npath = "{written}"\n', encoding="utf-8")
     r = cli("history", "list")
     assert r.code == 1 and "talent.toml, key store.path: begins or ends with a space" in r.err, r.err
+
+
+def test_a_gap_no_training_can_close_is_not_blamed_on_the_limits() -> None:
+    """A plan of one year (3- and 4-year programmes) left the whole gap and said 'the gap stays because the limits
+    bind, not because training cannot close it'."""
+    import pandas as pd
+
+    from talent.present.words import limits_sentences
+
+    def said(with_: float, without: float, lang: str = "en") -> str:
+        rows = pd.DataFrame({"family": ["all"], "gap_with": [with_], "gap_without": [without]})
+        return limits_sentences(rows, 2025, lang)[-1]  # type: ignore[arg-type]
+
+    assert said(599, 599) == ("Without any of these limits it would still be 599 persons: that much of the 2025 gap "
+                              "no training can close by then (its programmes take longer than the plan, or train for "
+                              "other roles and levels).")
+    assert said(900, 599).endswith("other roles and levels); the limits explain the rest.")
+    assert said(599, 599, "zh").startswith("若取消全部上述约束，缺口仍为599人：")
+    assert said(599, 0.2) == ("Without any of these limits it would be 0 persons: the gap stays because the limits "
+                              "bind, not because training cannot close it.")

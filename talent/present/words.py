@@ -345,11 +345,19 @@ def limits_sentences(limits: pd.DataFrame, year: int, lang: Lang) -> list[str]:
                    f"{u.text(float(with_))}." if lang == "en" else
                    f"若取消{title}，{year}年缺口将为{u.text(float(without))}，而非{u.text(float(with_))}。")
     everything = limits.loc[limits["family"] == "all", "gap_without"]
-    if len(everything):
+    if len(everything) and float(everything.iloc[0]) < 0.5:
         left = persons(float(everything.iloc[0]), lang)
         out.append(f"Without any of these limits it would be {left}: the gap stays because the limits bind, not "
                    "because training cannot close it." if lang == "en" else
                    f"若取消全部上述约束，缺口将为{left}：缺口未能填补是因为这些约束，而非培养本身无法填补。")
+    elif len(everything):  # a plan too short for its programmes (--until 2025 with 3-year programmes) said 'limits'
+        left = persons(float(everything.iloc[0]), lang)
+        rest = float(limits.loc[limits["family"] == "all", "gap_with"].iloc[0]) - float(everything.iloc[0]) > 0.5
+        out.append(f"Without any of these limits it would still be {left}: that much of the {year} gap no training "
+                   "can close by then (its programmes take longer than the plan, or train for other roles and "
+                   f"levels){'; the limits explain the rest' if rest else ''}." if lang == "en" else
+                   f"若取消全部上述约束，缺口仍为{left}：这部分{year}年缺口无法在此之前通过培养填补（培养周期长于规划期，"
+                   f"或培养方向不同）{'；其余部分因上述约束而未能填补' if rest else ''}。")
     return out
 
 
