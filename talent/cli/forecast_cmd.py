@@ -300,5 +300,6 @@ def backtest(
     screen = table.rename(columns=lambda c: c.replace("coverage_", "cov").replace("msis_", "msis"))
     keep = ["model", "smape", "mase", *[c for c in screen.columns if c.startswith("cov")],
             *[c for c in screen.columns if c.startswith("msis")][-1:]]
-    print_frame(screen[keep], title=f"Backtest: h={horizon}, {windows} windows, step {step}")
+    plural = "s" if windows != 1 else ""
+    print_frame(screen[keep], title=f"Backtest: h={horizon}, {windows} window{plural}, step {step}")
     _write(engines.score(bt, per_series=True), out, file)
