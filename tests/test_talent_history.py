@@ -371,3 +371,27 @@ def test_a_run_leaves_a_damaged_earlier_run_out(small_store: Path, tmp_path: Pat
                                                r"JSON .*; it is left out of this run's revisions and past scores"):
         tables = history_tables(s, series, stock, settings)
     assert set(tables["revisions"]["since_run"]) == {1}
+
+
+def test_odd_store_urls_are_named(small_store: Path, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                  ) -> None:
+    """A port that is no number was an internal error (ValueError); duckdb:// (a database in memory) said 'Table
+    with name runs does not exist'; duckdb:///tmp/x.duckdb (tmp/x.duckdb in the working folder) did not say which
+    file it looked for."""
+    monkeypatch.chdir(tmp_path)
+    cases = [("postgresql://u@[::1/db", "Error: postgresql://u@[::1/db: not a database URL; write "
+                                        "postgresql://USER@HOST/DATABASE or a DuckDB file path\n"),
+             ("postgresql://u@h:abc/db", "Error: postgresql://u@h:abc/db: not a database URL"),
+             ("duckdb://", "Error: duckdb://: names no file, so the run store would be held in memory and lost; "
+                           "write duckdb:///PATH (four slashes for an absolute path), e.g. "
+                           "duckdb:///talent-runs.duckdb, or a file path\n"),
+             ("duckdb:///:memory:", "Error: duckdb:///:memory:: names no file"),
+             (f"duckdb://{small_store}", f"Error: duckdb://{small_store} (the file {str(small_store)[1:]}; an "
+                                         f"absolute path takes four slashes: duckdb:///{small_store}): no run store "
+                                         "here")]
+    for url, message in cases:
+        r = cli("history", "list", "--store", url)
+        assert r.code == 1 and message in r.err and "internal error" not in r.err, (url, r.err)
+    r = cli("history", "list", "--store", f"duckdb:///{small_store}")
+    assert r.code == 0, r.err
+    assert list(tmp_path.iterdir()) == []

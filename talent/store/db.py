@@ -44,7 +44,7 @@ def _url(location: str | Path) -> tuple[URL, Path | None]:
         return URL.create("duckdb", database=str(path)), path
     try:
         url = make_url(str(location))
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is no number ('postgresql://u@[::1/db')
         raise StoreError(f"{location}: not a database URL; write postgresql://USER@HOST/DATABASE "
                          "or a DuckDB file path") from None
     if url.drivername not in SCHEMES:
@@ -52,8 +52,10 @@ def _url(location: str | Path) -> tuple[URL, Path | None]:
                          "file path or postgresql://USER@HOST/DATABASE")
     url = url.set(drivername=SCHEMES[url.drivername])
     if url.drivername == "duckdb":
-        if not url.database or url.database == ":memory:":
-            return url, None
+        if not url.database or url.database == ":memory:":  # a database in memory: every run recorded is lost
+            raise StoreError(f"{location}: names no file, so the run store would be held in memory and lost; write "
+                             f"duckdb:///PATH (four slashes for an absolute path), e.g. duckdb:///{DEFAULT_NAME}, "
+                             "or a file path")
         return url, Path(url.database).expanduser()
     return url, None
 
@@ -64,7 +66,7 @@ def shown(location: str | Path) -> str:
         return str(location)
     try:
         url = make_url(str(location))
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return str(location)
     return str(location) if url.password is None else url.render_as_string(hide_password=True)
 
@@ -163,6 +165,8 @@ def open_store(location: str | Path, create: bool = False) -> Store:
     from PGPASSWORD or ~/.pgpass). Without `create`, a DuckDB file that does not exist is an error."""
     where = shown(location)
     url, path = _url(location)
+    if path is not None and is_url(location):  # duckdb:///tmp/x is tmp/x in the working folder: name the file
+        where += f" (the file {path}{_four_slashes(path)})"
     if path is not None:
         _check_file(path, create, where)
     try:
@@ -178,6 +182,13 @@ def open_store(location: str | Path, create: bool = False) -> Store:
         engine.dispose()
         raise _friendlier(exc, where) from exc.__cause__
     return store
+
+
+def _four_slashes(path: Path) -> str:
+    """A hint for duckdb:///tmp/x.duckdb meant as /tmp/x.duckdb (a relative path after three slashes)."""
+    absolute = Path("/", path)
+    return "" if path.is_absolute() or not absolute.exists() else \
+        f"; an absolute path takes four slashes: duckdb:///{absolute}"
 
 
 def _friendlier(exc: StoreError, where: str) -> StoreError:
