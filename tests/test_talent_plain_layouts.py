@@ -75,13 +75,19 @@ def test_quarter_columns_are_not_positions(tmp_path: Path) -> None:
 
 
 def test_tsf_file_is_forecast_with_its_years(cli: Cli, tmp_path: Path) -> None:
-    """The years come from start_timestamp; '?' is a missing year (filled, with a warning)."""
+    """The years come from start_timestamp; '?' is a missing year (filled, with a warning); the horizon is the
+    file's @horizon unless --horizon says otherwise."""
     src = _write(tmp_path, "demo.tsf", TSF)
     r = cli("forecast", str(src), "--out", str(tmp_path / "fc.csv"))
     assert r.code == 0, r.err
+    assert f"Horizon 4, as {src} states (@horizon)" in r.out.replace("\n", " ")
     fc = pd.read_csv(tmp_path / "fc.csv")
     assert fc.groupby("series_name")["year"].agg(["min", "max"]).to_dict("index") == {
-        "T1": {"min": 1990, "max": 1995}, "T2": {"min": 1988, "max": 1993}}
+        "T1": {"min": 1990, "max": 1993}, "T2": {"min": 1988, "max": 1991}}
+    six = cli("forecast", str(src), "--horizon", "6", "--out", str(tmp_path / "fc6.csv"))
+    assert six.code == 0 and "@horizon" not in six.out
+    assert pd.read_csv(tmp_path / "fc6.csv").groupby("series_name")["year"].max().to_dict() == {"T1": 1995,
+                                                                                                "T2": 1993}
     assert "1983" in r.err  # T2's missing year is named in the fill warning
     bt = cli("backtest", str(src), "--horizon", "2", "--windows", "2", "--model", "drift")
     assert bt.code == 0, bt.err

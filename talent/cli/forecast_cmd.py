@@ -27,6 +27,7 @@ from talent.io.files import check_output
 from talent.io.positions import position_columns
 from talent.io.read import read_table
 from talent.io.series import load_series, validate_series
+from talent.io.tsf import tsf_horizon
 from talent.io.write import write_table
 from talent.limits import MAX_HORIZON, MAX_JOBS
 from talent.taxonomy import load_taxonomy
@@ -239,7 +240,7 @@ def forecast(
     target_col: TargetCol = None,
     model: ModelOpt = None,
     horizon: Annotated[int | None, typer.Option("--horizon", min=1,
-                       help="Years ahead (default 6).")] = None,
+                       help="Years ahead (default 6, or a .tsf file's @horizon).")] = None,
     until: Annotated[int | None, typer.Option("--until", help=f"Forecast up to this year (at most "
                                               f"{YEAR_RANGE[1]}).")] = None,
     quantiles: Quantiles = "0.05,0.1,0.5,0.9,0.95",
@@ -261,6 +262,10 @@ def forecast(
     df, cols = _read(file, id_cols, time_col, target_col, sheet)
     if not cols:  # calendar years of the data contract (a file of other columns may count time otherwise)
         _check_reach(df, horizon, until)
+    if horizon is None and until is None and file is not None and file.suffix.lower() == ".tsf":
+        horizon = tsf_horizon(file)
+        if horizon is not None:
+            say(f"Horizon {horizon}, as {file} states (@horizon); --horizon N for another")
     with collect_warnings() as notes, ProgressBar("forecasting") as bar:
         result = engines.forecast(df, _models(model), horizon or 6, qs, n_jobs=jobs, scheduler=scheduler,
                                   n_windows=windows, until=until, progress=bar, **cols)

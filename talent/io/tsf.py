@@ -120,3 +120,18 @@ def _first_year(path: Path, number: int, attributes: list[tuple[str, str]], fiel
                                     "write the first value's date as YYYY-MM-DD HH-MM-SS"))
             return 1
     return 1
+
+
+def tsf_horizon(path: Path) -> int | None:
+    """The forecast horizon a ``.tsf`` file's header states (``@horizon 4``), if it states a whole number of at
+    least 1 (the competitions' own: M4 yearly 6, tourism yearly 4)."""
+    with path.open("rb") as f:
+        head = f.read(1 << 16)
+    encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+    for line in head.decode(encoding, errors="replace").splitlines():
+        words = line.split()
+        if words[:1] == ["@data"]:
+            break
+        if len(words) >= 2 and words[0].lower() == "@horizon" and words[1].isdigit() and 1 <= int(words[1]) <= 100:
+            return int(words[1])
+    return None
