@@ -57,6 +57,17 @@ def _wide_sheet(header: Callable[[int], object], formula: str | None = None) -> 
     return make
 
 
+def _years(form: str) -> str:
+    """GOOD with every year written as `form` ('{y}' the year)."""
+    lines = GOOD.splitlines()
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        cells[4] = form.format(y=cells[4])
+        out.append(",".join(cells))
+    return "\n".join(out) + "\n"
+
+
 def _plain(old: str, new: str) -> str:
     assert old in PLAIN
     return PLAIN.replace(old, new, 1)
@@ -103,6 +114,17 @@ CASES = [
     Case("year-mistyped-no-day-number", {"s.csv": _row("20150", "year")}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year out of range (value: '20150'). Fix: use a year between 1950 and "
           "2100",)),
+    # a year column of dates written day or month first, as European and US exports write them (01/01/2015,
+    # 1/1/2015, 01.01.2015) or with milliseconds (SQL): 'not a whole number' per row, where 2015-01-01 was read
+    Case("year-dates-day-first", {"s.csv": _years("01/01/{y}")}, V, 0,
+         ("Warning: {d}/s.csv: the year column holds dates, read as years (1 January of each year): '01/01/2015' as "
+          "2015 (row 2)", "OK: 20 rows")),
+    Case("year-dates-us", {"s.csv": _years("1/1/{y}")}, V, 0, ("'1/1/2015' as 2015 (row 2)", "OK: 20 rows")),
+    Case("year-dates-german", {"s.csv": _years("01.01.{y}")}, V, 0, ("'01.01.2015' as 2015", "OK: 20 rows")),
+    Case("year-dates-milliseconds", {"s.csv": _years("{y}-01-01 00:00:00.000")}, V, 0, ("OK: 20 rows",)),
+    Case("year-dates-day-first-31-december", {"s.csv": _years("31/12/{y}")}, V, 1,
+         ("1 problem found:", "{d}/s.csv, row 2, column 'year': the year is a date, not a year number, in every row "
+          "(2 to 21;", "(value: '31/12/2015')")),
     # a column of levels under another name or none (a blank header cell, a merged one) was ignored without a
     # word: every row read as all levels, a file of expert headcounts as the total
     Case("levels-under-another-name", {"s.csv": GOOD.replace(",level,", ",tier,", 1)}, V, 1,
@@ -204,7 +226,8 @@ CASES = [
     Case("plain-date-that-is-none", {"p.csv": "id,date,value\n" + "".join(f"a,31/31/{y},{y - 1990}\n"
                                                                            for y in range(2000, 2005))},
          "forecast {d}/p.csv --horizon 1 --out {d}/f.csv", 1,
-         ("{d}/p.csv, row 2, column 'date': year is not a whole number (value: '31/31/2000')",)),
+         ("{d}/p.csv, row 2, column 'date': the year is written as a date that does not exist (value: "
+          "'31/31/2000'). Fix: write the calendar year as digits, e.g. 2024",)),
     # two-digit years (05, 06 …, as a spreadsheet shows 'yy') were read as years 5, 6 … without a word
     Case("plain-two-digit-years", {"p.csv": "id,year,value\n" + "".join(f"a,{y:02d},{100 + y}\n"
                                                                          for y in range(5, 20))},

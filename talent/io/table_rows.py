@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
-from talent.io.years import DATE, date_years
+from talent.io.years import DATE, LAST, date_years
 
 if TYPE_CHECKING:
     from talent.taxonomy import Taxonomy
@@ -256,7 +256,8 @@ def empty_columns(df: pd.DataFrame, file: str, rows: Sequence[int], attrs: Mappi
     years = df["year"].astype(str).str.strip() if "year" in df.columns else pd.Series(dtype=str)
     epoch = attrs.get("epoch")
     read = date_years(years.tolist(), epoch if isinstance(epoch, datetime) else None)[0]
-    if len(years) >= 2 and years.str.fullmatch(DATE).all() and len(read) < len(years):
+    dated = years.str.fullmatch(DATE) | years.str.fullmatch(LAST)  # year first or last (01/01/2015)
+    if len(years) >= 2 and dated.all() and len(read) < len(years):
         problems.append(Problem(file, rows[0], "year", years.iloc[0], f"the year is a date, not a year number, in "
                                 f"every row ({rows[0]} to {rows[-1]}; in a workbook: the column is formatted as a "
                                 "date), and the dates are neither 1 January nor year numbers shown as dates",

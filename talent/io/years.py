@@ -24,7 +24,49 @@ from talent.io.numbers import unquote
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of a workbook's 1900 date system (the 1904 one starts 1904-01-01)
 _YEAR_MARK = re.compile(r"(?<=\d)\s*年$")  # '2015年', as Chinese tables write a year: the year
-DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]0?0:00(?::00)?)?")  # year first: 2015-01-01, 2015/1/1
+_MIDNIGHT = r"(?:[ T]0?0:00(?::00(?:\.0+)?)?)?"  # a time of day of 0:00, as exports add it: 00:00:00.000
+DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _MIDNIGHT)  # year first: 2015-01-01, 2015/1/1
+#: Day or month first, the year last: 01/01/2015 (Europe), 1/1/2015 (US), 01.01.2015 (Germany).
+LAST = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})" + _MIDNIGHT)
+
+
+def _date(text: str) -> date | None:
+    """The date `text` writes, year first or last (day and month told apart when one is above 12, or the same),
+    None for none (or one whose day and month could be either)."""
+    found = DATE.fullmatch(text)
+    if found:
+        y, m, d = map(int, found.groups())
+    elif (last := LAST.fullmatch(text)) is not None:
+        a, b, y = map(int, last.groups())
+        if a != b and a <= 12 and b <= 12:
+            return None  # 03/04/2015: 3 April or 4 March
+        d, m = (a, b) if a > 12 or a == b else (b, a)
+    else:
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:  # 2015-02-30: not a date, its row's problem
+        return None
+
+
+def _exists(text: str) -> bool:
+    """Whether a text of `DATE` or `LAST`'s form is a date, in some order of its day and month."""
+    first, last = DATE.fullmatch(text), LAST.fullmatch(text)
+    if first:
+        y, m, d = map(int, first.groups())
+        orders = [(m, d)]
+    elif last:
+        a, b, y = map(int, last.groups())
+        orders = [(a, b), (b, a)]
+    else:
+        return False
+    for m, d in orders:
+        try:
+            date(y, m, d)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def date_years(texts: Sequence[str], epoch: datetime | None = None) -> tuple[dict[int, int], str]:
@@ -32,12 +74,9 @@ def date_years(texts: Sequence[str], epoch: datetime | None = None) -> tuple[dic
     none): every date 1 January, else each date whose day number in the workbook's calendar is a plausible year."""
     dates: dict[int, date] = {}
     for i, text in enumerate(texts):
-        found = DATE.fullmatch(text.strip())
-        if found:
-            try:
-                dates[i] = date(*map(int, found.groups()))
-            except ValueError:  # 2015-02-30: not a date, its row's problem
-                continue
+        day = _date(text.strip())
+        if day is not None:
+            dates[i] = day
     if not dates:
         return {}, ""
     if all((d.month, d.day) == (1, 1) for d in dates.values()):
@@ -63,7 +102,9 @@ def serial_hint(value: float, epoch: datetime | None = None) -> str:
 
 def year_problem(text: str) -> tuple[str, str]:
     """Why a year cell is not a whole number, and the fix (a workbook's date cell is named as a date)."""
-    if DATE.fullmatch(text):
+    if (DATE.fullmatch(text) or LAST.fullmatch(text)) and not _exists(text):
+        return ("the year is written as a date that does not exist", "write the calendar year as digits, e.g. 2024")
+    if DATE.fullmatch(text) or LAST.fullmatch(text):
         return ("the year is a date, not a year number (in a workbook: a cell formatted as a date), and which year "
                 "it stands for is not clear (neither 1 January nor a year number shown as a date)",
                 "write the year as a number, e.g. 2024 (format the column as Number, not Date)")
