@@ -18,6 +18,7 @@ Each rule here was a silent misread or a message that blamed the wrong key:
   programme) was ignored silently;
 - a planning file written as JSON or YAML, or with a Chinese key not in quotes (`人工智能芯片 = 1.5`), got
   "not valid TOML (Invalid statement …)" and a fix about TOML syntax in general;
+- a `shortage_segments` multiplier of 1e300 crashed the solver (exit 70);
 - a shortage penalty of 0, or every role's (or every level's) weight 0, or every band's multiplier 0, took the
   gap out of the objective: the plan trained for the coverage targets only, and was reported as 'optimal'.
 """
@@ -262,10 +263,22 @@ def _cohorts_done(raw: Mapping[str, Any], file: str) -> list[Problem]:
     return out
 
 
+def _segment_problems(raw: Mapping[str, Any], file: str) -> list[Problem]:
+    """Multipliers of `shortage_segments` above `MAX_WEIGHT`: 1e300 crashed the solver (exit 70)."""
+    from talent.planning_schema import MAX_WEIGHT
+
+    segments = _table(raw, "plan").get("shortage_segments")
+    return [Problem(file, None, None, seg[1], f"the multiplier of band {k} is above {MAX_WEIGHT:,.0f}",
+                    f"use multipliers from 0 to {MAX_WEIGHT:,.0f}, rising band by band, e.g. [[0.5, 1.0], [1.0, 2.0]]",
+                    key=f"plan.shortage_segments[{k}]")
+            for k, seg in enumerate(segments if isinstance(segments, list) else [])
+            if isinstance(seg, list) and len(seg) == 2 and _number(seg[1]) and seg[1] > MAX_WEIGHT]
+
+
 def cross_problems(raw: Mapping[str, Any], ids: Mapping[str, list[str]], file: str,
                    problems: list[Problem]) -> list[Problem]:
     """`problems` (of the schema and the ids) with better fixes, and the problems across tables. `ids`: the
     taxonomy's role and level ids."""
     out = [_refined(p, raw) for p in problems]
     return (out + _empty_budget(raw, file) + _mix_missing(raw, ids["role"], file) + _span(raw, file)
-            + _zero_weights(raw, ids, file) + _cohorts_done(raw, file))
+            + _zero_weights(raw, ids, file) + _cohorts_done(raw, file) + _segment_problems(raw, file))

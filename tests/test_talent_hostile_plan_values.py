@@ -55,6 +55,13 @@ CASES = [
                ("{d}/p.toml, key tiers.applied.duration: must be greater than or equal to 0.02 (value: 1e-09). Fix: "
                 "use years in training, from 0.02 (about a week) to 20, e.g. 3, or 0.25 for 3 months",)),
     _plan_case("duration-a-week", _planning("duration = 3 ", "duration = 0.02 "), 0, ("optimal",)),
+    # a band's multiplier of 1e300 crashed the solver inside PuLP (IndexError, exit 70)
+    _plan_case("segment-multiplier-huge", _planning("cvar_weight = 0.0 ", "shortage_segments = [[0.5, 1], [1.0, "
+                                                    "1e300]]\ncvar_weight = 0.0 "), 1,
+               ("{d}/p.toml, key plan.shortage_segments[1]: the multiplier of band 1 is above 1,000 (value: 1e+300). "
+                "Fix: use multipliers from 0 to 1,000, rising band by band, e.g. [[0.5, 1.0], [1.0, 2.0]]",)),
+    _plan_case("segment-multiplier-1000", _planning("cvar_weight = 0.0 ", "shortage_segments = [[0.5, 1], [1.0, "
+                                                    "1000]]\ncvar_weight = 0.0 "), 0, ("optimal",)),
     _plan_case("enrolled-still-in-training", _planning(ENROLLED, "enrolled = { 2022 = 3000 }"), 0, ("optimal",)),
 ]
 
