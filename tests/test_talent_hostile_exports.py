@@ -125,6 +125,17 @@ CASES = [
     Case("year-dates-day-first-31-december", {"s.csv": _years("31/12/{y}")}, V, 1,
          ("1 problem found:", "{d}/s.csv, row 2, column 'year': the year is a date, not a year number, in every row "
           "(2 to 21;", "(value: '31/12/2015')")),
+    # the whole country as Chinese tables write it ('全国') and provinces by their pre-2017 ISO codes or their
+    # statistical codes (CN-11, 110000) were unknown codes without a suggestion
+    Case("region-national-in-chinese", {"s.csv": GOOD.replace("\nCN,", "\n全国,")}, V, 1,
+         ("{d}/s.csv, rows 2–21 (20 rows), column 'region': unknown region code (value: '全国'). Fix: did you mean "
+          "'CN (China)'?",)),
+    Case("region-pre-2017-iso-code", {"s.csv": GOOD.replace("\nCN,", "\nCN-11,")}, V, 1,
+         ("column 'region': unknown region code (value: 'CN-11'). Fix: did you mean 'CN-BJ (Beijing Shi)'?",)),
+    Case("region-statistical-code", {"s.csv": GOOD.replace("\nCN,", "\n410000,")}, V, 1,
+         ("column 'region': unknown region code (value: '410000'). Fix: did you mean 'CN-HA (Henan Sheng)'?",)),
+    Case("region-number-gets-no-guess", {"s.csv": GOOD.replace("\nCN,", "\n11,")}, V, 1,
+         ("column 'region': unknown region code (value: '11'). Fix: use an ISO 3166-1",)),
     # a column of levels under another name or none (a blank header cell, a merged one) was ignored without a
     # word: every row read as all levels, a file of expert headcounts as the total
     Case("levels-under-another-name", {"s.csv": GOOD.replace(",level,", ",tier,", 1)}, V, 1,

@@ -7,7 +7,9 @@ as `CN`, with a note (`TalentWarning`), as role, level and kind ids are
 matched whatever their case. An ISO 3166-1 alpha-3 code, as the World Bank and
 the OECD write countries (`CHN`), is read as its alpha-2 code with a note
 (`Regions.from_alpha3`). An unknown code gets the closest known code, or the
-code of a region written by name (`Henan` → `CN-HA`).
+code of a region written by name (`Henan` → `CN-HA`), or the code an old file
+means: a province's pre-2017 ISO code or statistical code (`CN-11`, `110000` →
+`CN-BJ`), the whole country as Chinese tables write it (`全国` → `CN`).
 """
 
 from __future__ import annotations
@@ -67,6 +69,11 @@ class Regions:
     def _guess(self, part: str) -> str | None:
         if (code := self.alpha3.get(part.upper())) is not None:
             return code
+        old = re.fullmatch(r"(?:CN-?)?(\d{2})(?:0000)?", part.strip(), re.IGNORECASE)
+        if old and _NUMERIC.get(old.group(1)) and (part.upper().startswith("CN") or len(part.strip()) == 6):
+            return _NUMERIC[old.group(1)]  # ISO 3166-2:CN before 2017 ('CN-11'), or the 6-digit GB/T 2260 code
+        if _name_key(part) in _NATIONAL:
+            return "CN"
         key = part.casefold()
         for code, names in self.names.items():
             if any(key == n.casefold() or key == _short(n).casefold() for n in names):
@@ -105,6 +112,17 @@ class Regions:
         if not names:
             return code
         return names[1] if lang == "zh" and len(names) > 1 else _short(names[0])
+
+
+#: The province codes of ISO 3166-2:CN before its 2017 revision (CN-11 for Beijing), the first two digits of the
+#: GB/T 2260 administrative codes Chinese statistics use (110000): the code an old file means.
+_NUMERIC = {"11": "CN-BJ", "12": "CN-TJ", "13": "CN-HE", "14": "CN-SX", "15": "CN-NM", "21": "CN-LN", "22": "CN-JL",
+            "23": "CN-HL", "31": "CN-SH", "32": "CN-JS", "33": "CN-ZJ", "34": "CN-AH", "35": "CN-FJ", "36": "CN-JX",
+            "37": "CN-SD", "41": "CN-HA", "42": "CN-HB", "43": "CN-HN", "44": "CN-GD", "45": "CN-GX", "46": "CN-HI",
+            "50": "CN-CQ", "51": "CN-SC", "52": "CN-GZ", "53": "CN-YN", "54": "CN-XZ", "61": "CN-SN", "62": "CN-GS",
+            "63": "CN-QH", "64": "CN-NX", "65": "CN-XJ", "71": "CN-TW", "91": "CN-HK", "92": "CN-MO"}
+#: How Chinese tables name the whole country ('全国', the national total), as compared by `_name_key`.
+_NATIONAL = {"全国", "全国合计", "中华人民共和国", "中国大陆", "prc", "people'srepublicofchina", "mainlandchina"}
 
 
 def _short(name: str) -> str:
