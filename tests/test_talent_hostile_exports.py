@@ -245,6 +245,10 @@ CASES = [
          "forecast {d}/p.csv --horizon 1 --out {d}/f.csv", 0,
          ("Warning: {d}/p.csv: the years in column 'year' are 5 to 19, read as written (years of the first "
           "century); if they are two-digit years (2005 to 2019), write them in full",), ("f.csv",)),
+    # a key column named that is not there: the rows were checked as one series first (15 'rows sharing a year')
+    Case("plain-key-column-missing-is-named", {"p.csv": PLAIN}, "forecast {d}/p.csv --id-cols uid --time-col ds "
+         "--target-col y --out {d}/f.csv", 1,
+         ("{d}/p.csv: forecast failed: id column(s) ['uid'] not in the data; columns are ['unique_id', 'ds', 'y']",)),
     Case("plain-row-repeated-with-another-value", {"p.csv": PLAIN + "s0,2000,555\n"}, P, 1,
          ("{d}/p.csv, row 32: rows sharing a year: this row and row 2 both give series unique_id=s0 in 2000; each "
           "series needs one value per year (value: 's0, 2000'). Fix: keep one row per series and year",)),

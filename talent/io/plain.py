@@ -293,7 +293,9 @@ def _two_digits(file: str, column: str, year: pd.Series) -> None:
 def _twice(raw: pd.DataFrame, layout: Layout, years: pd.Series, file: str) -> list[Problem]:
     """A problem per row giving a series a year it already has, naming the first row (the engine could name
     neither)."""
-    keys = [k for k in layout.id_cols if k in raw.columns]
+    if any(k not in raw.columns for k in layout.id_cols):
+        return []  # the engine names the key column missing, and lists those there are
+    keys = list(layout.id_cols)
     frame = pd.DataFrame({k: raw[k].astype(str).to_numpy() for k in keys} | {"_year": years.to_numpy()})
     whole = years.map(lambda y: isinstance(y, int)).to_numpy(dtype=bool)
     again = frame.duplicated(keep="first").to_numpy() & whole
