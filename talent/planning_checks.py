@@ -35,6 +35,7 @@ from typing import Any
 from talent.errors import ConfigValidationError, Problem, TalentError
 from talent.io.toml_file import read_toml
 from talent.paths import default_planning_path
+from talent.planning_values import value_problems
 
 YEARS = (1950, 2100)  # the calendar years a planning file may name
 MAX_PLAN_YEARS = 30  # plan years from start to until; a longer-range question is one of forecasts, not seats
@@ -100,6 +101,8 @@ def _refined(p: Problem, raw: Mapping[str, Any]) -> Problem:
                                           f"{p.value!r} }}; a budget without base must give every plan year")
     if p.key in _REQUIRED and p.message == "missing key":  # the fix was "add this key"
         return dataclasses.replace(p, fix=f"add {_REQUIRED[p.key]}, as in talent/assets/planning.toml")
+    if re.fullmatch(r"pools\.[^.]+\.persons", p.key or "") and p.message == "missing key":
+        return dataclasses.replace(p, fix="add the persons who can start training a year, e.g. persons = 800000")
     general = _table(raw, "plan").get("track_for_general")
     track = re.fullmatch(r"tiers\.[^.]+\.tracks\[\d+\]", p.key or "")
     if track and isinstance(general, str) and p.message.startswith("unknown track") and p.value != general:
@@ -250,7 +253,8 @@ def _cohorts_done(raw: Mapping[str, Any], file: str) -> list[Problem]:
     start, out = _table(raw, "plan").get("start", 2025), []
     for pid, override in _table(raw, "programme").items():
         years = _duration(raw, str(pid))
-        if not (isinstance(start, int) and _number(years) and 0 < float(years) <= 100):  # type: ignore[arg-type]
+        if not (isinstance(start, int) and YEARS[0] <= start <= YEARS[1] and _number(years)
+                and 0 < float(years) <= 100):  # type: ignore[arg-type]
             continue  # a bad start or duration: named by the schema
         lag = math.ceil(float(years))  # type: ignore[arg-type]
         for y, v in _table(override, "enrolled").items():
@@ -281,4 +285,5 @@ def cross_problems(raw: Mapping[str, Any], ids: Mapping[str, list[str]], file: s
     taxonomy's role and level ids."""
     out = [_refined(p, raw) for p in problems]
     return (out + _empty_budget(raw, file) + _mix_missing(raw, ids["role"], file) + _span(raw, file)
-            + _zero_weights(raw, ids, file) + _cohorts_done(raw, file) + _segment_problems(raw, file))
+            + _zero_weights(raw, ids, file) + _cohorts_done(raw, file) + _segment_problems(raw, file)
+            + value_problems(raw, file))  # talent.planning_values

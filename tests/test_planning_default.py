@@ -152,7 +152,8 @@ def test_zero_duration_names_the_file_and_programme(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as exc:
         plan_from_files(p)
     msg = str(exc.value)
-    assert f"{p}, key tiers.expert.audience.technical_staff.duration: must be greater than 0 (value: 0)" in msg
+    assert (f"{p}, key tiers.expert.audience.technical_staff.duration: must be greater than or equal to 0.02 "
+            "(value: 0)") in msg
 
 
 def test_planning_file_errors(tmp_path: Path) -> None:

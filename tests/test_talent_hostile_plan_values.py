@@ -62,6 +62,27 @@ CASES = [
                 "Fix: use multipliers from 0 to 1,000, rising band by band, e.g. [[0.5, 1.0], [1.0, 2.0]]",)),
     _plan_case("segment-multiplier-1000", _planning("cvar_weight = 0.0 ", "shortage_segments = [[0.5, 1], [1.0, "
                                                     "1000]]\ncvar_weight = 0.0 "), 0, ("optimal",)),
+    # engine messages naming programmes, repeated per programme, without the key to change
+    _plan_case("channel-audience-twice", _planning('audiences = ["students"]', 'audiences = ["students", "students"]'),
+               1, ("1 problem found:", "{d}/p.toml, key channels.coop.audiences: lists the audience 'students' twice "
+                   "(value: ['students', 'students']). Fix: list each audience once",)),
+    _plan_case("pool-persons-empty", _planning("persons = 200000", "persons = {}"), 1,
+               ("{d}/p.toml, key pools.managers.persons: is an empty table: no persons for any year. Fix: give one "
+                "number of persons a year",)),
+    _plan_case("pool-persons-missing", _planning("persons = 200000", "opportunity_cost = 0"), 1,
+               ("{d}/p.toml, key pools.managers.persons: missing key. Fix: add the persons who can start training a "
+                "year, e.g. persons = 800000",)),
+    _plan_case("faculty-share-and-yield", _planning("faculty_from_expert_share = 0.05",
+                                                    "faculty_from_expert_share = 0.5"), 1,
+               ("1 problem found:", "{d}/p.toml, key tiers.expert.faculty_from_expert_share: plus the expert yield "
+                "(0.8) is more than 1: a graduate would count both in the field and on the faculty (value: 0.5). "
+                "Fix: make the shares becoming faculty and the expert yield add up to at most 1, e.g. "
+                "faculty_from_expert_share = 0.2",)),
+    _plan_case("faculty-share-up-to-one", _planning("faculty_from_expert_share = 0.05",
+                                                    "faculty_from_expert_share = 0.2"), 0, ("optimal",)),
+    # a start year far off also flagged every enrolled cohort as graduated
+    _plan_case("start-far-future", _planning("start = 2025 ", "start = 99999999999999999999 "), 1,
+               ("1 problem found:", "key plan.start: must be less than or equal to 2100")),
     _plan_case("enrolled-still-in-training", _planning(ENROLLED, "enrolled = { 2022 = 3000 }"), 0, ("optimal",)),
 ]
 
