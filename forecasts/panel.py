@@ -167,7 +167,9 @@ def priors(bt: np.ndarray, actual: np.ndarray, plain_loss: np.ndarray, mk: np.nd
     order = np.tile(np.arange(c), (size, 1))
     pools, w = np.ones(size, dtype=np.int64), np.zeros(size)
     counts = mk.sum(axis=(2, 3))  # (N, S)
-    loss = smape_terms(actual[:, None], bt)  # (N, C, O, h)
+    loss = np.empty_like(bt)  # (N, C, O, h), member by member: the temporaries of one member at a time
+    for j in range(c):
+        loss[:, j] = smape_terms(actual, bt[:, j])
     member = np.einsum("ncoh,nsoh->nsc", loss, mk) / np.maximum(counts, 1)[..., None]
     cache: dict[tuple[int, ...], np.ndarray] = {}  # the slots mostly rank the members alike
 
