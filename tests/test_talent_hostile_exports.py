@@ -57,13 +57,13 @@ def _wide_sheet(header: Callable[[int], object], formula: str | None = None) -> 
     return make
 
 
-def _years(form: str) -> str:
-    """GOOD with every year written as `form` ('{y}' the year)."""
+def _years(form: str | Callable[[str], str]) -> str:
+    """GOOD with every year written as `form` ('{y}' the year, or a function of it)."""
     lines = GOOD.splitlines()
     out = [lines[0]]
     for line in lines[1:]:
         cells = line.split(",")
-        cells[4] = form.format(y=cells[4])
+        cells[4] = form(cells[4]) if callable(form) else form.format(y=cells[4])
         out.append(",".join(cells))
     return "\n".join(out) + "\n"
 
@@ -136,6 +136,9 @@ CASES = [
          ("column 'region': unknown region code (value: '410000'). Fix: did you mean 'CN-HA (Henan Sheng)'?",)),
     Case("region-number-gets-no-guess", {"s.csv": GOOD.replace("\nCN,", "\n11,")}, V, 1,
          ("column 'region': unknown region code (value: '11'). Fix: use an ISO 3166-1",)),
+    # a year column formatted as Number with thousands separators exports '2,015': 'not a whole number' per row
+    Case("year-with-thousands-separator", {"s.csv": _years(lambda y: f'"{y[0]},{y[1:]}"')}, V, 0, ("OK: 20 rows",)),
+    Case("year-with-point-groups", {"s.csv": _years(lambda y: f"{y[0]}.{y[1:]}")}, V, 0, ("OK: 20 rows",)),
     # a column of levels under another name or none (a blank header cell, a merged one) was ignored without a
     # word: every row read as all levels, a file of expert headcounts as the total
     Case("levels-under-another-name", {"s.csv": GOOD.replace(",level,", ",tier,", 1)}, V, 1,
@@ -249,6 +252,10 @@ CASES = [
     Case("plain-key-column-missing-is-named", {"p.csv": PLAIN}, "forecast {d}/p.csv --id-cols uid --time-col ds "
          "--target-col y --out {d}/f.csv", 1,
          ("{d}/p.csv: forecast failed: id column(s) ['uid'] not in the data; columns are ['unique_id', 'ds', 'y']",)),
+    # '2,000' was 'not a whole number'; '2.000' (2000 grouped the European way) was read as the year 2
+    Case("plain-years-with-thousands-separators", {"p.csv": "id,year,value\n" + "".join(
+        f'a,"{str(y)[0]}{sep}{str(y)[1:]}",{y - 1990}\n' for y in range(2000, 2015) for sep in [",." [y % 2]])},
+         "forecast {d}/p.csv --horizon 1 --out {d}/f.csv", 0, (), ("f.csv",)),
     Case("plain-row-repeated-with-another-value", {"p.csv": PLAIN + "s0,2000,555\n"}, P, 1,
          ("{d}/p.csv, row 32: rows sharing a year: this row and row 2 both give series unique_id=s0 in 2000; each "
           "series needs one value per year (value: 's0, 2000'). Fix: keep one row per series and year",)),

@@ -35,12 +35,12 @@ import numpy as np
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
-from talent.io.numbers import Reading, read_column, unquote
+from talent.io.numbers import Reading, read_column
 from talent.io.positions import position_columns, start_column
 from talent.io.read import line_numbers
 from talent.io.sheets import unsaved_formulas
 from talent.io.table_rows import resolve_header
-from talent.io.years import DATE, serial_hint, year_problem
+from talent.io.years import DATE, GROUPED, serial_hint, year_problem, year_text
 from talent.taxonomy import Taxonomy
 
 #: Column names read as the key, the year and the value of a plain file (case and spaces ignored).
@@ -232,11 +232,11 @@ def _years(raw: pd.DataFrame, layout: Layout, file: str) -> tuple[pd.Series, lis
         texts = ["" if pd.isna(v) else str(v).strip() for v in col]
         cells = pd.Series(texts, index=col.index, dtype=object)
         year, is_date = _date_years(cells)
-        numbers = pd.to_numeric(cells.str.replace(_NIAN, "", regex=True).where(~is_date), errors="coerce")
+        plain = cells.str.replace(_NIAN, "", regex=True).str.replace(f"^{GROUPED.pattern}$", r"\1\2", regex=True)
+        numbers = pd.to_numeric(plain.where(~is_date), errors="coerce")  # '2,015', '2.000': grouped years
         if is_date.any():
             _one_per_year(raw, layout, year, col, file)
         year = year.where(year.notna(), numbers)
-    _two_digits(file, layout.time_col, year)
     years: list[object] = []
     problems: list[Problem] = []
     headers: set[int] = set()
@@ -252,6 +252,7 @@ def _years(raw: pd.DataFrame, layout: Layout, file: str) -> tuple[pd.Series, lis
                                     "one under the other?)", "delete the row"))
         else:
             problems.append(Problem(file, row, layout.time_col, shorten(text), *found))
+    _two_digits(file, layout.time_col, pd.Series([y for y in years if isinstance(y, int)], dtype=float))
     return pd.Series(years, index=col.index, dtype=object), problems, headers
 
 
@@ -316,9 +317,9 @@ def _twice(raw: pd.DataFrame, layout: Layout, years: pd.Series, file: str) -> li
 def year_reading(text: str, value: float, name: str) -> int | tuple[str, str] | None:
     """The whole year a time cell reads as (`value`: its number, NaN when none was found fast), None for the
     column's own name (a header repeated), or why it is no year and the fix."""
-    if math.isnan(value):
+    if not (math.isfinite(value) and value.is_integer()):  # not read fast, or '2.015' read as a fraction
         try:
-            value = float(_NIAN.sub("", unquote(text)))  # full-width digits, a leading apostrophe
+            value = float(year_text(text))  # full-width digits, an apostrophe, '2,015'…
         except ValueError:
             value = math.nan
     if math.isfinite(value) and value.is_integer() and abs(value) <= MAX_YEAR:

@@ -24,6 +24,15 @@ from talent.io.numbers import unquote
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of a workbook's 1900 date system (the 1904 one starts 1904-01-01)
 _YEAR_MARK = re.compile(r"(?<=\d)\s*年$")  # '2015年', as Chinese tables write a year: the year
+#: A year written with a thousands separator, as a column formatted as Number with separators exports it
+#: ('2,015', '2.015', '2 015'): no other reading is a year (2.015 is no whole year).
+GROUPED = re.compile(r"(\d)[,.\u00a0\u202f '\u2019](\d{3})")
+
+
+def year_text(text: str) -> str:
+    """A year cell's text as a number's: its spreadsheet apostrophe, '年' and thousands separator dropped."""
+    text = _YEAR_MARK.sub("", unquote(text))
+    return GROUPED.sub(r"\1\2", text) if GROUPED.fullmatch(text) else text
 _MIDNIGHT = r"(?:[ T]0?0:00(?::00(?:\.0+)?)?)?"  # a time of day of 0:00, as exports add it: 00:00:00.000
 DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _MIDNIGHT)  # year first: 2015-01-01, 2015/1/1
 #: Day or month first, the year last: 01/01/2015 (Europe), 1/1/2015 (US), 01.01.2015 (Germany).
@@ -133,7 +142,7 @@ def check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list
     bad: list[int] = []
     for i, (row, text) in enumerate(zip(rows, texts, strict=True)):
         try:
-            year = float(dated[i]) if i in dated else float(_YEAR_MARK.sub("", unquote(text)))
+            year = float(dated[i]) if i in dated else float(year_text(text))
             if not (math.isfinite(year) and year.is_integer()):
                 raise ValueError
         except ValueError:
