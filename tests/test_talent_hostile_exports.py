@@ -139,6 +139,8 @@ CASES = [
     # a year column formatted as Number with thousands separators exports '2,015': 'not a whole number' per row
     Case("year-with-thousands-separator", {"s.csv": _years(lambda y: f'"{y[0]},{y[1:]}"')}, V, 0, ("OK: 20 rows",)),
     Case("year-with-point-groups", {"s.csv": _years(lambda y: f"{y[0]}.{y[1:]}")}, V, 0, ("OK: 20 rows",)),
+    # the figure space (U+2007), which some locales group digits with, was 'a number mixed with other text'
+    Case("value-grouped-with-figure-spaces", {"s.csv": _row('"1\u2007000"')}, V, 0, ("OK: 20 rows",)),
     # a column of levels under another name or none (a blank header cell, a merged one) was ignored without a
     # word: every row read as all levels, a file of expert headcounts as the total
     Case("levels-under-another-name", {"s.csv": GOOD.replace(",level,", ",tier,", 1)}, V, 1,

@@ -32,7 +32,7 @@ _DECIMAL = {POINT: re.compile(r"\d*\.\d+|\d+\."), COMMA: re.compile(r"\d*,\d+|\d
 _AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
 _SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE][+-]?\d+")
 _COMMA_SCIENTIFIC = re.compile(r"\d+,\d+[eE][+-]?\d+")  # no one groups thousands in a mantissa: a decimal comma
-_SPACED = re.compile(r"\d{1,3}([ \u00a0\u202f\u2009']\d{3})+([.,]\d+)?")
+_SPACED = re.compile(r"\d{1,3}([ \u00a0\u202f\u2009\u2007']\d{3})+([.,]\d+)?")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def evidence(text: str) -> str | None:
     """The convention a value proves (POINT or COMMA), None if it reads either way or is no number."""
     _, body = _split_sign(text)
     if _SPACED.fullmatch(body):
-        body = re.sub(r"[ \u00a0\u202f\u2009']", "", body)
+        body = re.sub(r"[ \u00a0\u202f\u2009\u2007']", "", body)
     if _AMBIGUOUS.fullmatch(body):
         return None
     for mark in (POINT, COMMA):
@@ -102,7 +102,7 @@ def read_number(text: str, decimal: str | None, point_grouping: bool = False) ->
     if not body:
         return Reading(math.nan)
     if _SPACED.fullmatch(body):
-        body = re.sub(r"[ \u00a0\u202f\u2009']", "", body)
+        body = re.sub(r"[ \u00a0\u202f\u2009\u2007']", "", body)
     if re.fullmatch(r"\d+", body) or _SCIENTIFIC.fullmatch(body):
         return Reading(sign * float(body) + 0.0)
     if _COMMA_SCIENTIFIC.fullmatch(body):  # 1,23E+03 as Excel writes it where the decimal mark is a comma
@@ -154,7 +154,7 @@ _EXCEL_ERROR = re.compile(r"#(REF!|DIV/0!|N/A|VALUE!|NAME\?|NUM!|NULL!|SPILL!|CA
 _OTHER_GROUPS = re.compile(r"\d{1,3}(?P<mark>[，、_])\d{3}((?P=mark)\d{3})*")
 _MARKS = {"，": "full-width commas '，'", "、": "ideographic commas '、'", "_": "underscores '_'"}
 _MONEY = ("$", "¥", "￥", "€", "£", "元", "CNY", "USD", "RMB")
-_NUMBER_AND_TEXT = re.compile(r"(?P<number>[+-]?\d[\d.,' \u00a0\u202f\u2009]*)(?P<text>\D.*)?")
+_NUMBER_AND_TEXT = re.compile(r"(?P<number>[+-]?\d[\d.,' \u00a0\u202f\u2009\u2007]*)(?P<text>\D.*)?")
 
 
 def _plain(number: float) -> str:

@@ -26,7 +26,7 @@ EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of a workbook's 1900 date system (
 _YEAR_MARK = re.compile(r"(?<=\d)\s*年$")  # '2015年', as Chinese tables write a year: the year
 #: A year written with a thousands separator, as a column formatted as Number with separators exports it
 #: ('2,015', '2.015', '2 015'): no other reading is a year (2.015 is no whole year).
-GROUPED = re.compile(r"(\d)[,.\u00a0\u202f '\u2019](\d{3})")
+GROUPED = re.compile(r"(\d)[,.\u00a0\u202f\u2009\u2007 '\u2019](\d{3})")
 
 
 def year_text(text: str) -> str:
