@@ -258,6 +258,15 @@ CASES = [
     Case("plain-years-with-thousands-separators", {"p.csv": "id,year,value\n" + "".join(
         f'a,"{str(y)[0]}{sep}{str(y)[1:]}",{y - 1990}\n' for y in range(2000, 2015) for sep in [",." [y % 2]])},
          "forecast {d}/p.csv --horizon 1 --out {d}/f.csv", 0, (), ("f.csv",)),
+    # JSON dates with a time zone ('2000-12-31T00:00:00Z'); mixed zones were an internal error once read as dates
+    Case("plain-json-dates-with-time-zones", {"p.json": json.dumps(
+        [{"id": "a", "date": f"{y}-12-31T00:00:00" + ("+08:00" if y % 2 else "Z"), "y": y - 1990}
+         for y in range(2000, 2015)])}, "forecast {d}/p.json --horizon 1 --out {d}/f.csv", 0, (), ("f.csv",)),
+    Case("year-dates-json-utc", {"s.json": json.dumps(
+        [dict(r, year=f"{r['year']}-01-01T00:00:00.000Z") for r in (
+            dict(zip(GOOD.splitlines()[0].split(","), line.split(","), strict=True))
+            for line in GOOD.splitlines()[1:])])}, "data validate {d}/s.json", 0,
+         ("'2015-01-01T00:00:00.000Z' as 2015", "OK: 20 rows")),
     Case("plain-row-repeated-with-another-value", {"p.csv": PLAIN + "s0,2000,555\n"}, P, 1,
          ("{d}/p.csv, row 32: rows sharing a year: this row and row 2 both give series unique_id=s0 in 2000; each "
           "series needs one value per year (value: 's0, 2000'). Fix: keep one row per series and year",)),

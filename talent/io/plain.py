@@ -265,9 +265,14 @@ _PERIOD = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<dmy>\d{4})(?:[ T]
 def _date_years(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The year of each cell that is a date or a period within a year (NaN for the others, and for a date that
     is none: 2015-02-30, 40/40/2015), and which cells are dates or periods."""
-    is_date = cells.str.fullmatch(DATE.pattern) | cells.str.fullmatch(r"\d{4}-\d{1,2}")
-    year = pd.to_datetime(cells.where(is_date), errors="coerce", format="mixed").dt.year if is_date.any() \
-        else pd.Series(np.nan, index=cells.index)
+    ymd = cells.str.extract(f"^(?:{DATE.pattern})$").apply(pd.to_numeric)  # year, month, day; any time zone
+    ym = cells.str.extract(r"^(\d{4})-(\d{1,2})$").apply(pd.to_numeric)  # 1990-03: year and month
+    is_date = ymd[0].notna() | ym[0].notna()
+    year = pd.Series(np.nan, index=cells.index)
+    if is_date.any():
+        parts = pd.DataFrame({"year": ymd[0].fillna(ym[0]), "month": ymd[1].fillna(ym[1]),
+                              "day": ymd[2].fillna(ym[0].notna().astype(float).where(ym[0].notna()))})
+        year = pd.to_datetime(parts[is_date], errors="coerce").dt.year.reindex(cells.index)
     found = cells.str.extract(f"^(?:{_PERIOD.pattern})$")
     if found.notna().any(axis=None):
         a, b = pd.to_numeric(found["a"]), pd.to_numeric(found["b"])

@@ -33,7 +33,8 @@ def year_text(text: str) -> str:
     """A year cell's text as a number's: its spreadsheet apostrophe, '年' and thousands separator dropped."""
     text = _YEAR_MARK.sub("", unquote(text))
     return GROUPED.sub(r"\1\2", text) if GROUPED.fullmatch(text) else text
-_MIDNIGHT = r"(?:[ T]0?0:00(?::00(?:\.0+)?)?)?"  # a time of day of 0:00, as exports add it: 00:00:00.000
+#: A time of day of 0:00, as exports add it: 00:00:00.000, and JSON's 00:00:00Z or 00:00:00+08:00.
+_MIDNIGHT = r"(?:[ T]0?0:00(?::00(?:\.0+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
 DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _MIDNIGHT)  # year first: 2015-01-01, 2015/1/1
 #: Day or month first, the year last: 01/01/2015 (Europe), 1/1/2015 (US), 01.01.2015 (Germany).
 LAST = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})" + _MIDNIGHT)
