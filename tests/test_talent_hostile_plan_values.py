@@ -179,3 +179,19 @@ def test_a_gap_no_training_can_close_is_not_blamed_on_the_limits() -> None:
     assert said(599, 599, "zh").startswith("若取消全部上述约束，缺口仍为599人：")
     assert said(599, 0.2) == ("Without any of these limits it would be 0 persons: the gap stays because the limits "
                               "bind, not because training cannot close it.")
+
+
+def test_the_store_is_never_the_coverage_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              cli: Callable[..., CliResult]) -> None:
+    """`talent run --store` naming the coverage data the planning file names was opened as a database ('not a
+    talent run store (it holds other tables: …)'), not refused as an input of the run."""
+    monkeypatch.chdir(tmp_path)
+    for name, text in (("s.csv", GOOD), ("p.toml", PLANNING_FILE), ("cn_literacy_coverage.csv", COVERAGE)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    r = cli("run", "--data", "s.csv", "--planning", "p.toml", "--out", "o", "--store", "cn_literacy_coverage.csv",
+            "--until", "2026", "--paths", "20", "--no-explain")
+    assert r.code == 1 and r.err == ("Error: cn_literacy_coverage.csv: is an input file of this run; refusing to "
+                                     "record the run store into it. Fix: give --store a DuckDB file of its own, e.g. "
+                                     "talent-runs.duckdb\n"), r.err
+    assert (tmp_path / "cn_literacy_coverage.csv").read_text(encoding="utf-8") == COVERAGE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cn_literacy_coverage.csv", "p.toml", "s.csv"]

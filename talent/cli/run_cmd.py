@@ -15,7 +15,7 @@ from talent.gaps.headline import headlines
 from talent.gaps.simulate import until_named
 from talent.io.files import check_output
 from talent.io.folder import check_output_folder, check_run_folder
-from talent.planning_checks import check_until
+from talent.planning_checks import check_until, coverage_file_named
 from talent.present.regional import plan_lines
 from talent.present.report import render_report
 from talent.present.words import headline_line, recorded_lines, word
@@ -61,7 +61,7 @@ def run(
                              forecast_jobs=jobs, report_lang=lang.value if lang else None, store_path=store)
     check_until(planning, settings.forecast.until, "--until" if until is not None
                 else f"{config or 'talent.toml'}, key forecast.until")  # a plan of more than 30 years
-    inputs = [p for p in (config, data, planning) if p is not None]
+    inputs = [p for p in (config, data, planning) if p is not None] + coverage_file_named(planning)
     check_output_folder(out, inputs)
     start = time.perf_counter()
     steps = iter(range(1, 5))
