@@ -266,7 +266,7 @@ CASES = [
         [dict(r, year=f"{r['year']}-01-01T00:00:00.000Z") for r in (
             dict(zip(GOOD.splitlines()[0].split(","), line.split(","), strict=True))
             for line in GOOD.splitlines()[1:])])}, "data validate {d}/s.json", 0,
-         ("'2015-01-01T00:00:00.000Z' as 2015", "OK: 20 rows")),
+         ("'2015-01-01T00:00:00.000Z' as 2015 (record 1)", "write the years as numbers (2015)", "OK: 20 rows")),
     Case("plain-row-repeated-with-another-value", {"p.csv": PLAIN + "s0,2000,555\n"}, P, 1,
          ("{d}/p.csv, row 32: rows sharing a year: this row and row 2 both give series unique_id=s0 in 2000; each "
           "series needs one value per year (value: 's0, 2000'). Fix: keep one row per series and year",)),

@@ -121,18 +121,21 @@ def year_problem(text: str) -> tuple[str, str]:
     return "year is not a whole number", "write the calendar year as digits, e.g. 2024"
 
 
-def _warn_dates(file: str, texts: Sequence[str], rows: Sequence[int], read: dict[int, int], how: str) -> None:
-    """One warning naming the date cells read as years: how, the first few, where."""
-    shown = ", ".join(f"'{shorten(texts[i].strip().removesuffix(' 00:00:00'), 30)}' as {y} (row {rows[i]})"
+def _warn_dates(file: str, texts: Sequence[str], rows: Sequence[int], read: dict[int, int], how: str,
+                unit: str = "row") -> None:
+    """One warning naming the date cells read as years: how, the first few, where (`unit`: 'record' in a JSON
+    or Parquet file, whose rows are records and which has no column format to change)."""
+    shown = ", ".join(f"'{shorten(texts[i].strip().removesuffix(' 00:00:00'), 30)}' as {y} ({unit} {rows[i]})"
                       for i, y in list(read.items())[:3])
     more = f" and {len(read) - 3:,} more" if len(read) > 3 else ""
+    fix = ("format the column as Number (not Date) in the workbook, or write the years as digits" if unit == "row"
+           else "write the years as numbers (2015)")
     warnings.warn(f"{file}: the year column holds dates, read as years ({how}): {shown}{more}; to silence this, "
-                  "format the column as Number (not Date) in the workbook, or write the years as digits",
-                  TalentWarning, stacklevel=3)
+                  f"{fix}", TalentWarning, stacklevel=3)
 
 
 def check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list[Problem], ok: pd.Series,
-                epoch: datetime | None = None) -> None:
+                epoch: datetime | None = None, unit: str = "row") -> None:
     """The year column as whole years in `YEAR_RANGE` (dates read as above); a problem per other cell."""
     if "year" not in df.columns:
         ok[:] = False
@@ -162,7 +165,7 @@ def check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list
     ok.iloc[bad] = False
     df["year"] = years
     if dated:
-        _warn_dates(file, texts, rows, dated, how)
+        _warn_dates(file, texts, rows, dated, how, unit)
 
 
 def cut_short(df: pd.DataFrame, rows: Sequence[int], file: str, open_end: bool) -> None:
