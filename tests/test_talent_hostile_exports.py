@@ -68,6 +68,9 @@ def _years(form: str | Callable[[str], str]) -> str:
     return "\n".join(out) + "\n"
 
 
+RECORDS = [dict(zip(GOOD.splitlines()[0].split(","), line.split(","), strict=True)) for line in GOOD.splitlines()[1:]]
+
+
 def _plain(old: str, new: str) -> str:
     assert old in PLAIN
     return PLAIN.replace(old, new, 1)
@@ -267,6 +270,13 @@ CASES = [
             dict(zip(GOOD.splitlines()[0].split(","), line.split(","), strict=True))
             for line in GOOD.splitlines()[1:])])}, "data validate {d}/s.json", 0,
          ("'2015-01-01T00:00:00.000Z' as 2015 (record 1)", "write the years as numbers (2015)", "OK: 20 rows")),
+    # the warnings of a JSON series file named rows, where its problems name records
+    Case("json-jump-names-the-record", {"s.json": json.dumps(
+        [dict(r, value="10000000000") if r["year"] == "2024" and r["kind"] == "demand" else r for r in RECORDS])},
+         "data validate {d}/s.json", 0, ("a hundredth of it or less: record 10 (CN/machine_learning/expert/demand "
+                                         "2024)",)),
+    Case("json-cut-short-names-the-record", {"s.json": json.dumps(RECORDS[:13])}, "data validate {d}/s.json", 0,
+         ("the file ends inside a series (record 13, CN/machine_learning/expert/supply)",)),
     Case("plain-row-repeated-with-another-value", {"p.csv": PLAIN + "s0,2000,555\n"}, P, 1,
          ("{d}/p.csv, row 32: rows sharing a year: this row and row 2 both give series unique_id=s0 in 2000; each "
           "series needs one value per year (value: 's0, 2000'). Fix: keep one row per series and year",)),

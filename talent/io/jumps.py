@@ -29,7 +29,7 @@ def _shown(n: float) -> str:
     return f"{n:,.0f}" if n >= 100 or float(n).is_integer() else f"{n:,.4g}"
 
 
-def unit_jumps(df: pd.DataFrame, rows: Sequence[int], file: str) -> None:
+def unit_jumps(df: pd.DataFrame, rows: Sequence[int], file: str, unit: str = "row") -> None:
     """Warn once about every value 100 times or more (or a hundredth or less) its series' value the year before
     (`df`: the validated frame, `rows[i]` the file row of `df`'s i-th row)."""
     if len(df) < 2:
@@ -46,7 +46,7 @@ def unit_jumps(df: pd.DataFrame, rows: Sequence[int], file: str) -> None:
     shown = []
     for (_, r), prev in list(zip(hits.iterrows(), before[flagged], strict=True))[:3]:
         key = "/".join(str(r[c]) for c in SERIES)
-        shown.append(f"row {rows[int(r['_at'])]} ({key} {int(r['year'])}): {_shown(r['value'])} after "
+        shown.append(f"{unit} {rows[int(r['_at'])]} ({key} {int(r['year'])}): {_shown(r['value'])} after "
                      f"{_shown(prev)} in {int(r['year']) - 1}")
     more = f" and {len(hits) - 3:,} more" if len(hits) > 3 else ""
     warnings.warn(f"{file}: a value is 100 times or more the year before's in its series, or a hundredth of it or "

@@ -353,8 +353,9 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         if records:  # JSON, Parquet: its records, not rows
             problems = [replace(p, unit="record") for p in problems]
         raise DataValidationError(problems)
-    cut_short(df, rows, file, bool(raw.attrs.get("open_end")))
-    unit_jumps(df, rows, file)
+    unit = "record" if records else "row"
+    cut_short(df, rows, file, bool(raw.attrs.get("open_end")), unit)
+    unit_jumps(df, rows, file, unit)
     out = df[[*KEYS[:4], "year", "value"]].astype({"year": int, "value": float})
     out = out.sort_values(list(KEYS), kind="stable").reset_index(drop=True)
     # where each year is first written, for a message about a year of the data (e.g. a last year of 2100)

@@ -168,7 +168,7 @@ def check_years(df: pd.DataFrame, rows: Sequence[int], file: str, problems: list
         _warn_dates(file, texts, rows, dated, how, unit)
 
 
-def cut_short(df: pd.DataFrame, rows: Sequence[int], file: str, open_end: bool) -> None:
+def cut_short(df: pd.DataFrame, rows: Sequence[int], file: str, open_end: bool, unit: str = "row") -> None:
     """A warning when a file ends inside a series: its last row is the last year of a series that stops before
     every other series of the file does. A download or copy cut short looks like that (at a line break, or
     inside the last value, 12345 read as 12: `open_end`, no line break after the last line, says so)."""
@@ -181,7 +181,7 @@ def cut_short(df: pd.DataFrame, rows: Sequence[int], file: str, open_end: bool) 
     if len(others) and df["year"].iloc[-1] == mine and (others > mine).all():
         how = (", and no line break follows that row, so its value may be cut too (12345 read as 12)" if open_end
                else "")
-        warnings.warn(f"{file}: the file ends inside a series (row {rows[-1]}, {'/'.join(map(str, last))}): its "
+        warnings.warn(f"{file}: the file ends inside a series ({unit} {rows[-1]}, {'/'.join(map(str, last))}): its "
                       f"last year is {mine}, where every other series goes on to {int(others.max())}{how}; if the "
                       "file was cut short (an interrupted download or copy), get it again", TalentWarning,
                       stacklevel=3)
