@@ -131,8 +131,8 @@ def _bare_key_fix(key: str) -> str:
 def not_toml_fix(path: Path) -> str | None:
     """The fix for a planning file TOML cannot read, when its text says why (see the module docstring): JSON,
     YAML, or a key with characters a bare TOML key cannot have. None when it does not (or is not UTF-8 text)."""
-    try:
-        raw = path.read_bytes() if path.stat().st_size <= 1 << 20 else b""
+    try:  # a pipe or a device is named by the reader; opening one here would wait for a writer for ever
+        raw = path.read_bytes() if path.is_file() and path.stat().st_size <= 1 << 20 else b""
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError):
         return None

@@ -195,3 +195,32 @@ def test_the_store_is_never_the_coverage_file(tmp_path: Path, monkeypatch: pytes
                                      "talent-runs.duckdb\n"), r.err
     assert (tmp_path / "cn_literacy_coverage.csv").read_text(encoding="utf-8") == COVERAGE
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cn_literacy_coverage.csv", "p.toml", "s.csv"]
+
+
+def test_a_pipe_as_planning_file_or_run_store_never_waits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          cli: Callable[..., CliResult]) -> None:
+    """A named pipe as the run store (`--store runs.duckdb`, a FIFO) waited for ever for a writer: reading its
+    first bytes blocked; so did a pipe as the planning file (its first bytes read for a better fix)."""
+    import os
+    import signal
+
+    def waited(*_: object) -> None:
+        raise TimeoutError("waited for a writer of the pipe")
+
+    before = signal.signal(signal.SIGALRM, waited)  # a regression fails (exit 70), never hangs the suite
+    signal.alarm(60)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(tmp_path / "runs.duckdb")
+    os.mkfifo(tmp_path / "p.toml")
+    r = cli("history", "list", "--store", "runs.duckdb")
+    assert r.code == 1 and r.err == ("Error: runs.duckdb: not a regular file (a device, pipe or socket); give the "
+                                     "run store a file name, e.g. talent-runs.duckdb\n"), r.err
+    r = cli("run", "--data", "s.csv", "--out", "o", "--store", "runs.duckdb", "--paths", "20", "--until", "2026",
+            "--no-explain")
+    assert r.code == 1 and "runs.duckdb: not a regular file" in r.err, r.err
+    r = cli("plan", "p.toml", "--data", "s.csv", "--until", "2026")
+    assert r.code == 1 and "p.toml: not a regular file (a device, pipe or socket)" in r.err, r.err
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.toml", "runs.duckdb", "s.csv"]

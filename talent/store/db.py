@@ -97,6 +97,9 @@ def _check_file(path: Path, create: bool, where: str) -> None:
                          f"choose another path, e.g. ./{DEFAULT_NAME}")
     if path.is_dir():
         raise StoreError(f"{where}: is a folder; give the run store a file name, e.g. {path / DEFAULT_NAME}")
+    if path.exists() and not path.is_file():  # a pipe: reading its first bytes waited for a writer for ever
+        raise StoreError(f"{where}: not a regular file (a device, pipe or socket); give the run store a file name, "
+                         f"e.g. {DEFAULT_NAME}")
     if path.is_file() and _foreign(path):
         raise StoreError(f"{where}: not a DuckDB run store ({_foreign(path)}); give another path with --store")
     if not path.exists():
