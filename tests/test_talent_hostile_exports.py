@@ -277,6 +277,16 @@ CASES = [
                                          "2024)",)),
     Case("json-cut-short-names-the-record", {"s.json": json.dumps(RECORDS[:13])}, "data validate {d}/s.json", 0,
          ("the file ends inside a series (record 13, CN/machine_learning/expert/supply)",)),
+    # a plain file's value cells were 'not a number', fix 'digits only', whatever they held: an Excel error, a
+    # formula's text, a number with a unit now get the series files' reasons and fixes
+    Case("plain-value-excel-error", {"p.csv": _plain("s0,2003,101", "s0,2003,#DIV/0!")}, P, 1,
+         ("{d}/p.csv, row 5, column 'y': an Excel error (#DIV/0!) where a formula failed, not a number (value: "
+          "'#DIV/0!'). Fix: correct the formula in the spreadsheet and export the table again",)),
+    Case("plain-value-with-a-unit", {"p.csv": _plain("s0,2003,101", "s0,2003,10万")}, P, 1,
+         ("{d}/p.csv, row 5, column 'y': a number with the unit '万' (× 10,000) (value: '10万'). Fix: write the value "
+          "as a plain number: 100000",)),
+    Case("plain-value-formula-text", {"p.csv": _plain("s0,2003,101", "s0,2003,=SUM(C2:C4)")}, P, 1,
+         ("row 5, column 'y': a formula written as its text, not its result",)),
     Case("plain-row-repeated-with-another-value", {"p.csv": PLAIN + "s0,2000,555\n"}, P, 1,
          ("{d}/p.csv, row 32: rows sharing a year: this row and row 2 both give series unique_id=s0 in 2000; each "
           "series needs one value per year (value: 's0, 2000'). Fix: keep one row per series and year",)),

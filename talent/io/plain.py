@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from talent.errors import DataValidationError, Problem, TalentWarning, shorten
-from talent.io.numbers import Reading, read_column
+from talent.io.numbers import Reading, read_column, unit_hint
 from talent.io.positions import position_columns, start_column
 from talent.io.read import line_numbers
 from talent.io.sheets import unsaved_formulas
@@ -168,7 +168,7 @@ def _values(raw: pd.DataFrame, col: str, file: str, skip: set[int]) -> tuple[lis
     missing = [t.casefold() in MISSING or i in skip for i, t in enumerate(texts)]
     share = [t.endswith("%") for t in texts]
     kept = [t.removesuffix("%").strip() for t, m in zip(texts, missing, strict=True) if not m]
-    readings, _ = read_column(kept, raw.attrs.get("separator"))
+    readings, mark = read_column(kept, raw.attrs.get("separator"))
     values, problems, given = [], [], iter(readings)
     cells = raw[_CELL] if _CELL in raw.columns else pd.Series(col, index=raw.index)  # a wide sheet's: its year
     for row, text, gap, pct, cell in zip(line_numbers(raw), texts, missing, share, cells, strict=True):
@@ -176,8 +176,10 @@ def _values(raw: pd.DataFrame, col: str, file: str, skip: set[int]) -> tuple[lis
         if pct and math.isfinite(reading.value):
             reading = Reading(reading.value / 100)
         if not gap and (reading.problem is not None or not math.isfinite(reading.value)):
-            problems.append(Problem(file, row, cell, shorten(text), reading.problem or "value is not a number",
-                                    reading.fix or "write digits only (a missing year may be left empty)"))
+            why, fix = (reading.problem, reading.fix or "") if reading.problem else unit_hint(text, mark, "the value") \
+                or ("value is not a number", "")  # an Excel error (#DIV/0!), a formula's text, a unit…
+            problems.append(Problem(file, row, cell, shorten(text), why,
+                                    fix or "write digits only (a missing year may be left empty)"))
         values.append(reading.value)
     return values, problems
 
