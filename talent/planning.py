@@ -321,12 +321,14 @@ def plan_from_files(planning: Path | str | None = None, series: Path | str | Non
 def compare_plans(a: Path | str, b: Path | str, series: Path | str | None = None, *,
                   until: int | None = None, budget_scale: float = 1.0,
                   scenarios: Mapping[str, float] | None = None,
-                  project: ProjectFn | None = None) -> pd.DataFrame:
-    """Two planning files side by side: one row per headline figure, one column per file."""
+                  project: ProjectFn | None = None, region: str | None = None,
+                  solver: str = "highs") -> pd.DataFrame:
+    """Two planning files side by side: one row per headline figure, one column per file (`region` and `solver`
+    as in `plan_from_files`: both plans of that region of the data, by that solver)."""
     cols: dict[str, dict[str, float | str]] = {}
     for path in (a, b):
-        o = plan_from_files(path, series, until=until, budget_scale=budget_scale,
-                            scenarios=scenarios, project=project, explain=False)
+        o = plan_from_files(path, series, until=until, budget_scale=budget_scale, scenarios=scenarios,
+                            solver=solver, project=project, explain=False, region=region)
         cols[str(path) if str(path) not in cols else f"{path} (2)"] = headline(o)
     frame = pd.DataFrame(cols)
     frame.index.name = "figure"

@@ -224,3 +224,20 @@ def test_a_pipe_as_planning_file_or_run_store_never_waits(tmp_path: Path, monkey
     signal.alarm(0)
     signal.signal(signal.SIGALRM, before)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.toml", "runs.duckdb", "s.csv"]
+
+
+def test_compare_plans_one_region_by_the_solver_asked(tmp_path: Path) -> None:
+    """`talent plan --compare A B --region CN-HA` compared the plans of every region of the data (the option was
+    dropped silently), and --solver too."""
+    from talent.planning import compare_plans
+
+    lines = GOOD.splitlines()
+    provinces = "".join(f"{code},{line.split(',', 1)[1].rsplit(',', 1)[0]},{int(line.rsplit(',', 1)[1]) // 5}\n"
+                        for code in ("CN-HA", "CN-BJ") for line in lines[1:])
+    (tmp_path / "s.csv").write_text(GOOD + provinces, encoding="utf-8")
+    (tmp_path / "p.toml").write_text(PLANNING_FILE, encoding="utf-8")
+    both = compare_plans(tmp_path / "p.toml", tmp_path / "p.toml", tmp_path / "s.csv", until=2026)
+    one = compare_plans(tmp_path / "p.toml", tmp_path / "p.toml", tmp_path / "s.csv", until=2026, region="CN-HA",
+                        solver="cbc")
+    gap = "gap_2026_before"
+    assert float(one.set_index("figure").loc[gap].iloc[0]) < float(both.set_index("figure").loc[gap].iloc[0])

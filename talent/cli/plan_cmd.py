@@ -123,7 +123,8 @@ def plan(
     for path in compare or (planning,):  # a plan of more than 30 years, before anything is solved
         check_until(path, until)
     if compare:
-        table = compare_plans(compare[0], compare[1], data, until=until, budget_scale=budget, scenarios=sc)
+        table = compare_plans(compare[0], compare[1], data, until=until, budget_scale=budget, scenarios=sc,
+                              region=region.strip().upper() if region else None, solver=solver.value)
         print_frame(table, title="Two plans side by side", max_rows=100)
         if out:
             write_table(table, out, meta={"compare": f"{compare[0]} vs {compare[1]}"},
