@@ -315,7 +315,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     raw = under_title(without_invisible(raw), file, rows, tax, REQUIRED)  # the column names below a title
     rows = line_numbers(raw)
     mapping = _map_columns(raw, file, tax, problems)
-    records = "header_row" in raw.attrs and raw.attrs["header_row"] is None  # JSON, Parquet
+    unit = "record" if "header_row" in raw.attrs and raw.attrs["header_row"] is None else "row"  # JSON, Parquet
     problems += unit_columns(raw, mapping, file, rows)  # 'unit: thousands' beside the values
     if any(c not in mapping.values() for c in REQUIRED):
         header_elsewhere(raw, file, rows, tax, REQUIRED)  # below a title, missing, or the years as columns
@@ -341,7 +341,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     _check_labels(df, rows, tax, file, problems, ok)
     _check_regions(df, rows, file, problems, ok)
     _same_areas(df, rows, file, problems, ok)
-    check_years(df, rows, file, problems, ok, raw.attrs.get("epoch"), "record" if records else "row")
+    check_years(df, rows, file, problems, ok, raw.attrs.get("epoch"), unit)
     _check_values(df, rows, file, problems, text_separator(raw, mapping))
     if ok.any():
         _check_keys(df, rows, file, problems, ok)
@@ -350,10 +350,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         named = {(p.row, p.column) for p in errors}
         problems = errors + [p for p in problems if (p.row, p.column) not in named]
         problems.sort(key=lambda p: (p.row is None, p.row or 0))  # header, rows in order, series
-        if records:  # JSON, Parquet: its records, not rows
-            problems = [replace(p, unit="record") for p in problems]
-        raise DataValidationError(problems)
-    unit = "record" if records else "row"
+        raise DataValidationError([replace(p, unit=unit) for p in problems] if unit == "record" else problems)
     cut_short(df, rows, file, bool(raw.attrs.get("open_end")), unit)
     unit_jumps(df, rows, file, unit)
     out = df[[*KEYS[:4], "year", "value"]].astype({"year": int, "value": float})
