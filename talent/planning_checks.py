@@ -261,7 +261,8 @@ def _cohorts_done(raw: Mapping[str, Any], file: str) -> list[Problem]:
             if str(y).isdigit() and int(y) + lag <= start:
                 out.append(Problem(file, None, None, v, f"a cohort admitted in {y} to a programme of {years:g} "
                                    f"year(s) graduated by the end of {int(y) + lag - 1}, before the plan's first "
-                                   f"year ({start}): it changes nothing (its graduates are in the data's supply)",
+                                   f"year ({start}): the plan counts no graduates before it (the data's supply holds "
+                                   "those of its years), so the cohort changes nothing",
                                    f"remove it; list only cohorts still in training in {start} (admitted "
                                    f"{start - lag + 1}–{start - 1})", key=f"programme.{pid}.enrolled.{y}"))
     return out

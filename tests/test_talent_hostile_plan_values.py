@@ -45,9 +45,10 @@ CASES = [
     # a cohort that had graduated before the plan began was ignored silently
     _plan_case("enrolled-long-ago", _planning(ENROLLED, "enrolled = { 1990 = 3000 }"), 1,
                ("{d}/p.toml, key programme.expert.students.machine_learning.enrolled.1990: a cohort admitted in 1990 "
-                "to a programme of 4 year(s) graduated by the end of 1993, before the plan's first year (2025): it "
-                "changes nothing (its graduates are in the data's supply) (value: 3000). Fix: remove it; list only "
-                "cohorts still in training in 2025 (admitted 2022–2024)",)),
+                "to a programme of 4 year(s) graduated by the end of 1993, before the plan's first year (2025): the "
+                "plan counts no graduates before it (the data's supply holds those of its years), so the cohort "
+                "changes nothing (value: 3000). Fix: remove it; list only cohorts still in training in 2025 (admitted "
+                "2022–2024)",)),
     _plan_case("enrolled-just-graduated", _planning(ENROLLED, "enrolled = { 2021 = 3000, 2022 = 10 }"), 1,
                ("1 problem found:", "enrolled.2021: a cohort admitted in 2021")),
     # a programme of 1e-9 years trained graduates free of seats, money and faculty
