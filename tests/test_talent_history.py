@@ -395,3 +395,27 @@ def test_odd_store_urls_are_named(small_store: Path, cli: Cli, tmp_path: Path, m
     r = cli("history", "list", "--store", f"duckdb:///{small_store}")
     assert r.code == 0, r.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_on_a_read_only_file_system_is_read(small_store: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    cli: Cli) -> None:
+    """`talent history` on a store on a read-only share said 'cannot open the run store: … Read-only file system.
+    Fix: give a DuckDB file you can write to': reading needs no write lock, so the store is opened read-only."""
+    from talent.store import db
+    from talent.store.migrate import StoreError
+
+    opened = db._opened
+    modes: list[bool] = []
+
+    def on_a_read_only_share(url: object, location: str | Path, where: str, read_only: bool = False) -> db.Store:
+        modes.append(read_only)
+        if not read_only:  # what DuckDB says when the file system is mounted read-only
+            raise StoreError(f'{where}: cannot open the run store: IO Error: Cannot open file "{location}": '
+                             "Read-only file system")
+        return opened(url, location, where, read_only=True)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "_opened", on_a_read_only_share)
+    r = cli("history", "list", "--store", str(small_store))
+    assert r.code == 0 and "Runs in" in r.out and modes == [False, True], r.err
+    r = cli("run", "--store", str(small_store), "--out", str(small_store.parent / "never"), "--paths", "20")
+    assert r.code == 1 and "Read-only file system" in r.err and not (small_store.parent / "never").exists()

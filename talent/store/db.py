@@ -173,7 +173,21 @@ def open_store(location: str | Path, create: bool = False) -> Store:
     if path is not None:
         _check_file(path, create, where)
     try:
-        engine = create_engine(url, poolclass=NullPool)
+        return _opened(url, location, where)
+    except StoreError as exc:
+        if create or path is None or "Read-only file system" not in str(exc):
+            raise
+    try:  # a store on a read-only share or disc is read without a write lock ('give a file you can write to')
+        return _opened(url, location, where, read_only=True)
+    except StoreError as exc:
+        raise StoreError(f"{where}: the run store is on a read-only file system and cannot be read there ({exc}); "
+                         "copy it to a folder you can write to and give that copy with --store") from None
+
+
+def _opened(url: URL, location: str | Path, where: str, read_only: bool = False) -> Store:
+    try:
+        engine = create_engine(url, poolclass=NullPool, **({"connect_args": {"read_only": True}} if read_only
+                                                           else {}))
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise StoreError(f"{where}: the database driver is not installed ({exc}); "
                          "pip install 'talent[postgres]' for PostgreSQL") from None
