@@ -153,3 +153,10 @@ def test_tsf_in_utf16_is_read(cli: Cli, tmp_path: Path) -> None:
     r = cli("forecast", str(src), "--out", str(tmp_path / "fc.csv"))
     assert r.code == 0, r.err
     assert set(pd.read_csv(tmp_path / "fc.csv")["series_name"]) == {"T1", "T2"}
+
+
+def test_the_tsf_year_bound_is_the_engines() -> None:
+    from forecasts.prepare import MAX_YEAR
+    from talent.io.tsf import MAX_YEAR as TSF_MAX_YEAR
+
+    assert TSF_MAX_YEAR == MAX_YEAR

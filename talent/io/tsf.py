@@ -27,7 +27,7 @@ import pandas as pd
 
 from talent.errors import DataValidationError, InputFileError, Problem, TalentWarning, shorten
 
-#: The largest year a series may reach (`forecasts.prepare.MAX_YEAR`).
+#: The largest year a series may reach (`forecasts.prepare.MAX_YEAR`; a test checks they agree).
 MAX_YEAR = 9999
 #: `@frequency` values read as yearly.
 YEARLY = frozenset({"yearly", "annual", "annually", "year", "1y", "y"})
