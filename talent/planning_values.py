@@ -5,6 +5,7 @@ Each rule here was an engine message naming programmes instead of the key, repea
 - an audience listed twice in a channel (`audiences = ["students", "students"]`): "duplicate ids" of six
   programmes;
 - `persons = {}` in a pool: "{} — must be finite numbers ≥ 0. Fix: give a value that is finite numbers ≥ 0";
+- `[weights.level] all = 5` was accepted and did nothing: the plan weighs the levels' shortages, never their total;
 - `faculty_from_expert_share` plus the expert yield above 1 (a graduate counted both in the field and on the
   faculty): one line per expert programme, each "Fix: give a value that is ≤ 1".
 """
@@ -74,6 +75,15 @@ def _faculty_share(raw: Mapping[str, Any], file: str) -> list[Problem]:
                     key=f"tiers.{name}.faculty_from_expert_share") for name, share in shares.items()]
 
 
+def _weight_of_all(raw: Mapping[str, Any], file: str) -> list[Problem]:
+    weights = _table(raw, "weights", "level")
+    return [Problem(file, None, None, weights["all"], "'all' is the total of the levels, which the plan never weighs "
+                    "(it weighs each level's shortage), so this weight would change nothing",
+                    "give the levels their own weights, e.g. expert = 2.0 and applied = 1.0", key="weights.level.all")
+            ] if "all" in weights else []
+
+
 def value_problems(raw: Mapping[str, Any], file: str) -> list[Problem]:
     """The problems above, each naming its key (see the module docstring)."""
-    return _audiences_twice(raw, file) + _empty_persons(raw, file) + _faculty_share(raw, file)
+    return (_audiences_twice(raw, file) + _empty_persons(raw, file) + _faculty_share(raw, file)
+            + _weight_of_all(raw, file))

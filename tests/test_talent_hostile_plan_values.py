@@ -79,6 +79,11 @@ CASES = [
                 "(0.8) is more than 1: a graduate would count both in the field and on the faculty (value: 0.5). "
                 "Fix: make the shares becoming faculty and the expert yield add up to at most 1, e.g. "
                 "faculty_from_expert_share = 0.2",)),
+    # a weight of the level 'all' (the total) was accepted and changed nothing
+    _plan_case("level-weight-of-all", _planning("expert = 2.0", "expert = 2.0\nall = 50"), 1,
+               ("1 problem found:", "{d}/p.toml, key weights.level.all: 'all' is the total of the levels, which the "
+                "plan never weighs (it weighs each level's shortage), so this weight would change nothing (value: "
+                "50). Fix: give the levels their own weights, e.g. expert = 2.0 and applied = 1.0",)),
     _plan_case("faculty-share-up-to-one", _planning("faculty_from_expert_share = 0.05",
                                                     "faculty_from_expert_share = 0.2"), 0, ("optimal",)),
     # a start year far off also flagged every enrolled cohort as graduated
