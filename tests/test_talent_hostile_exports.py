@@ -144,6 +144,22 @@ CASES = [
     Case("year-with-point-groups", {"s.csv": _years(lambda y: f"{y[0]}.{y[1:]}")}, V, 0, ("OK: 20 rows",)),
     # the figure space (U+2007), which some locales group digits with, was 'a number mixed with other text'
     Case("value-grouped-with-figure-spaces", {"s.csv": _row('"1\u2007000"')}, V, 0, ("OK: 20 rows",)),
+    # column names in two languages in one cell ('Region / 地区', '地区 Region'), as bilingual statistical tables
+    # write them: five 'not a known column' problems, and the level column ignored (every row all levels)
+    Case("header-two-languages-in-one-cell", {"s.csv": GOOD.replace(
+        "region,role,level,kind,year,value",
+        "Region / 地区,Role / 岗位,Level / 层级,Kind / 类型,Year / 年份,Value / 人数", 1)},
+         V, 0, ("OK: 20 rows, 2 series",)),
+    Case("header-two-languages-chinese-first", {"s.csv": GOOD.replace(
+        "region,role,level,kind,year,value", "地区 Region,岗位 Role,层级 Level,类型 Kind,年份 Year,人数（人） Value",
+        1)},
+         V, 0, ("OK: 20 rows, 2 series",)),
+    Case("header-two-languages-scaled", {"s.csv": GOOD.replace(
+        "region,role,level,kind,year,value", "region,role,level,kind,year,人数（万人） / Value", 1)}, V, 1,
+         ("{d}/s.csv, row 1, column '人数（万人） / Value': the column gives values in 万人, not in persons",)),
+    Case("header-two-different-names-in-one-cell", {"s.csv": GOOD.replace(
+        "region,role,level,kind,year,value", "region,role,level,kind,year / value,value", 1)}, V, 1,
+         ("required column 'year' is missing",)),
     # a column of levels under another name or none (a blank header cell, a merged one) was ignored without a
     # word: every row read as all levels, a file of expert headcounts as the total
     Case("levels-under-another-name", {"s.csv": GOOD.replace(",level,", ",tier,", 1)}, V, 1,

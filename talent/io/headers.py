@@ -126,19 +126,20 @@ def swapped(raw: pd.DataFrame, mapping: dict[str, str], file: str, tax: Taxonomy
                     f"{str(raw[second].iloc[0])!r})", f"swap the names '{first}' and '{second}' in the header row")])
 
 
-def levels_unread(raw: pd.DataFrame, mapping: dict[str, str], file: str, tax: Taxonomy) -> None:
+def levels_unread(raw: pd.DataFrame, mapping: dict[str, str], file: str, tax: Taxonomy) -> list[Problem]:
     """A column of levels under another name ('tier', '级别') or none (a blank header cell), when no column is
     named 'level': one problem naming it. Its levels were ignored without a word and every row read as all
     levels (a file of expert headcounts read as the total)."""
     if "level" in mapping.values() or not {"region", "role", "kind", "year", "value"} <= set(mapping.values()):
-        return  # with a required column missing, those problems (which list the unread columns) come first
+        return []  # with a required column missing, those problems (which list the unread columns) come first
     for header in [c for c in raw.columns if c not in mapping]:
         cells = [v for v in (str(v).strip() for v in raw[header].tolist()[:200]) if v]
         found = {tax.resolve("levels", v) for v in cells}
         if cells and None not in found and found - {"all"}:
             blank = " (its name is empty)" if re.fullmatch(r"column \d+", str(header)) else ""
             levels = ", ".join(sorted(str(f) for f in found))
-            raise DataValidationError([header_problem(
+            return [header_problem(
                 raw.attrs, file, str(header), f"the column '{header}'{blank} holds levels ({levels}), but only a "
                 "column named 'level' is read as the level: every row would be read as all levels",
-                "name the column 'level' (or 层级)")])
+                "name the column 'level' (or 层级)")]
+    return []

@@ -321,7 +321,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
         header_elsewhere(raw, file, rows, tax, REQUIRED)  # below a title, missing, or the years as columns
     sub_annual(raw, mapping, file)  # a quarter or month column beside the year
     swapped(raw, mapping, file, tax)  # the roles under 'value', the numbers under 'role'
-    levels_unread(raw, mapping, file, tax)  # levels under another name, or none
+    problems += levels_unread(raw, mapping, file, tax)  # levels under another name, or none
     df = raw[list(mapping)].rename(columns=mapping).copy()
     unsaved_formulas(file, df, raw.attrs)  # in the columns read: a notes column's formulas are no matter
     at = raw.attrs.get("columns_at") or list(range(raw.shape[1]))

@@ -220,10 +220,27 @@ def resolve_header(tax: Taxonomy, header: str) -> tuple[str | None, str | None]:
         return found, None  # '岗 位', '人　数': Chinese is written without spaces
     unit = _UNIT.fullmatch(text)
     if unit is None or (found := tax.resolve("columns", unit["name"])) is None:
-        return None, None
+        return _bilingual(tax, text)
     if unit["unit"].casefold() in _PLAIN_UNITS:
         return found, None
     return (found, unit["unit"]) if _SCALED.fullmatch(unit["unit"]) and found == "value" else (None, None)
+
+
+#: Where a header cell naming its column twice splits: 'Region / 地区', '地区 Region', '人数 | Value'.
+_LANGUAGES = re.compile(r"\s*[/|／｜]\s*|(?<=[\u4e00-\u9fff）)])\s*(?=[A-Za-z])|(?<=[A-Za-z)])\s*(?=[\u4e00-\u9fff])")
+
+
+def _bilingual(tax: Taxonomy, text: str) -> tuple[str | None, str | None]:
+    """The column a header names in two languages ('Region / 地区', '地区 Region', 'Value / 人数（人）'): every
+    part names the same column (a unit in brackets read as above); (None, None) otherwise."""
+    parts = [p for p in _LANGUAGES.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None, None
+    found = [resolve_header(tax, p) for p in parts]
+    columns = {column for column, _ in found}
+    if len(columns) != 1 or None in columns:
+        return None, None
+    return found[0][0], next((scale for _, scale in found if scale), None)  # a scale in either part counts
 
 
 def header_problem(attrs: Mapping[Any, Any], file: str, column: str, message: str, fix: str) -> Problem:
