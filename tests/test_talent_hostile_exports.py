@@ -348,6 +348,15 @@ def test_a_role_with_demand_only_keeps_the_totals_interval(tmp_path: Path, monke
     assert chips["Gap (demand − supply)"].isna().all() and chips["P(shortage)"].isna().all()
 
 
+def test_positions_get_no_two_digit_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            cli: Callable[..., CliResult]) -> None:
+    (tmp_path / "p.csv").write_text("V1," + ",".join(f"V{i}" for i in range(2, 22)) + "\n" + "".join(
+        f"S{k}," + ",".join(str(100 + i + k) for i in range(20)) + "\n" for k in range(3)), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = cli("forecast", str(tmp_path / "p.csv"), "--horizon", "1", "--out", str(tmp_path / "f.csv"))
+    assert r.code == 0 and "two-digit" not in r.err, r.err
+
+
 def test_series_ending_together_are_not_warned_about(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      cli: Callable[..., CliResult]) -> None:
     (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")

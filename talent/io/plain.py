@@ -254,7 +254,8 @@ def _years(raw: pd.DataFrame, layout: Layout, file: str) -> tuple[pd.Series, lis
                                     "one under the other?)", "delete the row"))
         else:
             problems.append(Problem(file, row, layout.time_col, shorten(text), *found))
-    _two_digits(file, layout.time_col, pd.Series([y for y in years if isinstance(y, int)], dtype=float))
+    if not layout.wide:  # a wide sheet's years are its column names, or positions (M4's V2, V3 …: 1, 2 …)
+        _two_digits(file, layout.time_col, pd.Series([y for y in years if isinstance(y, int)], dtype=float))
     return pd.Series(years, index=col.index, dtype=object), problems, headers
 
 
