@@ -355,6 +355,10 @@ def test_positions_get_no_two_digit_warning(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(tmp_path)
     r = cli("forecast", str(tmp_path / "p.csv"), "--horizon", "1", "--out", str(tmp_path / "f.csv"))
     assert r.code == 0 and "two-digit" not in r.err, r.err
+    (tmp_path / "t.tsf").write_text("@relation t\n@attribute series_name string\n@frequency yearly\n@data\n"
+                                    "T1:1,2,3,4,5,6,7,8,9,10\nT2:2,3,4,5,6,7,8,9,10,11\n", encoding="utf-8")
+    r = cli("forecast", str(tmp_path / "t.tsf"), "--horizon", "1", "--out", str(tmp_path / "g.csv"))
+    assert r.code == 0 and "two-digit" not in r.err, r.err
 
 
 def test_series_ending_together_are_not_warned_about(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -289,9 +289,10 @@ def _date_years(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _two_digits(file: str, column: str, year: pd.Series) -> None:
     """A warning when every year is a number below 100 (15, 16, … as a spreadsheet shows years as 'yy'): read as
-    written, years of the first century, which may be meant."""
+    written, years of the first century, which may be meant. Years from 1 are positions (a .tsf file without
+    dates: 1, 2, …), not two-digit years."""
     known = year.dropna()
-    if len(known) and known.between(0, 99).all() and known.nunique() >= 3:
+    if len(known) and known.between(0, 99).all() and known.min() != 1 and known.nunique() >= 3:
         low, high = int(known.min()), int(known.max())
         century = 2000 if high < 50 else 1900
         warnings.warn(f"{file}: the years in column '{column}' are {low} to {high}, read as written (years of the "
