@@ -6,6 +6,9 @@ Each rule here was an engine message naming programmes instead of the key, repea
   programmes;
 - `persons = {}` in a pool: "{} — must be finite numbers ≥ 0. Fix: give a value that is finite numbers ≥ 0";
 - `[weights.level] all = 5` was accepted and did nothing: the plan weighs the levels' shortages, never their total;
+- keys a tier's kind never uses: `yield` or `level` in a tier that serves the coverage targets (its graduates
+  add no professionals; `applied_conversion` is the share who go on to applied work), `applied_conversion` in a
+  tier that serves the gap (its graduates count by `yield`): accepted, and nothing changed;
 - `faculty_from_expert_share` plus the expert yield above 1 (a graduate counted both in the field and on the
   faculty): one line per expert programme, each "Fix: give a value that is ≤ 1".
 """
@@ -83,7 +86,29 @@ def _weight_of_all(raw: Mapping[str, Any], file: str) -> list[Problem]:
             ] if "all" in weights else []
 
 
+_UNUSED = {True: (("yield", "level"), "the tier serves the coverage targets, and its graduates add no "
+                  "professionals", "remove it; give applied_conversion for the share of a coverage tier's graduates "
+                  "who go on to applied work"),
+           False: (("applied_conversion",), "the tier serves the gap, and its graduates count by yield",
+                   'remove it; applied_conversion is for a tier with serves = "coverage"')}
+
+
+def _unused_keys(raw: Mapping[str, Any], file: str) -> list[Problem]:
+    out = []
+    for name, tier in _table(raw, "tiers").items():
+        if not isinstance(tier, Mapping):
+            continue
+        keys, why, fix = _UNUSED[tier.get("serves") == "coverage"]
+        places = [(f"tiers.{name}", tier), *((f"tiers.{name}.audience.{a}", t)
+                                             for a, t in _table(tier, "audience").items() if isinstance(t, Mapping))]
+        places += [(f'programme."{pid}"', p) for pid, p in _table(raw, "programme").items()
+                   if str(pid).split(".")[0] == name and isinstance(p, Mapping)]
+        out += [Problem(file, None, None, table[key], f"is not used: {why}", fix, key=f"{where}.{key}")
+                for where, table in places for key in keys if key in table]
+    return out
+
+
 def value_problems(raw: Mapping[str, Any], file: str) -> list[Problem]:
     """The problems above, each naming its key (see the module docstring)."""
     return (_audiences_twice(raw, file) + _empty_persons(raw, file) + _faculty_share(raw, file)
-            + _weight_of_all(raw, file))
+            + _weight_of_all(raw, file) + _unused_keys(raw, file))

@@ -84,6 +84,18 @@ CASES = [
                ("1 problem found:", "{d}/p.toml, key weights.level.all: 'all' is the total of the levels, which the "
                 "plan never weighs (it weighs each level's shortage), so this weight would change nothing (value: "
                 "50). Fix: give the levels their own weights, e.g. expert = 2.0 and applied = 1.0",)),
+    # keys a tier's kind never uses were accepted and changed nothing
+    _plan_case("coverage-tier-yield", _planning('serves = "coverage"\n', 'serves = "coverage"\nyield = 0.9\n'), 1,
+               ("1 problem found:", "{d}/p.toml, key tiers.literacy.yield: is not used: the tier serves the coverage "
+                "targets, and its graduates add no professionals (value: 0.9). Fix: remove it; give "
+                "applied_conversion for the share of a coverage tier's graduates who go on to applied work",)),
+    _plan_case("coverage-programme-yield", PLANNING_FILE + '\n[programme."literacy.students.general"]\nyield = 0.5\n',
+               1, ('{d}/p.toml, key programme."literacy.students.general".yield: is not used',)),
+    _plan_case("gap-tier-conversion", _planning('level = "expert"\ntracks = "roles"',
+                                                'level = "expert"\ntracks = "roles"\napplied_conversion = 0.5'), 1,
+               ("{d}/p.toml, key tiers.expert.applied_conversion: is not used: the tier serves the gap, and its "
+                'graduates count by yield (value: 0.5). Fix: remove it; applied_conversion is for a tier with serves '
+                '= "coverage"',)),
     _plan_case("faculty-share-up-to-one", _planning("faculty_from_expert_share = 0.05",
                                                     "faculty_from_expert_share = 0.2"), 0, ("optimal",)),
     # a start year far off also flagged every enrolled cohort as graduated
