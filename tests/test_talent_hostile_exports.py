@@ -26,6 +26,7 @@ import pytest
 
 from tests.conftest import CliResult
 from tests.test_talent_bad_inputs import FRAME, GOOD, Case, _row, _xlsx, run_case
+from tests.test_talent_hostile_series_values import _parquet
 
 V = "data validate {d}/s.csv"
 HTML = ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>Export</title></head>\n<body><table><tr><th>region"
@@ -117,6 +118,21 @@ CASES = [
     Case("year-mistyped-no-day-number", {"s.csv": _row("20150", "year")}, V, 1,
          ("{d}/s.csv, row 2, column 'year': year out of range (value: '20150'). Fix: use a year between 1950 and "
           "2100",)),
+    # a table file under another table format's suffix: '.parquet' named only Parquet's own error; a Parquet file
+    # named .csv or .xlsx was 'binary data' or 'not a zip file' without saying what it is
+    Case("csv-named-parquet", {"s.parquet": GOOD}, "data validate {d}/s.parquet", 1,
+         ("{d}/s.parquet: not a readable Parquet file (", "it looks like a text file: if it is a CSV table, name it "
+          ".csv; or write it again",)),
+    Case("json-named-parquet", {"s.parquet": json.dumps(RECORDS)}, "data validate {d}/s.parquet", 1,
+         ("it looks like JSON: if it is, name it .json",)),
+    Case("xlsx-named-parquet", {"s.parquet": _xlsx({"data": FRAME})}, "data validate {d}/s.parquet", 1,
+         ("it looks like an Excel workbook (or another ZIP archive): if it is a workbook, name it .xlsx",)),
+    Case("parquet-named-csv", {"s.csv": _parquet()}, V, 1,
+         ("{d}/s.csv: this is not a text table (it contains binary data; it looks like a Parquet file; name it "
+          ".parquet)",)),
+    Case("parquet-named-xlsx", {"s.xlsx": _parquet()}, "data validate {d}/s.xlsx", 1,
+         ("{d}/s.xlsx: not a readable Excel workbook (File is not a zip file); it looks like a Parquet file: if it is "
+          "one, name it .parquet; if it is a workbook, open it in Excel",)),
     # a year column of dates written day or month first, as European and US exports write them (01/01/2015,
     # 1/1/2015, 01.01.2015) or with milliseconds (SQL): 'not a whole number' per row, where 2015-01-01 was read
     Case("year-dates-day-first", {"s.csv": _years("01/01/{y}")}, V, 0,

@@ -43,6 +43,28 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _other_kind(path: Path) -> str:
+    """'it looks like …: name it …; ' for a file named .parquet that is another table file, '' otherwise."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return ""
+    if head.startswith(b"PK\x03\x04"):
+        return "it looks like an Excel workbook (or another ZIP archive): if it is a workbook, name it .xlsx; or "
+    if head.startswith(b"PAR1"):
+        return ""  # a Parquet file, damaged (cut short?)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"[", b"{"):
+        return "it looks like JSON: if it is, name it .json; or "
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not a character cut at the end of the block read
+            return ""
+    return "it looks like a text file: if it is a CSV table, name it .csv; or " if b"\x00" not in head else ""
+
+
 def read_parquet(path: Path) -> pd.DataFrame:
     """The file's table (header in row 0), every cell as text; a file that is not Parquet is a named error."""
     import duckdb
@@ -58,6 +80,7 @@ def read_parquet(path: Path) -> pd.DataFrame:
         rows = result.fetchall()
     except duckdb.Error as exc:
         raise InputFileError(f"{path}: not a readable Parquet file ({shorten(str(exc).splitlines()[0], 200)}); "
-                             "write it again (pandas: DataFrame.to_parquet), or save the table as CSV") from None
+                             f"{_other_kind(path)}write it again (pandas: DataFrame.to_parquet), or save the table "
+                             "as CSV") from None
     cells = [[_text(v) for v in row] for row in rows]
     return pd.DataFrame([names, *cells], dtype=object)

@@ -39,7 +39,8 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
 _SIGNATURES = ((b"PK\x03\x04", "an Excel workbook or another ZIP archive; if it is a workbook, name it .xlsx"),
                (b"%PDF", "a PDF document; export the table as CSV or XLSX"),
                (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-               (b"\x1f\x8b", "a gzip archive; unpack it first"), (b"7z\xbc\xaf", "a 7-Zip archive; unpack it first"))
+               (b"\x1f\x8b", "a gzip archive; unpack it first"), (b"7z\xbc\xaf", "a 7-Zip archive; unpack it first"),
+               (b"PAR1", "a Parquet file; name it .parquet"))
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:

@@ -60,6 +60,8 @@ def _looks_like(path: Path) -> str:
         return ""
     if not head:
         return "; the file is empty"
+    if head.startswith(b"PAR1"):
+        return "; it looks like a Parquet file: if it is one, name it .parquet; if it is a workbook,"
     if head.startswith(b"PK\x03\x04"):  # a ZIP archive's start without its end: a workbook cut short
         return ("; it starts as a workbook does but is damaged or incomplete (cut short by an interrupted download "
                 "or copy?): get the file again, or if it opens,")
