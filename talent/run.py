@@ -11,6 +11,7 @@ Everything goes into one folder:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from talent.config import PlanningConfig, Settings, load_planning
-from talent.errors import ConfigError
+from talent.errors import ConfigError, TalentWarning
 from talent.gaps.coverage import with_plan
 from talent.gaps.tables import GapTables, gap_tables
 from talent.io.folder import check_output_folder, staged_folder
@@ -111,6 +112,7 @@ def run_pipeline(data: Path | None = None, planning: Path | None = None, out: Pa
     planning_path = planning or default_planning_path()
     check_output_folder(out, [data_path, planning_path])  # before the work, not after it
     given = load_planning(planning) if planning is not None else None  # its problems before the forecasts
+    _note_until(given, s.forecast.until)
     lang = s.report.lang
     on_step(word("step_load", lang, path=data_path))  # type: ignore[arg-type]
     series = load_series(data_path, sheet=sheet)
@@ -159,6 +161,16 @@ def _begin_recording(store: Store | None, series: pd.DataFrame, gap: GapTables, 
     from talent.store.recording import begin_run
 
     return begin_run(store, series, gap.stock, s, data)
+
+
+def _note_until(cfg: PlanningConfig | None, until: int) -> None:
+    """A planning file's own [plan] until, which `talent run` does not use (it plans up to the forecast's last
+    year): it was ignored without a word (`talent plan` of the same file plans up to it)."""
+    own = cfg.plan.get("until") if cfg is not None else None
+    if isinstance(own, int) and own != until:
+        warnings.warn(f"{cfg.path}, key plan.until: {own} is not used by talent run, which plans up to the "  # type: ignore[union-attr]
+                      f"forecast's last year, {until} (--until, or [forecast] until in talent.toml). Fix: give "
+                      f"--until {own} to plan up to {own}", TalentWarning, stacklevel=3)
 
 
 def _solve_plan(cfg: PlanningConfig, series: pd.DataFrame, gap: GapTables, s: Settings,

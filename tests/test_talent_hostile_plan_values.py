@@ -119,6 +119,14 @@ CASES += [
       for i, target in enumerate(("o/tables/plan_plan.csv", "o/plan.xlsx"))],
 ]
 
+CASES += [
+    # talent run planned up to the forecast's last year and ignored the planning file's own until without a word
+    Case("run-ignores-plan-until", {"s.csv": GOOD, "p.toml": _planning("until = 2030 ", "until = 2027 ")},
+         "run --data {d}/s.csv --planning {d}/p.toml --out {d}/o --no-store --paths 20 --no-explain", 0,
+         ("Warning: {d}/p.toml, key plan.until: 2027 is not used by talent run, which plans up to the forecast's "
+          "last year, 2030 (--until, or [forecast] until in talent.toml). Fix: give --until 2027 to plan up to 2027",
+          "over 2025–2030")),
+]
 NOT_TOML = "{d}/p.toml: not valid TOML ("
 CASES += [
     # a planning file in JSON or YAML, or with a Chinese key not in quotes: a fix about TOML syntax in general
