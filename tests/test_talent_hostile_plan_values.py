@@ -267,3 +267,21 @@ def test_compare_plans_one_region_by_the_solver_asked(tmp_path: Path) -> None:
                         solver="cbc")
     gap = "gap_2026_before"
     assert float(one.set_index("figure").loc[gap].iloc[0]) < float(both.set_index("figure").loc[gap].iloc[0])
+
+
+@pytest.mark.parametrize(("args", "name", "clean"), [
+    (("run", "--data", "s.csv", "--no-store", "--paths", "20", "--no-explain", "--until", "2026"), "o\nx", "ox"),
+    (("plan", "p.toml", "--data", "s.csv", "--until", "2026"), " p.xlsx", "p.xlsx"),
+    (("history", "list", "--store", "none.duckdb"), "runs.csv ", "runs.csv"),
+])
+def test_an_output_name_with_spaces_at_an_end_or_a_line_break(args: tuple[str, ...], name: str, clean: str,
+                                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              cli: Callable[..., CliResult]) -> None:
+    """`--out ' p.xlsx'` (or a line break pasted into the name) wrote a file or folder of that odd name, silently."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "p.toml").write_text(PLANNING_FILE, encoding="utf-8")
+    r = cli(*args, "--out", name)
+    assert r.code == 2 and f"Invalid value for --out: {name!r}: begins or ends with a space or holds a control " \
+                           f"character; write the name without them, e.g. {clean}" in r.err, r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.toml", "s.csv"]

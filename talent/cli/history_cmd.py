@@ -12,7 +12,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from talent.cli.options import check_outside_run_folders
+from talent.cli.options import check_outside_run_folders, check_plain_name
 from talent.cli.render import print_frame, say
 from talent.config import load_settings
 from talent.errors import OutputError
@@ -42,6 +42,7 @@ def _check_out(out: Path | None, inputs: list[Path], location: str | Path) -> No
     """--out: a known format, not an input of this command, nor of a recorded run, nor inside a run's folder."""
     if out is None:
         return
+    check_plain_name(out)
     if out.suffix.lower() not in (".csv", ".xlsx", ".json", ".md"):
         raise typer.BadParameter(f"'{out}': use a .csv, .xlsx, .json or .md file", param_hint="--out")
     check_output(out, inputs)

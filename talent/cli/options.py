@@ -80,3 +80,13 @@ def check_outside_run_folders(out: Path) -> None:
         if (folder / "manifest.json").is_file() and (folder / "tables").is_dir():
             raise OutputError(f"{out}: is inside the output folder {folder} of `talent run`; writing there would "
                               "replace or add to the run's own files. Fix: choose a path outside it")
+
+
+def check_plain_name(path: Path, option: str = "--out") -> None:
+    """An output name that begins or ends with a space or holds a control character (--out ' plan.xlsx', a line
+    break pasted in): a file or folder of an odd name was written, silently. A usage error (exit 2)."""
+    name = path.name
+    if name and (name != name.strip() or not name.isprintable()):
+        clean = "".join(c for c in name if c.isprintable()).strip() or "output"
+        raise typer.BadParameter(f"{name!r}: begins or ends with a space or holds a control character; write the "
+                                 f"name without them, e.g. {path.with_name(clean)}", param_hint=option)

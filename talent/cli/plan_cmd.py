@@ -13,7 +13,14 @@ from typing import Annotated, cast
 import pandas as pd
 import typer
 
-from talent.cli.options import BudgetScale, Limits, PlanUntil, check_out_name, check_outside_run_folders
+from talent.cli.options import (
+    BudgetScale,
+    Limits,
+    PlanUntil,
+    check_out_name,
+    check_outside_run_folders,
+    check_plain_name,
+)
 from talent.cli.render import Lang, console, print_frame, say
 from talent.config import parse_scenarios
 from talent.errors import ConfigError
@@ -144,6 +151,7 @@ def _check_out(out: Path | None, inputs: list[Path]) -> None:
     """Before the solve: --out has a known format, is not an input and its folder can be written."""
     if out is None:
         return
+    check_plain_name(out)
     check_out_name(out, OUT_FORMATS, "plan.xlsx")  # a usage error (2), as forecast's and history's --out
     check_output(out, inputs)
     check_outside_run_folders(out)

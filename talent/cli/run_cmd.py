@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from talent.cli.options import BudgetScale, Limits, Sheet, check_out_name
+from talent.cli.options import BudgetScale, Limits, Sheet, check_out_name, check_plain_name
 from talent.cli.render import Lang, say, warn
 from talent.config import load_settings
 from talent.gaps.headline import headlines
@@ -62,6 +62,7 @@ def run(
     check_until(planning, settings.forecast.until, "--until" if until is not None
                 else f"{config or 'talent.toml'}, key forecast.until")  # a plan of more than 30 years
     inputs = [p for p in (config, data, planning) if p is not None] + coverage_file_named(planning)
+    check_plain_name(out)
     check_output_folder(out, inputs)
     start = time.perf_counter()
     steps = iter(range(1, 5))
@@ -97,6 +98,7 @@ def report(
     """
     check_run_folder(folder)
     if out is not None:  # before the work: never over the manifest or a table the report reads
+        check_plain_name(out)
         check_output(out, [folder / "manifest.json", *(folder / "tables").glob("*.csv")])
         check_out_name(out, (".html", ".htm"), f"report_{lang.value}.html")  # x.pdf or x.csv got an HTML page
     say(f"wrote {render_report(folder, lang.value, out, allow_edited)}")
