@@ -186,10 +186,10 @@ ENGINE_CASES = [
          ("{d}/o.csv, row 3: rows sharing a year: this row and row 2 both give series occ=a in 2000; each series "
           "needs one value per year (value: 'a, 2000'). Fix: keep one row per series and year, or name the column "
           "that tells the rows apart with --id-cols",)),
-    # an empty key cell was forecast as a series of its own named 'nan'
+    # an empty key cell was forecast as a series of its own named 'nan'; then named without its row
     Case("id-empty", {"o.csv": OTHER.replace("\na,2003,", "\n,2003,")}, F, 1,
-         ("{d}/o.csv: forecast failed: id column 'occ' is empty in 1 row(s) (e.g. year 2003); fill it in or drop "
-          "those rows",)),
+         ("{d}/o.csv, row 5, column 'occ': the series key is empty (value: ''). Fix: fill in the series the row "
+          "belongs to, or delete the row",)),
 ]
 
 

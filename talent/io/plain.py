@@ -145,7 +145,7 @@ def plain_frame(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
     out = raw.drop(columns=[_CELL], errors="ignore")
     years, problems, headers = _years(raw, layout, file)
     out[layout.time_col] = years
-    problems += _twice(raw, layout, years, file)
+    problems += _twice(raw, layout, years, file) + _empty_keys(raw, layout, file)
     if layout.target_col in raw.columns:
         values, wrong = _values(raw, layout.target_col, file, headers)
         out[layout.target_col] = values
@@ -298,6 +298,16 @@ def _two_digits(file: str, column: str, year: pd.Series) -> None:
         warnings.warn(f"{file}: the years in column '{column}' are {low} to {high}, read as written (years of the "
                       f"first century); if they are two-digit years ({century + low} to {century + high}), write "
                       "them in full", TalentWarning, stacklevel=4)
+
+
+def _empty_keys(raw: pd.DataFrame, layout: Layout, file: str) -> list[Problem]:
+    """A problem per empty key cell, with its row (the engine named only how many: 'id column is empty in 1
+    row(s)')."""
+    rows = line_numbers(raw)
+    return [Problem(file, rows[i], k, "", "the series key is empty",
+                    "fill in the series the row belongs to, or delete the row (a total or a note below the table?)")
+            for k in layout.id_cols if k in raw.columns
+            for i in np.flatnonzero(raw[k].isna().to_numpy() | (raw[k].astype(str).str.strip() == "").to_numpy())]
 
 
 def _twice(raw: pd.DataFrame, layout: Layout, years: pd.Series, file: str) -> list[Problem]:
