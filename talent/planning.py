@@ -118,6 +118,19 @@ def with_coverage(tables: GapTables, cfg: PlanningConfig) -> GapTables:
     return replace(tables, coverage=table, manifest=tables.manifest | {"inputs": inputs})
 
 
+def _warn_beyond(later: pd.DataFrame, cfg: PlanningConfig, last: int) -> None:
+    """Coverage targets after the plan's last year are not planned for (they were dropped without a word)."""
+    if later.empty:
+        return
+    spans = later.groupby(["region", "audience"])["year"].agg(["min", "max"])
+    shown = "; ".join(f"{region} {audience} {lo}" + (f"–{hi}" if hi > lo else "")
+                      for (region, audience), (lo, hi) in spans.head(4).iterrows())
+    more = f"; … and {len(spans) - 4} more" if len(spans) > 4 else ""
+    warnings.warn(f"{cfg.path}: the plan ends in {last}, so its literacy coverage targets after that year are not "
+                  f"planned for ({shown}{more}); --until {int(later['year'].max())} plans them", TalentWarning,
+                  stacklevel=3)
+
+
 def _limits(cfg: PlanningConfig, home: str, regions: list[str], years: range) -> tuple[
         tuple[engines.FacultyPool, ...], dict[str, tuple[bool, tuple[engines.CoverageTarget, ...]]],
         tuple[engines.MinShare, ...]]:
@@ -132,6 +145,7 @@ def _limits(cfg: PlanningConfig, home: str, regions: list[str], years: range) ->
         for tier, t in cfg.raw["tiers"].items() if "faculty" in t)
     table = planning_coverage(cfg)
     if table is not None:
+        _warn_beyond(table[table["target"].notna() & (table["year"] > years[-1])], cfg, years[-1])
         table = table[table["year"].between(years[0], years[-1]) & table["target"].notna()]
     coverage = {}
     for region in regions:

@@ -262,3 +262,22 @@ def test_a_plan_to_2040_spends_its_budget_to_the_end_and_keeps_training_professi
     by_tier = r.intake.assign(tier=r.intake["programme"].map(tiers)).groupby(["year", "tier"])["intake"].sum()
     professional = by_tier.unstack()[["applied", "expert"]].sum(axis=1)
     assert professional[2040] >= professional[2039] >= professional[2038]
+
+
+def test_coverage_targets_after_the_plans_end_are_named() -> None:
+    """A plan to 2028 cannot plan the 2030 literacy targets: a warning names them and the --until that plans
+    them (they were dropped without a word); the plan to 2030 gets no such warning."""
+    import warnings as w
+
+    from talent.config import load_planning
+    from talent.errors import TalentWarning
+    from talent.io.series import load_series
+    from talent.planning import build_inputs
+
+    cfg, series = load_planning(), load_series()
+    with pytest.warns(TalentWarning, match=r"the plan ends in 2028, so its literacy coverage targets after that "
+                                           r"year are not planned for \(CN managers 2030; .*\); --until 2030 plans"):
+        build_inputs(cfg, series, until=2028)
+    with w.catch_warnings():
+        w.simplefilter("error", TalentWarning)
+        build_inputs(cfg, series)
