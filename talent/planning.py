@@ -122,9 +122,9 @@ def _warn_beyond(later: pd.DataFrame, cfg: PlanningConfig, last: int) -> None:
     """Coverage targets after the plan's last year are not planned for (they were dropped without a word)."""
     if later.empty:
         return
-    spans = later.groupby(["region", "audience"])["year"].agg(["min", "max"])
-    shown = "; ".join(f"{region} {audience} {lo}" + (f"–{hi}" if hi > lo else "")
-                      for (region, audience), (lo, hi) in spans.head(4).iterrows())
+    spans = later.groupby(["region", "audience"])["year"].agg(["min", "max"]).reset_index()
+    shown = "; ".join(f"{r.region} {r.audience} {r.min}" + (f"–{r.max}" if r.max > r.min else "")
+                      for r in spans.head(4).itertuples())
     more = f"; … and {len(spans) - 4} more" if len(spans) > 4 else ""
     warnings.warn(f"{cfg.path}: the plan ends in {last}, so its literacy coverage targets after that year are not "
                   f"planned for ({shown}{more}); --until {int(later['year'].max())} plans them", TalentWarning,
