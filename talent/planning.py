@@ -123,8 +123,11 @@ def _warn_beyond(later: pd.DataFrame, cfg: PlanningConfig, last: int) -> None:
     if later.empty:
         return
     spans = later.groupby(["region", "audience"])["year"].agg(["min", "max"]).reset_index()
-    shown = "; ".join(f"{r.region} {r.audience} {r.min}" + (f"–{r.max}" if r.max > r.min else "")
-                      for r in spans.head(4).itertuples())
+    top = spans.head(4)
+    shown = "; ".join(f"{region} {audience} {lo}" + (f"–{hi}" if hi > lo else "")
+                      for region, audience, lo, hi in zip(top["region"].astype(str), top["audience"].astype(str),
+                                                          top["min"].astype(int).tolist(),
+                                                          top["max"].astype(int).tolist(), strict=True))
     more = f"; … and {len(spans) - 4} more" if len(spans) > 4 else ""
     warnings.warn(f"{cfg.path}: the plan ends in {last}, so its literacy coverage targets after that year are not "
                   f"planned for ({shown}{more}); --until {int(later['year'].max())} plans them", TalentWarning,
