@@ -112,6 +112,15 @@ def read_bytes(path: Path, what: str, max_bytes: int, error: type[TalentError] =
         raise error(f"{path}: the {what} {reason(exc)}") from None
 
 
+def head_bytes(path: Path, n: int = 4096) -> bytes | None:
+    """The first `n` bytes of a file, to tell what it is (None when it cannot be read: the reader names that)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(n)
+    except OSError:
+        return None
+
+
 def resolved(path: Path) -> Path:
     """`path` made absolute with its symbolic links followed; a loop is an `OutputError`."""
     try:

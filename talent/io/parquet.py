@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import InputFileError, shorten
+from talent.io.files import head_bytes
 from talent.limits import MAX_COLUMNS
 
 _SAVE = "save it as .xlsx or CSV (UTF-8)"
@@ -45,10 +46,8 @@ def _text(value: object) -> str:
 
 def _other_kind(path: Path) -> str:
     """'it looks like …: name it …; ' for a file named .parquet that is another table file, '' otherwise."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(4096)
-    except OSError:
+    head = head_bytes(path)
+    if head is None:
         return ""
     if head.startswith(b"PK\x03\x04"):
         return "it looks like an Excel workbook (or another ZIP archive): if it is a workbook, name it .xlsx; or "

@@ -23,6 +23,7 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
 from talent.errors import InputFileError, TalentWarning, rows_text, shorten
 from talent.io.csv_lines import markup
+from talent.io.files import head_bytes
 from talent.limits import BYTES_PER_SHEET_CELL, check_sheet, memory_limit
 
 OLE = b"\xd0\xcf\x11\xe0"  # an OLE compound file: an old .xls, or an encrypted (password-protected) .xlsx
@@ -53,10 +54,8 @@ def _check_ole(path: Path) -> None:
 
 def _looks_like(path: Path) -> str:
     """'; it looks like …' for a file named .xlsx that is not a ZIP archive: text (CSV), or empty."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(4096)
-    except OSError:
+    head = head_bytes(path)
+    if head is None:
         return ""
     if not head:
         return "; the file is empty"
