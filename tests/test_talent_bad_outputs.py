@@ -256,3 +256,21 @@ def test_report_on_a_file_or_a_loop(tmp_path: Path, cli: Cli) -> None:
                                                         "give the folder `talent run` wrote\n")
     assert cli("report", str(tmp_path / "loop")).err == (f"Error: {tmp_path / 'loop'}: the output folder is a "
                                                            "symbolic link loop\n")
+
+
+@pytest.mark.parametrize("args", [("gap", "--out", "tables/stock.csv"), ("gap", "--out", "gap.xlsx"),
+                                  ("forecast", "--out", "tables/forecast.csv")])
+def test_gap_and_forecast_never_write_into_a_run_folder(run_dir: Path, tmp_path: Path, cli: Cli,
+                                                         args: tuple[str, str, str]) -> None:
+    """`gap --out OUT/tables/stock.csv` replaced the run's own table (and `report` then refused the folder as
+    edited); `forecast --out` added to it. Both are refused before the work, and nothing in the folder changes."""
+    import shutil
+
+    folder = tmp_path / "out"
+    shutil.copytree(run_dir, folder)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    command, option, name = args
+    r = cli(command, str(run_dir.parent / "s.csv"), option, str(folder / name))
+    assert r.code == 1
+    assert f"Error: {folder / name}: is inside the output folder {folder} of `talent run`" in r.err
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before

@@ -18,7 +18,7 @@ import pandas as pd
 import typer
 
 from talent import engines
-from talent.cli.options import InnerWindows, Sheet, Step, Windows
+from talent.cli.options import InnerWindows, Sheet, Step, Windows, check_outside_run_folders
 from talent.cli.render import ProgressBar, print_frame, say, warn
 from talent.config import YEAR_RANGE
 from talent.errors import DataValidationError, OptionError, Problem, TalentError, TalentWarning, collect_warnings
@@ -220,6 +220,7 @@ def _check_out(out: Path | None, file: Path | None, example: str = "forecast.csv
     if out.suffix.lower() not in (".csv", ".xlsx", ".json"):
         raise typer.BadParameter(f"'{out}': use a .csv, .xlsx or .json file", param_hint="--out")
     check_output(out, [file] if file else [])
+    check_outside_run_folders(out)  # OUT/tables/forecast.csv added to a run's own files
 
 
 def _write(df: pd.DataFrame, out: Path | None, file: Path | None) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from talent.cli.forecast_cmd import model_list
-from talent.cli.options import Sheet, check_out_name
+from talent.cli.options import Sheet, check_out_name, check_outside_run_folders
 from talent.cli.render import Lang, print_frame, say, warn
 from talent.config import YEAR_RANGE, load_planning, load_settings
 from talent.gaps.headline import headlines
@@ -83,6 +83,7 @@ def gap(
         check_out_name(path, FORMATS, "gap.xlsx")  # a usage error (2), as forecast's and history's --out
         for target in export_paths(path):  # a CSV's flow, models, coverage and manifest files too
             check_output(target, [p for p in (file, config, planning) if p is not None])
+            check_outside_run_folders(target)  # OUT/tables/stock.csv replaced a run's own table
     series = load_series(file, sheet=sheet)
     later = [y for y in year or () if y > int(series["year"].max())]  # --year of observed years needs no forecast
     settings = load_settings(config, forecast_until=until or (max(later) if later else None),
