@@ -15,6 +15,7 @@ over a file it read, whether or not a writer was told about it.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import errno
 import os
@@ -110,6 +111,16 @@ def read_bytes(path: Path, what: str, max_bytes: int, error: type[TalentError] =
         return path.read_bytes()
     except OSError as exc:
         raise error(f"{path}: the {what} {reason(exc)}") from None
+
+
+#: Byte-order marks and the encoding each says (UTF-32's first: its little-endian mark begins with UTF-16's).
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def bom_encoding(raw: bytes) -> str | None:
+    """The encoding a text's byte-order mark says, or None when it has none."""
+    return next((enc for bom, enc in BOMS if raw.startswith(bom)), None)
 
 
 def head_bytes(path: Path, n: int = 4096) -> bytes | None:

@@ -12,7 +12,6 @@ symbolic-link loop, unreadable, or above the size limit are named errors.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
@@ -25,7 +24,7 @@ import pandas as pd
 from talent.errors import DataValidationError, InputFileError, Problem, shorten
 from talent.io.big5 import big5_line
 from talent.io.csv_lines import markup_error, no_nul, title_above, wider_rows
-from talent.io.files import check_input, read_bytes
+from talent.io.files import bom_encoding, check_input, read_bytes
 from talent.io.garbled import garbled, mixed
 from talent.io.json_table import read_json_table
 from talent.io.parquet import OTHER_FORMATS, read_parquet
@@ -34,8 +33,6 @@ from talent.io.tsf import read_tsf
 from talent.limits import MAX_COLUMNS, MAX_TABLE_BYTES, check_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".parquet", ".tsf")
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SIGNATURES = ((b"PK\x03\x04", "an Excel workbook or another ZIP archive; if it is a workbook, name it .xlsx"),
                (b"%PDF", "a PDF document; export the table as CSV or XLSX"),
                (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
@@ -58,7 +55,7 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 
 def decode_text(path: Path, raw: bytes) -> str:
     """Text of a table file in any of the encodings above; other bytes are a named `InputFileError`."""
-    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None)
+    encoding = bom_encoding(raw)
     if raw.startswith(OLE):  # its own fix: "save it as .xlsx or CSV", or remove the password
         raise InputFileError(f"{path}: this is not a text table: it looks like {ole_kind(raw)}")
     kind = next((f"; it looks like {what}" for sig, what in _SIGNATURES if raw.startswith(sig)), "")
@@ -377,7 +374,7 @@ def _whole_number(text: str) -> int:
 def read_json(path: Path, what: str, fix: str = "re-run `talent run` to rewrite it") -> Any:
     """Parse a JSON file this program wrote (`what` names it in messages, `fix` says how to mend it)."""
     raw = read_bytes(path, what, MAX_TABLE_BYTES)
-    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")  # saved again by an editor
+    encoding = bom_encoding(raw) or "utf-8"  # saved again by an editor
     try:
         return json.loads(raw.decode(encoding), parse_int=_whole_number)
     except _LongNumber as exc:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from talent.errors import ConfigError, shorten
-from talent.io.files import read_bytes
-from talent.io.read import _BOMS, _SIGNATURES, _utf16_without_bom
+from talent.io.files import bom_encoding, read_bytes
+from talent.io.read import _SIGNATURES, _utf16_without_bom
 from talent.limits import MAX_TOML_BYTES
 
 
@@ -28,7 +28,7 @@ def _toml_fix(detail: str) -> str:
 def toml_text(path: Path, raw: bytes, what: str, fix: str | None = None) -> str:
     """The text of a TOML file: UTF-8 (with or without a byte-order mark), or UTF-16/UTF-32 when a byte-order
     mark says so (Windows Notepad saves 'Unicode' so); other bytes are a `ConfigError` naming where they are."""
-    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None) or _utf16_without_bom(raw)
+    encoding = bom_encoding(raw) or _utf16_without_bom(raw)
     try:
         return raw.decode(encoding or "utf-8").replace("\ufeff", "")
     except UnicodeDecodeError as exc:

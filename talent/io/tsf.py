@@ -18,7 +18,6 @@ forecasts yearly series.
 
 from __future__ import annotations
 
-import codecs
 import re
 import warnings
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from talent.errors import DataValidationError, InputFileError, Problem, TalentWarning, shorten
+from talent.io.files import bom_encoding
 
 #: The largest year a series may reach (`forecasts.prepare.MAX_YEAR`; a test checks they agree).
 MAX_YEAR = 9999
@@ -37,9 +37,8 @@ _DATE_YEAR = re.compile(r"\s*(-?\d{1,4})-\d{1,2}-\d{1,2}")
 def read_tsf(path: Path) -> pd.DataFrame:
     """The series of a ``.tsf`` file as text cells (module docstring)."""
     data = path.read_bytes()
-    encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
     try:
-        text = data.decode(encoding)
+        text = data.decode(bom_encoding(data) or "utf-8")
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start}); a .tsf file is UTF-8: save it as "
                              "UTF-8") from None
@@ -127,8 +126,7 @@ def tsf_horizon(path: Path) -> int | None:
     least 1 (the competitions' own: M4 yearly 6, tourism yearly 4)."""
     with path.open("rb") as f:
         head = f.read(1 << 16)
-    encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
-    for line in head.decode(encoding, errors="replace").splitlines():
+    for line in head.decode(bom_encoding(head) or "utf-8", errors="replace").splitlines():
         words = line.split()
         if words[:1] == ["@data"]:
             break
