@@ -31,7 +31,7 @@ from talent.io.numbers import convention, read_number, unit_hint
 from talent.io.read import line_numbers, read_table
 from talent.io.series import _check_regions
 from talent.io.sheets import merged_in_table, unsaved_formulas, warn_hidden
-from talent.io.table_rows import footnotes, header_problem, resolve_header, text_lines, without_invisible
+from talent.io.table_rows import footnotes, header_problem, resolve_header, row_unit, text_lines, without_invisible
 from talent.io.title_rows import under_title
 from talent.io.years import check_years
 from talent.limits import MAX_HEADCOUNT
@@ -178,8 +178,7 @@ def load_coverage(path: Path | str, taxonomy: Taxonomy | None = None, sheet: str
     records: list[dict[str, str]] = df.to_dict("records")  # type: ignore[assignment]  # the cells, as text
     problems += [p for i, row in enumerate(records) for p in _number_problems(row, lines[i], file, decimal)]
     if problems:
-        json = "header_row" in df.attrs and df.attrs["header_row"] is None  # a JSON file: its records, not rows
-        raise DataValidationError([replace(p, unit="record") if json else p
+        raise DataValidationError([replace(p, unit=row_unit(df.attrs))
                                    for p in sorted(problems, key=lambda p: (p.row is None, p.row or 0))])
     for col in STATUS_COLUMNS:
         df[col] = df[col].astype(str).str.strip().str.casefold() if col in df else "modelled"

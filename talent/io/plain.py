@@ -39,7 +39,7 @@ from talent.io.numbers import Reading, read_column, unit_hint
 from talent.io.positions import position_columns, start_column
 from talent.io.read import line_numbers
 from talent.io.sheets import unsaved_formulas
-from talent.io.table_rows import resolve_header
+from talent.io.table_rows import resolve_header, row_unit
 from talent.io.years import DATE, GROUPED, serial_hint, year_problem, year_text
 from talent.taxonomy import Taxonomy
 
@@ -151,8 +151,7 @@ def plain_frame(raw: pd.DataFrame, layout: Layout, file: str) -> pd.DataFrame:
         out[layout.target_col] = values
         problems += wrong
     if problems:
-        if "header_row" in raw.attrs and raw.attrs["header_row"] is None:  # JSON, Parquet: records, not rows
-            problems = [replace(p, unit="record") for p in problems]
+        problems = [replace(p, unit=row_unit(raw.attrs)) for p in problems]
         raise DataValidationError(sorted(problems, key=lambda p: p.row or 0))
     return out
 

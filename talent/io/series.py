@@ -39,6 +39,7 @@ from talent.io.table_rows import (
     header_problem,
     repeated_header,
     resolve_header,
+    row_unit,
     text_lines,
     without_invisible,
 )
@@ -315,7 +316,7 @@ def validate_series(raw: pd.DataFrame, tax: Taxonomy, file: str | None = None) -
     raw = under_title(without_invisible(raw), file, rows, tax, REQUIRED)  # the column names below a title
     rows = line_numbers(raw)
     mapping = _map_columns(raw, file, tax, problems)
-    unit = "record" if "header_row" in raw.attrs and raw.attrs["header_row"] is None else "row"  # JSON, Parquet
+    unit = row_unit(raw.attrs)
     problems += unit_columns(raw, mapping, file, rows)  # 'unit: thousands' beside the values
     if any(c not in mapping.values() for c in REQUIRED):
         header_elsewhere(raw, file, rows, tax, REQUIRED)  # below a title, missing, or the years as columns

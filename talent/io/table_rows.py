@@ -243,11 +243,17 @@ def _bilingual(tax: Taxonomy, text: str) -> tuple[str | None, str | None]:
     return found[0][0], next((scale for _, scale in found if scale), None)  # a scale in either part counts
 
 
+def row_unit(attrs: Mapping[Any, Any]) -> str:
+    """What a table's row numbers count (`attrs`: the table's, from `read_table`): 'record' for JSON and Parquet,
+    whose rows are records with no header line, else 'row'."""
+    return "record" if "header_row" in attrs and attrs["header_row"] is None else "row"
+
+
 def header_problem(attrs: Mapping[Any, Any], file: str, column: str, message: str, fix: str) -> Problem:
     """A problem of a column name (`attrs`: the table's, from `read_table`), at the row of the column names (a
     CSV's comment lines counted); in a JSON file, whose column names are keys, at the key, with the record it
     first appears in when that is not the first."""
-    if "header_row" in attrs and attrs["header_row"] is None:  # JSON
+    if row_unit(attrs) == "record":  # JSON: the column names are keys
         records = attrs.get("key_records")
         first = records.get(column) if isinstance(records, dict) else None
         where = f" (first in record {first})" if isinstance(first, int) and first > 1 else ""
